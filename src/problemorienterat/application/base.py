@@ -1,0 +1,90 @@
+"""What every use case shares: load an aggregate, check the version, act, save."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.domain import Aggregate
+from eventsourcing.persistence import IntegrityError, JSONTranscoder
+
+from problemorienterat.application.results import CommandResult
+from problemorienterat.application.transcodings import register_domain_transcodings
+from problemorienterat.domain.errors import (
+    ConcurrentWriteError,
+    NotFoundError,
+    VersionConflictError,
+)
+
+A = TypeVar("A", bound=Aggregate)
+
+
+class ServiceBase(Application):
+    """The event-sourced application all use cases run in."""
+
+    name = "problemorienterat"
+
+    def register_transcodings(self, transcoder: JSONTranscoder) -> None:
+        super().register_transcodings(transcoder)
+        register_domain_transcodings(transcoder)
+
+    def load(self, cls: type[A], aggregate_id: UUID, *, version: int | None = None) -> A:
+        """The aggregate of type ``cls`` with that id (as of ``version``), or NotFoundError."""
+        try:
+            aggregate = self.repository.get(aggregate_id, version=version)
+        except AggregateNotFoundError:
+            raise NotFoundError(f"No {_label(cls)} with that id.") from None
+        if not isinstance(aggregate, cls):
+            raise NotFoundError(f"No {_label(cls)} with that id.")
+        return aggregate
+
+    def change(
+        self,
+        cls: type[A],
+        aggregate_id: UUID,
+        expected_version: int | None,
+        command: Callable[[A], Any],
+    ) -> CommandResult:
+        """Load, check the client's expected version, run ``command``, save.
+
+        If ``command`` returns a UUID (an item it created) the result carries it.
+        """
+        aggregate = self.load(cls, aggregate_id)
+        check_version(aggregate, expected_version)
+        created = command(aggregate)
+        return self.commit(aggregate, item_id=created if isinstance(created, UUID) else None)
+
+    def commit(self, *aggregates: Aggregate, item_id: UUID | None = None) -> CommandResult:
+        """Save the aggregates' new events in one transaction; the first is the one reported.
+
+        A concurrent save of the same aggregate version fails the whole transaction:
+        nothing is written and :class:`ConcurrentWriteError` tells the caller to retry.
+        """
+        try:
+            recordings = self.save(*aggregates)
+        except IntegrityError:
+            raise ConcurrentWriteError(
+                "Someone else changed this at the same moment; nothing was saved. "
+                "Load it again and retry."
+            ) from None
+        main = aggregates[0]
+        position = max(r.notification.id for r in recordings) if recordings else 0
+        return CommandResult(main.id, main.version, position, item_id)
+
+
+def check_version(aggregate: Aggregate, expected_version: int | None) -> None:
+    """Refuse a command based on an older (or newer) version than the stored one."""
+    if expected_version is not None and aggregate.version != expected_version:
+        raise VersionConflictError(
+            f"The version you changed was {expected_version}; the current version is "
+            f"{aggregate.version}. Load it again and check what changed.",
+            expected=expected_version,
+            actual=aggregate.version,
+        )
+
+
+def _label(cls: type[Any]) -> str:
+    words = "".join(f" {c.lower()}" if c.isupper() else c for c in cls.__name__).strip()
+    return words

@@ -1,0 +1,100 @@
+"""How domain values become JSON in the event store, and back.
+
+Every transcoding has an explicit, stable name: stored events refer to it forever, so a name
+is never changed or reused. Dataclasses decode by keyword, so a field added later with a
+default still loads from older events.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date
+from enum import Enum
+from typing import Any
+
+from eventsourcing.persistence import JSONTranscoder, Transcoding
+
+from problemorienterat.domain import actor, measure, problem_parts, sara
+
+
+class DateAsISO(Transcoding):
+    type = date
+    name = "date_iso"
+
+    def encode(self, obj: date) -> str:
+        return obj.isoformat()
+
+    def decode(self, data: str) -> date:
+        return date.fromisoformat(data)
+
+
+class EnumAsValue(Transcoding):
+    def __init__(self, enum_type: type[Enum], name: str) -> None:
+        self.type = enum_type
+        self.name = name
+
+    def encode(self, obj: Enum) -> Any:
+        return obj.value
+
+    def decode(self, data: Any) -> Enum:
+        return self.type(data)
+
+
+class DataclassAsDict(Transcoding):
+    def __init__(self, dataclass_type: type[Any], name: str) -> None:
+        self.type = dataclass_type
+        self.name = name
+
+    def encode(self, obj: Any) -> dict[str, Any]:
+        return {f.name: getattr(obj, f.name) for f in dataclasses.fields(obj)}
+
+    def decode(self, data: dict[str, Any]) -> Any:
+        return self.type(**data)
+
+
+ENUMS: dict[str, type[Enum]] = {
+    "role": actor.Role,
+    "organisation": actor.Organisation,
+    "stage": sara.Stage,
+    "problem_source": sara.ProblemSource,
+    "cheers_question": sara.CheersQuestion,
+    "priority": sara.Priority,
+    "triangle_side": sara.TriangleSide,
+    "repeat_pattern": sara.RepeatPattern,
+    "action_kind": sara.ActionKind,
+    "time_horizon": sara.TimeHorizon,
+    "action_status": sara.ActionStatus,
+    "technique": sara.Technique,
+    "spread_kind": sara.SpreadKind,
+    "spread_dimension": sara.SpreadDimension,
+    "outcome": sara.Outcome,
+    "review_status": sara.ReviewStatus,
+}
+
+DATACLASSES: dict[str, type[Any]] = {
+    "actor": actor.Actor,
+    "measure": measure.Measure,
+    "cheers_answer": problem_parts.CheersAnswer,
+    "finding": problem_parts.Finding,
+    "repeat_pattern_note": problem_parts.RepeatPatternNote,
+    "data_source": problem_parts.DataSource,
+    "action": problem_parts.Action,
+    "effort": problem_parts.Effort,
+    "process_evaluation": problem_parts.ProcessEvaluation,
+    "spread": problem_parts.Spread,
+    "outcome_judgement": problem_parts.OutcomeJudgement,
+    "review_decision": problem_parts.ReviewDecision,
+}
+
+
+def register_domain_transcodings(
+    transcoder: JSONTranscoder,
+    enums: dict[str, type[Enum]] | None = None,
+    dataclass_types: dict[str, type[Any]] | None = None,
+) -> None:
+    """Register dates, every domain enum and every domain value object."""
+    transcoder.register(DateAsISO())
+    for name, enum_type in {**ENUMS, **(enums or {})}.items():
+        transcoder.register(EnumAsValue(enum_type, name))
+    for name, dataclass_type in {**DATACLASSES, **(dataclass_types or {})}.items():
+        transcoder.register(DataclassAsDict(dataclass_type, name))

@@ -1,0 +1,94 @@
+"""Configuration: ``PROBLEMORIENTERAT_*`` settings, mapped in one place onto the library's own."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlsplit
+
+from platformdirs import user_data_dir
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class ConfigurationError(Exception):
+    """The configuration cannot be used; the message says which setting and why."""
+
+
+class Settings(BaseSettings):
+    """Every setting is an environment variable ``PROBLEMORIENTERAT_<NAME>``.
+
+    - ``DATA_DIR``: where the embedded database and key files live
+      (default: the per-user data directory, e.g. ``~/.local/share/problemorienterat``).
+    - ``DATABASE_URL``: ``sqlite:////absolute/file.db``, ``sqlite:///relative-to-data-dir.db`` or ``postgresql://user:pass@host:port/db``
+      (optionally ``?schema=NAME``); default: ``problemorienterat.db`` in the data directory.
+    - ``SNAPSHOT_INTERVAL``: take a snapshot of a problem every N events (default 50).
+    """
+
+    model_config = SettingsConfigDict(env_prefix="PROBLEMORIENTERAT_", extra="ignore")
+
+    data_dir: Path = Field(default_factory=lambda: Path(user_data_dir("problemorienterat")))
+    database_url: str | None = None
+    snapshot_interval: int = Field(default=50, ge=2)
+
+    @field_validator("data_dir")
+    @classmethod
+    def _expand(cls, value: Path) -> Path:
+        return value.expanduser()
+
+    @property
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{self.data_dir / 'problemorienterat.db'}"
+
+    @property
+    def is_postgres(self) -> bool:
+        return self.resolved_database_url.startswith(("postgresql://", "postgres://"))
+
+    def eventsourcing_env(self) -> dict[str, str]:
+        """The ``eventsourcing`` library's environment for the configured store."""
+        return store_env(self.resolved_database_url, self.data_dir)
+
+
+def store_env(url: str, data_dir: Path) -> dict[str, str]:
+    """Translate a database URL into the library's ``PERSISTENCE_MODULE`` and its settings."""
+    parts = urlsplit(url)
+    if parts.scheme == "sqlite":
+        # As in SQLAlchemy: sqlite:///relative.db (to the data directory), sqlite:////abs.db
+        path = unquote(parts.path)[1:]
+        if not path:
+            raise ConfigurationError("PROBLEMORIENTERAT_DATABASE_URL names no SQLite file.")
+        if path != ":memory:":
+            db_path = Path(path)
+            if not db_path.is_absolute():
+                db_path = data_dir / db_path
+            db_path.parent.mkdir(parents=True, exist_ok=True)
+            path = str(db_path)
+        return {
+            "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+            "SQLITE_DBNAME": path,
+            "SQLITE_LOCK_TIMEOUT": "10",
+        }
+    if parts.scheme in ("postgresql", "postgres"):
+        if not parts.path.strip("/"):
+            raise ConfigurationError("PROBLEMORIENTERAT_DATABASE_URL names no PostgreSQL database.")
+        env = {
+            "PERSISTENCE_MODULE": "eventsourcing.postgres",
+            "POSTGRES_DBNAME": unquote(parts.path.lstrip("/")),
+            "POSTGRES_HOST": parts.hostname or "127.0.0.1",
+            "POSTGRES_PORT": str(parts.port or 5432),
+            "POSTGRES_USER": unquote(parts.username or "postgres"),
+            "POSTGRES_PASSWORD": unquote(parts.password or ""),
+            "POSTGRES_CONNECT_TIMEOUT": "5",
+            "POSTGRES_POOL_SIZE": "10",
+            "POSTGRES_MAX_OVERFLOW": "10",
+            "POSTGRES_LOCK_TIMEOUT": "5",
+            "POSTGRES_IDLE_IN_TRANSACTION_SESSION_TIMEOUT": "10",
+        }
+        schema = parse_qs(parts.query).get("schema")
+        if schema:
+            env["POSTGRES_SCHEMA"] = schema[0]
+        return env
+    raise ConfigurationError(
+        "PROBLEMORIENTERAT_DATABASE_URL must start with sqlite:/// or postgresql://"
+    )

@@ -1,0 +1,1 @@
+"""The domain: aggregates, value objects and domain errors. Knows nothing of HTTP or SQL."""

@@ -1,0 +1,63 @@
+"""A measurement of a problem: the baseline before a response, and each follow-up after it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from problemorienterat.domain.base import require_text
+from problemorienterat.domain.errors import InvalidValueError
+
+
+@dataclass(frozen=True)
+class Measure:
+    """Which indicator, in which area, over which period, and the value found.
+
+    Example: "anmälda bostadsinbrott per halvår", "Valla", 2025-01-01–2025-06-30, 14.
+    """
+
+    indicator: str
+    area: str
+    period_start: date
+    period_end: date
+    value: float
+    unit: str = ""
+
+    @classmethod
+    def of(
+        cls,
+        *,
+        indicator: str,
+        area: str,
+        period_start: date,
+        period_end: date,
+        value: float,
+        unit: str = "",
+    ) -> Measure:
+        """Validated construction: texts present, period not reversed, value a finite number."""
+        if period_end < period_start:
+            raise InvalidValueError(
+                "The period ends before it starts.", field="period_end"
+            )
+        if value != value or value in (float("inf"), float("-inf")):
+            raise InvalidValueError("The value must be a finite number.", field="value")
+        return cls(
+            indicator=require_text("indicator", indicator, max_length=200),
+            area=require_text("area", area, max_length=200),
+            period_start=period_start,
+            period_end=period_end,
+            value=float(value),
+            unit=unit.strip()[:50],
+        )
+
+    def same_indicator(self, other: Measure) -> bool:
+        """Indicators match when their definitions are the same text, ignoring case and spacing."""
+        return _normalise(self.indicator) == _normalise(other.indicator)
+
+    @property
+    def period_days(self) -> int:
+        return (self.period_end - self.period_start).days + 1
+
+
+def _normalise(text: str) -> str:
+    return " ".join(text.casefold().split())
