@@ -86,5 +86,4 @@ def check_version(aggregate: Aggregate, expected_version: int | None) -> None:
 
 
 def _label(cls: type[Any]) -> str:
-    words = "".join(f" {c.lower()}" if c.isupper() else c for c in cls.__name__).strip()
-    return words
+    return "".join(f" {c.lower()}" if c.isupper() else c for c in cls.__name__).strip()

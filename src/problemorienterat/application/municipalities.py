@@ -48,7 +48,9 @@ class MunicipalityUseCases(ServiceBase):
         try:
             return self.load(Municipality, municipality_id(code))
         except NotFoundError:
-            raise NotFoundError(f"No municipality {code} is registered.", field="municipality") from None
+            raise NotFoundError(
+                f"No municipality {code} is registered.", field="municipality"
+            ) from None
 
     def prefix_owner(self, prefix: str) -> str:
         """The kommunkod that uses ``prefix``."""

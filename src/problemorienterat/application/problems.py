@@ -172,7 +172,10 @@ class ProblemUseCases(MunicipalityUseCases):
         problem = self.get_problem(problem_id)
         self.check_group_can_take_problems(group_id, problem.municipality)
         return self.change(
-            Problem, problem_id, expected_version, lambda p: p.assign_group(actor, group_id=group_id)
+            Problem,
+            problem_id,
+            expected_version,
+            lambda p: p.assign_group(actor, group_id=group_id),
         )
 
     def link_focus_area(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import date
 
@@ -39,7 +40,7 @@ class Measure:
             raise InvalidValueError(
                 "The period ends before it starts.", field="period_end"
             )
-        if value != value or value in (float("inf"), float("-inf")):
+        if not math.isfinite(value):
             raise InvalidValueError("The value must be a finite number.", field="value")
         return cls(
             indicator=require_text("indicator", indicator, max_length=200),

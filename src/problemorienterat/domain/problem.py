@@ -226,7 +226,9 @@ class Problem(MunicipalAggregate):
         action_id: UUID
 
         def apply(self, problem: Problem) -> None:
-            problem._set_action(self.action_id, ActionStatus.COMPLETED, None, finished=self.timestamp)
+            problem._set_action(
+                self.action_id, ActionStatus.COMPLETED, None, finished=self.timestamp
+            )
 
     class ActionCancelled(Event):
         action_id: UUID
@@ -404,7 +406,8 @@ class Problem(MunicipalAggregate):
 
     @property
     def cheers_failed(self) -> list[CheersQuestion]:
-        return [q for q in CheersQuestion if q.value in self.cheers and not self.cheers[q.value].met]
+        answers = self.cheers
+        return [q for q in CheersQuestion if q.value in answers and not answers[q.value].met]
 
     @property
     def analysis_gaps(self) -> list[str]:
