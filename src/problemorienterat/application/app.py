@@ -4,13 +4,29 @@ from __future__ import annotations
 
 from typing import Any
 
+from problemorienterat.application.agreements import AgreementUseCases
+from problemorienterat.application.citizen_promises import CitizenPromiseUseCases
+from problemorienterat.application.grannsamverkan import GrannsamverkanUseCases
 from problemorienterat.application.problems import ProblemUseCases
+from problemorienterat.application.situation_pictures import SituationPictureUseCases
+from problemorienterat.application.working_groups import WorkingGroupUseCases
 from problemorienterat.config import Settings
 from problemorienterat.domain.problem import Problem
 
 
-class ProblemorienteratApp(ProblemUseCases):
-    """Every use case of the tracker, on the event store the configuration names."""
+class ProblemorienteratApp(
+    GrannsamverkanUseCases,
+    WorkingGroupUseCases,
+    CitizenPromiseUseCases,
+    SituationPictureUseCases,
+    AgreementUseCases,
+    ProblemUseCases,
+):
+    """Every use case of the tracker, on the event store the configuration names.
+
+    The mixins that know working groups and citizen promises come before
+    :class:`ProblemUseCases`, so their checks override its accept-everything hooks.
+    """
 
     name = "problemorienterat"
     snapshotting_intervals = {Problem: 50}

@@ -14,7 +14,17 @@ from typing import Any
 
 from eventsourcing.persistence import JSONTranscoder, Transcoding
 
-from problemorienterat.domain import actor, measure, problem_parts, sara
+from problemorienterat.domain import (
+    actor,
+    agreement,
+    citizen_promise,
+    grannsamverkan,
+    measure,
+    problem_parts,
+    sara,
+    situation_picture,
+    working_group,
+)
 
 
 class DateAsISO(Transcoding):
@@ -69,6 +79,10 @@ ENUMS: dict[str, type[Enum]] = {
     "spread_dimension": sara.SpreadDimension,
     "outcome": sara.Outcome,
     "review_status": sara.ReviewStatus,
+    "group_kind": working_group.GroupKind,
+    "trend": situation_picture.Trend,
+    "activity_status": citizen_promise.ActivityStatus,
+    "area_status": grannsamverkan.AreaStatus,
 }
 
 DATACLASSES: dict[str, type[Any]] = {
@@ -84,6 +98,13 @@ DATACLASSES: dict[str, type[Any]] = {
     "spread": problem_parts.Spread,
     "outcome_judgement": problem_parts.OutcomeJudgement,
     "review_decision": problem_parts.ReviewDecision,
+    "group_member": working_group.Member,
+    "observation": situation_picture.Observation,
+    "focus_area": citizen_promise.FocusArea,
+    "promise_activity": citizen_promise.Activity,
+    "signatory": agreement.Signatory,
+    "agreement_revision": agreement.Revision,
+    "contact_person": grannsamverkan.ContactPerson,
 }
 
 

@@ -1,0 +1,107 @@
+"""Use cases for the working and project groups lokala BRÅ sets up."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from problemorienterat.application.municipalities import MunicipalityUseCases
+from problemorienterat.application.results import CommandResult
+from problemorienterat.domain.actor import Actor, Organisation
+from problemorienterat.domain.errors import ClosedError, InvalidValueError, NotFoundError
+from problemorienterat.domain.working_group import GroupKind, WorkingGroup
+
+
+class WorkingGroupUseCases(MunicipalityUseCases):
+    """Establish groups, keep their members and mandate, dissolve them."""
+
+    def get_group(self, group_id: UUID) -> WorkingGroup:
+        return self.load(WorkingGroup, group_id)
+
+    def check_active_group(self, group_id: UUID, municipality: str) -> WorkingGroup:
+        """The group, if it exists in ``municipality`` and is not dissolved."""
+        try:
+            group = self.get_group(group_id)
+        except NotFoundError:
+            raise NotFoundError("No working group with that id.", field="group_id") from None
+        if group.municipality != municipality:
+            raise InvalidValueError(
+                "That working group belongs to another municipality.", field="group_id"
+            )
+        if group.is_dissolved:
+            raise ClosedError(f"The working group {group.name} is dissolved.")
+        return group
+
+    def check_group_can_take_problems(self, group_id: UUID, municipality: str) -> None:
+        """A problem goes only to an existing, active group of its own municipality."""
+        self.check_active_group(group_id, municipality)
+
+    def establish_group(
+        self, actor: Actor, *, municipality: str, name: str, kind: GroupKind, mandate: str
+    ) -> CommandResult:
+        self.get_municipality(municipality)
+        group = WorkingGroup.establish(
+            actor, municipality=municipality, name=name, kind=kind, mandate=mandate
+        )
+        return self.commit(group)
+
+    def add_member(
+        self,
+        actor: Actor,
+        group_id: UUID,
+        *,
+        user_id: str,
+        name: str,
+        organisation: Organisation,
+        role_in_group: str = "",
+        expected_version: int | None = None,
+    ) -> CommandResult:
+        return self.change(
+            WorkingGroup,
+            group_id,
+            expected_version,
+            lambda g: g.add_member(
+                actor,
+                user_id=user_id,
+                name=name,
+                organisation=organisation,
+                role_in_group=role_in_group,
+            ),
+        )
+
+    def remove_member(
+        self,
+        actor: Actor,
+        group_id: UUID,
+        *,
+        user_id: str,
+        expected_version: int | None = None,
+    ) -> CommandResult:
+        return self.change(
+            WorkingGroup,
+            group_id,
+            expected_version,
+            lambda g: g.remove_member(actor, user_id=user_id),
+        )
+
+    def revise_mandate(
+        self,
+        actor: Actor,
+        group_id: UUID,
+        *,
+        mandate: str,
+        reason: str,
+        expected_version: int | None = None,
+    ) -> CommandResult:
+        return self.change(
+            WorkingGroup,
+            group_id,
+            expected_version,
+            lambda g: g.revise_mandate(actor, mandate=mandate, reason=reason),
+        )
+
+    def dissolve_group(
+        self, actor: Actor, group_id: UUID, *, reason: str, expected_version: int | None = None
+    ) -> CommandResult:
+        return self.change(
+            WorkingGroup, group_id, expected_version, lambda g: g.dissolve(actor, reason=reason)
+        )

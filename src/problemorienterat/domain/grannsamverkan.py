@@ -1,0 +1,165 @@
+"""The register of Grannsamverkan (neighbourhood watch) areas.
+
+Contact persons are private persons: their details live only in :class:`ContactPerson`
+values, one per person, so that each person's data can be encrypted with a key of its own
+and erased (crypto-shredding). Never copy them into other fields or into messages.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from enum import Enum
+from uuid import UUID
+
+from problemorienterat.domain.actor import Actor
+from problemorienterat.domain.base import (
+    MunicipalAggregate,
+    new_item_id,
+    optional_text,
+    require_text,
+)
+from problemorienterat.domain.errors import (
+    ClosedError,
+    InvalidValueError,
+    NotFoundError,
+    RuleViolation,
+)
+
+_PHONE = re.compile(r"^\+?[0-9][0-9 ()-]{4,24}$")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+class AreaStatus(Enum):
+    ACTIVE = "active"
+    PAUSED = "paused"
+    ENDED = "ended"
+
+
+@dataclass(frozen=True)
+class ContactPerson:
+    """Personal data: a resident who is the area's contact for police and kommun."""
+
+    person_id: UUID
+    name: str
+    phone: str = ""
+    email: str = ""
+
+
+class GrannsamverkanArea(MunicipalAggregate):
+    """A residential area running Grannsamverkan: since when, its contact persons, its status."""
+
+    class Event(MunicipalAggregate.Event):
+        pass
+
+    class Registered(MunicipalAggregate.Created):
+        area: str
+        started_on: date
+        group_id: UUID | None
+        households: int | None
+
+        def apply(self, register: GrannsamverkanArea) -> None:
+            super().apply(register)
+            register.area = self.area
+            register.started_on = self.started_on
+            register.group_id = self.group_id
+            register.households = self.households
+
+    class ContactPersonAdded(Event):
+        person: ContactPerson
+
+        def apply(self, register: GrannsamverkanArea) -> None:
+            register.contact_persons[self.person.person_id.hex] = self.person
+
+    class ContactPersonRemoved(Event):
+        person_id: UUID
+
+        def apply(self, register: GrannsamverkanArea) -> None:
+            del register.contact_persons[self.person_id.hex]
+
+    class StatusChanged(Event):
+        status: AreaStatus
+        reason: str
+
+        def apply(self, register: GrannsamverkanArea) -> None:
+            register.status = self.status
+            register.status_reason = self.reason
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.area: str = ""
+        self.started_on: date = date.min
+        self.group_id: UUID | None = None
+        self.households: int | None = None
+        self.contact_persons: dict[str, ContactPerson] = {}
+        self.status: AreaStatus = AreaStatus.ACTIVE
+        self.status_reason: str | None = None
+
+    def _check_not_ended(self) -> None:
+        if self.status is AreaStatus.ENDED:
+            raise ClosedError("Grannsamverkan in this area has ended.")
+
+    @classmethod
+    def register(
+        cls,
+        actor: Actor,
+        *,
+        municipality: str,
+        area: str,
+        started_on: date,
+        group_id: UUID | None = None,
+        households: int | None = None,
+    ) -> GrannsamverkanArea:
+        """Register an area where Grannsamverkan has started."""
+        if households is not None and (
+            isinstance(households, bool) or not isinstance(households, int) or households < 1
+        ):
+            raise InvalidValueError(
+                "The number of households is a whole number of at least 1.", field="households"
+            )
+        return cls._create(
+            cls.Registered,
+            actor=actor,
+            municipality=municipality,
+            area=require_text("area", area, max_length=200),
+            started_on=started_on,
+            group_id=group_id,
+            households=households,
+        )
+
+    def add_contact_person(
+        self, actor: Actor, *, name: str, phone: str = "", email: str = ""
+    ) -> UUID:
+        """Add a contact person; returns the id under which their data is kept."""
+        self._check_not_ended()
+        phone_text = optional_text("phone", phone, max_length=30) or ""
+        if phone_text and not _PHONE.match(phone_text):
+            raise InvalidValueError(
+                "A phone number has digits, spaces, dashes and an optional leading +.",
+                field="phone",
+            )
+        email_text = optional_text("email", email, max_length=254) or ""
+        if email_text and not _EMAIL.match(email_text):
+            raise InvalidValueError("That is not an e-mail address.", field="email")
+        person = ContactPerson(
+            person_id=new_item_id(),
+            name=require_text("name", name, max_length=200),
+            phone=phone_text,
+            email=email_text,
+        )
+        self.record(self.ContactPersonAdded, actor, person=person)
+        return person.person_id
+
+    def remove_contact_person(self, actor: Actor, *, person_id: UUID) -> None:
+        """Remove a contact person, also after the area has ended: personal data may always go."""
+        if person_id.hex not in self.contact_persons:
+            raise NotFoundError("The area has no contact person with that id.", field="person_id")
+        self.record(self.ContactPersonRemoved, actor, person_id=person_id)
+
+    def change_status(self, actor: Actor, *, status: AreaStatus, reason: str) -> None:
+        """Pause, resume or end Grannsamverkan in the area; ending is final."""
+        self._check_not_ended()
+        if status is self.status:
+            raise RuleViolation(f"The area is already {status.value}.")
+        self.record(self.StatusChanged, actor, status=status, reason=require_text("reason", reason))
