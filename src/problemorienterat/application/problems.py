@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+import time
 from datetime import date
 from uuid import UUID
 
@@ -29,6 +31,9 @@ from problemorienterat.domain.sara import (
     TimeHorizon,
     TriangleSide,
 )
+
+
+REFERENCE_ATTEMPTS = 30
 
 
 class ProblemUseCases(MunicipalityUseCases):
@@ -68,7 +73,7 @@ class ProblemUseCases(MunicipalityUseCases):
         if group_id is not None:
             self.check_group_can_take_problems(group_id, municipality)
         year = year or date.today().year  # noqa: DTZ011 - the municipality's calendar year
-        for _attempt in range(5):
+        for attempt in range(REFERENCE_ATTEMPTS):
             counter = self._reference_counter(actor, municipality, year)
             reference = counter.take_reference(actor, owner.reference_prefix)
             problem = Problem.identify(
@@ -88,7 +93,8 @@ class ProblemUseCases(MunicipalityUseCases):
             try:
                 return self.commit(problem, counter)
             except ConcurrentWriteError:
-                continue  # another problem took the number first: take the next one
+                # Another problem took the number first: back off a little, take the next one.
+                time.sleep(random.uniform(0, 0.002 * (attempt + 1)))  # noqa: S311 - jitter only
         raise ConcurrentWriteError("Too many problems were recorded at once; try again.")
 
     def _reference_counter(self, actor: Actor, municipality: str, year: int) -> ReferenceCounter:
