@@ -1,0 +1,249 @@
+"""Working groups: established by lokala BRÅ with a mandate, members, and dissolved at the end."""
+
+from __future__ import annotations
+
+from uuid import UUID, uuid4
+
+import pytest
+from builders import identified
+from conftest import BRA, MEMBER
+
+from problemorienterat.application import ProblemorienteratApp
+from problemorienterat.domain.actor import Organisation
+from problemorienterat.domain.errors import (
+    ClosedError,
+    DuplicateError,
+    InvalidValueError,
+    NotFoundError,
+    VersionConflictError,
+)
+from problemorienterat.domain.working_group import GroupKind, Member, WorkingGroup
+
+
+def ung_gruppen() -> WorkingGroup:
+    return WorkingGroup.establish(
+        BRA,
+        municipality="1882",
+        name="UNG-gruppen",
+        kind=GroupKind.YOUTH,
+        mandate="Förebygga brott bland unga i Kungsör.",
+    )
+
+
+def with_member(group: WorkingGroup, user_id: str = "u-erik") -> WorkingGroup:
+    group.add_member(
+        BRA,
+        user_id=user_id,
+        name="Erik Holm",
+        organisation=Organisation.POLIS,
+        role_in_group="Kommunpolis",
+    )
+    return group
+
+
+def established(app: ProblemorienteratApp, municipality: str = "1882") -> UUID:
+    return app.establish_group(
+        BRA,
+        municipality=municipality,
+        name="UNG-gruppen",
+        kind=GroupKind.YOUTH,
+        mandate="Förebygga brott bland unga.",
+    ).aggregate_id
+
+
+def register_vasteras(app: ProblemorienteratApp) -> None:
+    app.register_municipality(BRA, code="1980", name="Västerås", reference_prefix="VÄS")
+
+
+# ---------------------------------------------------------------- the aggregate
+
+
+def test_a_group_is_established_with_name_kind_and_mandate() -> None:
+    """Lokala BRÅ sets up a group for a need and gives it a mandate (uppdrag)."""
+    group = ung_gruppen()
+
+    assert group.municipality == "1882"
+    assert group.name == "UNG-gruppen"
+    assert group.kind is GroupKind.YOUTH
+    assert group.mandate == "Förebygga brott bland unga i Kungsör."
+    assert group.created_by == BRA
+    assert not group.is_dissolved
+
+
+def test_a_group_needs_a_mandate() -> None:
+    """A group without a mandate has nothing to do: the mandate is required."""
+    with pytest.raises(InvalidValueError) as caught:
+        WorkingGroup.establish(
+            BRA, municipality="1882", name="UNG-gruppen", kind=GroupKind.YOUTH, mandate="  "
+        )
+    assert caught.value.field == "mandate"
+
+
+def test_a_member_is_added_with_organisation_and_role() -> None:
+    """Members are kept by user id with their organisation and role in the group."""
+    group = with_member(ung_gruppen())
+
+    assert group.members == {
+        "u-erik": Member("u-erik", "Erik Holm", Organisation.POLIS, "Kommunpolis")
+    }
+
+
+def test_a_user_is_member_of_a_group_only_once() -> None:
+    """Adding the same user id again is a duplicate."""
+    group = with_member(ung_gruppen())
+
+    with pytest.raises(DuplicateError) as caught:
+        with_member(group)
+    assert caught.value.field == "user_id"
+
+
+def test_a_removed_member_is_no_longer_in_the_group() -> None:
+    """Removing a member takes them out of the group."""
+    group = with_member(ung_gruppen())
+
+    group.remove_member(BRA, user_id="u-erik")
+
+    assert group.members == {}
+
+
+def test_removing_someone_who_is_not_a_member_is_not_found() -> None:
+    """Only members can be removed."""
+    with pytest.raises(NotFoundError) as caught:
+        ung_gruppen().remove_member(BRA, user_id="u-nobody")
+    assert caught.value.field == "user_id"
+
+
+def test_a_revised_mandate_replaces_the_old_one() -> None:
+    """Lokala BRÅ may revise the mandate, saying why."""
+    group = ung_gruppen()
+
+    group.revise_mandate(BRA, mandate="Även trygghet i centrum.", reason="Ny lägesbild.")
+
+    assert group.mandate == "Även trygghet i centrum."
+
+
+def test_a_mandate_revision_needs_a_reason_and_a_change() -> None:
+    """A revision says why, and must actually change the mandate."""
+    group = ung_gruppen()
+
+    with pytest.raises(InvalidValueError) as no_reason:
+        group.revise_mandate(BRA, mandate="Något nytt.", reason="")
+    with pytest.raises(InvalidValueError) as unchanged:
+        group.revise_mandate(BRA, mandate=group.mandate, reason="Samma.")
+
+    assert no_reason.value.field == "reason"
+    assert unchanged.value.field == "mandate"
+
+
+def test_a_dissolved_group_takes_no_new_members() -> None:
+    """A dissolved group takes no new members."""
+    group = ung_gruppen()
+    group.dissolve(BRA, reason="Uppdraget är slutfört.")
+
+    assert group.is_dissolved
+    assert group.dissolution_reason == "Uppdraget är slutfört."
+    with pytest.raises(ClosedError):
+        with_member(group)
+
+
+def test_a_dissolved_group_takes_no_commands_at_all() -> None:
+    """After dissolution the mandate, the members and the group itself are fixed."""
+    group = with_member(ung_gruppen())
+    group.dissolve(BRA, reason="Uppdraget är slutfört.")
+
+    with pytest.raises(ClosedError):
+        group.revise_mandate(BRA, mandate="Nytt.", reason="Varför inte.")
+    with pytest.raises(ClosedError):
+        group.remove_member(BRA, user_id="u-erik")
+    with pytest.raises(ClosedError):
+        group.dissolve(BRA, reason="Igen.")
+
+
+# ---------------------------------------------------------------- the use cases
+
+
+def test_a_group_is_established_and_given_members_through_the_application(
+    app: ProblemorienteratApp,
+) -> None:
+    """The use cases load, act and save: the stored group has the member."""
+    group_id = established(app)
+
+    result = app.add_member(
+        BRA, group_id, user_id="u-anna", name="Anna Lind", organisation=Organisation.KOMMUN
+    )
+
+    assert result.version == 2
+    assert list(app.get_group(group_id).members) == ["u-anna"]
+
+
+def test_a_group_cannot_be_established_in_an_unregistered_municipality(
+    app: ProblemorienteratApp,
+) -> None:
+    """Every group belongs to a registered municipality."""
+    with pytest.raises(NotFoundError) as caught:
+        established(app, municipality="0999")
+    assert caught.value.field == "municipality"
+
+
+def test_a_change_based_on_an_old_version_of_the_group_is_refused(
+    app: ProblemorienteratApp,
+) -> None:
+    """Two people editing the same group: the second, based on an old version, is refused."""
+    group_id = established(app)
+    app.revise_mandate(BRA, group_id, mandate="Nytt uppdrag.", reason="Beslut i BRÅ.")
+
+    with pytest.raises(VersionConflictError):
+        app.dissolve_group(BRA, group_id, reason="Klart.", expected_version=1)
+
+
+def test_a_problem_goes_only_to_a_group_of_its_own_municipality(
+    app: ProblemorienteratApp,
+) -> None:
+    """A problem in Kungsör cannot be given to a group in Västerås."""
+    register_vasteras(app)
+    other_group = established(app, municipality="1980")
+
+    with pytest.raises(InvalidValueError) as caught:
+        identified(app, group_id=other_group)
+    assert caught.value.field == "group_id"
+
+
+def test_a_problem_cannot_go_to_a_group_that_does_not_exist(app: ProblemorienteratApp) -> None:
+    """An unknown group id is not found."""
+    problem_id = identified(app)
+
+    with pytest.raises(NotFoundError):
+        app.assign_group(MEMBER, problem_id, group_id=uuid4())
+
+
+def test_a_dissolved_group_takes_no_new_problems(app: ProblemorienteratApp) -> None:
+    """A dissolved group can no longer be given problems."""
+    problem_id = identified(app)
+    group_id = established(app)
+    app.dissolve_group(BRA, group_id, reason="Uppdraget är slutfört.")
+
+    with pytest.raises(ClosedError):
+        app.assign_group(MEMBER, problem_id, group_id=group_id)
+
+
+def test_a_group_survives_a_round_trip_through_the_store_and_a_snapshot(
+    app: ProblemorienteratApp,
+) -> None:
+    """Every value in the group's state is stored and loaded back as it was."""
+    group_id = established(app)
+    app.add_member(
+        BRA,
+        group_id,
+        user_id="u-erik",
+        name="Erik Holm",
+        organisation=Organisation.POLIS,
+        role_in_group="Kommunpolis",
+    )
+    app.dissolve_group(BRA, group_id, reason="Klart.")
+    original = app.get_group(group_id)
+
+    app.take_snapshot(group_id)
+
+    assert app.snapshots is not None
+    assert len(list(app.snapshots.get(group_id))) == 1
+    assert app.repository.get(group_id) == original
