@@ -1,0 +1,1 @@
+"""Benchmarks of Problemorienterat; run them all with ``python -m bench`` (see README.md)."""
