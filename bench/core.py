@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from datetime import date
 from typing import Any
-from uuid import UUID, uuid4
+from uuid import UUID
 
 from eventsourcing.application import project_aggregate
 
@@ -26,6 +26,7 @@ from problemorienterat.domain.sara import (
     RepeatPattern,
     TriangleSide,
 )
+from problemorienterat.domain.working_group import GroupKind
 
 ACTOR = Actor("bench", "Bench", Organisation.KOMMUN, Role.MEMBER)
 MUNICIPALITY = "1882"
@@ -71,21 +72,15 @@ def open_app(env: dict[str, str], *, snapshots: bool = True) -> Problemorientera
 
 
 def prepare_municipality(app: ProblemorienteratApp) -> UUID:
-    """Register Kungsör and return a working-group id problems can be assigned to."""
+    """Register Kungsör and establish the working group its problems are assigned to."""
     app.register_municipality(ACTOR, code=MUNICIPALITY, name="Kungsör", reference_prefix="KUN")
-    establish_group = getattr(app, "establish_group", None)
-    if establish_group is None:
-        return uuid4()  # this version accepts any group id
-    from problemorienterat.domain.working_group import GroupKind  # type: ignore[import-not-found]
-
-    result = establish_group(
+    return app.establish_group(
         ACTOR,
         municipality=MUNICIPALITY,
         name="UNG-gruppen",
         kind=GroupKind.YOUTH,
         mandate="Analysera och åtgärda problem med ungdomar i centrum.",
-    )
-    return result.aggregate_id  # type: ignore[no-any-return]
+    ).aggregate_id
 
 
 def problem_in_analysis(app: ProblemorienteratApp, group_id: UUID) -> UUID:
