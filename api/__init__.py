@@ -1,0 +1,1 @@
+"""The HTTP API (Litestar): translates requests into application calls and back."""

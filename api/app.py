@@ -1,0 +1,61 @@
+"""The Litestar application: ``create_app()`` builds it around one ProblemorienteratApp."""
+
+from __future__ import annotations
+
+from litestar import Litestar
+from litestar.datastructures import State
+from litestar.di import Provide
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
+
+from api.errors import problem_details_plugin
+from api.health import HealthController
+from api.logging import RequestLogging, configure_logging
+from api.problems import ProblemController
+from problemorienterat import __version__
+from problemorienterat.application import ProblemorienteratApp
+from problemorienterat.config import Settings
+
+
+def create_app(
+    settings: Settings | None = None, application: ProblemorienteratApp | None = None
+) -> Litestar:
+    """The web application on the store ``settings`` names, or on ``application`` if given.
+
+    An application passed in belongs to the caller, who closes it; one opened here is
+    closed when the server shuts down.
+    """
+    configure_logging()
+    owned = application is None
+    if application is None:
+        application = ProblemorienteratApp.from_settings(settings or Settings())
+
+    def close_application(app: Litestar) -> None:
+        if owned:
+            app.state.application.close()
+
+    app = Litestar(
+        route_handlers=[HealthController, ProblemController],
+        state=State({"application": application}),
+        dependencies={"application": Provide(_application, sync_to_thread=False)},
+        plugins=[problem_details_plugin()],
+        openapi_config=OpenAPIConfig(
+            title="Problemorienterat",
+            version=__version__,
+            description=(
+                "Ärendestöd för problemorienterat brottsförebyggande arbete (SARA) i "
+                "samverkan mellan kommun och polis."
+            ),
+            path="/schema",
+            render_plugins=[ScalarRenderPlugin(), SwaggerRenderPlugin()],
+        ),
+        on_shutdown=[close_application],
+        logging_config=None,  # api.logging configures structlog for the whole process
+    )
+    app.asgi_handler = RequestLogging(app.asgi_handler)
+    return app
+
+
+def _application(state: State) -> ProblemorienteratApp:
+    application: ProblemorienteratApp = state.application
+    return application
