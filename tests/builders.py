@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from uuid import UUID, uuid4
+from uuid import UUID
 
 from conftest import BRA, MEMBER
 
@@ -19,6 +19,7 @@ from problemorienterat.domain.sara import (
     TimeHorizon,
     TriangleSide,
 )
+from problemorienterat.domain.working_group import GroupKind
 
 INDICATOR = "Anmälda bostadsinbrott per halvår"
 
@@ -44,14 +45,9 @@ def follow_up_measure(value: float = 6, indicator: str = INDICATOR) -> Measure:
 
 
 def a_group(app: ProblemorienteratApp, name: str = "UNG-gruppen") -> UUID:
-    establish = getattr(app, "establish_group", None)
-    if establish is None:
-        return uuid4()
-    from problemorienterat.domain.working_group import GroupKind
-
-    return establish(
+    return app.establish_group(
         BRA, municipality="1882", name=name, kind=GroupKind.YOUTH, mandate="Förebygga brott."
-    ).aggregate_id  # type: ignore[no-any-return]
+    ).aggregate_id
 
 
 def identified(
