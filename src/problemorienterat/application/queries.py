@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from uuid import UUID
+
 from eventsourcing.utils import get_topic
 
 from problemorienterat.application.base import ServiceBase
@@ -24,7 +26,7 @@ class QueryUseCases(ServiceBase):
         start = 1
         while True:
             notifications = self.notification_log.select(start, page_size, topics=topics)
-            found.extend(self.load(Municipality, n.originator_id) for n in notifications)
+            found.extend(self.load(Municipality, UUID(str(n.originator_id))) for n in notifications)
             if len(notifications) < page_size:
                 return sorted(found, key=lambda m: m.code)
             start = notifications[-1].id + 1
