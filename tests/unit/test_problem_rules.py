@@ -483,12 +483,18 @@ def test_a_returned_assessment_goes_back_to_the_group_with_the_bras_comments(
 ) -> None:
     """The comments are kept with who returned it; the group amends and resubmits."""
     problem_id = submitted(app)
-    app.return_assessment(BRA, problem_id, comments="Jämför med kontrollområdet Skogsberg.")
+    app.return_assessment(
+        BRA,
+        problem_id,
+        comments="Jämför med kontrollområdet Skogsberg.",
+        minutes_reference="BRÅ 2026-03-12 § 4",
+    )
     problem = app.get_problem(problem_id)
     assert problem.review_status is ReviewStatus.RETURNED
     assert problem.latest_review is not None
     assert problem.latest_review.comments == "Jämför med kontrollområdet Skogsberg."
     assert problem.latest_review.decided_by == BRA.name
+    assert problem.latest_review.minutes_reference == "BRÅ 2026-03-12 § 4"
     with pytest.raises(ReviewStateError):
         app.close_problem(BRA, problem_id)
 

@@ -32,7 +32,6 @@ from problemorienterat.domain.sara import (
     TriangleSide,
 )
 
-
 REFERENCE_ATTEMPTS = 30
 
 
@@ -561,13 +560,16 @@ class ProblemUseCases(MunicipalityUseCases):
         problem_id: UUID,
         *,
         comments: str = "",
+        minutes_reference: str | None = None,
         expected_version: int | None = None,
     ) -> CommandResult:
         return self.change(
             Problem,
             problem_id,
             expected_version,
-            lambda p: p.approve_assessment(actor, comments=comments),
+            lambda p: p.approve_assessment(
+                actor, comments=comments, minutes_reference=minutes_reference
+            ),
         )
 
     def return_assessment(
@@ -576,13 +578,16 @@ class ProblemUseCases(MunicipalityUseCases):
         problem_id: UUID,
         *,
         comments: str,
+        minutes_reference: str | None = None,
         expected_version: int | None = None,
     ) -> CommandResult:
         return self.change(
             Problem,
             problem_id,
             expected_version,
-            lambda p: p.return_assessment(actor, comments=comments),
+            lambda p: p.return_assessment(
+                actor, comments=comments, minutes_reference=minutes_reference
+            ),
         )
 
     def close_problem(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date, datetime
+from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from problemorienterat.domain.actor import Actor, Organisation
@@ -298,16 +299,32 @@ class Problem(MunicipalAggregate):
             problem.submitted_at = self.timestamp
 
     class AssessmentApproved(Event):
+        """v2 added ``minutes_reference`` (where lokala BRÅ minuted the decision)."""
+
+        class_version = 2
         comments: str
+        minutes_reference: str | None
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["minutes_reference"] = None
 
         def apply(self, problem: Problem) -> None:
-            problem._decide(ReviewStatus.APPROVED, self.comments, self.actor, self.timestamp)
+            problem._decide(ReviewStatus.APPROVED, self, self.comments, self.minutes_reference)
 
     class AssessmentReturned(Event):
+        """v2 added ``minutes_reference`` (where lokala BRÅ minuted the decision)."""
+
+        class_version = 2
         comments: str
+        minutes_reference: str | None
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["minutes_reference"] = None
 
         def apply(self, problem: Problem) -> None:
-            problem._decide(ReviewStatus.RETURNED, self.comments, self.actor, self.timestamp)
+            problem._decide(ReviewStatus.RETURNED, self, self.comments, self.minutes_reference)
 
     class Closed(Event):
         def apply(self, problem: Problem) -> None:
@@ -389,10 +406,16 @@ class Problem(MunicipalAggregate):
         )
 
     def _decide(
-        self, status: ReviewStatus, comments: str, actor: Actor, at: datetime
+        self,
+        status: ReviewStatus,
+        event: MunicipalAggregate.Event,
+        comments: str,
+        minutes_reference: str | None,
     ) -> None:
         self.review_status = status
-        self.reviews.append(ReviewDecision(status, comments, actor.name, at))
+        self.reviews.append(
+            ReviewDecision(status, comments, event.actor.name, event.timestamp, minutes_reference)
+        )
 
     # ------------------------------------------------------------------ derived facts
 
@@ -889,15 +912,28 @@ class Problem(MunicipalAggregate):
             )
         self.record(self.AssessmentSubmitted, actor)
 
-    def approve_assessment(self, actor: Actor, *, comments: str = "") -> None:
+    def approve_assessment(
+        self, actor: Actor, *, comments: str = "", minutes_reference: str | None = None
+    ) -> None:
+        """Lokala BRÅ approves; ``minutes_reference`` says where (e.g. "BRÅ 2026-03-12 § 4")."""
         self._check_reviewable()
-        self.record(self.AssessmentApproved, actor, comments=comments.strip())
+        self.record(
+            self.AssessmentApproved,
+            actor,
+            comments=comments.strip(),
+            minutes_reference=optional_text("minutes_reference", minutes_reference, max_length=200),
+        )
 
-    def return_assessment(self, actor: Actor, *, comments: str) -> None:
+    def return_assessment(
+        self, actor: Actor, *, comments: str, minutes_reference: str | None = None
+    ) -> None:
         """Send the assessment back to the group, with lokala BRÅ's comments."""
         self._check_reviewable()
         self.record(
-            self.AssessmentReturned, actor, comments=require_text("comments", comments)
+            self.AssessmentReturned,
+            actor,
+            comments=require_text("comments", comments),
+            minutes_reference=optional_text("minutes_reference", minutes_reference, max_length=200),
         )
 
     def _check_reviewable(self) -> None:

@@ -126,3 +126,4 @@ class ReviewDecision:
     comments: str
     decided_by: str
     decided_at: datetime
+    minutes_reference: str | None = None
