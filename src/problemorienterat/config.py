@@ -21,14 +21,12 @@ class Settings(BaseSettings):
       (default: the per-user data directory, e.g. ``~/.local/share/problemorienterat``).
     - ``DATABASE_URL``: ``sqlite:////absolute/file.db``, ``sqlite:///relative-to-data-dir.db`` or ``postgresql://user:pass@host:port/db``
       (optionally ``?schema=NAME``); default: ``problemorienterat.db`` in the data directory.
-    - ``SNAPSHOT_INTERVAL``: take a snapshot of a problem every N events (default 50).
     """
 
     model_config = SettingsConfigDict(env_prefix="PROBLEMORIENTERAT_", extra="ignore")
 
     data_dir: Path = Field(default_factory=lambda: Path(user_data_dir("problemorienterat")))
     database_url: str | None = None
-    snapshot_interval: int = Field(default=50, ge=2)
 
     @field_validator("data_dir")
     @classmethod

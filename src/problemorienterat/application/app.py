@@ -8,6 +8,7 @@ from problemorienterat.application.agreements import AgreementUseCases
 from problemorienterat.application.citizen_promises import CitizenPromiseUseCases
 from problemorienterat.application.grannsamverkan import GrannsamverkanUseCases
 from problemorienterat.application.problems import ProblemUseCases
+from problemorienterat.application.queries import QueryUseCases
 from problemorienterat.application.situation_pictures import SituationPictureUseCases
 from problemorienterat.application.working_groups import WorkingGroupUseCases
 from problemorienterat.config import Settings
@@ -21,6 +22,7 @@ class ProblemorienteratApp(
     SituationPictureUseCases,
     AgreementUseCases,
     ProblemUseCases,
+    QueryUseCases,
 ):
     """Every use case of the tracker, on the event store the configuration names.
 
@@ -29,6 +31,7 @@ class ProblemorienteratApp(
     """
 
     name = "problemorienterat"
+    # A problem is loaded from its latest snapshot plus at most 49 events.
     snapshotting_intervals = {Problem: 50}
 
     @classmethod
@@ -37,8 +40,4 @@ class ProblemorienteratApp(
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         library_env = settings.eventsourcing_env()
         library_env.update({k: str(v) for k, v in env.items()})
-        app = cls(env=library_env)
-        app.snapshot_interval = settings.snapshot_interval
-        return app
-
-    snapshot_interval = 50
+        return cls(env=library_env)

@@ -21,7 +21,7 @@ from problemorienterat.domain.errors import (
 A = TypeVar("A", bound=Aggregate)
 
 
-class ServiceBase(Application):
+class ServiceBase(Application[UUID]):
     """The event-sourced application all use cases run in."""
 
     name = "problemorienterat"
@@ -33,7 +33,7 @@ class ServiceBase(Application):
     def load(self, cls: type[A], aggregate_id: UUID, *, version: int | None = None) -> A:
         """The aggregate of type ``cls`` with that id (as of ``version``), or NotFoundError."""
         try:
-            aggregate = self.repository.get(aggregate_id, version=version)
+            aggregate: Aggregate = self.repository.get(aggregate_id, version=version)
         except AggregateNotFoundError:
             raise NotFoundError(f"No {_label(cls)} with that id.") from None
         if not isinstance(aggregate, cls):

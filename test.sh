@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Set everything up and run the whole test suite (SQLite and, when reachable, PostgreSQL).
+#
+#   ./test.sh                        # everything
+#   ./test.sh tests/unit -k cheers   # any pytest arguments pass through
+#   REQUIRE_POSTGRES=1 ./test.sh     # fail, not skip, when PostgreSQL is unreachable (CI)
+#
+# PostgreSQL tests use PROBLEMORIENTERAT_TEST_POSTGRES_URL
+# (default postgresql://postgres@127.0.0.1:5432/test); each test works in a schema of its own.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")"
+scripts/ensure-venv.sh dev
+exec .venv/bin/python -m pytest "$@"
