@@ -621,3 +621,14 @@ def test_an_unknown_problem_is_not_found(app: ProblemorienteratApp) -> None:
         app.get_problem(uuid4())
     with pytest.raises(NotFoundError):
         app.find_problem("KUN-1999-0001")
+
+
+def test_save_listeners_hear_the_position_of_each_save(app: ProblemorienteratApp) -> None:
+    """A projection runner in the same process is told at once where the log now ends."""
+    heard: list[int] = []
+    app.add_save_listener(heard.append)
+    result = app.record_cause(MEMBER, in_analysis(app), description="Orsak.")
+    assert heard[-1] == result.position
+    app.remove_save_listener(heard.append)
+    app.record_cause(MEMBER, result.aggregate_id, description="Orsak två.")
+    assert heard[-1] == result.position

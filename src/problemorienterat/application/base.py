@@ -8,7 +8,7 @@ from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import Aggregate
-from eventsourcing.persistence import IntegrityError, JSONTranscoder
+from eventsourcing.persistence import IntegrityError, JSONTranscoder, Recording
 
 from problemorienterat.application.results import CommandResult
 from problemorienterat.application.transcodings import register_domain_transcodings
@@ -25,6 +25,24 @@ class ServiceBase(Application[UUID]):
     """The event-sourced application all use cases run in."""
 
     name = "problemorienterat"
+
+    def __init__(self, env: Any = None) -> None:
+        super().__init__(env)
+        self._save_listeners: list[Callable[[int], None]] = []
+
+    def add_save_listener(self, listener: Callable[[int], None]) -> None:
+        """Call ``listener(position)`` after every save in this process, with the position
+        of the last event saved (e.g. to wake a projection runner early)."""
+        self._save_listeners.append(listener)
+
+    def remove_save_listener(self, listener: Callable[[int], None]) -> None:
+        self._save_listeners.remove(listener)
+
+    def _notify(self, recordings: list[Recording[UUID]]) -> None:
+        if recordings and self._save_listeners:
+            position = max(r.notification.id for r in recordings)
+            for listener in list(self._save_listeners):
+                listener(position)
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
