@@ -9,6 +9,10 @@ from platformdirs import user_data_dir
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+# Event recorders that hash-chain every stored event (problemorienterat.audit.recorders).
+SQLITE_CHAINED_RECORDER = "problemorienterat.audit.recorders:ChainedSQLiteApplicationRecorder"
+POSTGRES_CHAINED_RECORDER = "problemorienterat.audit.recorders:ChainedPostgresApplicationRecorder"
+
 
 class ConfigurationError(Exception):
     """The configuration cannot be used; the message says which setting and why."""
@@ -27,6 +31,7 @@ class Settings(BaseSettings):
 
     data_dir: Path = Field(default_factory=lambda: Path(user_data_dir("problemorienterat")))
     database_url: str | None = None
+    checkpoint_key_file: Path | None = None
 
     @field_validator("data_dir")
     @classmethod
@@ -38,6 +43,14 @@ class Settings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite:///{self.data_dir / 'problemorienterat.db'}"
+
+    @property
+    def resolved_checkpoint_key_file(self) -> Path:
+        """The Ed25519 key that signs checkpoints: keep it (and its backup) off the database
+        server. ``CHECKPOINT_KEY_FILE``; default ``checkpoint-signing-key.pem`` in the data
+        directory."""
+        key_file = self.checkpoint_key_file or self.data_dir / "checkpoint-signing-key.pem"
+        return key_file.expanduser()
 
     @property
     def is_postgres(self) -> bool:
@@ -64,6 +77,7 @@ def store_env(url: str, data_dir: Path) -> dict[str, str]:
             path = str(db_path)
         return {
             "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+            "APPLICATION_RECORDER_TOPIC": SQLITE_CHAINED_RECORDER,
             "SQLITE_DBNAME": path,
             "SQLITE_LOCK_TIMEOUT": "10",
         }
@@ -72,6 +86,7 @@ def store_env(url: str, data_dir: Path) -> dict[str, str]:
             raise ConfigurationError("PROBLEMORIENTERAT_DATABASE_URL names no PostgreSQL database.")
         env = {
             "PERSISTENCE_MODULE": "eventsourcing.postgres",
+            "APPLICATION_RECORDER_TOPIC": POSTGRES_CHAINED_RECORDER,
             "POSTGRES_DBNAME": unquote(parts.path.lstrip("/")),
             "POSTGRES_HOST": parts.hostname or "127.0.0.1",
             "POSTGRES_PORT": str(parts.port or 5432),

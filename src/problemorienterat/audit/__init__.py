@@ -1,0 +1,1 @@
+"""Audit: tamper evidence for the event store (hash chain, signed checkpoints, verification)."""

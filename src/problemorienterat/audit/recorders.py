@@ -1,0 +1,100 @@
+"""Event recorders that extend the hash chain in the same transaction as the events they insert.
+
+Used through the library's ``APPLICATION_RECORDER_TOPIC`` (set in ``config.store_env``). The
+chain lives in the table ``<events table>_chain`` (position, link) beside the events. Inserts
+are already serialised by the library (SQLite's single writer; PostgreSQL's exclusive table
+lock), so reading the chain's head and appending to it cannot race.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from eventsourcing.persistence import StoredEvent
+from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
+from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteCursor, SQLiteDatastore
+from psycopg import Cursor
+from psycopg.rows import DictRow
+from psycopg.sql import SQL, Identifier
+
+from problemorienterat.audit.chain import GENESIS, link
+
+
+def chain_table_name(events_table_name: str) -> str:
+    return f"{events_table_name}_chain"
+
+
+def extend_chain(
+    head: bytes, ids: Sequence[int], stored_events: Sequence[StoredEvent]
+) -> list[tuple[int, bytes]]:
+    """The new chain rows for events just given ``ids``, following ``head``."""
+    rows = []
+    for position, event in sorted(zip(ids, stored_events, strict=True), key=lambda p: p[0]):
+        head = link(
+            head,
+            position=position,
+            originator_id=event.originator_id,
+            version=event.originator_version,
+            topic=event.topic,
+            state=event.state,
+        )
+        rows.append((position, head))
+    return rows
+
+
+class ChainedSQLiteApplicationRecorder(SQLiteApplicationRecorder):
+    def __init__(self, datastore: SQLiteDatastore, events_table_name: str = "stored_events"):
+        self.chain_table_name = chain_table_name(events_table_name)
+        super().__init__(datastore, events_table_name)
+
+    def construct_create_table_statements(self) -> list[str]:
+        return [
+            *super().construct_create_table_statements(),
+            f"CREATE TABLE IF NOT EXISTS {self.chain_table_name} ("
+            "position INTEGER PRIMARY KEY, link BLOB NOT NULL)",
+        ]
+
+    def _insert_events(
+        self, c: SQLiteCursor, stored_events: Sequence[StoredEvent], **kwargs: Any
+    ) -> Sequence[int] | None:
+        ids = super()._insert_events(c, stored_events, **kwargs)
+        if ids:
+            c.execute(f"SELECT link FROM {self.chain_table_name} ORDER BY position DESC LIMIT 1")
+            row = c.fetchone()
+            head = bytes(row[0]) if row else GENESIS
+            c.executemany(
+                f"INSERT INTO {self.chain_table_name} (position, link) VALUES (?, ?)",
+                extend_chain(head, ids, stored_events),
+            )
+        return ids
+
+
+class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
+    def __init__(self, datastore: PostgresDatastore, *, events_table_name: str = "stored_events"):
+        super().__init__(datastore, events_table_name=events_table_name)
+        self.chain_table_name = chain_table_name(self.events_table_name)
+        chain = Identifier(self.datastore.schema), Identifier(self.chain_table_name)
+        self.sql_create_statements.append(
+            SQL(
+                "CREATE TABLE IF NOT EXISTS {}.{} "
+                "(position bigint PRIMARY KEY, link bytea NOT NULL)"
+            ).format(*chain)
+        )
+        self._select_head = SQL("SELECT link FROM {}.{} ORDER BY position DESC LIMIT 1").format(
+            *chain
+        )
+        self._insert_links = SQL("INSERT INTO {}.{} (position, link) VALUES (%s, %s)").format(
+            *chain
+        )
+
+    def _fetch_ids_after_insert_events(
+        self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent], **kwargs: Any
+    ) -> Sequence[int] | None:
+        ids = super()._fetch_ids_after_insert_events(curs, stored_events, **kwargs)
+        if ids:
+            curs.execute(self._select_head)
+            row = curs.fetchone()
+            head = bytes(row["link"]) if row else GENESIS
+            curs.executemany(self._insert_links, extend_chain(head, ids, stored_events))
+        return ids

@@ -1,0 +1,124 @@
+"""Commands for auditors: ``verify`` the hash chain, sign a ``checkpoint`` of its head."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from problemorienterat.cli import (
+    EXIT_ERROR,
+    DatabaseUrl,
+    DataDir,
+    _application,
+    _reported_errors,
+    _settings,
+    cli,
+)
+
+
+@cli.command()
+def verify(
+    against: Annotated[
+        Path | None,
+        typer.Option(
+            "--against",
+            help="En signerad kontrollpunkt (JSON) som lagret ska vara en fortsättning på.",
+            dir_okay=False,
+            exists=True,
+        ),
+    ] = None,
+    public_key: Annotated[
+        str | None,
+        typer.Option(
+            "--public-key",
+            help="Betrodd publik nyckel (hex) för kontrollpunkten; standard: nyckelfilens.",
+        ),
+    ] = None,
+    data_dir: DataDir = None,
+    database_url: DatabaseUrl = None,
+) -> None:
+    """Räkna om hashkedjan över alla lagrade händelser; avsluta med fel vid första brott."""
+    from rich.console import Console
+
+    from problemorienterat.audit.checkpoint import (
+        Checkpoint,
+        CheckpointError,
+        check_signature,
+        extends,
+        load_or_create_signing_key,
+        public_key_hex,
+    )
+    from problemorienterat.audit.store_access import chain_store
+    from problemorienterat.audit.verify import verify_chain
+
+    with _reported_errors():
+        settings = _settings(data_dir, database_url)
+        checkpoint = None
+        if against is not None:
+            try:
+                checkpoint = Checkpoint.from_json(against.read_text(encoding="utf-8"))
+                trusted = public_key
+                if trusted is None:
+                    key, _ = load_or_create_signing_key(settings.resolved_checkpoint_key_file)
+                    trusted = public_key_hex(key)
+                check_signature(checkpoint, trusted)
+            except CheckpointError as error:
+                typer.echo(f"Kontrollpunkten kan inte användas: {error}", err=True)
+                raise typer.Exit(EXIT_ERROR) from None
+        with _application(data_dir, database_url) as application:
+            store = chain_store(application.recorder)
+            with Console(stderr=True).status("Verifierar hashkedjan …"):
+                result = verify_chain(store)
+            difference = extends(store, result, checkpoint) if checkpoint else None
+    typer.echo(result.summary())
+    if checkpoint is not None:
+        if difference is None:
+            typer.echo(f"extends checkpoint at position {checkpoint.position} ({checkpoint.time})")
+        else:
+            typer.echo(f"does NOT extend the checkpoint: {difference}")
+    if not result.intact or difference is not None:
+        raise typer.Exit(EXIT_ERROR)
+
+
+@cli.command()
+def checkpoint(
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", help="Skriv kontrollpunkten till filen (annars till stdout)."),
+    ] = None,
+    data_dir: DataDir = None,
+    database_url: DatabaseUrl = None,
+) -> None:
+    """Signera hashkedjans huvud (position, hash, tid) med nyckeln utanför databasen."""
+    from problemorienterat.audit.checkpoint import (
+        CheckpointError,
+        load_or_create_signing_key,
+        make_checkpoint,
+    )
+    from problemorienterat.audit.store_access import chain_store
+    from problemorienterat.audit.verify import verify_chain
+
+    with _reported_errors():
+        settings = _settings(data_dir, database_url)
+        key_file = settings.resolved_checkpoint_key_file
+        key, created = load_or_create_signing_key(key_file)
+        if created:
+            typer.echo(
+                f"NY SIGNERINGSNYCKEL skapad i {key_file}. Säkerhetskopiera den och förvara den "
+                "skild från databasen: den intygar alla kontrollpunkter.",
+                err=True,
+            )
+        with _application(data_dir, database_url) as application:
+            result = verify_chain(chain_store(application.recorder))
+        try:
+            signed = make_checkpoint(result, key)
+        except CheckpointError as error:
+            typer.echo(f"{error} {result.summary()}", err=True)
+            raise typer.Exit(EXIT_ERROR) from None
+    if out is None:
+        typer.echo(signed.to_json())
+    else:
+        out.write_text(signed.to_json() + "\n", encoding="utf-8")
+        typer.echo(f"Kontrollpunkt vid position {signed.position} skriven till {out}.")
