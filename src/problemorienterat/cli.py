@@ -270,3 +270,7 @@ def _without_password(url: str) -> str:
 
 if __name__ == "__main__":
     main()
+
+
+# Commands kept in modules of their own register themselves on ``cli`` when imported.
+from problemorienterat import cli_audit  # noqa: E402, F401
