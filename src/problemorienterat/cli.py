@@ -268,9 +268,8 @@ def _without_password(url: str) -> str:
     return urlunsplit(parts._replace(netloc=netloc))
 
 
-if __name__ == "__main__":
-    main()
-
-
 # Commands kept in modules of their own register themselves on ``cli`` when imported.
 from problemorienterat import cli_audit  # noqa: E402, F401
+
+if __name__ == "__main__":
+    main()
