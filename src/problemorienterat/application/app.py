@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from problemorienterat.application.agreements import AgreementUseCases
+from problemorienterat.application.audit_trail import AuditTrailUseCases
 from problemorienterat.application.citizen_promises import CitizenPromiseUseCases
 from problemorienterat.application.grannsamverkan import GrannsamverkanUseCases
 from problemorienterat.application.problems import ProblemUseCases
@@ -23,6 +24,7 @@ class ProblemorienteratApp(
     AgreementUseCases,
     ProblemUseCases,
     QueryUseCases,
+    AuditTrailUseCases,
 ):
     """Every use case of the tracker, on the event store the configuration names.
 

@@ -6,11 +6,13 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.application import AggregateNotFoundError, Application, ProcessingEvent
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError, JSONTranscoder, Recording
 
 from problemorienterat.application.results import CommandResult
+from problemorienterat.audit.metadata import KWARG as METADATA_KWARG
+from problemorienterat.audit.metadata import metadata_for
 from problemorienterat.application.transcodings import register_domain_transcodings
 from problemorienterat.domain.errors import (
     ConcurrentWriteError,
@@ -43,6 +45,13 @@ class ServiceBase(Application[UUID]):
             position = max(r.notification.id for r in recordings)
             for listener in list(self._save_listeners):
                 listener(position)
+
+    def _record(self, processing_event: ProcessingEvent[UUID]) -> list[Recording[UUID]]:
+        """Hand the recorder each event's metadata (who, when, what, where) to index."""
+        processing_event.saved_kwargs[METADATA_KWARG] = metadata_for(
+            processing_event.events, processing_event.aggregates
+        )
+        return super()._record(processing_event)
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)

@@ -19,10 +19,20 @@ from psycopg.rows import DictRow
 from psycopg.sql import SQL, Identifier
 
 from problemorienterat.audit.chain import GENESIS, link
+from problemorienterat.audit.metadata import INDEX_COLUMNS, KWARG, EventMetadata, index_rows
 
 
 def chain_table_name(events_table_name: str) -> str:
     return f"{events_table_name}_chain"
+
+
+def index_table_name(events_table_name: str) -> str:
+    return f"{events_table_name}_index"
+
+
+def _metadata(kwargs: dict[str, Any], count: int) -> list[EventMetadata]:
+    metadata: list[EventMetadata] = kwargs.get(KWARG) or []
+    return metadata if len(metadata) == count else []
 
 
 def extend_chain(
@@ -46,6 +56,7 @@ def extend_chain(
 class ChainedSQLiteApplicationRecorder(SQLiteApplicationRecorder):
     def __init__(self, datastore: SQLiteDatastore, events_table_name: str = "stored_events"):
         self.chain_table_name = chain_table_name(events_table_name)
+        self.index_table_name = index_table_name(events_table_name)
         super().__init__(datastore, events_table_name)
 
     def construct_create_table_statements(self) -> list[str]:
@@ -53,6 +64,16 @@ class ChainedSQLiteApplicationRecorder(SQLiteApplicationRecorder):
             *super().construct_create_table_statements(),
             f"CREATE TABLE IF NOT EXISTS {self.chain_table_name} ("
             "position INTEGER PRIMARY KEY, link BLOB NOT NULL)",
+            f"CREATE TABLE IF NOT EXISTS {self.index_table_name} ("
+            "position INTEGER PRIMARY KEY, originator_id TEXT NOT NULL, "
+            "originator_version INTEGER NOT NULL, timestamp TEXT NOT NULL, "
+            "event_type TEXT NOT NULL, actor_user_id TEXT NOT NULL, "
+            "actor_organisation TEXT NOT NULL, actor_role TEXT NOT NULL, "
+            "municipality TEXT NOT NULL)",
+            f"CREATE INDEX IF NOT EXISTS {self.index_table_name}_by_aggregate "
+            f"ON {self.index_table_name} (originator_id, timestamp)",
+            f"CREATE INDEX IF NOT EXISTS {self.index_table_name}_by_time "
+            f"ON {self.index_table_name} (municipality, timestamp)",
         ]
 
     def _insert_events(
@@ -67,6 +88,13 @@ class ChainedSQLiteApplicationRecorder(SQLiteApplicationRecorder):
                 f"INSERT INTO {self.chain_table_name} (position, link) VALUES (?, ?)",
                 extend_chain(head, ids, stored_events),
             )
+            metadata = _metadata(kwargs, len(ids))
+            if metadata:
+                c.executemany(
+                    f"INSERT INTO {self.index_table_name} ({INDEX_COLUMNS}) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    index_rows(ids, metadata),
+                )
         return ids
 
 
@@ -74,7 +102,30 @@ class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
     def __init__(self, datastore: PostgresDatastore, *, events_table_name: str = "stored_events"):
         super().__init__(datastore, events_table_name=events_table_name)
         self.chain_table_name = chain_table_name(self.events_table_name)
+        self.index_table_name = index_table_name(self.events_table_name)
         chain = Identifier(self.datastore.schema), Identifier(self.chain_table_name)
+        index = Identifier(self.datastore.schema), Identifier(self.index_table_name)
+        self.sql_create_statements.extend(
+            [
+                SQL(
+                    "CREATE TABLE IF NOT EXISTS {}.{} ("
+                    "position bigint PRIMARY KEY, originator_id uuid NOT NULL, "
+                    "originator_version bigint NOT NULL, timestamp timestamptz NOT NULL, "
+                    "event_type text NOT NULL, actor_user_id text NOT NULL, "
+                    "actor_organisation text NOT NULL, actor_role text NOT NULL, "
+                    "municipality text NOT NULL)"
+                ).format(*index),
+                SQL("CREATE INDEX IF NOT EXISTS {} ON {}.{} (originator_id, timestamp)").format(
+                    Identifier(f"{self.index_table_name}_by_aggregate"), *index
+                ),
+                SQL("CREATE INDEX IF NOT EXISTS {} ON {}.{} (municipality, timestamp)").format(
+                    Identifier(f"{self.index_table_name}_by_time"), *index
+                ),
+            ]
+        )
+        self._insert_index = SQL(
+            "INSERT INTO {}.{} (" + INDEX_COLUMNS + ") VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)"
+        ).format(*index)
         self.sql_create_statements.append(
             SQL(
                 "CREATE TABLE IF NOT EXISTS {}.{} "
@@ -97,4 +148,7 @@ class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
             row = curs.fetchone()
             head = bytes(row["link"]) if row else GENESIS
             curs.executemany(self._insert_links, extend_chain(head, ids, stored_events))
+            metadata = _metadata(kwargs, len(ids))
+            if metadata:
+                curs.executemany(self._insert_index, index_rows(ids, metadata))
         return ids

@@ -1,0 +1,143 @@
+"""Use cases for auditors: a case's full history, its state as of a version or a time, the
+audit feed over all events, and the record of who read which history."""
+
+from __future__ import annotations
+
+import random
+import time
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, TypeVar
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate
+
+from problemorienterat.application.base import ServiceBase
+from problemorienterat.audit.event_index import FeedEntry, FeedFilter, event_index
+from problemorienterat.audit.plain import aggregate_state, event_payload, state_changes
+from problemorienterat.domain.access_log import AccessLog, access_log_id
+from problemorienterat.domain.actor import Actor
+from problemorienterat.domain.base import MunicipalAggregate
+from problemorienterat.domain.errors import ConcurrentWriteError, NotFoundError
+
+A = TypeVar("A", bound=Aggregate)
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One event of an aggregate's history, readable, with what it changed."""
+
+    position: int | None
+    version: int
+    timestamp: datetime
+    actor: Actor | None
+    event_type: str
+    payload: dict[str, Any]
+    changes: list[dict[str, Any]]
+
+
+class AuditTrailUseCases(ServiceBase):
+    def history(self, aggregate_id: UUID) -> list[HistoryEntry]:
+        """Every event of the aggregate in order, with its position and the state it changed."""
+        events = list(self.events.get(aggregate_id))
+        if not events:
+            raise NotFoundError("Nothing with that id has been recorded.")
+        positions = self._positions(aggregate_id, getattr(events[0], "municipality", ""))
+        entries = []
+        aggregate: Any = None
+        before: dict[str, Any] = {}
+        for event in events:
+            aggregate = event.mutate(aggregate)  # type: ignore[attr-defined]
+            after = aggregate_state(aggregate)
+            entries.append(
+                HistoryEntry(
+                    position=positions.get(event.originator_version),
+                    version=event.originator_version,
+                    timestamp=event.timestamp,
+                    actor=getattr(event, "actor", None),
+                    event_type=type(event).__name__,
+                    payload=event_payload(event),
+                    changes=state_changes(before, after),
+                )
+            )
+            before = after
+        return entries
+
+    def _positions(self, aggregate_id: UUID, municipality: str) -> dict[int, int]:
+        try:
+            index = event_index(self.recorder)
+        except TypeError:
+            return {}
+        where = FeedFilter(municipalities=[municipality], originator_id=aggregate_id)
+        positions: dict[int, int] = {}
+        after = 0
+        while True:
+            page = index.feed(where, after=after, limit=1000)
+            positions.update((e.originator_version, e.position) for e in page)
+            if len(page) < 1000:
+                return positions
+            after = page[-1].position
+
+    def state_as_of(
+        self,
+        cls: type[A],
+        aggregate_id: UUID,
+        *,
+        version: int | None = None,
+        at: datetime | None = None,
+    ) -> A:
+        """The aggregate as it was at ``version``, or after the last event at or before ``at``.
+
+        A time is resolved through the event index (one indexed query), never by replaying
+        the store.
+        """
+        if at is not None:
+            current = self.load(cls, aggregate_id)
+            found = event_index(self.recorder).version_at(aggregate_id, at)
+            if found is None:
+                raise NotFoundError(
+                    f"It did not exist yet at {at.isoformat()}; it was created "
+                    f"{current.created_on.isoformat()}.",
+                    field="at",
+                )
+            version = found
+        if version is not None and version < 1:
+            raise NotFoundError("Versions start at 1.", field="version")
+        aggregate = self.load(cls, aggregate_id, version=version)
+        if version is not None and aggregate.version != version:
+            raise NotFoundError(
+                f"There is no version {version}; the latest is {aggregate.version}.",
+                field="version",
+            )
+        return aggregate
+
+    def audit_feed(self, where: FeedFilter, *, after: int = 0, limit: int = 100) -> list[FeedEntry]:
+        """Events over the whole store, filtered, in log order, ``limit`` after ``after``."""
+        return event_index(self.recorder).feed(where, after=after, limit=min(max(limit, 1), 1000))
+
+    def record_read(self, actor: Actor, subject_id: UUID, *, what: str) -> None:
+        """Record that ``actor`` read the history of ``subject_id`` (e.g. "history")."""
+        subject = self.repository.get(subject_id)
+        municipality = getattr(subject, "municipality", "")
+        if not isinstance(subject, MunicipalAggregate):
+            raise NotFoundError("Nothing with that id has been recorded.")
+        for attempt in range(20):
+            try:
+                log = self.load(AccessLog, access_log_id(subject_id))
+            except NotFoundError:
+                log = AccessLog.open(actor, municipality=municipality, subject_id=subject_id)
+            log.record_read(actor, what=what)
+            try:
+                self.commit(log)
+            except ConcurrentWriteError:
+                time.sleep(random.uniform(0, 0.002 * (attempt + 1)))  # noqa: S311 - jitter
+            else:
+                return
+        raise ConcurrentWriteError("Too many reads were recorded at once; try again.")
+
+    def reads_of(self, subject_id: UUID) -> list[HistoryEntry]:
+        """Who read the history of ``subject_id``, and when."""
+        try:
+            return [e for e in self.history(access_log_id(subject_id)) if e.version > 1]
+        except NotFoundError:
+            return []

@@ -1,0 +1,53 @@
+"""Domain values as plain JSON-able values, for histories, diffs and exports."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date, datetime
+from enum import Enum
+from typing import Any
+from uuid import UUID
+
+# Attributes of an aggregate that are bookkeeping, not recorded facts.
+_BOOKKEEPING = {"_pending_events", "_version", "_modified_on", "_id", "_created_on"}
+
+
+def plain(value: Any) -> Any:  # noqa: PLR0911 - one return per kind of value
+    """Enums by value, value objects as dicts, ids and times as strings; recursively."""
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, UUID):
+        return str(value)
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [plain(v) for v in value]
+    return value
+
+
+def event_payload(event: Any) -> dict[str, Any]:
+    """What the event recorded, without the bookkeeping every event has."""
+    skip = {"originator_id", "originator_version", "timestamp", "actor", "originator_topic"}
+    return {k: plain(v) for k, v in vars(event).items() if k not in skip}
+
+
+def aggregate_state(aggregate: Any) -> dict[str, Any]:
+    """The recorded facts of an aggregate as plain values."""
+    return {
+        name.lstrip("_"): plain(value)
+        for name, value in vars(aggregate).items()
+        if name not in _BOOKKEEPING
+    }
+
+
+def state_changes(before: dict[str, Any], after: dict[str, Any]) -> list[dict[str, Any]]:
+    """Which facts an event changed: field, value before, value after."""
+    return [
+        {"field": key, "before": before.get(key), "after": after.get(key)}
+        for key in sorted(before.keys() | after.keys())
+        if before.get(key) != after.get(key)
+    ]
