@@ -31,6 +31,14 @@ class Settings(BaseSettings):
 
     data_dir: Path = Field(default_factory=lambda: Path(user_data_dir("problemorienterat")))
     database_url: str | None = None
+    # Projections (src/projections): whether `serve` keeps the views current in-process
+    # (turn off when a `problemorienterat project` worker does it), how often it looks for
+    # other processes' saves, how many events one view transaction applies, and after how
+    # many days without an event the BRÅ overview calls an open problem stale.
+    projections_in_process: bool = True
+    projections_poll_seconds: float = Field(default=0.5, gt=0)
+    projections_batch_size: int = Field(default=2000, ge=1)
+    stale_days: int = Field(default=60, ge=0)
     checkpoint_key_file: Path | None = None
 
     @field_validator("data_dir")

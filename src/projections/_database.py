@@ -1,0 +1,102 @@
+"""Where the views live: the same SQLite file or PostgreSQL schema as the events.
+
+The views use the application's own connection pool, so on SQLite a view transaction and a
+command's save take turns on the pool's one writer connection instead of fighting over the
+file lock. SQL is written once with ``?`` placeholders; on PostgreSQL they become ``%s``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+from eventsourcing.persistence import ApplicationRecorder
+from eventsourcing.postgres import PostgresApplicationRecorder
+from eventsourcing.sqlite import SQLiteApplicationRecorder
+
+Row = dict[str, Any]
+
+
+class UnsupportedStoreError(Exception):
+    """The views need the SQLite or PostgreSQL store (not the in-memory one)."""
+
+
+class Transaction:
+    """A cursor in a transaction, with the few calls the views need."""
+
+    def __init__(self, cursor: Any, *, postgres: bool) -> None:
+        self._cursor = cursor
+        self._postgres = postgres
+
+    def _sql(self, statement: str) -> str:
+        return statement.replace("?", "%s") if self._postgres else statement
+
+    def execute(self, statement: str, params: Sequence[Any] = ()) -> int:
+        """Run one statement; return how many rows it changed."""
+        self._cursor.execute(self._sql(statement), params)
+        return int(self._cursor.rowcount)
+
+    def executemany(self, statement: str, rows: Sequence[Sequence[Any]]) -> None:
+        if rows:
+            self._cursor.executemany(self._sql(statement), rows)
+
+    def all(self, statement: str, params: Sequence[Any] = ()) -> list[Row]:
+        self._cursor.execute(self._sql(statement), params)
+        return [dict(row) for row in self._cursor.fetchall()]
+
+    def one(self, statement: str, params: Sequence[Any] = ()) -> Row | None:
+        rows = self.all(statement, params)
+        return rows[0] if rows else None
+
+
+class ViewDatabase:
+    """The application's database, seen as the home of the views."""
+
+    def __init__(self, recorder: ApplicationRecorder) -> None:
+        if isinstance(recorder, PostgresApplicationRecorder):
+            self.is_postgres = True
+            self.schema = recorder.datastore.schema
+        elif isinstance(recorder, SQLiteApplicationRecorder):
+            self.is_postgres = False
+            self.schema = ""
+        else:
+            raise UnsupportedStoreError(
+                f"The views need the SQLite or PostgreSQL store, not {type(recorder).__name__}."
+            )
+        self._datastore: Any = recorder.datastore
+
+    def table(self, name: str) -> str:
+        """The table's name as SQL: schema-qualified and quoted on PostgreSQL."""
+        if self.is_postgres:
+            return f'"{self.schema}"."{name}"'
+        return f'"{name}"'
+
+    @contextmanager
+    def transaction(self) -> Iterator[Transaction]:
+        """A transaction that commits when the block ends without an error."""
+        if self.is_postgres:
+            with self._datastore.transaction(commit=True) as cursor:
+                yield Transaction(cursor, postgres=True)
+        else:
+            with self._datastore.transaction(commit=True) as cursor:
+                yield Transaction(cursor.sqlite_cursor, postgres=False)
+
+    @contextmanager
+    def reading(self) -> Iterator[Transaction]:
+        """A read-only transaction: every query in it sees the same committed state."""
+        if self.is_postgres:
+            with self._datastore.transaction(commit=False) as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+                yield Transaction(cursor, postgres=True)
+        else:
+            with self._datastore.transaction(commit=False) as cursor:
+                yield Transaction(cursor.sqlite_cursor, postgres=False)
+
+    def column_type(self, kind: str) -> str:
+        """SQL type for a column kind: ``text``, ``int`` or ``float``."""
+        if kind == "int":
+            return "BIGINT" if self.is_postgres else "INTEGER"
+        if kind == "float":
+            return "DOUBLE PRECISION" if self.is_postgres else "REAL"
+        return "TEXT"

@@ -1,0 +1,149 @@
+"""What every projection shares: its tables, its event handlers, and the rows it changes.
+
+A projection names the tables it keeps and, per event class, a handler that changes rows of a
+:class:`ViewState`. The state reads rows through a cache and collects the changed ones; the
+runner writes them with the tracking position, in one transaction, at the end of a batch.
+"""
+
+# ruff: noqa: S608 - table names come from this package's own table specs; values are parameters
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, date, datetime
+from typing import Any, ClassVar
+
+from eventsourcing.utils import get_topic
+
+from projections._database import Row, Transaction, ViewDatabase
+from projections._tables import Table
+
+Handler = Callable[["ViewState", Any, int], None]
+
+
+class Projection:
+    """A read model: tables, and what each event does to them.
+
+    ``handlers`` maps event classes to functions ``(state, event, position)``. Bump
+    ``schema_version`` whenever the tables or the handlers change meaning: the runner then
+    builds a new generation from the event store beside the old one.
+    """
+
+    name: ClassVar[str]
+    title: ClassVar[str]
+    schema_version: ClassVar[int]
+    tables: ClassVar[tuple[Table, ...]]
+    handlers: ClassVar[dict[type[Any], Handler]]
+
+    _by_topic: ClassVar[dict[str, Handler]]
+
+    @classmethod
+    def handler_for(cls, topic: str) -> Handler | None:
+        by_topic = cls.__dict__.get("_by_topic")
+        if by_topic is None:
+            by_topic = {get_topic(event_class): h for event_class, h in cls.handlers.items()}
+            cls._by_topic = by_topic
+        return by_topic.get(topic)
+
+    @classmethod
+    def table(cls, name: str) -> Table:
+        return next(t for t in cls.tables if t.name == name)
+
+
+class ViewState:
+    """Rows of one projection generation: read through a cache, changed ones written at flush.
+
+    ``complete`` means every row of the generation is in the cache (it was built by this
+    state from position 0), so a row not cached does not exist and needs no query.
+    """
+
+    def __init__(
+        self, db: ViewDatabase, tables: tuple[Table, ...], generation: int, *, complete: bool
+    ) -> None:
+        self._db = db
+        self._tables = {t.name: t for t in tables}
+        self._generation = generation
+        self._complete = complete
+        self._rows: dict[str, dict[str, Row | None]] = {t.name: {} for t in tables}
+        self._dirty: dict[str, set[str]] = {t.name: set() for t in tables}
+        self._tx: Transaction | None = None
+
+    def begin(self, tx: Transaction | None) -> None:
+        self._tx = tx
+
+    def get(self, table: str, key: str) -> Row | None:
+        """The row with that key, for reading only."""
+        rows = self._rows[table]
+        if key in rows:
+            return rows[key]
+        row = None if self._complete else self._load(table, key)
+        rows[key] = row
+        return row
+
+    def change(self, table: str, key: str) -> Row | None:
+        """The row with that key, to be changed in place (it is written at the flush)."""
+        row = self.get(table, key)
+        if row is not None:
+            self._dirty[table].add(key)
+        return row
+
+    def put(self, table: str, row: Row) -> None:
+        key = str(row[self._tables[table].key])
+        self._rows[table][key] = row
+        self._dirty[table].add(key)
+
+    def delete(self, table: str, key: str) -> None:
+        self._rows[table][key] = None
+        self._dirty[table].add(key)
+
+    def flush(self, tx: Transaction) -> int:
+        """Write every changed row; return how many."""
+        written = 0
+        for name, keys in self._dirty.items():
+            if not keys:
+                continue
+            table = self._tables[name]
+            physical = self._db.table(table.physical(self._generation))
+            rows = self._rows[name]
+            upserts = [rows[k] for k in keys if rows[k] is not None]
+            deletes = [(k,) for k in keys if rows[k] is None]
+            if upserts:
+                columns = table.column_names
+                updates = ", ".join(f"{c} = excluded.{c}" for c in columns[1:])
+                tx.executemany(
+                    f"INSERT INTO {physical} ({', '.join(columns)}) "
+                    f"VALUES ({', '.join('?' for _ in columns)}) "
+                    f"ON CONFLICT ({table.key}) DO UPDATE SET {updates}",
+                    [tuple(row[c] for c in columns) for row in upserts if row is not None],
+                )
+            tx.executemany(f"DELETE FROM {physical} WHERE {table.key} = ?", deletes)
+            written += len(keys)
+            keys.clear()
+        return written
+
+    def discard(self) -> None:
+        """Forget everything: after a failed transaction the cache may hold unsaved changes."""
+        for rows in self._rows.values():
+            rows.clear()
+        for keys in self._dirty.values():
+            keys.clear()
+        self._complete = False
+
+    def _load(self, table: str, key: str) -> Row | None:
+        spec = self._tables[table]
+        statement = (
+            f"SELECT * FROM {self._db.table(spec.physical(self._generation))} WHERE {spec.key} = ?"
+        )
+        if self._tx is not None:
+            return self._tx.one(statement, (key,))
+        with self._db.reading() as tx:
+            return tx.one(statement, (key,))
+
+
+def timestamp(moment: datetime) -> str:
+    """A stored time: UTC, fixed width, so text order is time order on both stores."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def day(value: date | None) -> str | None:
+    return value.isoformat() if value is not None else None

@@ -1,0 +1,583 @@
+"""The four views, read from the projection tables of one municipality.
+
+Every function takes a read transaction and the :class:`Tables` to read, so a whole view is
+answered from one consistent state of the projections.
+"""
+
+# ruff: noqa: S608 - table names come from this package's own table specs; values are parameters
+
+from __future__ import annotations
+
+import base64
+import binascii
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+from uuid import UUID
+
+from problemorienterat.domain.actor import Organisation
+from problemorienterat.domain.citizen_promise import ActivityStatus
+from problemorienterat.domain.errors import InvalidValueError
+from problemorienterat.domain.problem import OPEN_STAGES
+from problemorienterat.domain.sara import ActionStatus, Outcome, Priority, ReviewStatus, Stage
+from problemorienterat.domain.situation_picture import Trend
+from projections._database import Row, Transaction, ViewDatabase
+from projections.results import (
+    AwaitingReview,
+    BoardAction,
+    BoardProblem,
+    BraOverview,
+    CitizenPromiseFollowUp,
+    FocusAreaCount,
+    FocusAreaProgress,
+    FollowUpActivity,
+    FollowUpFocusArea,
+    FollowUpProblem,
+    GroupBoard,
+    GroupCount,
+    ObservationSummary,
+    OutcomeCount,
+    OutcomeTally,
+    Output,
+    OverdueAction,
+    Page,
+    ProblemSummary,
+    SituationPictureSummary,
+    StageCount,
+    StaleProblem,
+    WaitingItem,
+)
+
+MAX_PAGE = 200
+_OPEN = ", ".join(f"'{s.value}'" for s in OPEN_STAGES)
+_OPEN_ACTIONS = "'planned', 'started', 'deviated'"
+
+
+@dataclass(frozen=True)
+class Tables:
+    """The SQL names of the tables of the generations being read."""
+
+    problems: str
+    actions: str
+    groups: str
+    situation_pictures: str
+    observations: str
+    promises: str
+    focus_areas: str
+    activities: str
+
+    @classmethod
+    def of(cls, db: ViewDatabase, problems_generation: int, plans_generation: int) -> Tables:
+        def name(table: str, generation: int) -> str:
+            return db.table(f"pv_{table}_{generation}")
+
+        p, q = problems_generation, plans_generation
+        return cls(
+            problems=name("problems", p),
+            actions=name("actions", p),
+            groups=name("groups", q),
+            situation_pictures=name("situation_pictures", q),
+            observations=name("observations", q),
+            promises=name("promises", q),
+            focus_areas=name("focus_areas", q),
+            activities=name("activities", q),
+        )
+
+
+# ---------------------------------------------------------------------------- problem index
+
+
+def problem_index(
+    tx: Transaction,
+    t: Tables,
+    municipality: str,
+    *,
+    stage: Stage | None,
+    group_id: UUID | None,
+    focus_area_id: UUID | None,
+    year: int | None,
+    text: str | None,
+    cursor: str | None,
+    limit: int,
+) -> Page:
+    """Problems newest first (by year and number), filtered, a page at a time."""
+    if not 1 <= limit <= MAX_PAGE:
+        raise InvalidValueError(f"limit must be between 1 and {MAX_PAGE}.", field="limit")
+    where = ["p.municipality = ?"]
+    params: list[Any] = [municipality]
+    for column, value in (
+        ("p.stage", stage.value if stage else None),
+        ("p.group_id", group_id.hex if group_id else None),
+        ("p.focus_area_id", focus_area_id.hex if focus_area_id else None),
+        ("p.year", year),
+    ):
+        if value is not None:
+            where.append(f"{column} = ?")
+            params.append(value)
+    if text and text.strip():
+        where.append("p.search LIKE ? ESCAPE '!'")
+        params.append(f"%{_escape_like(text.strip().casefold())}%")
+    if cursor:
+        after_year, after_number = _decode_cursor(cursor)
+        where.append("(p.year < ? OR (p.year = ? AND p.number < ?))")
+        params += [after_year, after_year, after_number]
+    rows = tx.all(
+        f"SELECT p.*, g.name AS group_name, f.title AS focus_area_title, "
+        f"{_next_deadline(t)} AS next_deadline "
+        f"FROM {t.problems} p LEFT JOIN {t.groups} g ON g.id = p.group_id "
+        f"LEFT JOIN {t.focus_areas} f ON f.id = p.focus_area_id "
+        f"WHERE {' AND '.join(where)} ORDER BY p.year DESC, p.number DESC LIMIT ?",
+        [*params, limit + 1],
+    )
+    items = tuple(_summary(r) for r in rows[:limit])
+    next_cursor = None
+    if len(rows) > limit:
+        last = rows[limit - 1]
+        next_cursor = _encode_cursor(int(last["year"]), int(last["number"]))
+    return Page(items=items, next_cursor=next_cursor)
+
+
+def _next_deadline(t: Tables) -> str:
+    return (
+        f"(SELECT MIN(a.due_date) FROM {t.actions} a "
+        f"WHERE a.problem_id = p.id AND a.status IN ({_OPEN_ACTIONS}))"
+    )
+
+
+def _summary(row: Row) -> ProblemSummary:
+    return ProblemSummary(
+        problem_id=UUID(row["id"]),
+        reference=row["reference"],
+        title=row["title"],
+        stage=Stage(row["stage"]),
+        place=row["place"],
+        priority=Priority(row["priority"]) if row["priority"] else None,
+        group_id=_uuid(row["group_id"]),
+        group_name=row["group_name"],
+        focus_area_id=_uuid(row["focus_area_id"]),
+        focus_area_title=row["focus_area_title"],
+        last_changed_at=_moment(row["last_event_at"]),
+        next_deadline=_day(row["next_deadline"]),
+        version=int(row["version"]),
+    )
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("!", "!!").replace("%", "!%").replace("_", "!_")
+
+
+def _encode_cursor(year: int, number: int) -> str:
+    return base64.urlsafe_b64encode(f"{year}:{number}".encode()).decode().rstrip("=")
+
+
+def _decode_cursor(cursor: str) -> tuple[int, int]:
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        year, number = base64.urlsafe_b64decode(padded.encode()).decode().split(":")
+        return int(year), int(number)
+    except (ValueError, binascii.Error, UnicodeDecodeError):
+        raise InvalidValueError(
+            "The cursor is not one this list gave out.", field="cursor"
+        ) from None
+
+
+# ---------------------------------------------------------------------------- BRÅ overview
+
+
+def bra_overview(
+    tx: Transaction, t: Tables, municipality: str, *, stale_days: int, now: datetime
+) -> BraOverview:
+    today = now.date()
+    counts = {
+        r["stage"]: int(r["n"])
+        for r in tx.all(
+            f"SELECT stage, COUNT(*) AS n FROM {t.problems} WHERE municipality = ? GROUP BY stage",
+            (municipality,),
+        )
+    }
+    open_sum = f"SUM(CASE WHEN p.stage IN ({_OPEN}) THEN 1 ELSE 0 END)"
+    by_group = tx.all(
+        f"SELECT p.group_id, g.name, COUNT(*) AS n, {open_sum} AS open_n "
+        f"FROM {t.problems} p LEFT JOIN {t.groups} g ON g.id = p.group_id "
+        "WHERE p.municipality = ? GROUP BY p.group_id, g.name",
+        (municipality,),
+    )
+    by_area = tx.all(
+        f"SELECT p.focus_area_id, f.title, COUNT(*) AS n, {open_sum} AS open_n "
+        f"FROM {t.problems} p LEFT JOIN {t.focus_areas} f ON f.id = p.focus_area_id "
+        "WHERE p.municipality = ? GROUP BY p.focus_area_id, f.title",
+        (municipality,),
+    )
+    awaiting = tx.all(
+        f"SELECT p.*, g.name AS group_name FROM {t.problems} p "
+        f"LEFT JOIN {t.groups} g ON g.id = p.group_id "
+        "WHERE p.municipality = ? AND p.stage = ? AND p.review_status = ? "
+        "ORDER BY p.submitted_at, p.year, p.number",
+        (municipality, Stage.ASSESSMENT.value, ReviewStatus.SUBMITTED.value),
+    )
+    cutoff = now - timedelta(days=stale_days)
+    stale = tx.all(
+        f"SELECT * FROM {t.problems} WHERE municipality = ? AND stage IN ({_OPEN}) "
+        "AND last_event_at < ? ORDER BY last_event_at, year, number",
+        (municipality, _stamp(cutoff)),
+    )
+    promise = tx.one(
+        f"SELECT * FROM {t.promises} WHERE municipality = ? AND year <= ? "
+        "ORDER BY year DESC LIMIT 1",
+        (municipality, today.year),
+    )
+    return BraOverview(
+        municipality=municipality,
+        as_of=now,
+        stale_days=stale_days,
+        by_stage=tuple(StageCount(s, counts.get(s.value, 0)) for s in Stage),
+        by_group=tuple(
+            sorted(
+                (
+                    GroupCount(_uuid(r["group_id"]), r["name"], int(r["open_n"]), int(r["n"]))
+                    for r in by_group
+                ),
+                key=lambda c: (c.group_name is None, c.group_name or "", str(c.group_id)),
+            )
+        ),
+        by_focus_area=tuple(
+            sorted(
+                (
+                    FocusAreaCount(
+                        _uuid(r["focus_area_id"]), r["title"], int(r["open_n"]), int(r["n"])
+                    )
+                    for r in by_area
+                ),
+                key=lambda c: (
+                    c.focus_area_title is None,
+                    c.focus_area_title or "",
+                    str(c.focus_area_id),
+                ),
+            )
+        ),
+        awaiting_review=tuple(
+            AwaitingReview(
+                problem_id=UUID(r["id"]),
+                reference=r["reference"],
+                title=r["title"],
+                group_id=_uuid(r["group_id"]),
+                group_name=r["group_name"],
+                submitted_at=_moment(r["submitted_at"]),
+            )
+            for r in awaiting
+        ),
+        overdue_actions=tuple(
+            _overdue(r, today)
+            for r in _open_actions(tx, t, "a.municipality = ?", (municipality,), today)
+        ),
+        stale_problems=tuple(
+            StaleProblem(
+                problem_id=UUID(r["id"]),
+                reference=r["reference"],
+                title=r["title"],
+                stage=Stage(r["stage"]),
+                last_changed_at=_moment(r["last_event_at"]),
+                days_since_change=(now - _moment(r["last_event_at"])).days,
+            )
+            for r in stale
+        ),
+        citizen_promise_id=UUID(promise["id"]) if promise else None,
+        citizen_promise_year=int(promise["year"]) if promise else None,
+        focus_areas=_progress(tx, t, promise["id"]) if promise else (),
+    )
+
+
+def _open_actions(
+    tx: Transaction, t: Tables, condition: str, params: Sequence[Any], before: date | None
+) -> list[Row]:
+    """Open actions of open problems (due before ``before``, if given), earliest due first."""
+    due = " AND a.due_date < ?" if before else ""
+    return tx.all(
+        "SELECT a.*, p.reference, p.title AS problem_title "
+        f"FROM {t.actions} a JOIN {t.problems} p ON p.id = a.problem_id "
+        f"WHERE {condition} AND a.status IN ({_OPEN_ACTIONS}) AND p.stage IN ({_OPEN}){due} "
+        "ORDER BY a.due_date, p.year, p.number, a.seq",
+        [*params, before.isoformat()] if before else list(params),
+    )
+
+
+def _overdue(row: Row, today: date) -> OverdueAction:
+    due = date.fromisoformat(row["due_date"])
+    return OverdueAction(
+        problem_id=UUID(row["problem_id"]),
+        reference=row["reference"],
+        problem_title=row["problem_title"],
+        action_id=UUID(row["id"]),
+        title=row["title"],
+        owner=row["owner"],
+        responsible_party=row["responsible_party"],
+        due_date=due,
+        status=ActionStatus(row["status"]),
+        days_overdue=(today - due).days,
+    )
+
+
+def _progress(tx: Transaction, t: Tables, promise_id: str) -> tuple[FocusAreaProgress, ...]:
+    """Per focus area: problems; output (actions, activities); outcome (judged outcomes)."""
+    areas = tx.all(
+        f"SELECT id, title FROM {t.focus_areas} WHERE promise_id = ? ORDER BY seq", (promise_id,)
+    )
+    problems = {
+        r["focus_area_id"]: int(r["n"])
+        for r in tx.all(
+            f"SELECT focus_area_id, COUNT(*) AS n FROM {t.problems} "
+            "WHERE citizen_promise_id = ? GROUP BY focus_area_id",
+            (promise_id,),
+        )
+    }
+    actions = {
+        r["focus_area_id"]: (int(r["n"]), int(r["done"]))
+        for r in tx.all(
+            "SELECT p.focus_area_id, COUNT(*) AS n, "
+            "SUM(CASE WHEN a.status = 'completed' THEN 1 ELSE 0 END) AS done "
+            f"FROM {t.actions} a JOIN {t.problems} p ON p.id = a.problem_id "
+            "WHERE p.citizen_promise_id = ? AND a.status <> 'cancelled' GROUP BY p.focus_area_id",
+            (promise_id,),
+        )
+    }
+    activities = {
+        r["focus_area_id"]: (int(r["n"]), int(r["done"]))
+        for r in tx.all(
+            "SELECT focus_area_id, COUNT(*) AS n, "
+            "SUM(CASE WHEN status = 'done' THEN 1 ELSE 0 END) AS done "
+            f"FROM {t.activities} WHERE promise_id = ? AND status <> 'cancelled' "
+            "GROUP BY focus_area_id",
+            (promise_id,),
+        )
+    }
+    outcomes: dict[str, list[OutcomeCount]] = {}
+    for r in tx.all(
+        f"SELECT focus_area_id, outcome, COUNT(*) AS n FROM {t.problems} "
+        "WHERE citizen_promise_id = ? AND outcome IS NOT NULL GROUP BY focus_area_id, outcome",
+        (promise_id,),
+    ):
+        outcomes.setdefault(r["focus_area_id"], []).append(
+            OutcomeCount(Outcome(r["outcome"]), int(r["n"]))
+        )
+    order = {o: i for i, o in enumerate(Outcome)}
+    result = []
+    for area in areas:
+        key = area["id"]
+        judged = sorted(outcomes.get(key, []), key=lambda c: order[c.outcome])
+        planned, completed = actions.get(key, (0, 0))
+        activities_planned, activities_done = activities.get(key, (0, 0))
+        result.append(
+            FocusAreaProgress(
+                focus_area_id=UUID(key),
+                title=area["title"],
+                problems=problems.get(key, 0),
+                output=Output(planned, completed, activities_planned, activities_done),
+                outcome=OutcomeTally(sum(c.count for c in judged), tuple(judged)),
+            )
+        )
+    return tuple(result)
+
+
+# ---------------------------------------------------------------------------- group board
+
+
+def group_board(
+    tx: Transaction, t: Tables, municipality: str, group_id: UUID, *, today: date
+) -> GroupBoard | None:
+    group = tx.one(
+        f"SELECT * FROM {t.groups} WHERE id = ? AND municipality = ?",
+        (group_id.hex, municipality),
+    )
+    if group is None:
+        return None
+    problems = tx.all(
+        f"SELECT p.*, {_next_deadline(t)} AS next_deadline FROM {t.problems} p "
+        f"WHERE p.municipality = ? AND p.group_id = ? AND p.stage IN ({_OPEN}) "
+        "ORDER BY p.year, p.number",
+        (municipality, group_id.hex),
+    )
+    actions = _open_actions(
+        tx, t, "p.municipality = ? AND p.group_id = ?", (municipality, group_id.hex), None
+    )
+    returned = tx.all(
+        f"SELECT * FROM {t.problems} WHERE municipality = ? AND group_id = ? AND stage = ? "
+        "AND review_status = ? ORDER BY reviewed_at, year, number",
+        (municipality, group_id.hex, Stage.ASSESSMENT.value, ReviewStatus.RETURNED.value),
+    )
+    next_actions = tuple(_board_action(r, today) for r in actions)
+    waiting = [
+        WaitingItem(
+            kind="assessment_returned",
+            problem_id=UUID(r["id"]),
+            reference=r["reference"],
+            title=r["title"],
+            comments=r["review_comments"],
+            minutes_reference=r["review_minutes"],
+            since=_moment(r["reviewed_at"]) if r["reviewed_at"] else None,
+            due_date=None,
+        )
+        for r in returned
+    ]
+    waiting += [
+        WaitingItem(
+            kind="action_overdue",
+            problem_id=a.problem_id,
+            reference=a.reference,
+            title=a.title,
+            comments=None,
+            minutes_reference=None,
+            since=None,
+            due_date=a.due_date,
+        )
+        for a in next_actions
+        if a.overdue
+    ]
+    return GroupBoard(
+        municipality=municipality,
+        group_id=group_id,
+        group_name=group["name"],
+        group_kind=group["kind"],
+        dissolved=bool(group["dissolved"]),
+        problems=tuple(
+            BoardProblem(
+                problem_id=UUID(r["id"]),
+                reference=r["reference"],
+                title=r["title"],
+                stage=Stage(r["stage"]),
+                next_deadline=_day(r["next_deadline"]),
+                last_changed_at=_moment(r["last_event_at"]),
+            )
+            for r in problems
+        ),
+        next_actions=next_actions,
+        waiting=tuple(waiting),
+    )
+
+
+def _board_action(row: Row, today: date) -> BoardAction:
+    due = date.fromisoformat(row["due_date"])
+    return BoardAction(
+        problem_id=UUID(row["problem_id"]),
+        reference=row["reference"],
+        action_id=UUID(row["id"]),
+        title=row["title"],
+        owner=row["owner"],
+        responsible_party=row["responsible_party"],
+        due_date=due,
+        status=ActionStatus(row["status"]),
+        overdue=due < today,
+    )
+
+
+# ---------------------------------------------------------------------------- follow-up
+
+
+def citizen_promise_follow_up(
+    tx: Transaction, t: Tables, municipality: str, year: int
+) -> CitizenPromiseFollowUp | None:
+    promise = tx.one(
+        f"SELECT * FROM {t.promises} WHERE municipality = ? AND year = ?", (municipality, year)
+    )
+    if promise is None:
+        return None
+    if promise["situation_picture_id"]:
+        picture = tx.one(
+            f"SELECT * FROM {t.situation_pictures} WHERE id = ?",
+            (promise["situation_picture_id"],),
+        )
+    else:
+        picture = tx.one(
+            f"SELECT * FROM {t.situation_pictures} WHERE municipality = ? AND year = ?",
+            (municipality, year),
+        )
+    activities: dict[str, list[FollowUpActivity]] = {}
+    for r in tx.all(
+        f"SELECT * FROM {t.activities} WHERE promise_id = ? ORDER BY seq", (promise["id"],)
+    ):
+        activities.setdefault(r["focus_area_id"], []).append(
+            FollowUpActivity(
+                activity_id=UUID(r["id"]),
+                description=r["description"],
+                responsible_organisation=Organisation(r["responsible_organisation"]),
+                responsible_party=r["responsible_party"],
+                due_date=_day(r["due_date"]),
+                status=ActivityStatus(r["status"]),
+                status_note=r["status_note"] or "",
+            )
+        )
+    problems: dict[str, list[FollowUpProblem]] = {}
+    for r in tx.all(
+        f"SELECT * FROM {t.problems} WHERE municipality = ? AND citizen_promise_id = ? "
+        "ORDER BY year, number",
+        (municipality, promise["id"]),
+    ):
+        problems.setdefault(r["focus_area_id"], []).append(
+            FollowUpProblem(
+                problem_id=UUID(r["id"]),
+                reference=r["reference"],
+                title=r["title"],
+                stage=Stage(r["stage"]),
+                review_status=ReviewStatus(r["review_status"]),
+                outcome=Outcome(r["outcome"]) if r["outcome"] else None,
+            )
+        )
+    areas = tx.all(
+        f"SELECT * FROM {t.focus_areas} WHERE promise_id = ? ORDER BY seq", (promise["id"],)
+    )
+    return CitizenPromiseFollowUp(
+        municipality=municipality,
+        year=year,
+        citizen_promise_id=UUID(promise["id"]),
+        title=promise["title"],
+        adopted_on=_day(promise["adopted_on"]),
+        followed_up_at=_moment(promise["followed_up_at"]) if promise["followed_up_at"] else None,
+        follow_up_summary=promise["follow_up_summary"],
+        situation_picture=_picture(tx, t, picture) if picture else None,
+        focus_areas=tuple(
+            FollowUpFocusArea(
+                focus_area_id=UUID(a["id"]),
+                title=a["title"],
+                description=a["description"],
+                outcome=a["outcome"],
+                activities=tuple(activities.get(a["id"], [])),
+                problems=tuple(problems.get(a["id"], [])),
+            )
+            for a in areas
+        ),
+    )
+
+
+def _picture(tx: Transaction, t: Tables, row: Row) -> SituationPictureSummary:
+    observations = tx.all(
+        f"SELECT * FROM {t.observations} WHERE picture_id = ? ORDER BY seq", (row["id"],)
+    )
+    return SituationPictureSummary(
+        situation_picture_id=UUID(row["id"]),
+        year=int(row["year"]),
+        summary=row["summary"],
+        adopted_on=_day(row["adopted_on"]),
+        observations=tuple(
+            ObservationSummary(o["area"], o["description"], Trend(o["trend"]), o["source"])
+            for o in observations
+        ),
+    )
+
+
+# ---------------------------------------------------------------------------- values
+
+
+def _uuid(value: str | None) -> UUID | None:
+    return UUID(value) if value else None
+
+
+def _day(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def _moment(value: str) -> datetime:
+    return datetime.strptime(value, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
+
+
+def _stamp(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")

@@ -1,0 +1,387 @@
+"""The runner: keeps projection generations current from the application's notification log.
+
+It reads the log in pages and applies each page to every generation it keeps, writing the
+changed rows and the new tracking position in one transaction per page: the
+``eventsourcing.projection`` guarantee (view and tracking record commit together) with a
+batch per transaction instead of an event per transaction, which is what makes a rebuild
+fast. A stop or a crash anywhere loses at most the uncommitted page, which the next run reads
+again from the committed position.
+
+It waits for new events in two ways at once: saves made by this process wake it at once
+(``add_save_listener``), and on PostgreSQL a ``LISTEN`` on the events table's channel wakes it
+for saves made by other processes. On SQLite, where the library has no subscription, other
+processes' saves are found by polling every ``poll_interval`` seconds.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from time import monotonic
+from typing import Any
+
+import structlog
+from eventsourcing.application import Application
+from eventsourcing.persistence import ApplicationRecorder, Notification
+from eventsourcing.postgres import PostgresApplicationRecorder
+
+from projections._database import ViewDatabase
+from projections._projection import Projection, ViewState
+from projections._tables import (
+    ACTIVE,
+    BUILDING,
+    RETIRED,
+    Generation,
+    activate,
+    advance,
+    create_generation,
+    drop_generation,
+    ensure_registry,
+    generations,
+)
+from projections.plans import PlansProjection
+from projections.problems import ProblemsProjection
+
+PROJECTIONS: tuple[type[Projection], ...] = (ProblemsProjection, PlansProjection)
+
+log = structlog.get_logger("projections")
+
+Progress = Callable[[int], None]
+
+
+def projection_named(name: str) -> type[Projection]:
+    for projection in PROJECTIONS:
+        if projection.name == name:
+            return projection
+    names = ", ".join(p.name for p in PROJECTIONS)
+    raise KeyError(f"No projection named {name!r}; there are: {names}.")
+
+
+@dataclass
+class _Slot:
+    """A generation this runner keeps current, and the rows it has cached."""
+
+    projection: type[Projection]
+    generation: Generation
+    state: ViewState
+
+
+class ProjectionRunner:
+    """Applies new events to projection generations, a page per transaction.
+
+    ``live`` runners keep each projection's active generation current (and build the first
+    one, or a new one when a projection's ``schema_version`` changed). A rebuild runner is
+    given building generations and makes each active in the transaction in which it catches
+    up with the log.
+    """
+
+    def __init__(
+        self,
+        application: Application[Any],
+        *,
+        projections: Sequence[type[Projection]] = PROJECTIONS,
+        batch_size: int = 2000,
+        poll_interval: float = 0.5,
+    ) -> None:
+        self.application = application
+        self.recorder: ApplicationRecorder = application.recorder
+        self.db = ViewDatabase(self.recorder)
+        self.projections = tuple(projections)
+        self.batch_size = batch_size
+        self.poll_interval = poll_interval
+        self.last_error: str | None = None
+        self._slots: list[_Slot] = []
+        self._wake = threading.Event()
+        self._stopping = threading.Event()
+        self._progress = threading.Condition()
+        self._threads: list[threading.Thread] = []
+
+    # ------------------------------------------------------------------ set-up
+
+    def prepare_live(self) -> None:
+        """Take every projection's active generation; create the ones missing."""
+        ensure_registry(self.db)
+        with self.db.transaction() as tx:
+            known = generations(tx, self.db)
+            slots = []
+            for projection in self.projections:
+                mine = [g for g in known if g.name == projection.name]
+                current = _usable(mine, projection)
+                if current is None:
+                    state = ACTIVE if not _of_state(mine, ACTIVE) else BUILDING
+                    current = create_generation(
+                        tx,
+                        self.db,
+                        projection.name,
+                        projection.tables,
+                        schema_version=projection.schema_version,
+                        state=state,
+                    )
+                slots.append(self._slot(projection, current))
+        self._slots = slots
+
+    def prepare_rebuild(self, projection: type[Projection]) -> Generation:
+        """Drop retired generations, then resume or start a building generation."""
+        ensure_registry(self.db)
+        with self.db.transaction() as tx:
+            mine = generations(tx, self.db, projection.name)
+            for old in mine:
+                if old.state == RETIRED or (
+                    old.state == BUILDING and old.schema_version != projection.schema_version
+                ):
+                    drop_generation(tx, self.db, old, projection.tables)
+            building = [
+                g
+                for g in mine
+                if g.state == BUILDING and g.schema_version == projection.schema_version
+            ]
+            generation = (
+                building[-1]
+                if building
+                else create_generation(
+                    tx,
+                    self.db,
+                    projection.name,
+                    projection.tables,
+                    schema_version=projection.schema_version,
+                    state=BUILDING,
+                )
+            )
+        self._slots = [self._slot(projection, generation)]
+        return generation
+
+    def _slot(self, projection: type[Projection], generation: Generation) -> _Slot:
+        state = ViewState(
+            self.db,
+            projection.tables,
+            generation.generation,
+            complete=generation.position == 0,
+        )
+        return _Slot(projection, generation, state)
+
+    # ------------------------------------------------------------------ processing
+
+    @property
+    def generations(self) -> list[Generation]:
+        return [slot.generation for slot in self._slots]
+
+    @property
+    def position(self) -> int | None:
+        """How far every active generation this runner keeps has come (None: none kept)."""
+        active = [s.generation.position for s in self._slots if s.generation.state == ACTIVE]
+        return min(active) if active else None
+
+    def run_once(self) -> int:
+        """Apply the next page of the log; return how many notifications it held."""
+        self._refresh()
+        if not self._slots:
+            return 0
+        start = min(slot.generation.position for slot in self._slots)
+        notifications = self.recorder.select_notifications(
+            start=start, limit=self.batch_size, inclusive_of_start=False
+        )
+        caught_up = len(notifications) < self.batch_size
+        if not notifications:
+            if caught_up and any(s.generation.state == BUILDING for s in self._slots):
+                self._apply([], start, caught_up=True)
+            return 0
+        self._apply(notifications, notifications[-1].id, caught_up=caught_up)
+        return len(notifications)
+
+    def catch_up(self, progress: Progress | None = None) -> None:
+        """Run until the log holds nothing more (and building generations are active)."""
+        while True:
+            count = self.run_once()
+            if progress is not None and self._slots:
+                progress(min(s.generation.position for s in self._slots))
+            building = any(s.generation.state == BUILDING for s in self._slots)
+            if count < self.batch_size and not building:
+                return
+
+    def _apply(self, notifications: Sequence[Notification], last: int, *, caught_up: bool) -> None:
+        decoded: dict[int, Any] = {}
+        mapper = self.application.mapper
+        moved: list[_Slot] = []
+        switched: list[_Slot] = []
+        try:
+            with self.db.transaction() as tx:
+                for slot in self._slots:
+                    generation = slot.generation
+                    if generation.position > last:
+                        continue
+                    advance(tx, self.db, generation, last)
+                    slot.state.begin(tx)
+                    projection = slot.projection
+                    for notification in notifications:
+                        if notification.id <= generation.position:
+                            continue
+                        handler = projection.handler_for(notification.topic)
+                        if handler is None:
+                            continue
+                        event = decoded.get(notification.id)
+                        if event is None:
+                            event = mapper.to_domain_event(notification)
+                            decoded[notification.id] = event
+                        handler(slot.state, event, notification.id)
+                    slot.state.flush(tx)
+                    moved.append(slot)
+                    if caught_up and generation.state == BUILDING:
+                        activate(tx, self.db, generation)
+                        switched.append(slot)
+        except BaseException:
+            for slot in self._slots:
+                slot.state.discard()
+            self._reload()
+            raise
+        finally:
+            for slot in self._slots:
+                slot.state.begin(None)
+        with self._progress:
+            for slot in moved:
+                state = ACTIVE if slot in switched else slot.generation.state
+                slot.generation = replace(slot.generation, position=last, state=state)
+            self._progress.notify_all()
+
+    def _refresh(self) -> None:
+        """Follow what other processes did: a switch to a rebuilt generation, or a position
+        moved on by another runner."""
+        with self.db.reading() as tx:
+            known = generations(tx, self.db)
+        kept: list[_Slot] = []
+        for slot in self._slots:
+            mine = [g for g in known if g.name == slot.projection.name]
+            same = next((g for g in mine if g.generation == slot.generation.generation), None)
+            if slot.generation.state == ACTIVE or same is None or same.state == RETIRED:
+                current = _usable(mine, slot.projection)
+                if current is None:
+                    continue
+                if current.generation != slot.generation.generation:
+                    kept.append(self._slot(slot.projection, current))
+                    continue
+                same = current
+            if same.position != slot.generation.position:
+                slot.state.discard()
+            slot.generation = same
+            kept.append(slot)
+        with self._progress:
+            self._slots = kept
+            self._progress.notify_all()
+
+    def _reload(self) -> None:
+        try:
+            self._refresh()
+        except Exception as error:  # the database may be what failed; retry next time
+            log.warning("projection_refresh_failed", error=type(error).__name__)
+
+    # ------------------------------------------------------------------ the thread
+
+    def start(self) -> None:
+        """Keep the views current in background threads until :meth:`stop`."""
+        if self._threads:
+            return
+        self._stopping.clear()
+        if hasattr(self.application, "add_save_listener"):
+            self.application.add_save_listener(self._saved)
+        self._threads.append(threading.Thread(target=self._loop, name="projections", daemon=True))
+        if isinstance(self.recorder, PostgresApplicationRecorder):
+            self._threads.append(
+                threading.Thread(target=self._listen, name="projections-listen", daemon=True)
+            )
+        for thread in self._threads:
+            thread.start()
+
+    def stop(self, timeout: float = 10.0) -> None:
+        self._stopping.set()
+        self._wake.set()
+        if hasattr(self.application, "remove_save_listener"):
+            with contextlib.suppress(ValueError):
+                self.application.remove_save_listener(self._saved)
+        for thread in self._threads:
+            thread.join(timeout)
+        self._threads = []
+        with self._progress:
+            self._progress.notify_all()
+
+    @property
+    def is_running(self) -> bool:
+        return any(thread.is_alive() for thread in self._threads)
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    def _saved(self, position: int) -> None:
+        self._wake.set()
+
+    def _loop(self) -> None:
+        failures = 0
+        while not self._stopping.is_set():
+            self._wake.clear()
+            try:
+                count = self.run_once()
+            except Exception as error:
+                failures += 1
+                self.last_error = f"{type(error).__name__}: {error}"
+                log.warning("projection_batch_failed", error=self.last_error, failures=failures)
+                self._stopping.wait(min(5.0, 0.05 * 2**failures))
+                continue
+            failures = 0
+            self.last_error = None
+            if count < self.batch_size:
+                self._wake.wait(self.poll_interval)
+
+    def _listen(self) -> None:
+        """Wake the loop on every NOTIFY the PostgreSQL recorder sends when events are saved."""
+        from psycopg.sql import SQL, Identifier
+
+        recorder = self.recorder
+        assert isinstance(recorder, PostgresApplicationRecorder)
+        while not self._stopping.is_set():
+            try:
+                with recorder.datastore.get_connection() as conn:
+                    conn.execute(SQL("LISTEN {0}").format(Identifier(recorder.channel_name)))
+                    try:
+                        while not self._stopping.is_set():
+                            for _ in conn.notifies(timeout=0.25, stop_after=1):
+                                self._wake.set()
+                    finally:
+                        conn.execute("UNLISTEN *")
+            except Exception as error:
+                log.warning("projection_listen_failed", error=type(error).__name__)
+                self._stopping.wait(1.0)
+
+    def wait_for(self, position: int, timeout: float = 1.0) -> bool:
+        """Block until every active view has applied ``position`` (True), or ``timeout``
+        seconds have passed (False)."""
+        deadline = monotonic() + timeout
+        with self._progress:
+            while True:
+                reached = self.position
+                if reached is not None and reached >= position:
+                    return True
+                remaining = deadline - monotonic()
+                if remaining <= 0 or not self._threads:
+                    return False
+                self._wake.set()
+                self._progress.wait(remaining)
+
+
+def _of_state(known: list[Generation], state: str) -> list[Generation]:
+    return [g for g in known if g.state == state]
+
+
+def _usable(known: list[Generation], projection: type[Projection]) -> Generation | None:
+    """The generation queries should read: the active one if its schema is current, else
+    one being built with the current schema."""
+    for state in (ACTIVE, BUILDING):
+        fitting = [
+            g for g in known if g.state == state and g.schema_version == projection.schema_version
+        ]
+        if fitting:
+            return fitting[-1]
+    return None
+
+
+def usable_generation(known: list[Generation], projection: type[Projection]) -> Generation | None:
+    return _usable(known, projection)

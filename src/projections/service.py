@@ -1,0 +1,198 @@
+"""The query side the API calls: the four views, read-your-writes, status, the runner."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from time import monotonic, sleep
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.application import Application
+
+from problemorienterat.config import Settings
+from problemorienterat.domain.sara import Stage
+from projections import queries
+from projections._database import Transaction, ViewDatabase
+from projections._tables import ensure_registry, generations
+from projections.plans import PlansProjection
+from projections.problems import ProblemsProjection
+from projections.results import (
+    BraOverview,
+    CitizenPromiseFollowUp,
+    GroupBoard,
+    Page,
+    ViewStatus,
+)
+from projections.runner import PROJECTIONS, ProjectionRunner, usable_generation
+
+
+class ViewsNotReadyError(Exception):
+    """The views have not been created yet: no runner has started on this database."""
+
+
+class ProjectionService:
+    """Answers the views of one installation, from the database the application uses.
+
+    ``start()`` keeps the views current in this process (the default for ``serve``); without
+    it they are kept current by a ``problemorienterat project`` worker. Every query takes the
+    municipality: each view is kept and read per municipality.
+    """
+
+    def __init__(self, application: Application[Any], settings: Settings | None = None) -> None:
+        self.application = application
+        self.settings = settings or Settings()
+        self.db = ViewDatabase(application.recorder)
+        ensure_registry(self.db)
+        self._runner: ProjectionRunner | None = None
+
+    # ------------------------------------------------------------------ runner
+
+    def start(self) -> None:
+        """Keep the views current in this process until :meth:`stop`."""
+        if self._runner is not None:
+            return
+        runner = ProjectionRunner(
+            self.application,
+            batch_size=self.settings.projections_batch_size,
+            poll_interval=self.settings.projections_poll_seconds,
+        )
+        runner.prepare_live()
+        runner.start()
+        self._runner = runner
+
+    def stop(self) -> None:
+        if self._runner is not None:
+            self._runner.stop()
+            self._runner = None
+
+    @property
+    def runner(self) -> ProjectionRunner | None:
+        return self._runner
+
+    def wait_for(self, position: int, timeout: float = 1.0) -> bool:
+        """Wait (at most ``timeout`` seconds) until every view has applied the event at
+        ``position`` (a command's ``CommandResult.position``). False: it gave up."""
+        if self._runner is not None and self._runner.is_running:
+            return self._runner.wait_for(position, timeout)
+        deadline = monotonic() + timeout
+        pause = 0.005
+        while True:
+            if self._position() >= position:
+                return True
+            remaining = deadline - monotonic()
+            if remaining <= 0:
+                return False
+            sleep(min(pause, remaining))
+            pause = min(pause * 2, 0.1)
+
+    def _position(self) -> int:
+        with self.db.reading() as tx:
+            known = generations(tx, self.db)
+        reached = []
+        for projection in PROJECTIONS:
+            generation = usable_generation(
+                [g for g in known if g.name == projection.name], projection
+            )
+            reached.append(generation.position if generation else -1)
+        return min(reached)
+
+    def status(self) -> tuple[ViewStatus, ...]:
+        """Every generation of every projection: its state, position and lag behind the log."""
+        head = self.application.recorder.max_notification_id() or 0
+        titles = {p.name: p for p in PROJECTIONS}
+        with self.db.reading() as tx:
+            known = generations(tx, self.db)
+        return tuple(
+            ViewStatus(
+                name=g.name,
+                title=titles[g.name].title if g.name in titles else g.name,
+                generation=g.generation,
+                state=g.state,
+                schema_version=g.schema_version,
+                current_schema=g.name in titles
+                and g.schema_version == titles[g.name].schema_version,
+                position=g.position,
+                head=head,
+                lag=max(0, head - g.position),
+            )
+            for g in known
+        )
+
+    # ------------------------------------------------------------------ views
+
+    def problem_index(
+        self,
+        municipality: str,
+        *,
+        stage: Stage | None = None,
+        group_id: UUID | None = None,
+        focus_area_id: UUID | None = None,
+        year: int | None = None,
+        text: str | None = None,
+        cursor: str | None = None,
+        limit: int = 50,
+    ) -> Page:
+        """The municipality's problems, newest first; filters combine; ``cursor`` pages on."""
+        with self.db.reading() as tx:
+            return queries.problem_index(
+                tx,
+                self._tables(tx),
+                municipality,
+                stage=stage,
+                group_id=group_id,
+                focus_area_id=focus_area_id,
+                year=year,
+                text=text,
+                cursor=cursor,
+                limit=limit,
+            )
+
+    def bra_overview(
+        self, municipality: str, *, stale_days: int | None = None, now: datetime | None = None
+    ) -> BraOverview:
+        """Lokala BRÅ's portfolio. ``stale_days`` defaults to the setting (60)."""
+        days = self.settings.stale_days if stale_days is None else stale_days
+        with self.db.reading() as tx:
+            return queries.bra_overview(
+                tx,
+                self._tables(tx),
+                municipality,
+                stale_days=days,
+                now=now or datetime.now(UTC),
+            )
+
+    def group_board(
+        self, municipality: str, group_id: UUID, *, today: date | None = None
+    ) -> GroupBoard | None:
+        """The board of one working group (None: no such group in the municipality)."""
+        with self.db.reading() as tx:
+            return queries.group_board(
+                tx,
+                self._tables(tx),
+                municipality,
+                group_id,
+                today=today or datetime.now(UTC).date(),
+            )
+
+    def citizen_promise_follow_up(
+        self, municipality: str, year: int
+    ) -> CitizenPromiseFollowUp | None:
+        """The year's medborgarlöfte followed from lägesbild to outcome (None: none that
+        year)."""
+        with self.db.reading() as tx:
+            return queries.citizen_promise_follow_up(tx, self._tables(tx), municipality, year)
+
+    def _tables(self, tx: Transaction) -> queries.Tables:
+        known = generations(tx, self.db)
+        chosen = {}
+        for projection in (ProblemsProjection, PlansProjection):
+            generation = usable_generation(
+                [g for g in known if g.name == projection.name], projection
+            )
+            if generation is None:
+                raise ViewsNotReadyError(
+                    f"The {projection.name} view has not been built yet; start the projection "
+                    "runner (problemorienterat serve, or problemorienterat project)."
+                )
+            chosen[projection.name] = generation.generation
+        return queries.Tables.of(self.db, chosen["problems"], chosen["plans"])
