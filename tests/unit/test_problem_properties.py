@@ -235,7 +235,7 @@ def check_rules(problem: Problem, fixed_baseline: Measure | None) -> None:
         assert action.due_date >= action.start_date
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
 @given(
     data=st.data(),
     head_start=st.integers(0, 45),
