@@ -122,3 +122,40 @@ def checkpoint(
     else:
         out.write_text(signed.to_json() + "\n", encoding="utf-8")
         typer.echo(f"Kontrollpunkt vid position {signed.position} skriven till {out}.")
+
+
+@cli.command()
+def export(
+    reference: Annotated[str, typer.Argument(help="Problemets referens, t.ex. KUN-2026-0007.")],
+    output_format: Annotated[
+        str, typer.Option("--format", help="json (maskinläsbar, med hashar) eller html.")
+    ] = "json",
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Skriv till filen (annars till stdout).")
+    ] = None,
+    data_dir: DataDir = None,
+    database_url: DatabaseUrl = None,
+) -> None:
+    """Ett ärendes hela historik: JSON med hashar, eller ett läsbart HTML-dokument."""
+    import json
+
+    from problemorienterat.audit.export import case_html
+    from problemorienterat.cli import _cli_actor
+
+    if output_format not in ("json", "html"):
+        typer.echo("Formatet är json eller html.", err=True)
+        raise typer.Exit(EXIT_ERROR)
+    with _reported_errors(), _application(data_dir, database_url) as application:
+        problem = application.find_problem(reference)
+        exported = application.export_problem(problem.id)
+        application.record_read(_cli_actor(), problem.id, what=f"export-{output_format}")
+    text = (
+        json.dumps(exported, ensure_ascii=False, indent=2)
+        if output_format == "json"
+        else case_html(exported)
+    )
+    if out is None:
+        typer.echo(text)
+    else:
+        out.write_text(text + "\n", encoding="utf-8")
+        typer.echo(f"{reference} exporterat till {out}.", err=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from builders import a_group, approved, in_analysis, submitted
@@ -134,3 +135,84 @@ def test_reading_a_history_is_itself_recorded(store_app: ProblemorienteratApp) -
         (BRA, "export-html"),
     ]
     assert store_app.reads_of(in_analysis(store_app)) == []
+
+
+def test_a_case_exports_as_json_that_checks_offline_and_as_swedish_html(
+    store_app: ProblemorienteratApp,
+) -> None:
+    """The JSON carries stored bytes and links, so every link recomputes offline; an edited
+    export is caught; the HTML shows the SARA stages and the BRÅ's decisions in Swedish."""
+    import copy
+
+    from problemorienterat.audit.export import case_html, check_export
+
+    problem_id = submitted(store_app)
+    store_app.return_assessment(BRA, problem_id, comments="Jämför med kontrollområdet.")
+    exported = store_app.export_problem(problem_id)
+    problem = store_app.get_problem(problem_id)
+    assert exported["case"]["reference"] == problem.reference
+    assert len(exported["events"]) == problem.version
+    assert exported["chain_head"]["position"] >= exported["events"][-1]["position"]
+    assert check_export(exported) == []
+
+    forged = copy.deepcopy(exported)
+    forged["events"][3]["stored_state"] = "e30="  # "{}"
+    assert check_export(forged) == [
+        f"version 4 (position {forged['events'][3]['position']}) differs"
+    ]
+
+    html = case_html(exported)
+    for heading in ("Identifiera", "Analysera", "Åtgärda", "Följa upp", "Lokala BRÅ:s beslut"):
+        assert heading in html
+    assert "Lokala BRÅ återremitterade uppföljningen" in html
+    assert "Jämför med kontrollområdet." in html
+    assert BRA.name in html
+    assert '<html lang="sv">' in html
+
+
+def test_the_export_command_writes_json_and_html(tmp_path: Path) -> None:
+    """`problemorienterat export REF` writes the case; the read is recorded."""
+    import json
+
+    from conftest import SYSTEM, make_app
+    from typer.testing import CliRunner
+
+    from problemorienterat.cli import cli
+
+    app = make_app(f"sqlite:///{tmp_path / 'problemorienterat.db'}", tmp_path)
+    try:
+        app.register_municipality(SYSTEM, code="1882", name="Kungsör", reference_prefix="KUN")
+        problem = app.get_problem(approved(app))
+    finally:
+        app.close()
+    runner = CliRunner()
+    env = {"PROBLEMORIENTERAT_DATABASE_URL": ""}
+    as_json = runner.invoke(
+        cli, ["export", problem.reference, "--data-dir", str(tmp_path)], env=env
+    )
+    assert as_json.exit_code == 0, as_json.output
+    assert json.loads(as_json.stdout)["case"]["reference"] == problem.reference
+    as_html = runner.invoke(
+        cli,
+        [
+            "export",
+            problem.reference,
+            "--format",
+            "html",
+            "--data-dir",
+            str(tmp_path),
+            "--out",
+            str(tmp_path / "case.html"),
+        ],
+        env=env,
+    )
+    assert as_html.exit_code == 0, as_html.output
+    assert "Följa upp" in (tmp_path / "case.html").read_text(encoding="utf-8")
+    app = make_app(f"sqlite:///{tmp_path / 'problemorienterat.db'}", tmp_path)
+    try:
+        assert [r.payload["what"] for r in app.reads_of(problem.id)] == [
+            "export-json",
+            "export-html",
+        ]
+    finally:
+        app.close()

@@ -14,11 +14,14 @@ from eventsourcing.domain import Aggregate
 
 from problemorienterat.application.base import ServiceBase
 from problemorienterat.audit.event_index import FeedEntry, FeedFilter, event_index
+from problemorienterat.audit.export import case_export
 from problemorienterat.audit.plain import aggregate_state, event_payload, state_changes
+from problemorienterat.audit.store_access import chain_store
 from problemorienterat.domain.access_log import AccessLog, access_log_id
 from problemorienterat.domain.actor import Actor
 from problemorienterat.domain.base import MunicipalAggregate
 from problemorienterat.domain.errors import ConcurrentWriteError, NotFoundError
+from problemorienterat.domain.problem import Problem
 
 A = TypeVar("A", bound=Aggregate)
 
@@ -39,7 +42,7 @@ class HistoryEntry:
 class AuditTrailUseCases(ServiceBase):
     def history(self, aggregate_id: UUID) -> list[HistoryEntry]:
         """Every event of the aggregate in order, with its position and the state it changed."""
-        events = list(self.events.get(aggregate_id))
+        events: list[Any] = list(self.events.get(aggregate_id))
         if not events:
             raise NotFoundError("Nothing with that id has been recorded.")
         positions = self._positions(aggregate_id, getattr(events[0], "municipality", ""))
@@ -47,7 +50,7 @@ class AuditTrailUseCases(ServiceBase):
         aggregate: Any = None
         before: dict[str, Any] = {}
         for event in events:
-            aggregate = event.mutate(aggregate)  # type: ignore[attr-defined]
+            aggregate = event.mutate(aggregate)
             after = aggregate_state(aggregate)
             entries.append(
                 HistoryEntry(
@@ -117,7 +120,7 @@ class AuditTrailUseCases(ServiceBase):
 
     def record_read(self, actor: Actor, subject_id: UUID, *, what: str) -> None:
         """Record that ``actor`` read the history of ``subject_id`` (e.g. "history")."""
-        subject = self.repository.get(subject_id)
+        subject: Any = self.repository.get(subject_id)
         municipality = getattr(subject, "municipality", "")
         if not isinstance(subject, MunicipalAggregate):
             raise NotFoundError("Nothing with that id has been recorded.")
@@ -134,6 +137,45 @@ class AuditTrailUseCases(ServiceBase):
             else:
                 return
         raise ConcurrentWriteError("Too many reads were recorded at once; try again.")
+
+    def export_problem(self, problem_id: UUID) -> dict[str, Any]:
+        """The case's complete history with stored bytes and chain links (see audit.export)."""
+        problem = self.load(Problem, problem_id)
+        entries = self.history(problem_id)
+        stored = {e.originator_version: e for e in self.recorder.select_events(problem_id)}
+        links: dict[int, tuple[bytes | None, bytes | None]] = {}
+        head: tuple[int, bytes] | None = None
+        try:
+            chain = chain_store(self.recorder)
+        except TypeError:
+            chain = None
+        if chain is not None:
+            for entry in entries:
+                if entry.position is not None:
+                    links[entry.version] = (
+                        chain.link_before(entry.position),
+                        chain.link_at(entry.position),
+                    )
+            last = self.recorder.max_notification_id()
+            link_at_last = chain.link_at(last) if last else None
+            head = (last, link_at_last) if last and link_at_last else None
+        summary = {
+            "id": str(problem.id),
+            "reference": problem.reference,
+            "title": problem.title,
+            "municipality": problem.municipality,
+            "stage": problem.stage.value,
+            "stage_sv": problem.stage.label_sv,
+            "version": problem.version,
+            "topics": {v: s.topic for v, s in stored.items()},
+        }
+        return case_export(
+            summary=summary,
+            entries=entries,
+            stored={v: s.state for v, s in stored.items()},
+            links=links,
+            chain_head=head,
+        )
 
     def reads_of(self, subject_id: UUID) -> list[HistoryEntry]:
         """Who read the history of ``subject_id``, and when."""

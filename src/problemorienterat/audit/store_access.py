@@ -34,6 +34,8 @@ class ChainStore(Protocol):
 
     def link_at(self, position: int) -> bytes | None: ...
 
+    def link_before(self, position: int) -> bytes | None: ...
+
 
 def chain_store(recorder: ApplicationRecorder) -> ChainStore:
     """The chain reader for the application's recorder, or an error if it keeps no chain."""
@@ -93,6 +95,16 @@ class _SQLiteChainStore:
             row = c.fetchone()
         return bytes(row[0]) if row else None
 
+    def link_before(self, position: int) -> bytes | None:
+        with self.recorder.datastore.transaction(commit=False) as c:
+            c.execute(
+                f"SELECT link FROM {self.chain_table} WHERE position < ? "
+                "ORDER BY position DESC LIMIT 1",
+                (position,),
+            )
+            row = c.fetchone()
+        return bytes(row[0]) if row else None
+
 
 class _PostgresChainStore:
     def __init__(self, recorder: ChainedPostgresApplicationRecorder) -> None:
@@ -108,6 +120,9 @@ class _PostgresChainStore:
             "SELECT position, link FROM {}.{} WHERE position > %s ORDER BY position LIMIT %s"
         ).format(schema, chain)
         self._link_at = SQL("SELECT link FROM {}.{} WHERE position = %s").format(schema, chain)
+        self._link_before = SQL(
+            "SELECT link FROM {}.{} WHERE position < %s ORDER BY position DESC LIMIT 1"
+        ).format(schema, chain)
 
     def _pages(self, statement: SQL | Any) -> Iterator[Any]:
         after = 0
@@ -135,7 +150,13 @@ class _PostgresChainStore:
             yield row["position"], bytes(row["link"])
 
     def link_at(self, position: int) -> bytes | None:
+        return self._one_link(self._link_at, position)
+
+    def link_before(self, position: int) -> bytes | None:
+        return self._one_link(self._link_before, position)
+
+    def _one_link(self, statement: Any, position: int) -> bytes | None:
         with self.recorder.datastore.get_connection() as conn, conn.cursor() as curs:
-            curs.execute(self._link_at, (position,))
+            curs.execute(statement, (position,))
             row = curs.fetchone()
         return bytes(row["link"]) if row else None
