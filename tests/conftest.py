@@ -76,8 +76,15 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     return str(request.getfixturevalue("postgres_url"))
 
 
+# Events are encrypted at rest in every test: SQLite makes its key file beside the database
+# on first start, as in production; PostgreSQL is given this key.
+TEST_ENCRYPTION_KEY = "dGVzdC1rZXktdGVzdC1rZXktdGVzdC1rZXktdGVzdCE="
+
+
 def make_app(url: str, tmp_path: Path, **extra: str) -> ProblemorienteratApp:
     env = store_env(url, tmp_path)
+    if url.startswith("postgres"):
+        env["PROBLEMORIENTERAT_ENCRYPTION_KEY"] = TEST_ENCRYPTION_KEY
     env.update(extra)
     return ProblemorienteratApp(env=env)
 

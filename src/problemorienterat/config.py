@@ -6,7 +6,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from platformdirs import user_data_dir
-from pydantic import Field, field_validator
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 # Event recorders that hash-chain every stored event (problemorienterat.audit.recorders).
@@ -41,6 +41,15 @@ class Settings(BaseSettings):
     stale_days: int = Field(default=60, ge=0)
     checkpoint_key_file: Path | None = None
 
+    # Encryption at rest (application/encryption.py): on unless ENCRYPTION=off. The key is
+    # ENCRYPTION_KEY (base64 of 32 bytes) or ENCRYPTION_KEY_FILE; SQLite's default file is
+    # encryption.key in the data directory, made on first start. PostgreSQL needs one given.
+    encryption: bool = True
+    encryption_key: SecretStr | None = None
+    encryption_key_file: Path | None = None
+    # Days after closing before a problem's personal data is purged (retention purge).
+    retention_days: int = Field(default=3 * 365, ge=0)
+
     @field_validator("data_dir")
     @classmethod
     def _expand(cls, value: Path) -> Path:
@@ -66,7 +75,17 @@ class Settings(BaseSettings):
 
     def eventsourcing_env(self) -> dict[str, str]:
         """The ``eventsourcing`` library's environment for the configured store."""
-        return store_env(self.resolved_database_url, self.data_dir)
+        return store_env(self.resolved_database_url, self.data_dir) | self.encryption_env()
+
+    def encryption_env(self) -> dict[str, str]:
+        """The settings the application reads to find its encryption key."""
+        env = {"PROBLEMORIENTERAT_ENCRYPTION": "on" if self.encryption else "off"}
+        if self.encryption_key is not None:
+            env["PROBLEMORIENTERAT_ENCRYPTION_KEY"] = self.encryption_key.get_secret_value()
+        elif self.encryption_key_file is not None or not self.is_postgres:
+            key_file = self.encryption_key_file or self.data_dir / "encryption.key"
+            env["PROBLEMORIENTERAT_ENCRYPTION_KEY_FILE"] = str(key_file.expanduser())
+        return env
 
 
 def store_env(url: str, data_dir: Path) -> dict[str, str]:

@@ -80,7 +80,10 @@ def test_database_url_option_chooses_the_store(tmp_path: Path) -> None:
 
 
 def test_a_broken_rule_exits_2_with_one_line_and_no_traceback(tmp_path: Path) -> None:
-    """A domain error is one line on stderr and exit code 2, never a traceback."""
+    """A domain error is one line on stderr and exit code 2, never a traceback (once the
+    first start has announced the new encryption key)."""
+    first_start = runner.invoke(cli, ["municipalities", "list", "--data-dir", str(tmp_path)])
+    assert "encryption.key" in first_start.stderr
     result = runner.invoke(
         cli,
         [

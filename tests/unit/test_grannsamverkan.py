@@ -18,6 +18,7 @@ from problemorienterat.domain.errors import (
     RuleViolation,
 )
 from problemorienterat.domain.grannsamverkan import AreaStatus, ContactPerson, GrannsamverkanArea
+from problemorienterat.domain.personal_data import PersonalData
 from problemorienterat.domain.working_group import GroupKind
 
 KOMMUNPOLIS = Actor("u-erik", "Erik Holm", Organisation.POLIS, Role.MEMBER)
@@ -65,11 +66,17 @@ def test_a_contact_person_is_kept_only_in_their_own_record() -> None:
     )
 
     assert area.contact_persons == {
-        person_id.hex: ContactPerson(person_id, RESIDENT, "070-123 45 67", "lisa@example.se")
+        person_id.hex: ContactPerson(
+            person_id,
+            PersonalData(person_id, RESIDENT),
+            PersonalData(person_id, "070-123 45 67"),
+            PersonalData(person_id, "lisa@example.se"),
+        )
     }
     area.collect_events()
     other_state = {k: v for k, v in vars(area).items() if k != "contact_persons"}
     assert RESIDENT not in repr(other_state)
+    assert RESIDENT not in repr(area.contact_persons), "personal data never shows in a repr"
 
 
 def test_the_contact_persons_event_carries_the_name_only_in_the_contact_person() -> None:

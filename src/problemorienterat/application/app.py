@@ -8,6 +8,7 @@ from problemorienterat.application.agreements import AgreementUseCases
 from problemorienterat.application.audit_trail import AuditTrailUseCases
 from problemorienterat.application.citizen_promises import CitizenPromiseUseCases
 from problemorienterat.application.grannsamverkan import GrannsamverkanUseCases
+from problemorienterat.application.privacy import PrivacyUseCases
 from problemorienterat.application.problems import ProblemUseCases
 from problemorienterat.application.queries import QueryUseCases
 from problemorienterat.application.situation_pictures import SituationPictureUseCases
@@ -17,6 +18,7 @@ from problemorienterat.domain.problem import Problem
 
 
 class ProblemorienteratApp(
+    PrivacyUseCases,
     GrannsamverkanUseCases,
     WorkingGroupUseCases,
     CitizenPromiseUseCases,

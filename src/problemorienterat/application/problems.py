@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 import time
+from collections.abc import Sequence
 from datetime import date
 from uuid import UUID
 
@@ -16,6 +17,7 @@ from problemorienterat.domain.municipality import (
     ReferenceCounter,
     reference_counter_id,
 )
+from problemorienterat.domain.personal_data import PersonalData
 from problemorienterat.domain.problem import Problem, problem_id_for
 from problemorienterat.domain.sara import (
     ActionKind,
@@ -217,13 +219,18 @@ class ProblemUseCases(MunicipalityUseCases):
         *,
         side: TriangleSide,
         description: str,
+        named_persons: Sequence[str | PersonalData] = (),
         expected_version: int | None = None,
     ) -> CommandResult:
+        """Record a finding; ``named_persons`` are private persons it names (personal data,
+        each kept under a key of that person's own). The result's ``item_id`` is the finding."""
         return self.change(
             Problem,
             problem_id,
             expected_version,
-            lambda p: p.record_finding(actor, side=side, description=description),
+            lambda p: p.record_finding(
+                actor, side=side, description=description, named_persons=named_persons
+            ),
         )
 
     def classify_repeat_pattern(

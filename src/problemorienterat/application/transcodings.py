@@ -18,6 +18,7 @@ from problemorienterat.domain import (
     actor,
     agreement,
     citizen_promise,
+    erasure,
     grannsamverkan,
     measure,
     problem_parts,
@@ -84,6 +85,7 @@ ENUMS: dict[str, type[Enum]] = {
     "trend": situation_picture.Trend,
     "activity_status": citizen_promise.ActivityStatus,
     "area_status": grannsamverkan.AreaStatus,
+    "erasure_basis": erasure.ErasureBasis,
 }
 
 DATACLASSES: dict[str, type[Any]] = {
@@ -105,6 +107,8 @@ DATACLASSES: dict[str, type[Any]] = {
     "promise_activity": citizen_promise.Activity,
     "signatory": agreement.Signatory,
     "agreement_revision": agreement.Revision,
+    # Replaced in the application by personal_data.ContactPersonAsDict (same name), which
+    # seals each detail with the person's own key.
     "contact_person": grannsamverkan.ContactPerson,
 }
 

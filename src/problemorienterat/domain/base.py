@@ -8,7 +8,12 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate
 
 from problemorienterat.domain.actor import Actor
-from problemorienterat.domain.errors import ClosedError, InvalidValueError
+from problemorienterat.domain.errors import (
+    ClosedError,
+    InvalidValueError,
+    PersonalIdentityNumberError,
+)
+from problemorienterat.domain.identity_numbers import contains_identity_number
 
 
 class MunicipalAggregate(Aggregate):
@@ -40,8 +45,14 @@ class MunicipalAggregate(Aggregate):
         self.trigger_event(event_class, actor=actor, **facts)
 
 
-def require_text(field: str, value: str, *, max_length: int = 4000) -> str:
-    """Return ``value`` stripped, or raise if it is empty or too long."""
+def require_text(
+    field: str, value: str, *, max_length: int = 4000, personal_data: bool = False
+) -> str:
+    """Return ``value`` stripped, or raise if it is empty, too long, or holds a Swedish
+    personal identity number (free text is no place for one; the error never repeats it).
+
+    ``personal_data=True`` is only for fields typed as personal data (encrypted per person).
+    """
     text = value.strip()
     if not text:
         raise InvalidValueError(f"{field} must not be empty.", field=field)
@@ -49,14 +60,23 @@ def require_text(field: str, value: str, *, max_length: int = 4000) -> str:
         raise InvalidValueError(
             f"{field} is longer than {max_length} characters.", field=field
         )
+    if not personal_data and contains_identity_number(text):
+        raise PersonalIdentityNumberError(
+            f"{field} contains what looks like a Swedish personal identity number "
+            "(personnummer or samordningsnummer). Personal data does not belong in free "
+            "text: remove the number.",
+            field=field,
+        )
     return text
 
 
-def optional_text(field: str, value: str | None, *, max_length: int = 4000) -> str | None:
+def optional_text(
+    field: str, value: str | None, *, max_length: int = 4000, personal_data: bool = False
+) -> str | None:
     """Like :func:`require_text`, but ``None`` or blank means "not given"."""
     if value is None or not value.strip():
         return None
-    return require_text(field, value, max_length=max_length)
+    return require_text(field, value, max_length=max_length, personal_data=personal_data)
 
 
 def require_open(is_open: bool, what: str) -> None:

@@ -26,6 +26,12 @@ class InvalidValueError(DomainError):
     rule = "invalid-value"
 
 
+class PersonalIdentityNumberError(InvalidValueError):
+    """A free-text field holds a personnummer or samordningsnummer (never echoed back)."""
+
+    rule = "personal-identity-number"
+
+
 class RuleViolation(DomainError):
     """A rule of the SARA process (or another aggregate's life cycle) forbids the command now."""
 

@@ -1,8 +1,9 @@
 """The register of Grannsamverkan (neighbourhood watch) areas.
 
 Contact persons are private persons: their details live only in :class:`ContactPerson`
-values, one per person, so that each person's data can be encrypted with a key of its own
-and erased (crypto-shredding). Never copy them into other fields or into messages.
+values, one per person, each detail a :class:`PersonalData` of that person, so it is
+encrypted with a key of its own and can be erased (crypto-shredding). Never copy them into
+other fields or into messages.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from problemorienterat.domain.errors import (
     NotFoundError,
     RuleViolation,
 )
+from problemorienterat.domain.personal_data import PersonalData
 
 _PHONE = re.compile(r"^\+?[0-9][0-9 ()-]{4,24}$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -39,12 +41,16 @@ class AreaStatus(Enum):
 
 @dataclass(frozen=True)
 class ContactPerson:
-    """Personal data: a resident who is the area's contact for police and kommun."""
+    """A resident who is the area's contact for police and kommun.
+
+    ``person_id`` is the data subject of every detail. Version 0.1 stored the details as
+    plain strings; they load as :class:`PersonalData` of the same person.
+    """
 
     person_id: UUID
-    name: str
-    phone: str = ""
-    email: str = ""
+    name: PersonalData
+    phone: PersonalData | None = None
+    email: PersonalData | None = None
 
 
 class GrannsamverkanArea(MunicipalAggregate):
@@ -133,20 +139,23 @@ class GrannsamverkanArea(MunicipalAggregate):
     ) -> UUID:
         """Add a contact person; returns the id under which their data is kept."""
         self._check_not_ended()
-        phone_text = optional_text("phone", phone, max_length=30) or ""
+        phone_text = optional_text("phone", phone, max_length=30, personal_data=True) or ""
         if phone_text and not _PHONE.match(phone_text):
             raise InvalidValueError(
                 "A phone number has digits, spaces, dashes and an optional leading +.",
                 field="phone",
             )
-        email_text = optional_text("email", email, max_length=254) or ""
+        email_text = optional_text("email", email, max_length=254, personal_data=True) or ""
         if email_text and not _EMAIL.match(email_text):
             raise InvalidValueError("That is not an e-mail address.", field="email")
+        person_id = new_item_id()
         person = ContactPerson(
-            person_id=new_item_id(),
-            name=require_text("name", name, max_length=200),
-            phone=phone_text,
-            email=email_text,
+            person_id=person_id,
+            name=PersonalData(
+                person_id, require_text("name", name, max_length=200, personal_data=True)
+            ),
+            phone=PersonalData(person_id, phone_text) if phone_text else None,
+            email=PersonalData(person_id, email_text) if email_text else None,
         )
         self.record(self.ContactPersonAdded, actor, person=person)
         return person.person_id

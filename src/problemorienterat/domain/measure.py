@@ -6,7 +6,7 @@ import math
 from dataclasses import dataclass
 from datetime import date
 
-from problemorienterat.domain.base import require_text
+from problemorienterat.domain.base import optional_text, require_text
 from problemorienterat.domain.errors import InvalidValueError
 
 
@@ -48,7 +48,7 @@ class Measure:
             period_start=period_start,
             period_end=period_end,
             value=float(value),
-            unit=unit.strip()[:50],
+            unit=(optional_text("unit", unit) or "")[:50],
         )
 
     def same_indicator(self, other: Measure) -> bool:

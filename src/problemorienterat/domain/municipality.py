@@ -6,7 +6,7 @@ import re
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from problemorienterat.domain.actor import Actor
-from problemorienterat.domain.base import MunicipalAggregate, require_text
+from problemorienterat.domain.base import MunicipalAggregate, optional_text, require_text
 from problemorienterat.domain.errors import InvalidValueError
 
 _CODE = re.compile(r"^\d{4}$")
@@ -64,7 +64,7 @@ class Municipality(MunicipalAggregate):
             municipality=code,
             name=require_text("name", name, max_length=100),
             reference_prefix=prefix,
-            police_area=police_area.strip(),
+            police_area=optional_text("police_area", police_area, max_length=200) or "",
         )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
@@ -29,6 +30,7 @@ from problemorienterat.domain.errors import (
     WrongStageError,
 )
 from problemorienterat.domain.measure import Measure
+from problemorienterat.domain.personal_data import PersonalData
 from problemorienterat.domain.problem_parts import (
     Action,
     CheersAnswer,
@@ -57,6 +59,18 @@ from problemorienterat.domain.sara import (
     TimeHorizon,
     TriangleSide,
 )
+
+
+def _named_person(person: str | PersonalData) -> PersonalData:
+    if isinstance(person, PersonalData):
+        if person.text is None:
+            raise InvalidValueError(
+                "An erased person cannot be named again.", field="named_persons"
+            )
+        return person
+    name = require_text("named_persons", person, max_length=200, personal_data=True)
+    return PersonalData.of(name)
+
 
 OPEN_STAGES = (Stage.SCANNING, Stage.ANALYSIS, Stage.RESPONSE, Stage.ASSESSMENT)
 
@@ -155,12 +169,22 @@ class Problem(MunicipalAggregate):
     # ------------------------------------------------------------------ events: analysis
 
     class FindingRecorded(Event):
+        """v2 added ``named_persons``: private persons the finding names (personal data)."""
+
+        class_version = 2
         finding_id: UUID
         side: TriangleSide
         description: str
+        named_persons: tuple[PersonalData, ...]
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["named_persons"] = []
 
         def apply(self, problem: Problem) -> None:
-            problem.findings.append(Finding(self.finding_id, self.side, self.description))
+            problem.findings.append(
+                Finding(self.finding_id, self.side, self.description, tuple(self.named_persons))
+            )
 
     class RepeatPatternClassified(Event):
         pattern: RepeatPattern
@@ -623,7 +647,16 @@ class Problem(MunicipalAggregate):
 
     # ------------------------------------------------------------------ commands: analysis
 
-    def record_finding(self, actor: Actor, *, side: TriangleSide, description: str) -> UUID:
+    def record_finding(
+        self,
+        actor: Actor,
+        *,
+        side: TriangleSide,
+        description: str,
+        named_persons: Sequence[str | PersonalData] = (),
+    ) -> UUID:
+        """Record a finding; ``named_persons`` are private persons it names (a name for a new
+        person, or personal data of a person already known), kept as personal data only."""
         self._check_stage(Stage.ANALYSIS, "Recording a finding")
         finding_id = new_item_id()
         self.record(
@@ -632,8 +665,13 @@ class Problem(MunicipalAggregate):
             finding_id=finding_id,
             side=side,
             description=require_text("description", description),
+            named_persons=tuple(_named_person(p) for p in named_persons),
         )
         return finding_id
+
+    def personal_data_subjects(self) -> set[UUID]:
+        """Every person (data subject) the problem's record holds personal data about."""
+        return {p.subject_id for f in self.findings for p in f.named_persons}
 
     def classify_repeat_pattern(
         self, actor: Actor, *, pattern: RepeatPattern, description: str
@@ -655,7 +693,7 @@ class Problem(MunicipalAggregate):
             actor,
             name=require_text("name", name, max_length=200),
             extracted_on=extracted_on,
-            description=description.strip(),
+            description=optional_text("description", description) or "",
         )
 
     def record_cause(self, actor: Actor, *, description: str) -> None:
@@ -821,7 +859,7 @@ class Problem(MunicipalAggregate):
             hours=float(hours),
             cost_sek=float(cost_sek),
             action_id=action_id,
-            note=note.strip(),
+            note=optional_text("note", note) or "",
         )
         self.record(self.EffortRecorded, actor, effort=effort)
 
@@ -920,7 +958,7 @@ class Problem(MunicipalAggregate):
         self.record(
             self.AssessmentApproved,
             actor,
-            comments=comments.strip(),
+            comments=optional_text("comments", comments) or "",
             minutes_reference=optional_text("minutes_reference", minutes_reference, max_length=200),
         )
 

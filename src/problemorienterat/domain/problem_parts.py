@@ -7,6 +7,7 @@ from datetime import date, datetime
 from uuid import UUID
 
 from problemorienterat.domain.actor import Organisation
+from problemorienterat.domain.personal_data import PersonalData
 from problemorienterat.domain.sara import (
     ActionKind,
     ActionStatus,
@@ -33,11 +34,17 @@ class CheersAnswer:
 
 @dataclass(frozen=True)
 class Finding:
-    """What the analysis found about one side of the problem triangle."""
+    """What the analysis found about one side of the problem triangle, and the private
+    persons it names (personal data, each of its own person; none before version 0.2)."""
 
     finding_id: UUID
     side: TriangleSide
     description: str
+    named_persons: tuple[PersonalData, ...] = ()
+
+    def __post_init__(self) -> None:
+        # Stored as a JSON list; kept as a tuple so the value stays immutable.
+        object.__setattr__(self, "named_persons", tuple(self.named_persons))
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,204 @@
+"""The key store: one key per person (data subject), in the same database as the events.
+
+A subject's key is kept wrapped (sealed with the master key, bound to the subject id).
+Destroying it deletes the wrapped key for good and leaves a tombstone row, so the subject is
+known to be erased (a new key is never made for them, and data stored before keys existed
+reads as erased too). The same store keeps the master key's check value.
+
+SQLite rows are overwritten on delete (``secure_delete``); PostgreSQL leaves dead row
+versions until VACUUM, and backups keep what they held: the wrapped key stays useless
+without the master key, but an erasure is only complete once old backups expire.
+"""
+
+from __future__ import annotations
+
+import threading
+from abc import ABC, abstractmethod
+from datetime import UTC, datetime
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.persistence import ApplicationRecorder
+
+_KEYS = "problemorienterat_subject_keys"
+_CHECK = "problemorienterat_key_check"
+
+
+class SubjectKeyStore(ABC):
+    """Wrapped per-person keys: get, create once, destroy for good."""
+
+    @abstractmethod
+    def get(self, subject_id: UUID) -> bytes | None:
+        """The wrapped key, or None if the subject has none (never had one, or erased)."""
+
+    @abstractmethod
+    def is_erased(self, subject_id: UUID) -> bool: ...
+
+    @abstractmethod
+    def add(self, subject_id: UUID, wrapped_key: bytes) -> bytes | None:
+        """Store a key for a new subject; return the key now stored (another writer's, if
+        one came first), or None if the subject is erased."""
+
+    @abstractmethod
+    def destroy(self, subject_id: UUID) -> bool:
+        """Delete the subject's key and leave a tombstone; False if it was already gone."""
+
+    @abstractmethod
+    def check_value(self) -> bytes | None: ...
+
+    @abstractmethod
+    def set_check_value(self, value: bytes) -> None: ...
+
+
+class MemoryKeyStore(SubjectKeyStore):
+    """For the in-memory event store (tests)."""
+
+    def __init__(self) -> None:
+        self._keys: dict[UUID, bytes | None] = {}
+        self._check: bytes | None = None
+        self._lock = threading.Lock()
+
+    def get(self, subject_id: UUID) -> bytes | None:
+        return self._keys.get(subject_id)
+
+    def is_erased(self, subject_id: UUID) -> bool:
+        return subject_id in self._keys and self._keys[subject_id] is None
+
+    def add(self, subject_id: UUID, wrapped_key: bytes) -> bytes | None:
+        with self._lock:
+            return self._keys.setdefault(subject_id, wrapped_key)
+
+    def destroy(self, subject_id: UUID) -> bool:
+        with self._lock:
+            had_key = self._keys.get(subject_id) is not None
+            self._keys[subject_id] = None
+            return had_key
+
+    def check_value(self) -> bytes | None:
+        return self._check
+
+    def set_check_value(self, value: bytes) -> None:
+        self._check = value
+
+
+class _SqlKeyStore(SubjectKeyStore):
+    """Shared SQL for SQLite (``?`` placeholders) and PostgreSQL (``%s``)."""
+
+    placeholder = "?"
+    blob_type = "BLOB"
+
+    def __init__(self, datastore: Any, prefix: str = "") -> None:
+        self.datastore = datastore
+        self.keys = prefix + _KEYS
+        self.check = prefix + _CHECK
+        self._create_tables()
+
+    def _sql(self, statement: str) -> str:
+        return statement.replace("?", self.placeholder)
+
+    def _run(self, statement: str, params: tuple[Any, ...] = (), *, commit: bool) -> list[Any]:
+        with self.datastore.transaction(commit=commit) as cursor:
+            cursor.execute(self._sql(statement), params)
+            if statement.lstrip().upper().startswith("SELECT"):
+                return list(cursor.fetchall())
+            return []
+
+    def _create_tables(self) -> None:
+        self._run(
+            f"CREATE TABLE IF NOT EXISTS {self.keys} (subject_id TEXT PRIMARY KEY, "
+            f"wrapped_key {self.blob_type}, created_at TEXT NOT NULL, erased_at TEXT)",
+            commit=True,
+        )
+        self._run(
+            f"CREATE TABLE IF NOT EXISTS {self.check} (id INTEGER PRIMARY KEY, "
+            f"check_value {self.blob_type} NOT NULL)",
+            commit=True,
+        )
+
+    def _row(self, subject_id: UUID) -> tuple[bytes | None, str | None] | None:
+        rows = self._run(
+            f"SELECT wrapped_key, erased_at FROM {self.keys} WHERE subject_id = ?",  # noqa: S608
+            (subject_id.hex,),
+            commit=False,
+        )
+        if not rows:
+            return None
+        row = rows[0]
+        key, erased = (row["wrapped_key"], row["erased_at"]) if isinstance(row, dict) else row
+        return (bytes(key) if key is not None else None), erased
+
+    def get(self, subject_id: UUID) -> bytes | None:
+        row = self._row(subject_id)
+        return row[0] if row else None
+
+    def is_erased(self, subject_id: UUID) -> bool:
+        row = self._row(subject_id)
+        return row is not None and row[1] is not None
+
+    def add(self, subject_id: UUID, wrapped_key: bytes) -> bytes | None:
+        self._run(
+            f"INSERT INTO {self.keys} (subject_id, wrapped_key, created_at) "  # noqa: S608
+            "VALUES (?, ?, ?) ON CONFLICT (subject_id) DO NOTHING",
+            (subject_id.hex, wrapped_key, _now()),
+            commit=True,
+        )
+        return self.get(subject_id)
+
+    def destroy(self, subject_id: UUID) -> bool:
+        had_key = self.get(subject_id) is not None
+        with self.datastore.transaction(commit=True) as cursor:
+            self._before_destroy(cursor)
+            cursor.execute(
+                self._sql(
+                    f"INSERT INTO {self.keys} (subject_id, wrapped_key, created_at, erased_at) "  # noqa: S608
+                    "VALUES (?, NULL, ?, ?) ON CONFLICT (subject_id) DO UPDATE "
+                    "SET wrapped_key = NULL, erased_at = excluded.erased_at"
+                ),
+                (subject_id.hex, _now(), _now()),
+            )
+        return had_key
+
+    def _before_destroy(self, cursor: Any) -> None:
+        """Hook for the store to make the deletion stick (SQLite: overwrite freed pages)."""
+
+    def check_value(self) -> bytes | None:
+        rows = self._run(f"SELECT check_value FROM {self.check} WHERE id = 1", commit=False)  # noqa: S608
+        if not rows:
+            return None
+        row = rows[0]
+        return bytes(row["check_value"] if isinstance(row, dict) else row[0])
+
+    def set_check_value(self, value: bytes) -> None:
+        self._run(
+            f"INSERT INTO {self.check} (id, check_value) VALUES (1, ?) "  # noqa: S608
+            "ON CONFLICT (id) DO NOTHING",
+            (value,),
+            commit=True,
+        )
+
+
+class SQLiteKeyStore(_SqlKeyStore):
+    def _before_destroy(self, cursor: Any) -> None:
+        cursor.execute("PRAGMA secure_delete = ON")
+
+
+class PostgresKeyStore(_SqlKeyStore):
+    placeholder = "%s"
+    blob_type = "BYTEA"
+
+
+def key_store_for(recorder: ApplicationRecorder) -> SubjectKeyStore:
+    """The key store in the same database as ``recorder``'s events."""
+    from eventsourcing.postgres import PostgresDatastore
+    from eventsourcing.sqlite import SQLiteDatastore
+
+    datastore = getattr(recorder, "datastore", None)
+    if isinstance(datastore, SQLiteDatastore):
+        return SQLiteKeyStore(datastore)
+    if isinstance(datastore, PostgresDatastore):
+        return PostgresKeyStore(datastore, prefix=f"{datastore.schema}.")
+    return MemoryKeyStore()
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat()
