@@ -10,8 +10,9 @@ from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
 
 from api.errors import problem_details_plugin
 from api.health import HealthController
+from api.limits import max_body_bytes, rate_limit
 from api.logging import RequestLogging, configure_logging
-from api.problems import ProblemController
+from api.routes import api_router
 from problemorienterat import __version__
 from problemorienterat.application import ProblemorienteratApp
 from problemorienterat.config import Settings
@@ -35,7 +36,9 @@ def create_app(
             app.state.application.close()
 
     app = Litestar(
-        route_handlers=[HealthController, ProblemController],
+        route_handlers=[HealthController, api_router()],
+        request_max_body_size=max_body_bytes(),
+        middleware=[m.middleware for m in [rate_limit()] if m is not None],
         state=State({"application": application}),
         dependencies={"application": Provide(_application, sync_to_thread=False)},
         plugins=[problem_details_plugin()],

@@ -30,7 +30,7 @@ log = structlog.get_logger("api.errors")
 _STATUS_AND_TITLE: list[tuple[type[DomainError], int, str]] = [
     (NotFoundError, 404, "Hittades inte"),
     (InvalidValueError, 422, "Ogiltigt värde"),
-    (VersionConflictError, 409, "Ändrat av någon annan"),
+    (VersionConflictError, 412, "Ärendet har ändrats sedan du läste det"),
     (ConcurrentWriteError, 409, "Ändrat av någon annan"),
     (DuplicateError, 409, "Finns redan"),
     (RuleViolation, 409, "Inte möjligt i det här läget"),

@@ -1,8 +1,8 @@
 """Logging: structlog renders our own lines and the standard library's (uvicorn, litestar).
 
 JSON lines when stderr is not a terminal, readable console lines when it is. Every request
-gets one line (method, route template, status, duration) carrying its request id, which is
-also returned in the ``X-Request-Id`` header. Bodies, query strings and headers are never
+gets one line (method, route template, user id, status, duration) carrying its request id,
+which is also returned in the ``X-Request-Id`` header. Bodies, query strings and headers are never
 logged: they may hold personal data.
 """
 
@@ -116,6 +116,7 @@ class RequestLogging:
                     "request",
                     method=scope["method"],
                     route=scope.get("path_template"),
+                    user_id=(scope.get("state") or {}).get("user_id"),
                     status=status,
                     duration_ms=round((time.perf_counter() - started) * 1000, 1),
                 )

@@ -270,6 +270,7 @@ def _without_password(url: str) -> str:
 
 # Commands kept in modules of their own register themselves on ``cli`` when imported.
 from problemorienterat import cli_audit  # noqa: E402, F401
+from problemorienterat import cli_users  # noqa: E402, F401
 from problemorienterat import cli_privacy  # noqa: E402, F401
 
 if __name__ == "__main__":

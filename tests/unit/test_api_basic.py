@@ -14,6 +14,7 @@ from api.app import create_app
 from problemorienterat.application import ProblemorienteratApp
 from problemorienterat.config import Settings
 from problemorienterat.demo import DemoData, load_demo
+from problemorienterat.domain.actor import Actor, Organisation, Role
 
 YEAR = 2026
 RETURNED = f"KUN-{YEAR - 1}-0002"  # the demo's assessment returned by lokala BRÅ
@@ -30,9 +31,21 @@ def demo_app(
     application.close()
 
 
+@pytest.fixture(scope="module")
+def bra_token(demo_app: tuple[ProblemorienteratApp, DemoData]) -> str:
+    application, demo = demo_app
+    return application.add_user(
+        Actor.system(), name="Karin Sjö", organisation=Organisation.KOMMUN, role=Role.BRA,
+        municipalities=[demo.municipality],
+    ).token
+
+
 @pytest.fixture
-def client(demo_app: tuple[ProblemorienteratApp, DemoData]) -> Iterator[TestClient[Litestar]]:
+def client(
+    demo_app: tuple[ProblemorienteratApp, DemoData], bra_token: str
+) -> Iterator[TestClient[Litestar]]:
     with TestClient(app=create_app(application=demo_app[0])) as test_client:
+        test_client.headers["Authorization"] = f"Bearer {bra_token}"
         yield test_client
 
 
@@ -123,7 +136,8 @@ def test_each_request_is_one_json_log_line_without_the_path(
     client: TestClient[Litestar],
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    """The request line names the route template, status, duration and request id only."""
+    """The request line names the route template, user id, status, duration and request id
+    only: never the path's values, the token or the body."""
     response = client.get(f"/api/v1/problems/{RETURNED}")
     lines = [
         json.loads(line) for line in capsys.readouterr().err.splitlines() if line.startswith("{")
@@ -134,7 +148,9 @@ def test_each_request_is_one_json_log_line_without_the_path(
     assert logged["method"] == "GET"
     assert logged["request_id"] == response.headers["x-request-id"]
     assert isinstance(logged["duration_ms"], float)
+    assert logged["user_id"]
     assert RETURNED not in json.dumps(logged)
+    assert str(client.headers["Authorization"]).split()[1] not in json.dumps(lines)
 
 
 def test_openapi_documents_the_problem_route(client: TestClient[Litestar]) -> None:

@@ -8,16 +8,20 @@ from problemorienterat.application.agreements import AgreementUseCases
 from problemorienterat.application.audit_trail import AuditTrailUseCases
 from problemorienterat.application.citizen_promises import CitizenPromiseUseCases
 from problemorienterat.application.grannsamverkan import GrannsamverkanUseCases
+from problemorienterat.application.idempotency import IdempotencyUseCases
 from problemorienterat.application.privacy import PrivacyUseCases
 from problemorienterat.application.problems import ProblemUseCases
 from problemorienterat.application.queries import QueryUseCases
 from problemorienterat.application.situation_pictures import SituationPictureUseCases
+from problemorienterat.application.users import UserUseCases
 from problemorienterat.application.working_groups import WorkingGroupUseCases
 from problemorienterat.config import Settings
 from problemorienterat.domain.problem import Problem
 
 
 class ProblemorienteratApp(
+    IdempotencyUseCases,
+    UserUseCases,
     PrivacyUseCases,
     GrannsamverkanUseCases,
     WorkingGroupUseCases,

@@ -1,0 +1,136 @@
+"""What every command endpoint shares: the actor, ``If-Match``, ``Idempotency-Key`` and the
+answer (``CommandAccepted`` with the new version, also sent as ``ETag``).
+
+A route handler stays three lines: find and authorise the object, call one use case with
+``command.actor`` and ``command.expected_version``, hand the result to :meth:`Command.answer`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable
+from uuid import UUID
+
+from litestar import Request, Response
+from litestar.di import NamedDependency
+from litestar.exceptions import ValidationException
+from pydantic import BaseModel, ConfigDict
+
+from api.auth import Principal
+from api.policy import WRITERS, check_group_object
+from problemorienterat.application import CommandResult, ProblemorienteratApp
+from problemorienterat.domain.actor import Actor, Role
+from problemorienterat.domain.problem import Problem
+
+IDEMPOTENCY_KEY = "Idempotency-Key"
+_SAFE_KEY = re.compile(r"^[\x21-\x7e]{1,200}$")
+_ETAG = re.compile(r'^(?:W/)?"?(\d{1,18})"?$')
+
+
+class CommandAccepted(BaseModel):
+    """The command was recorded: the aggregate's new version and the log position of its
+    last event (pass it as ``min_position`` to a view to read your own write)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: UUID
+    version: int
+    position: int
+    item_id: UUID | None = None
+
+    @classmethod
+    def of(cls, result: CommandResult) -> CommandAccepted:
+        return cls(
+            id=result.aggregate_id,
+            version=result.version,
+            position=result.position,
+            item_id=result.item_id,
+        )
+
+
+class Command:
+    """One command request: who sends it, on which version, under which key."""
+
+    def __init__(
+        self, request: Request, application: ProblemorienteratApp, principal: Principal  # type: ignore[type-arg]
+    ) -> None:
+        self.request = request
+        self.application = application
+        self.principal = principal
+        self.expected_version = _expected_version(request.headers.get("if-match"))
+        self.key = _idempotency_key(request.headers.get(IDEMPOTENCY_KEY.lower()))
+
+    @property
+    def actor(self) -> Actor:
+        """The authenticated user, recorded on the events (never a value from the body)."""
+        return self.principal.actor
+
+    def problem(self, reference: str, roles: frozenset[Role] = WRITERS) -> Problem:
+        """The problem with that reference, if this user may act on it with ``roles``."""
+        problem = self.application.find_problem(reference)
+        check_group_object(
+            self.application,
+            self.principal,
+            municipality=problem.municipality,
+            group_id=problem.group_id,
+            roles=roles,
+            what="problem",
+        )
+        return problem
+
+    def answer(
+        self,
+        data: BaseModel | None,
+        use_case: Callable[[], CommandResult],
+        *,
+        status_code: int = 200,
+    ) -> Response[CommandAccepted]:
+        """Run ``use_case`` (once per idempotency key) and answer with its result."""
+        if self.key is None:
+            result = use_case()
+        else:
+            result = self.application.run_idempotently(
+                self.principal.user_id, self.key, self._request_hash(data), use_case
+            )
+        return Response(
+            CommandAccepted.of(result),
+            status_code=status_code,
+            headers={"ETag": f'"{result.version}"'},
+        )
+
+    def _request_hash(self, data: BaseModel | None) -> str:
+        body = data.model_dump_json() if data is not None else ""
+        text = f"{self.request.method}\n{self.request.url.path}\n{self.expected_version}\n{body}"
+        return hashlib.sha256(text.encode()).hexdigest()
+
+
+def provide_command(
+    request: Request,  # type: ignore[type-arg]
+    application: NamedDependency[ProblemorienteratApp],
+    principal: NamedDependency[Principal],
+) -> Command:
+    return Command(request, application, principal)
+
+
+def _expected_version(header: str | None) -> int | None:
+    if header is None or header.strip() == "*":
+        return None
+    match = _ETAG.match(header.strip())
+    if match is None:
+        raise _bad_header("If-Match", 'If-Match must be an ETag from a GET, e.g. "3".')
+    return int(match.group(1))
+
+
+def _idempotency_key(header: str | None) -> str | None:
+    if header is None:
+        return None
+    if not _SAFE_KEY.match(header):
+        raise _bad_header(IDEMPOTENCY_KEY, "Idempotency-Key must be 1–200 visible characters.")
+    return header
+
+
+def _bad_header(name: str, message: str) -> ValidationException:
+    return ValidationException(
+        detail=message, extra=[{"key": name, "source": "header", "message": message}]
+    )

@@ -1,0 +1,58 @@
+"""The error answers every endpoint documents in the OpenAPI schema."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar.openapi.datastructures import ResponseSpec
+from pydantic import BaseModel, ConfigDict
+
+PROBLEM_JSON = "application/problem+json"
+
+
+class ProblemDetails(BaseModel):
+    """RFC 9457 problem details; ``rule`` names a broken domain rule, ``field`` the input."""
+
+    model_config = ConfigDict(extra="allow")
+
+    type: str | None = None
+    title: str | None = None
+    status: int | None = None
+    detail: str | None = None
+    rule: str | None = None
+    field: str | None = None
+    extra: Any = None
+
+
+_DESCRIPTIONS = {
+    400: "Felaktig begäran: ett fält, en parameter eller en rubrik är ogiltig (namnges).",
+    401: "Ingen eller ogiltig bearer-token.",
+    403: "Rollen får inte göra detta.",
+    404: "Finns inte (eller hör till en kommun du inte har tillgång till).",
+    409: "En regel i SARA-processen hindrar kommandot nu, eller någon annan ändrade samtidigt.",
+    412: "If-Match stämmer inte längre: ärendet har ändrats.",
+    413: "Begäran är för stor.",
+    422: "Ett värde godtas inte (namnges), eller Idempotency-Key användes för en annan begäran.",
+    429: "För många begäranden; försök igen senare.",
+    503: "Vyerna är inte tillgängliga eller hann inte ikapp.",
+}
+
+READ_ERRORS = (400, 401, 403, 404, 429)
+COMMAND_ERRORS = (400, 401, 403, 404, 409, 412, 413, 422, 429)
+
+
+def errors(*codes: int) -> dict[int, ResponseSpec]:
+    """Response specs for ``codes``, each a problem-details body."""
+    return {
+        code: ResponseSpec(
+            data_container=ProblemDetails,
+            description=_DESCRIPTIONS[code],
+            media_type=PROBLEM_JSON,
+            generate_examples=False,
+        )
+        for code in codes
+    }
+
+
+COMMAND = errors(*COMMAND_ERRORS)
+READ = errors(*READ_ERRORS)

@@ -1,0 +1,57 @@
+"""Controllers, one module per resource (and per SARA stage for problems).
+
+:func:`api_router` puts them under one router that requires a bearer token and provides
+the request's principal, its command context and the views.
+"""
+
+from __future__ import annotations
+
+from litestar import Router
+from litestar.di import Provide
+
+from api.auth import provide_principal, require_token
+from api.commands import provide_command
+from api.routes.agreements import AgreementController
+from api.routes.citizen_promises import CitizenPromiseController
+from api.routes.grannsamverkan import GrannsamverkanController
+from api.routes.groups import GroupController
+from api.routes.me import MeController
+from api.routes.municipalities import MunicipalityController
+from api.routes.problems_analysis import ProblemAnalysisController
+from api.routes.problems_assessment import ProblemAssessmentController
+from api.routes.problems_queries import ProblemQueryController
+from api.routes.problems_response import ProblemResponseController
+from api.routes.problems_scanning import ProblemScanningController
+from api.routes.situation_pictures import SituationPictureController
+from api.routes.views import ViewController
+from api.views import provide_views
+
+CONTROLLERS = [
+    MeController,
+    MunicipalityController,
+    ViewController,
+    ProblemQueryController,
+    ProblemScanningController,
+    ProblemAnalysisController,
+    ProblemResponseController,
+    ProblemAssessmentController,
+    GroupController,
+    SituationPictureController,
+    CitizenPromiseController,
+    AgreementController,
+    GrannsamverkanController,
+]
+
+
+def api_router() -> Router:
+    """Every ``/api/v1`` route, behind the bearer-token guard."""
+    return Router(
+        path="/",
+        route_handlers=CONTROLLERS,
+        guards=[require_token],
+        dependencies={
+            "principal": Provide(provide_principal, sync_to_thread=False),
+            "command": Provide(provide_command, sync_to_thread=False),
+            "views": Provide(provide_views, sync_to_thread=False),
+        },
+    )

@@ -1,0 +1,161 @@
+"""Samverkansöverenskommelse: signed, revised and terminated; recorded by lokala BRÅ."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+from uuid import UUID
+
+from litestar import Controller, Response, get, post
+from litestar.di import NamedDependency
+from litestar.params import FromPath, JSONBody
+from pydantic import BaseModel, ConfigDict, Field
+
+from api.auth import Principal
+from api.bodies import Body, MunicipalityCode, Name, Text
+from api.commands import Command, CommandAccepted
+from api.documented import COMMAND, READ
+from api.policy import BRA_ONLY, READERS, check_municipal_object
+from problemorienterat.application import ProblemorienteratApp
+from problemorienterat.domain.actor import Organisation
+from problemorienterat.domain.agreement import Agreement, Signatory
+
+
+class SignatoryBody(Body):
+    name: Name
+    title: Name
+    organisation: Organisation
+
+
+class SignAgreement(Body):
+    municipality: MunicipalityCode
+    police_area: Name
+    purpose: Text
+    parties: Annotated[list[Name], Field(min_length=2, max_length=20)]
+    signatories: Annotated[list[SignatoryBody], Field(min_length=1, max_length=20)]
+    commitments: Annotated[list[Text], Field(min_length=1, max_length=100)]
+    valid_from: date
+    valid_until: date | None = None
+
+
+class ReviseAgreement(Body):
+    summary: Text
+    commitments: Annotated[list[Text], Field(min_length=1, max_length=100)]
+    valid_from: date
+
+
+class TerminateAgreement(Body):
+    reason: Text
+    on: date
+
+
+class SignatoryView(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    name: str
+    title: str
+    organisation: Organisation
+
+
+class RevisionView(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    summary: str
+    commitments: list[str]
+    valid_from: date
+
+
+class AgreementView(BaseModel):
+    """An agreement's current state; ``version`` is also the ``ETag``."""
+
+    id: UUID
+    municipality: str
+    police_area: str
+    purpose: str
+    parties: list[str]
+    signatories: list[SignatoryView]
+    commitments: list[str]
+    valid_from: date
+    valid_until: date | None
+    revisions: list[RevisionView]
+    terminated_on: date | None
+    version: int
+
+    @classmethod
+    def of(cls, agreement: Agreement) -> AgreementView:
+        return cls(
+            id=agreement.id,
+            municipality=agreement.municipality,
+            police_area=agreement.police_area,
+            purpose=agreement.purpose,
+            parties=list(agreement.parties),
+            signatories=[SignatoryView.model_validate(s) for s in agreement.signatories],
+            commitments=list(agreement.commitments),
+            valid_from=agreement.valid_from,
+            valid_until=agreement.valid_until,
+            revisions=[RevisionView.model_validate(r) for r in agreement.revisions],
+            terminated_on=agreement.terminated_on,
+            version=agreement.version,
+        )
+
+
+class AgreementController(Controller):
+    path = "/api/v1/agreements"
+    tags = ["Samverkansöverenskommelse (agreements)"]
+
+    @post("/", summary="Record a signed agreement (Signed); lokala BRÅ only", status_code=201,
+          sync_to_thread=True, responses=COMMAND)
+    def sign_agreement(
+        self, data: JSONBody[SignAgreement], command: NamedDependency[Command]
+    ) -> Response[CommandAccepted]:
+        check_municipal_object(
+            command.principal, municipality=data.municipality, roles=BRA_ONLY,
+            what="municipality",
+        )
+        signatories = [Signatory(s.name, s.title, s.organisation) for s in data.signatories]
+        return command.answer(data, lambda: command.application.sign_agreement(
+            command.actor, municipality=data.municipality, police_area=data.police_area,
+            purpose=data.purpose, parties=list(data.parties), signatories=signatories,
+            commitments=list(data.commitments), valid_from=data.valid_from,
+            valid_until=data.valid_until), status_code=201)
+
+    @get("/{agreement_id:uuid}", summary="An agreement's current state", sync_to_thread=True,
+         responses=READ)
+    def get_agreement(
+        self, agreement_id: FromPath[UUID], application: NamedDependency[ProblemorienteratApp],
+        principal: NamedDependency[Principal],
+    ) -> Response[AgreementView]:
+        agreement = application.get_agreement(agreement_id)
+        check_municipal_object(
+            principal, municipality=agreement.municipality, roles=READERS, what="agreement"
+        )
+        return Response(AgreementView.of(agreement), headers={"ETag": f'"{agreement.version}"'})
+
+    def _bra_agreement(self, command: Command, agreement_id: UUID) -> Agreement:
+        agreement = command.application.get_agreement(agreement_id)
+        check_municipal_object(
+            command.principal, municipality=agreement.municipality, roles=BRA_ONLY,
+            what="agreement",
+        )
+        return agreement
+
+    @post("/{agreement_id:uuid}/revisions", summary="Revise the agreement (Revised)",
+          sync_to_thread=True, responses=COMMAND)
+    def revise_agreement(
+        self, agreement_id: FromPath[UUID], data: JSONBody[ReviseAgreement],
+        command: NamedDependency[Command],
+    ) -> Response[CommandAccepted]:
+        agreement = self._bra_agreement(command, agreement_id)
+        return command.answer(data, lambda: command.application.revise_agreement(
+            command.actor, agreement.id, summary=data.summary,
+            commitments=list(data.commitments), valid_from=data.valid_from,
+            expected_version=command.expected_version))
+
+    @post("/{agreement_id:uuid}/termination", summary="Terminate the agreement (Terminated)",
+          sync_to_thread=True, responses=COMMAND)
+    def terminate_agreement(
+        self, agreement_id: FromPath[UUID], data: JSONBody[TerminateAgreement],
+        command: NamedDependency[Command],
+    ) -> Response[CommandAccepted]:
+        agreement = self._bra_agreement(command, agreement_id)
+        return command.answer(data, lambda: command.application.terminate_agreement(
+            command.actor, agreement.id, **data.model_dump(),
+            expected_version=command.expected_version))

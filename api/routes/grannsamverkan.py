@@ -1,0 +1,174 @@
+"""Grannsamverkan: the register of areas, their contact persons and status.
+
+Contact persons are private persons: their names and contact details are shown only to
+those who work with the area (its group's members and lokala BRÅ) and to auditors.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+from uuid import UUID
+
+from litestar import Controller, Response, delete, get, post
+from litestar.di import NamedDependency
+from litestar.params import FromPath, JSONBody
+from pydantic import BaseModel, Field, StringConstraints
+
+from api.auth import Principal
+from api.bodies import Body, MunicipalityCode, Name, Text
+from api.commands import Command, CommandAccepted
+from api.documented import COMMAND, READ
+from api.policy import READERS, WRITERS, check_group_object, check_municipal_object, is_member
+from problemorienterat.application import ProblemorienteratApp
+from problemorienterat.domain.actor import Role
+from problemorienterat.domain.errors import InvalidValueError
+from problemorienterat.domain.grannsamverkan import AreaStatus, GrannsamverkanArea
+
+
+class RegisterArea(Body):
+    municipality: MunicipalityCode
+    area: Name
+    started_on: date
+    group_id: UUID | None = None
+    households: Annotated[int, Field(ge=0, le=1_000_000)] | None = None
+
+
+class AddContactPerson(Body):
+    name: Name
+    phone: Annotated[str, StringConstraints(max_length=50)] = ""
+    email: Annotated[str, StringConstraints(max_length=200)] = ""
+
+
+class ChangeAreaStatus(Body):
+    status: AreaStatus
+    reason: Text
+
+
+class ContactPersonView(BaseModel):
+    """Only those who may read the area (its group, lokala BRÅ, auditors) see this."""
+
+    person_id: UUID
+    name: str
+    phone: str
+    email: str
+
+    @classmethod
+    def of(cls, person: Any) -> ContactPersonView:
+        return cls(person_id=person.person_id, name=_shown(person.name),
+                   phone=_shown(person.phone), email=_shown(person.email))
+
+
+def _shown(value: Any) -> str:
+    """A detail as text: plain strings, or personal-data values (shown erased once erased)."""
+    if value is None:
+        return ""
+    shown = getattr(value, "shown", None)
+    return str(shown()) if callable(shown) else str(value)
+
+
+class AreaView(BaseModel):
+    """A Grannsamverkan area's current state; ``version`` is also the ``ETag``."""
+
+    id: UUID
+    municipality: str
+    area: str
+    started_on: date
+    group_id: UUID | None
+    households: int | None
+    contact_persons: list[ContactPersonView]
+    status: AreaStatus
+    status_reason: str | None
+    version: int
+
+    @classmethod
+    def of(cls, area: GrannsamverkanArea) -> AreaView:
+        return cls(
+            id=area.id,
+            municipality=area.municipality,
+            area=area.area,
+            started_on=area.started_on,
+            group_id=area.group_id,
+            households=area.households,
+            contact_persons=[
+                ContactPersonView.of(p) for p in area.contact_persons.values()
+            ],
+            status=area.status,
+            status_reason=area.status_reason,
+            version=area.version,
+        )
+
+
+class GrannsamverkanController(Controller):
+    path = "/api/v1/grannsamverkan-areas"
+    tags = ["Grannsamverkan"]
+
+    @post("/", summary="Register an area (Registered)", status_code=201, sync_to_thread=True,
+          responses=COMMAND)
+    def register_grannsamverkan_area(
+        self, data: JSONBody[RegisterArea], command: NamedDependency[Command]
+    ) -> Response[CommandAccepted]:
+        principal = command.principal
+        check_municipal_object(
+            principal, municipality=data.municipality, roles=WRITERS, what="municipality"
+        )
+        if principal.role is Role.MEMBER and not is_member(
+            command.application, principal, data.group_id
+        ):
+            raise InvalidValueError("Choose one of your own working groups.", field="group_id")
+        return command.answer(data, lambda: command.application.register_grannsamverkan_area(
+            command.actor, **data.model_dump()), status_code=201)
+
+    @get("/{area_id:uuid}", summary="An area's current state", sync_to_thread=True,
+         responses=READ)
+    def get_grannsamverkan_area(
+        self, area_id: FromPath[UUID], application: NamedDependency[ProblemorienteratApp],
+        principal: NamedDependency[Principal],
+    ) -> Response[AreaView]:
+        area = _area(application, principal, area_id, READERS)
+        return Response(AreaView.of(area), headers={"ETag": f'"{area.version}"'})
+
+    @post("/{area_id:uuid}/contact-persons", summary="Add a contact person "
+          "(ContactPersonAdded); item_id is their id", sync_to_thread=True, responses=COMMAND)
+    def add_contact_person(
+        self, area_id: FromPath[UUID], data: JSONBody[AddContactPerson],
+        command: NamedDependency[Command],
+    ) -> Response[CommandAccepted]:
+        area = _area(command.application, command.principal, area_id, WRITERS)
+        return command.answer(data, lambda: command.application.add_contact_person(
+            command.actor, area.id, **data.model_dump(),
+            expected_version=command.expected_version))
+
+    @delete("/{area_id:uuid}/contact-persons/{person_id:uuid}", status_code=200,
+            summary="Remove a contact person (ContactPersonRemoved)", sync_to_thread=True,
+            responses=COMMAND)
+    def remove_contact_person(
+        self, area_id: FromPath[UUID], person_id: FromPath[UUID],
+        command: NamedDependency[Command],
+    ) -> Response[CommandAccepted]:
+        area = _area(command.application, command.principal, area_id, WRITERS)
+        return command.answer(None, lambda: command.application.remove_contact_person(
+            command.actor, area.id, person_id=person_id,
+            expected_version=command.expected_version))
+
+    @post("/{area_id:uuid}/status", summary="Change the area's status (StatusChanged)",
+          sync_to_thread=True, responses=COMMAND)
+    def change_area_status(
+        self, area_id: FromPath[UUID], data: JSONBody[ChangeAreaStatus],
+        command: NamedDependency[Command],
+    ) -> Response[CommandAccepted]:
+        area = _area(command.application, command.principal, area_id, WRITERS)
+        return command.answer(data, lambda: command.application.change_area_status(
+            command.actor, area.id, **data.model_dump(),
+            expected_version=command.expected_version))
+
+
+def _area(
+    application: ProblemorienteratApp, principal: Principal, area_id: UUID, roles: frozenset[Role]
+) -> GrannsamverkanArea:
+    area = application.get_grannsamverkan_area(area_id)
+    check_group_object(
+        application, principal, municipality=area.municipality, group_id=area.group_id,
+        roles=roles, what="Grannsamverkan area",
+    )
+    return area

@@ -1,0 +1,166 @@
+"""Working groups: lokala BRÅ establishes them, keeps their members and mandate, dissolves them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from uuid import UUID
+
+from litestar import Controller, Response, delete, get, post
+from litestar.di import NamedDependency
+from litestar.params import FromPath, JSONBody
+from pydantic import BaseModel, ConfigDict
+
+from api.auth import Principal
+from api.bodies import Body, MunicipalityCode, Name, OptionalText, Text
+from api.commands import Command, CommandAccepted
+from api.documented import COMMAND, READ
+from api.policy import BRA_ONLY, READERS, check_group_object, check_municipal_object
+from problemorienterat.application import ProblemorienteratApp
+from problemorienterat.domain.actor import Organisation
+from problemorienterat.domain.working_group import GroupKind, WorkingGroup
+
+
+class EstablishGroup(Body):
+    municipality: MunicipalityCode
+    name: Name
+    kind: GroupKind
+    mandate: Text
+
+
+class AddMember(Body):
+    user_id: Name
+    name: Name
+    organisation: Organisation
+    role_in_group: OptionalText = ""
+
+
+class ReviseMandate(Body):
+    mandate: Text
+    reason: Text
+
+
+class Dissolve(Body):
+    reason: Text
+
+
+class MemberView(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    user_id: str
+    name: str
+    organisation: Organisation
+    role_in_group: str
+
+
+class GroupView(BaseModel):
+    """A working group's current state; ``version`` is also the ``ETag``."""
+
+    id: UUID
+    municipality: str
+    name: str
+    kind: GroupKind
+    mandate: str
+    members: list[MemberView]
+    dissolved_at: datetime | None
+    version: int
+
+    @classmethod
+    def of(cls, group: WorkingGroup) -> GroupView:
+        return cls(
+            id=group.id,
+            municipality=group.municipality,
+            name=group.name,
+            kind=group.kind,
+            mandate=group.mandate,
+            members=[MemberView.model_validate(m) for m in group.members.values()],
+            dissolved_at=group.dissolved_at,
+            version=group.version,
+        )
+
+
+def readable_group(
+    application: ProblemorienteratApp, principal: Principal, group_id: UUID
+) -> WorkingGroup:
+    """The group, if this user sees it (members see only their own groups)."""
+    group = application.get_group(group_id)
+    check_group_object(
+        application, principal, municipality=group.municipality, group_id=group.id,
+        roles=READERS, what="working group",
+    )
+    return group
+
+
+class GroupController(Controller):
+    path = "/api/v1/groups"
+    tags = ["Arbetsgrupper (working groups)"]
+
+    @post("/", summary="Establish a working group (Established); lokala BRÅ only",
+          status_code=201, sync_to_thread=True, responses=COMMAND)
+    def establish_group(
+        self, data: JSONBody[EstablishGroup], command: NamedDependency[Command]
+    ) -> Response[CommandAccepted]:
+        check_municipal_object(
+            command.principal, municipality=data.municipality, roles=BRA_ONLY,
+            what="municipality",
+        )
+        return command.answer(data, lambda: command.application.establish_group(
+            command.actor, **data.model_dump()), status_code=201)
+
+    @get("/{group_id:uuid}", summary="A working group's current state", sync_to_thread=True,
+         responses=READ)
+    def get_group(
+        self, group_id: FromPath[UUID], application: NamedDependency[ProblemorienteratApp],
+        principal: NamedDependency[Principal],
+    ) -> Response[GroupView]:
+        group = readable_group(application, principal, group_id)
+        return Response(GroupView.of(group), headers={"ETag": f'"{group.version}"'})
+
+    def _bra_group(self, command: Command, group_id: UUID) -> WorkingGroup:
+        group = command.application.get_group(group_id)
+        check_municipal_object(
+            command.principal, municipality=group.municipality, roles=BRA_ONLY,
+            what="working group",
+        )
+        return group
+
+    @post("/{group_id:uuid}/members", summary="Add a member (MemberAdded); lokala BRÅ only",
+          sync_to_thread=True, responses=COMMAND)
+    def add_member(
+        self, group_id: FromPath[UUID], data: JSONBody[AddMember],
+        command: NamedDependency[Command],
+    ) -> Response[CommandAccepted]:
+        group = self._bra_group(command, group_id)
+        return command.answer(data, lambda: command.application.add_member(
+            command.actor, group.id, **data.model_dump(),
+            expected_version=command.expected_version))
+
+    @delete("/{group_id:uuid}/members/{user_id:str}", summary="Remove a member (MemberRemoved); "
+            "lokala BRÅ only", status_code=200, sync_to_thread=True, responses=COMMAND)
+    def remove_member(
+        self, group_id: FromPath[UUID], user_id: FromPath[str], command: NamedDependency[Command]
+    ) -> Response[CommandAccepted]:
+        group = self._bra_group(command, group_id)
+        return command.answer(None, lambda: command.application.remove_member(
+            command.actor, group.id, user_id=user_id,
+            expected_version=command.expected_version))
+
+    @post("/{group_id:uuid}/mandate", summary="Revise the mandate (MandateRevised); "
+          "lokala BRÅ only", sync_to_thread=True, responses=COMMAND)
+    def revise_mandate(
+        self, group_id: FromPath[UUID], data: JSONBody[ReviseMandate],
+        command: NamedDependency[Command],
+    ) -> Response[CommandAccepted]:
+        group = self._bra_group(command, group_id)
+        return command.answer(data, lambda: command.application.revise_mandate(
+            command.actor, group.id, **data.model_dump(),
+            expected_version=command.expected_version))
+
+    @post("/{group_id:uuid}/dissolution", summary="Dissolve the group (Dissolved); "
+          "lokala BRÅ only", sync_to_thread=True, responses=COMMAND)
+    def dissolve_group(
+        self, group_id: FromPath[UUID], data: JSONBody[Dissolve],
+        command: NamedDependency[Command],
+    ) -> Response[CommandAccepted]:
+        group = self._bra_group(command, group_id)
+        return command.answer(data, lambda: command.application.dissolve_group(
+            command.actor, group.id, **data.model_dump(),
+            expected_version=command.expected_version))

@@ -1,0 +1,73 @@
+"""Municipalities: those a user is given, and (for admins) registering a new one."""
+
+from __future__ import annotations
+
+from typing import Annotated
+from uuid import UUID
+
+from litestar import Controller, Response, get, post
+from litestar.di import NamedDependency
+from litestar.params import FromPath, JSONBody
+from pydantic import BaseModel, StringConstraints
+
+from api.auth import Principal
+from api.bodies import Body, MunicipalityCode, Name
+from api.commands import Command, CommandAccepted
+from api.documented import COMMAND, READ
+from api.policy import READERS, check_municipal_object, require_role
+from problemorienterat.application import ProblemorienteratApp
+from problemorienterat.domain.actor import Role
+from problemorienterat.domain.municipality import Municipality
+
+
+class RegisterMunicipality(Body):
+    code: MunicipalityCode
+    name: Name
+    reference_prefix: Annotated[str, StringConstraints(pattern=r"^[A-ZÅÄÖ]{2,6}$")]
+    police_area: Annotated[str, StringConstraints(max_length=200)] = ""
+
+
+class MunicipalityView(BaseModel):
+    id: UUID
+    code: str
+    name: str
+    reference_prefix: str
+    police_area: str
+
+    @classmethod
+    def of(cls, municipality: Municipality) -> MunicipalityView:
+        return cls(id=municipality.id, code=municipality.code, name=municipality.name,
+                   reference_prefix=municipality.reference_prefix,
+                   police_area=municipality.police_area)
+
+
+class MunicipalityController(Controller):
+    path = "/api/v1/municipalities"
+    tags = ["Kommuner (municipalities)"]
+
+    @get("/", summary="The municipalities you are given", sync_to_thread=True, responses=READ)
+    def list_municipalities(
+        self, application: NamedDependency[ProblemorienteratApp],
+        principal: NamedDependency[Principal],
+    ) -> list[MunicipalityView]:
+        return [
+            MunicipalityView.of(m) for m in application.list_municipalities()
+            if m.code in principal.municipalities
+        ]
+
+    @get("/{code:str}", summary="One municipality", sync_to_thread=True, responses=READ)
+    def get_municipality(
+        self, code: FromPath[str], application: NamedDependency[ProblemorienteratApp],
+        principal: NamedDependency[Principal],
+    ) -> MunicipalityView:
+        check_municipal_object(principal, municipality=code, roles=READERS, what="municipality")
+        return MunicipalityView.of(application.get_municipality(code))
+
+    @post("/", summary="Register a municipality (Registered); admins set up the installation",
+          status_code=201, sync_to_thread=True, responses=COMMAND)
+    def register_municipality(
+        self, data: JSONBody[RegisterMunicipality], command: NamedDependency[Command]
+    ) -> Response[CommandAccepted]:
+        require_role(command.principal, frozenset({Role.ADMIN}))
+        return command.answer(data, lambda: command.application.register_municipality(
+            command.actor, **data.model_dump()), status_code=201)

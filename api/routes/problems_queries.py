@@ -1,0 +1,93 @@
+"""A problem's state (now or as of a version) and, for lokala BRÅ and auditors, its history."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any
+
+from litestar import Controller, Response, get
+from litestar.datastructures import ResponseHeader
+from litestar.di import NamedDependency
+from litestar.params import FromPath, Parameter
+from pydantic import BaseModel
+
+from api.auth import Principal
+from api.documented import READ
+from api.policy import OVERSEERS, READERS, check_group_object
+from api.schemas import ProblemView
+from api.views import plain
+from problemorienterat.application import ProblemorienteratApp
+from problemorienterat.domain.actor import Organisation, Role
+from problemorienterat.domain.problem import Problem
+
+_ETAG = [ResponseHeader(name="ETag", description="The problem's version.", documentation_only=True)]
+
+
+class ActorView(BaseModel):
+    user_id: str
+    name: str
+    organisation: Organisation
+    role: Role
+
+
+class HistoryEntry(BaseModel):
+    """One recorded event: what, who and when (the auditor's record)."""
+
+    version: int
+    event: str
+    recorded_at: datetime
+    actor: ActorView | None
+    facts: dict[str, Any]
+
+
+def readable_problem(
+    application: ProblemorienteratApp, principal: Principal, reference: str,
+    roles: frozenset[Role] = READERS, version: int | None = None,
+) -> Problem:
+    problem = application.find_problem(reference)
+    check_group_object(application, principal, municipality=problem.municipality,
+                       group_id=problem.group_id, roles=roles, what="problem")
+    if version is not None and version != problem.version:
+        return application.get_problem(problem.id, version=min(version, problem.version))
+    return problem
+
+
+class ProblemQueryController(Controller):
+    path = "/api/v1/problems"
+    tags = ["Ärenden (problems)"]
+
+    @get("/{reference:str}", summary="A problem's current state (or as of ?version=N), by "
+         "reference such as KUN-2026-0007", sync_to_thread=True, response_headers=_ETAG,
+         responses=READ)
+    def get_problem(
+        self, reference: FromPath[str], application: NamedDependency[ProblemorienteratApp],
+        principal: NamedDependency[Principal],
+        version: Annotated[int | None, Parameter(ge=1, le=2**31)] = None,
+    ) -> Response[ProblemView]:
+        problem = readable_problem(application, principal, reference, version=version)
+        return Response(ProblemView.of(problem), headers={"ETag": f'"{problem.version}"'})
+
+    @get("/{reference:str}/history", summary="Every event of the problem: who recorded what "
+         "and when (lokala BRÅ and auditors)", sync_to_thread=True, responses=READ)
+    def get_problem_history(
+        self, reference: FromPath[str], application: NamedDependency[ProblemorienteratApp],
+        principal: NamedDependency[Principal],
+    ) -> list[HistoryEntry]:
+        problem = readable_problem(application, principal, reference, OVERSEERS)
+        return [_entry(e) for e in application.repository.event_store.get(problem.id)]
+
+
+def _entry(event: Any) -> HistoryEntry:
+    actor = getattr(event, "actor", None)
+    facts = {
+        k: plain(v) for k, v in vars(event).items()
+        if k not in {"originator_id", "originator_version", "timestamp", "actor"}
+    }
+    return HistoryEntry(
+        version=event.originator_version,
+        event=type(event).__name__,
+        recorded_at=event.timestamp,
+        actor=ActorView(user_id=actor.user_id, name=actor.name,
+                        organisation=actor.organisation, role=actor.role) if actor else None,
+        facts=facts,
+    )

@@ -1,0 +1,166 @@
+"""Identifiera (scanning): record a problem, test it with CHEERS, prioritise, assign, link."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from litestar import Controller, Response, post
+from litestar.di import NamedDependency
+from litestar.params import FromPath, JSONBody
+
+from api.bodies import Body, MunicipalityCode, Name, OptionalText, Text, Year
+from api.commands import Command, CommandAccepted
+from api.documented import COMMAND
+from api.policy import WRITERS, check_municipal_object, is_member
+from problemorienterat.domain.actor import Role
+from problemorienterat.domain.errors import InvalidValueError
+from problemorienterat.domain.sara import CheersQuestion, Priority, ProblemSource
+
+
+class IdentifyProblem(Body):
+    municipality: MunicipalityCode
+    title: Name
+    description: Text
+    place: Name
+    source: ProblemSource
+    reported_by: Name
+    frequency: OptionalText | None = None
+    harmed: OptionalText | None = None
+    group_id: UUID | None = None
+    year: Year | None = None
+
+
+class Reformulate(Body):
+    title: Name
+    description: Text
+
+
+class AnswerCheers(Body):
+    question: CheersQuestion
+    met: bool
+    evidence: Text
+
+
+class Prioritise(Body):
+    priority: Priority
+    reason: Text
+
+
+class Reject(Body):
+    reason: Text
+
+
+class AssignGroup(Body):
+    group_id: UUID
+
+
+class LinkFocusArea(Body):
+    citizen_promise_id: UUID
+    focus_area_id: UUID
+
+
+class ProblemScanningController(Controller):
+    path = "/api/v1/problems"
+    tags = ["Identifiera (scanning)"]
+
+    @post("/", summary="Identify a problem (Identified)", status_code=201,
+          sync_to_thread=True, responses=COMMAND)
+    def identify_problem(
+        self, data: JSONBody[IdentifyProblem], command: NamedDependency[Command]
+    ) -> Response[CommandAccepted]:
+        principal = command.principal
+        check_municipal_object(
+            principal, municipality=data.municipality, roles=WRITERS, what="municipality"
+        )
+        if principal.role is Role.MEMBER and not is_member(
+            command.application, principal, data.group_id
+        ):
+            raise InvalidValueError(
+                "Choose one of your own working groups for the problem.", field="group_id"
+            )
+        return command.answer(
+            data,
+            lambda: command.application.identify_problem(
+                command.actor, **data.model_dump()
+            ),
+            status_code=201,
+        )
+
+    @post("/{reference:str}/reformulations", summary="Reformulate the problem (Reformulated)",
+          sync_to_thread=True, responses=COMMAND)
+    def reformulate(
+        self, reference: FromPath[str], data: JSONBody[Reformulate],
+        command: NamedDependency[Command],
+    ) -> Response[CommandAccepted]:
+        problem = command.problem(reference)
+        return command.answer(data, lambda: command.application.reformulate(
+            command.actor, problem.id, **data.model_dump(),
+            expected_version=command.expected_version))
+
+    @post("/{reference:str}/cheers-answers", summary="Answer a CHEERS question (CheersAnswered)",
+          sync_to_thread=True, responses=COMMAND)
+    def answer_cheers(
+        self, reference: FromPath[str], data: JSONBody[AnswerCheers],
+        command: NamedDependency[Command],
+    ) -> Response[CommandAccepted]:
+        problem = command.problem(reference)
+        return command.answer(data, lambda: command.application.answer_cheers(
+            command.actor, problem.id, **data.model_dump(),
+            expected_version=command.expected_version))
+
+    @post("/{reference:str}/priority", summary="Prioritise the problem (Prioritised)",
+          sync_to_thread=True, responses=COMMAND)
+    def prioritise(
+        self, reference: FromPath[str], data: JSONBody[Prioritise],
+        command: NamedDependency[Command],
+    ) -> Response[CommandAccepted]:
+        problem = command.problem(reference)
+        return command.answer(data, lambda: command.application.prioritise(
+            command.actor, problem.id, **data.model_dump(),
+            expected_version=command.expected_version))
+
+    @post("/{reference:str}/rejection", summary="Reject the problem: it fails CHEERS (Rejected)",
+          sync_to_thread=True, responses=COMMAND)
+    def reject(
+        self, reference: FromPath[str], data: JSONBody[Reject], command: NamedDependency[Command]
+    ) -> Response[CommandAccepted]:
+        problem = command.problem(reference)
+        return command.answer(data, lambda: command.application.reject(
+            command.actor, problem.id, **data.model_dump(),
+            expected_version=command.expected_version))
+
+    @post("/{reference:str}/group", summary="Assign a working group (GroupAssigned)",
+          sync_to_thread=True, responses=COMMAND)
+    def assign_group(
+        self, reference: FromPath[str], data: JSONBody[AssignGroup],
+        command: NamedDependency[Command],
+    ) -> Response[CommandAccepted]:
+        problem = command.problem(reference)
+        if command.principal.role is Role.MEMBER and not is_member(
+            command.application, command.principal, data.group_id
+        ):
+            raise InvalidValueError("Choose one of your own working groups.", field="group_id")
+        return command.answer(data, lambda: command.application.assign_group(
+            command.actor, problem.id, **data.model_dump(),
+            expected_version=command.expected_version))
+
+    @post("/{reference:str}/focus-area", summary="Link to a focus area of the medborgarlöfte "
+          "(FocusAreaLinked)", sync_to_thread=True, responses=COMMAND)
+    def link_focus_area(
+        self, reference: FromPath[str], data: JSONBody[LinkFocusArea],
+        command: NamedDependency[Command],
+    ) -> Response[CommandAccepted]:
+        problem = command.problem(reference)
+        return command.answer(data, lambda: command.application.link_focus_area(
+            command.actor, problem.id, **data.model_dump(),
+            expected_version=command.expected_version))
+
+    @post("/{reference:str}/analysis", summary="Start the analysis (AnalysisStarted)",
+          sync_to_thread=True, responses=COMMAND)
+    def start_analysis(
+        self, reference: FromPath[str], command: NamedDependency[Command]
+    ) -> Response[CommandAccepted]:
+        problem = command.problem(reference)
+        return command.answer(None, lambda: command.application.start_analysis(
+            command.actor, problem.id, expected_version=command.expected_version))
+

@@ -1,0 +1,144 @@
+"""Lägesbild: drawn up every year, observations recorded, adopted by lokala BRÅ."""
+
+from __future__ import annotations
+
+from datetime import date
+from uuid import UUID
+
+from litestar import Controller, Response, get, post
+from litestar.di import NamedDependency
+from litestar.params import FromPath, JSONBody
+from pydantic import BaseModel, ConfigDict
+
+from api.auth import Principal
+from api.bodies import Body, MunicipalityCode, Name, Text, Year
+from api.commands import Command, CommandAccepted
+from api.documented import COMMAND, READ
+from api.policy import BRA_ONLY, READERS, check_municipal_object
+from problemorienterat.application import ProblemorienteratApp
+from problemorienterat.domain.situation_picture import SituationPicture, Trend
+
+
+class DrawUpSituationPicture(Body):
+    municipality: MunicipalityCode
+    year: Year
+    summary: Text
+
+
+class RecordObservation(Body):
+    area: Name
+    description: Text
+    trend: Trend
+    source: Name
+
+
+class WithdrawObservation(Body):
+    reason: Text
+
+
+class AdoptOn(Body):
+    adopted_on: date
+
+
+class ObservationView(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    observation_id: UUID
+    area: str
+    description: str
+    trend: Trend
+    source: str
+
+
+class SituationPictureView(BaseModel):
+    """A lägesbild's current state; ``version`` is also the ``ETag``."""
+
+    id: UUID
+    municipality: str
+    year: int
+    summary: str
+    observations: list[ObservationView]
+    adopted_on: date | None
+    version: int
+
+    @classmethod
+    def of(cls, picture: SituationPicture) -> SituationPictureView:
+        return cls(
+            id=picture.id,
+            municipality=picture.municipality,
+            year=picture.year,
+            summary=picture.summary,
+            observations=[ObservationView.model_validate(o) for o in picture.observations.values()],
+            adopted_on=picture.adopted_on,
+            version=picture.version,
+        )
+
+
+class SituationPictureController(Controller):
+    path = "/api/v1/situation-pictures"
+    tags = ["Lägesbild (situation pictures)"]
+
+    @post("/", summary="Draw up the lägesbild of a year (DrawnUp); lokala BRÅ only",
+          status_code=201, sync_to_thread=True, responses=COMMAND)
+    def draw_up_situation_picture(
+        self, data: JSONBody[DrawUpSituationPicture], command: NamedDependency[Command]
+    ) -> Response[CommandAccepted]:
+        check_municipal_object(
+            command.principal, municipality=data.municipality, roles=BRA_ONLY,
+            what="municipality",
+        )
+        return command.answer(data, lambda: command.application.draw_up_situation_picture(
+            command.actor, **data.model_dump()), status_code=201)
+
+    @get("/{picture_id:uuid}", summary="A lägesbild's current state", sync_to_thread=True,
+         responses=READ)
+    def get_situation_picture(
+        self, picture_id: FromPath[UUID], application: NamedDependency[ProblemorienteratApp],
+        principal: NamedDependency[Principal],
+    ) -> Response[SituationPictureView]:
+        picture = application.get_situation_picture(picture_id)
+        check_municipal_object(
+            principal, municipality=picture.municipality, roles=READERS, what="lägesbild"
+        )
+        return Response(SituationPictureView.of(picture), headers={"ETag": f'"{picture.version}"'})
+
+    def _bra_picture(self, command: Command, picture_id: UUID) -> SituationPicture:
+        picture = command.application.get_situation_picture(picture_id)
+        check_municipal_object(
+            command.principal, municipality=picture.municipality, roles=BRA_ONLY,
+            what="lägesbild",
+        )
+        return picture
+
+    @post("/{picture_id:uuid}/observations", summary="Record an observation "
+          "(ObservationRecorded); item_id is its id", sync_to_thread=True, responses=COMMAND)
+    def record_observation(
+        self, picture_id: FromPath[UUID], data: JSONBody[RecordObservation],
+        command: NamedDependency[Command],
+    ) -> Response[CommandAccepted]:
+        picture = self._bra_picture(command, picture_id)
+        return command.answer(data, lambda: command.application.record_observation(
+            command.actor, picture.id, **data.model_dump(),
+            expected_version=command.expected_version))
+
+    @post("/{picture_id:uuid}/observations/{observation_id:uuid}/withdrawal",
+          summary="Withdraw an observation (ObservationWithdrawn)", sync_to_thread=True,
+          responses=COMMAND)
+    def withdraw_observation(
+        self, picture_id: FromPath[UUID], observation_id: FromPath[UUID],
+        data: JSONBody[WithdrawObservation], command: NamedDependency[Command],
+    ) -> Response[CommandAccepted]:
+        picture = self._bra_picture(command, picture_id)
+        return command.answer(data, lambda: command.application.withdraw_observation(
+            command.actor, picture.id, observation_id=observation_id, reason=data.reason,
+            expected_version=command.expected_version))
+
+    @post("/{picture_id:uuid}/adoption", summary="Adopt the lägesbild (Adopted); "
+          "lokala BRÅ only", sync_to_thread=True, responses=COMMAND)
+    def adopt_situation_picture(
+        self, picture_id: FromPath[UUID], data: JSONBody[AdoptOn],
+        command: NamedDependency[Command],
+    ) -> Response[CommandAccepted]:
+        picture = self._bra_picture(command, picture_id)
+        return command.answer(data, lambda: command.application.adopt_situation_picture(
+            command.actor, picture.id, **data.model_dump(),
+            expected_version=command.expected_version))

@@ -1,0 +1,120 @@
+"""The views lokala BRÅ, the working groups and auditors read: from the projections.
+
+Each accepts ``min_position`` (a command's ``position``) and waits briefly for the view to
+reach it; ``caught_up`` says whether it did.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+from uuid import UUID
+
+from litestar import Controller, get
+from litestar.di import NamedDependency
+from litestar.exceptions import PermissionDeniedException, ValidationException
+from litestar.params import FromPath, FromQuery, Parameter
+
+from api.auth import Principal
+from api.documented import errors
+from api.policy import OVERSEERS, READERS, check_group_object, check_municipal_object
+from api.views import ProblemIndexPage, ViewAnswer, ViewService, plain, wait
+from problemorienterat.application import ProblemorienteratApp
+from problemorienterat.domain.actor import Role
+from problemorienterat.domain.sara import Stage
+
+VIEW_ERRORS = errors(400, 401, 403, 404, 429, 503)
+Position = Annotated[int | None, Parameter(ge=1, le=2**62, description="Wait for this position")]
+
+
+def _municipality(principal: Principal, municipality: str | None) -> str:
+    if municipality is not None:
+        return municipality
+    if len(principal.municipalities) == 1:
+        return next(iter(principal.municipalities))
+    raise ValidationException(
+        detail="Ange municipality.",
+        extra=[{"key": "municipality", "source": "query", "message": "required"}],
+    )
+
+
+class ViewController(Controller):
+    path = "/api/v1"
+    tags = ["Vyer (views)"]
+
+    @get("/problems", summary="The problem index: filters and cursor pagination",
+         sync_to_thread=True, responses=VIEW_ERRORS)
+    def problem_index(  # noqa: PLR0917 - one parameter per filter of the view
+        self,
+        principal: NamedDependency[Principal],
+        application: NamedDependency[ProblemorienteratApp],
+        views: NamedDependency[ViewService],
+        municipality: Annotated[str | None, Parameter(pattern=r"^\d{4}$")] = None,
+        stage: FromQuery[Stage | None] = None,
+        group_id: FromQuery[UUID | None] = None,
+        focus_area_id: FromQuery[UUID | None] = None,
+        year: Annotated[int | None, Parameter(ge=2000, le=2100)] = None,
+        text: Annotated[str | None, Parameter(max_length=200)] = None,
+        cursor: Annotated[str | None, Parameter(max_length=200)] = None,
+        limit: Annotated[int, Parameter(ge=1, le=200)] = 50,
+        min_position: Position = None,
+    ) -> ProblemIndexPage:
+        code = _municipality(principal, municipality)
+        check_municipal_object(principal, municipality=code, roles=READERS, what="municipality")
+        if principal.role is Role.MEMBER:
+            if group_id is None:
+                raise PermissionDeniedException(
+                    "Medlemmar ser sin egen grupps ärenden: ange group_id."
+                )
+            check_group_object(application, principal, municipality=code, group_id=group_id,
+                               roles=READERS, what="working group")
+        caught_up = wait(views, min_position)
+        page = views.problem_index(
+            code, stage=stage.value if stage else None, group_id=group_id,
+            focus_area_id=focus_area_id, year=year, text=text, cursor=cursor, limit=limit,
+        )
+        return ProblemIndexPage(
+            caught_up=caught_up, items=[plain(i) for i in page.items],
+            next_cursor=page.next_cursor,
+        )
+
+    @get("/municipalities/{code:str}/bra-overview", summary="Lokala BRÅ's overview: stages, "
+         "reviews waiting, overdue actions, stuck problems", sync_to_thread=True,
+         responses=VIEW_ERRORS)
+    def bra_overview(
+        self, code: FromPath[str], principal: NamedDependency[Principal],
+        views: NamedDependency[ViewService],
+        stale_days: Annotated[int | None, Parameter(ge=1, le=3650)] = None,
+        min_position: Position = None,
+    ) -> ViewAnswer:
+        check_municipal_object(principal, municipality=code, roles=OVERSEERS, what="municipality")
+        caught_up = wait(views, min_position)
+        return ViewAnswer(
+            caught_up=caught_up, view=plain(views.bra_overview(code, stale_days=stale_days))
+        )
+
+    @get("/groups/{group_id:uuid}/board", summary="A working group's board: its problems, "
+         "next actions and deadlines", sync_to_thread=True, responses=VIEW_ERRORS)
+    def group_board(
+        self, group_id: FromPath[UUID], principal: NamedDependency[Principal],
+        application: NamedDependency[ProblemorienteratApp],
+        views: NamedDependency[ViewService], min_position: Position = None,
+    ) -> ViewAnswer:
+        group = application.get_group(group_id)
+        check_group_object(application, principal, municipality=group.municipality,
+                           group_id=group.id, roles=READERS, what="working group")
+        caught_up = wait(views, min_position)
+        view: Any = views.group_board(group.municipality, group.id)
+        return ViewAnswer(caught_up=caught_up, view=plain(view))
+
+    @get("/municipalities/{code:str}/citizen-promise-follow-up/{year:int}",
+         summary="Follow-up of the year's medborgarlöfte: focus area → activity → problem → "
+         "outcome", sync_to_thread=True, responses=VIEW_ERRORS)
+    def citizen_promise_follow_up(
+        self, code: FromPath[str], year: FromPath[int], principal: NamedDependency[Principal],
+        views: NamedDependency[ViewService], min_position: Position = None,
+    ) -> ViewAnswer:
+        check_municipal_object(principal, municipality=code, roles=READERS, what="municipality")
+        caught_up = wait(views, min_position)
+        return ViewAnswer(
+            caught_up=caught_up, view=plain(views.citizen_promise_follow_up(code, year))
+        )

@@ -1,0 +1,98 @@
+"""Use cases for users: add one (the token is shown once), revoke, list, authenticate."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from uuid import UUID
+
+from eventsourcing.utils import get_topic
+
+from problemorienterat.application.results import CommandResult
+from problemorienterat.application.working_groups import WorkingGroupUseCases
+from problemorienterat.domain.actor import Actor, Organisation, Role
+from problemorienterat.domain.errors import InvalidValueError, NotFoundError
+from problemorienterat.domain.user import TokenIndex, User, token_hash, token_index_id
+
+TOKEN_BYTES = 32
+
+
+@dataclass(frozen=True)
+class NewUser:
+    """A user just added, with the only copy of their token."""
+
+    result: CommandResult
+    user_id: str
+    token: str
+
+
+class UserUseCases(WorkingGroupUseCases):
+    """Users and their bearer tokens; group membership is kept by the working groups."""
+
+    def add_user(
+        self,
+        actor: Actor,
+        *,
+        name: str,
+        organisation: Organisation,
+        role: Role,
+        municipalities: list[str],
+        group_ids: list[UUID] | None = None,
+    ) -> NewUser:
+        """Add a user with a new token; ``group_ids`` are groups they become a member of."""
+        for code in municipalities:
+            self.get_municipality(code)
+        groups = [self.get_group(g) for g in group_ids or []]
+        for group in groups:
+            if group.municipality not in municipalities:
+                raise InvalidValueError(
+                    "The group belongs to a municipality the user is not given.", field="group"
+                )
+        token = secrets.token_urlsafe(TOKEN_BYTES)
+        hashed = token_hash(token)
+        user = User.add(
+            actor,
+            name=name,
+            organisation=organisation,
+            role=role,
+            municipalities=municipalities,
+            hashed_token=hashed,
+        )
+        for group in groups:
+            group.add_member(actor, user_id=user.user_id, name=user.name, organisation=organisation)
+        result = self.commit(user, TokenIndex.for_user(hashed, user.id), *groups)
+        return NewUser(result=result, user_id=user.user_id, token=token)
+
+    def get_user(self, user_id: str) -> User:
+        try:
+            return self.load(User, UUID(user_id))
+        except ValueError:
+            raise NotFoundError("No user with that id.", field="user_id") from None
+
+    def revoke_user(self, actor: Actor, user_id: str) -> CommandResult:
+        """The user's token stops working at once."""
+        user = self.get_user(user_id)
+        user.revoke(actor)
+        return self.commit(user)
+
+    def authenticate(self, token: str) -> User | None:
+        """The active user holding ``token``, or None."""
+        try:
+            index = self.load(TokenIndex, token_index_id(token_hash(token)))
+            user = self.load(User, index.user_id)
+        except NotFoundError:
+            return None
+        return None if user.is_revoked else user
+
+    def list_users(self) -> list[User]:
+        """Every user ever added (revoked ones too), by name."""
+        topics = [get_topic(User.Added)]
+        page_size = self.notification_log.section_size
+        found: list[User] = []
+        start = 1
+        while True:
+            notifications = self.notification_log.select(start, page_size, topics=topics)
+            found.extend(self.load(User, UUID(str(n.originator_id))) for n in notifications)
+            if len(notifications) < page_size:
+                return sorted(found, key=lambda u: (u.name, u.user_id))
+            start = notifications[-1].id + 1

@@ -1,0 +1,123 @@
+"""``problemorienterat users add | revoke | list``: who may use the API, with which token.
+
+The token is printed once, when the user is added; only its hash is stored.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+from uuid import UUID
+
+import typer
+
+from problemorienterat.cli import (
+    DatabaseUrl,
+    DataDir,
+    _application,
+    _cli_actor,
+    _fail,
+    _reported_errors,
+    cli,
+)
+from problemorienterat.domain.actor import Organisation, Role
+
+users_cli = typer.Typer(
+    help="Användare och deras API-nycklar (bearer-token).", no_args_is_help=True
+)
+cli.add_typer(users_cli, name="users")
+
+
+@users_cli.command("add")
+def add_user(
+    name: Annotated[str, typer.Argument(help="Användarens namn (en tjänsteperson).")],
+    *,
+    org: Annotated[Organisation, typer.Option("--org", help="Organisation.")],
+    role: Annotated[Role, typer.Option("--role", help="member, bra, auditor eller admin.")],
+    group: Annotated[
+        list[str] | None,
+        typer.Option("--group", help="Arbetsgrupp (id eller namn) som användaren blir medlem i."),
+    ] = None,
+    municipality: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--municipality",
+            help="Kommunkod; kan upprepas. Kan utelämnas när installationen har en enda kommun.",
+        ),
+    ] = None,
+    data_dir: DataDir = None,
+    database_url: DatabaseUrl = None,
+) -> None:
+    """Lägg till en användare och skriv ut hens token (visas bara nu)."""
+    if role is Role.SYSTEM:
+        _fail("Rollen system ges inte till användare.")
+    with _reported_errors(), _application(data_dir, database_url) as application:
+        codes = list(municipality or [])
+        if not codes and role is not Role.ADMIN:
+            known = [m.code for m in application.list_municipalities()]
+            if len(known) != 1:
+                _fail("Ange --municipality: installationen har inte exakt en kommun.")
+            codes = known
+        group_ids = [_group_id(application, g, codes) for g in group or []]
+        added = application.add_user(
+            _cli_actor(), name=name, organisation=org, role=role, municipalities=codes,
+            group_ids=group_ids,
+        )
+    typer.echo(f"Lade till {name} ({role.value}) med id {added.user_id}.", err=True)
+    typer.echo("Token (visas bara en gång):", err=True)
+    typer.echo(added.token)
+
+
+@users_cli.command("revoke")
+def revoke_user(
+    user_id: Annotated[str, typer.Argument(help="Användarens id (från users list).")],
+    data_dir: DataDir = None,
+    database_url: DatabaseUrl = None,
+) -> None:
+    """Spärra en användares token."""
+    with _reported_errors(), _application(data_dir, database_url) as application:
+        application.revoke_user(_cli_actor(), user_id)
+    typer.echo(f"Spärrade {user_id}.")
+
+
+@users_cli.command("list")
+def list_users(data_dir: DataDir = None, database_url: DatabaseUrl = None) -> None:
+    """Visa användare (aldrig deras token)."""
+    with _reported_errors(), _application(data_dir, database_url) as application:
+        users = application.list_users()
+    if not users:
+        typer.echo("Inga användare ännu.")
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table("Id", "Namn", "Organisation", "Roll", "Kommuner", "Status")
+    for u in users:
+        table.add_row(
+            u.user_id, u.name, u.organisation.value, u.role.value, ", ".join(u.municipalities),
+            "spärrad" if u.is_revoked else "aktiv",
+        )
+    Console(width=200).print(table)
+
+
+def _group_id(application: object, group: str, codes: list[str]) -> UUID:
+    """A group given by id, or by its name in one of the user's municipalities."""
+    from problemorienterat.application import ProblemorienteratApp
+    from problemorienterat.domain.working_group import WorkingGroup
+
+    assert isinstance(application, ProblemorienteratApp)
+    try:
+        return UUID(group)
+    except ValueError:
+        pass
+    from eventsourcing.utils import get_topic
+
+    topics = [get_topic(WorkingGroup.Established)]
+    matches = [
+        UUID(str(n.originator_id))
+        for n in application.recorder.select_notifications(start=1, limit=100_000, topics=topics)
+        if (g := application.get_group(UUID(str(n.originator_id)))).name == group
+        and g.municipality in codes
+    ]
+    if len(matches) != 1:
+        _fail(f"Hittar inte exakt en arbetsgrupp som heter {group!r}; ange dess id.")
+    return matches[0]

@@ -1,0 +1,125 @@
+"""Users of the tracker: who may sign in, in which role, for which municipalities.
+
+A user signs in with a bearer token. Only the token's SHA-256 hash is recorded; a
+:class:`TokenIndex` aggregate, whose id is derived from that hash, leads from a presented
+token to its user without scanning anything.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime
+from uuid import NAMESPACE_URL, UUID, uuid5
+
+from eventsourcing.domain import Aggregate
+
+from problemorienterat.domain.actor import Actor, Organisation, Role
+from problemorienterat.domain.base import MunicipalAggregate, require_text
+from problemorienterat.domain.errors import ClosedError, InvalidValueError
+
+_TOKEN_NAMESPACE = uuid5(NAMESPACE_URL, "urn:problemorienterat:token")
+
+
+def token_hash(token: str) -> str:
+    """The stored form of a token: its SHA-256 in hex (tokens are 32 random bytes)."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def token_index_id(hashed: str) -> UUID:
+    return uuid5(_TOKEN_NAMESPACE, hashed)
+
+
+class User(MunicipalAggregate):
+    """A person using the tracker in one role; ``municipalities`` are those they may see.
+
+    ``municipality`` (from :class:`MunicipalAggregate`) is the first of them, the user's home.
+    """
+
+    class Event(MunicipalAggregate.Event):
+        pass
+
+    class Added(MunicipalAggregate.Created):
+        name: str
+        organisation: Organisation
+        role: Role
+        municipalities: list[str]
+        token_hash: str
+
+        def apply(self, user: User) -> None:
+            super().apply(user)
+            user.name = self.name
+            user.organisation = self.organisation
+            user.role = self.role
+            user.municipalities = list(self.municipalities)
+            user.token_hash = self.token_hash
+
+    class Revoked(Event):
+        def apply(self, user: User) -> None:
+            user.revoked_at = self.timestamp
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.name = ""
+        self.organisation = Organisation.ANNAN
+        self.role = Role.MEMBER
+        self.municipalities: list[str] = []
+        self.token_hash = ""
+        self.revoked_at: datetime | None = None
+
+    @property
+    def user_id(self) -> str:
+        return str(self.id)
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.revoked_at is not None
+
+    @property
+    def actor(self) -> Actor:
+        """How the user is recorded on the events they cause."""
+        return Actor(self.user_id, self.name, self.organisation, self.role)
+
+    @classmethod
+    def add(
+        cls,
+        actor: Actor,
+        *,
+        name: str,
+        organisation: Organisation,
+        role: Role,
+        municipalities: list[str],
+        hashed_token: str,
+    ) -> User:
+        if role is Role.SYSTEM:
+            raise InvalidValueError("The system role is not given to users.", field="role")
+        if role is not Role.ADMIN and not municipalities:
+            raise InvalidValueError("A user needs a municipality.", field="municipality")
+        return cls._create(
+            cls.Added,
+            actor=actor,
+            municipality=municipalities[0] if municipalities else "",
+            name=require_text("name", name, max_length=200),
+            organisation=organisation,
+            role=role,
+            municipalities=list(dict.fromkeys(municipalities)),
+            token_hash=hashed_token,
+        )
+
+    def revoke(self, actor: Actor) -> None:
+        if self.is_revoked:
+            raise ClosedError("The user's token is already revoked.")
+        self.record(self.Revoked, actor)
+
+
+class TokenIndex(Aggregate):
+    """Leads from a token's hash to its user (id derived from the hash)."""
+
+    class Created(Aggregate.Created):
+        user_id: UUID
+
+    def __init__(self, user_id: UUID) -> None:
+        self.user_id = user_id
+
+    @classmethod
+    def for_user(cls, hashed_token: str, user_id: UUID) -> TokenIndex:
+        return cls._create(cls.Created, id=token_index_id(hashed_token), user_id=user_id)

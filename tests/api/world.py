@@ -1,0 +1,221 @@
+"""A small installation for API tests: two municipalities, two groups at home, users of every
+role, and one object of every kind per scope (own group, other group, other municipality)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+from problemorienterat.application import ProblemorienteratApp
+from problemorienterat.domain.actor import Actor, Organisation, Role
+from problemorienterat.domain.agreement import Signatory
+from problemorienterat.domain.measure import Measure
+from problemorienterat.domain.sara import (
+    ActionKind,
+    CheersQuestion,
+    ProblemSource,
+    TriangleSide,
+)
+from problemorienterat.domain.situation_picture import Trend
+from problemorienterat.domain.working_group import GroupKind
+
+HOME, FOREIGN = "1882", "1980"
+YEAR = 2026
+SCOPES = ("own", "other", "foreign")
+SYSTEM = Actor.system()
+
+
+@dataclass
+class Objects:
+    """The ids of one scope's objects (path parameters of the routes)."""
+
+    municipality: str
+    group_id: UUID
+    reference: str = ""
+    action_id: UUID | None = None
+    picture_id: UUID | None = None
+    observation_id: UUID | None = None
+    promise_id: UUID | None = None
+    focus_area_id: UUID | None = None
+    activity_id: UUID | None = None
+    agreement_id: UUID | None = None
+    area_id: UUID | None = None
+    person_id: UUID | None = None
+
+    def path_params(self) -> dict[str, Any]:
+        return {
+            "reference": self.reference,
+            "action_id": self.action_id,
+            "group_id": self.group_id,
+            "picture_id": self.picture_id,
+            "observation_id": self.observation_id,
+            "promise_id": self.promise_id,
+            "activity_id": self.activity_id,
+            "agreement_id": self.agreement_id,
+            "area_id": self.area_id,
+            "person_id": self.person_id,
+            "code": self.municipality,
+            "year": YEAR,
+            "user_id": "u-nobody",
+        }
+
+
+@dataclass
+class World:
+    application: ProblemorienteratApp
+    tokens: dict[str, str] = field(default_factory=dict)
+    user_ids: dict[str, str] = field(default_factory=dict)
+    scopes: dict[str, Objects] = field(default_factory=dict)
+
+    def headers(self, role: str) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.tokens[role]}"}
+
+
+def build_world(application: ProblemorienteratApp) -> World:
+    world = World(application)
+    application.register_municipality(SYSTEM, code=HOME, name="Kungsör", reference_prefix="KUN")
+    application.register_municipality(SYSTEM, code=FOREIGN, name="Västerås", reference_prefix="VÄS")
+    own = _group(application, HOME, "UNG-gruppen")
+    other = _group(application, HOME, "Grannsamverkan Valla")
+    foreign = _group(application, FOREIGN, "UNG Västerås")
+    for role, municipalities, groups in [
+        ("member", [HOME], [own]),
+        ("bra", [HOME], []),
+        ("auditor", [HOME], []),
+        ("admin", [], []),
+        ("foreign_bra", [FOREIGN], []),
+    ]:
+        added = application.add_user(
+            SYSTEM,
+            name=f"Test {role}",
+            organisation=Organisation.KOMMUN,
+            role=Role(role.removeprefix("foreign_")),
+            municipalities=municipalities,
+            group_ids=groups,
+        )
+        world.tokens[role] = added.token
+        world.user_ids[role] = added.user_id
+    shared_home = _municipal_objects(application, HOME)
+    shared_foreign = _municipal_objects(application, FOREIGN)
+    world.scopes["own"] = _group_objects(application, Objects(HOME, own, **shared_home))
+    world.scopes["other"] = _group_objects(application, Objects(HOME, other, **shared_home))
+    world.scopes["foreign"] = _group_objects(
+        application, Objects(FOREIGN, foreign, **shared_foreign)
+    )
+    return world
+
+
+def _group(application: ProblemorienteratApp, municipality: str, name: str) -> UUID:
+    return application.establish_group(
+        SYSTEM, municipality=municipality, name=name, kind=GroupKind.YOUTH, mandate="Förebygga."
+    ).aggregate_id
+
+
+def _municipal_objects(application: ProblemorienteratApp, municipality: str) -> dict[str, Any]:
+    picture = application.draw_up_situation_picture(
+        SYSTEM, municipality=municipality, year=YEAR, summary="Läget."
+    ).aggregate_id
+    observation = application.record_observation(
+        SYSTEM, picture, area="Centrum", description="Skadegörelse.", trend=Trend.INCREASING,
+        source="Polisens statistik",
+    ).item_id
+    promise = application.draft_citizen_promise(
+        SYSTEM, municipality=municipality, year=YEAR, title="Medborgarlöfte"
+    ).aggregate_id
+    focus = application.add_focus_area(
+        SYSTEM, promise, title="Trygg centrum", description="Tryggare centrum."
+    ).item_id
+    activity = application.plan_activity(
+        SYSTEM, promise, focus_area_id=focus, description="Trygghetsvandring.",
+        responsible_organisation=Organisation.POLIS, responsible_party="Kommunpolisen",
+    ).item_id
+    agreement = application.sign_agreement(
+        SYSTEM, municipality=municipality, police_area="Västra Mälardalen", purpose="Samverkan.",
+        parties=["Kommunen", "Polisen"],
+        signatories=[Signatory("A B", "Kommundirektör", Organisation.KOMMUN)],
+        commitments=["Lägesbild varje år."], valid_from=date(2022, 12, 15),
+    ).aggregate_id
+    return {
+        "picture_id": picture, "observation_id": observation, "promise_id": promise,
+        "focus_area_id": focus, "activity_id": activity, "agreement_id": agreement,
+    }
+
+
+def _group_objects(application: ProblemorienteratApp, objects: Objects) -> Objects:
+    """A problem in the response stage with a planned action, and a Grannsamverkan area."""
+    result = application.identify_problem(
+        SYSTEM, municipality=objects.municipality, title="Inbrott i Valla",
+        description="Återkommande inbrott.", place="Valla", source=ProblemSource.COMPLAINT,
+        reported_by="Boende", group_id=objects.group_id, year=YEAR,
+    )
+    problem_id = result.aggregate_id
+    objects.reference = application.get_problem(problem_id).reference
+    for question in CheersQuestion:
+        application.answer_cheers(SYSTEM, problem_id, question=question, met=True, evidence="Ja.")
+    application.start_analysis(SYSTEM, problem_id)
+    application.record_finding(SYSTEM, problem_id, side=TriangleSide.PLACE, description="Mörkt.")
+    application.state_hypothesis(SYSTEM, problem_id, hypothesis="Mörker skyddar.")
+    application.register_baseline(SYSTEM, problem_id, measure=MEASURE)
+    application.complete_analysis(SYSTEM, problem_id)
+    objects.action_id = application.plan_action(
+        SYSTEM, problem_id, title="Belysning", responsible_organisation=Organisation.KOMMUN,
+        responsible_party="Tekniska", owner="Gatuchefen", start_date=date(2026, 2, 1),
+        due_date=date(2026, 4, 30), objective="Ljus.", mechanism="Övervakning.",
+        kind=ActionKind.SOCIAL,
+    ).item_id
+    objects.area_id = application.register_grannsamverkan_area(
+        SYSTEM, municipality=objects.municipality, area="Valla", started_on=date(2025, 1, 1),
+        group_id=objects.group_id,
+    ).aggregate_id
+    objects.person_id = application.add_contact_person(
+        SYSTEM, objects.area_id, name="Boende Person"
+    ).item_id
+    return objects
+
+
+MEASURE = Measure.of(
+    indicator="Anmälda inbrott per halvår", area="Valla", period_start=date(2025, 1, 1),
+    period_end=date(2025, 6, 30), value=14,
+)
+MEASURE_BODY = {
+    "indicator": "Anmälda inbrott per halvår", "area": "Valla", "period_start": "2026-01-01",
+    "period_end": "2026-06-30", "value": 6,
+}
+
+
+class FakeViews:
+    """A stand-in for the projection service: answers every view, always caught up."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, tuple[Any, ...], dict[str, Any]]] = []
+
+    def _record(self, name: str, *args: Any, **kwargs: Any) -> None:
+        self.calls.append((name, args, kwargs))
+
+    def problem_index(self, municipality: str, **filters: Any) -> Any:
+        self._record("problem_index", municipality, **filters)
+        return _Page(items=[{"reference": "KUN-2026-0001", "stage": "response"}], next_cursor=None)
+
+    def bra_overview(self, municipality: str, **kwargs: Any) -> Any:
+        self._record("bra_overview", municipality, **kwargs)
+        return {"stages": {"response": 1}}
+
+    def group_board(self, municipality: str, group_id: UUID) -> Any:
+        self._record("group_board", municipality, group_id)
+        return {"problems": []}
+
+    def citizen_promise_follow_up(self, municipality: str, year: int) -> Any:
+        self._record("citizen_promise_follow_up", municipality, year)
+        return {"focus_areas": []}
+
+    def wait_for(self, position: int, timeout: float = 1.0) -> bool:
+        self._record("wait_for", position, timeout=timeout)
+        return position < 10**9
+
+
+@dataclass
+class _Page:
+    items: list[dict[str, Any]]
+    next_cursor: str | None
