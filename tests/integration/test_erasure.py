@@ -1,0 +1,304 @@
+"""Crypto-shredding: erasing a person destroys their key; every read, history, log and
+snapshot then shows their data as erased, while the rest of the history loads complete."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+from uuid import UUID
+
+import pytest
+from builders import a_group, analysed, in_analysis, plan_lighting, ready_to_submit
+from conftest import BRA, MEMBER, SYSTEM, make_app
+
+from problemorienterat.application import ProblemorienteratApp
+from problemorienterat.application.personal_data import ErasedPersonError
+from problemorienterat.application.privacy import contact_person_view, named_persons_view
+from problemorienterat.audit.store_access import chain_store
+from problemorienterat.audit.verify import verify_chain
+from problemorienterat.domain.actor import Actor, Organisation, Role
+from problemorienterat.domain.erasure import ErasureBasis, NotAllowedError
+from problemorienterat.domain.grannsamverkan import GrannsamverkanArea
+from problemorienterat.domain.personal_data import ERASED, HIDDEN, PersonalData
+from problemorienterat.domain.problem import Problem
+from problemorienterat.domain.sara import TriangleSide
+
+RESIDENT = "Lisa Persson"
+WITNESS = "Olle Berg"
+AUDITOR = Actor("u-rev", "Revisorn", Organisation.KOMMUN, Role.AUDITOR)
+ADMIN = Actor("u-adm", "Admin", Organisation.KOMMUN, Role.ADMIN)
+OUTSIDER = Actor("u-x", "Utanför", Organisation.POLIS, Role.MEMBER)
+
+
+def _area_with_contact(app: ProblemorienteratApp) -> tuple[UUID, UUID]:
+    area_id = app.register_grannsamverkan_area(
+        MEMBER, municipality="1882", area="Valla", started_on=date(2024, 4, 1)
+    ).aggregate_id
+    person = app.add_contact_person(
+        MEMBER, area_id, name=RESIDENT, phone="070-123 45 67", email="lisa@example.se"
+    ).item_id
+    assert person is not None
+    return area_id, person
+
+
+def _finding_naming_two(app: ProblemorienteratApp, problem_id: UUID) -> tuple[UUID, UUID]:
+    app.record_finding(
+        MEMBER,
+        problem_id,
+        side=TriangleSide.TARGET,
+        description="Samma två hushåll drabbas om och om igen.",
+        named_persons=[RESIDENT, WITNESS],
+    )
+    resident, witness = app.get_problem(problem_id).findings[-1].named_persons
+    return resident.subject_id, witness.subject_id
+
+
+def _decoded_log(app: ProblemorienteratApp) -> str:
+    """Every event in the notification log, decoded as an export or a projection rebuild
+    reads it."""
+    notifications = app.recorder.select_notifications(1, 10_000)
+    return "\n".join(repr(vars(app.mapper.to_domain_event(n))) for n in notifications)
+
+
+def _texts(app: ProblemorienteratApp) -> list[str | None]:
+    texts: list[str | None] = []
+    for n in app.recorder.select_notifications(1, 10_000):
+        event = app.mapper.to_domain_event(n)
+        for value in vars(event).values():
+            values = value if isinstance(value, tuple) else (value,)
+            for v in values:
+                if isinstance(v, PersonalData):
+                    texts.append(v.text)
+                person = getattr(v, "name", None)
+                if isinstance(person, PersonalData):
+                    texts.append(person.text)
+    return texts
+
+
+def test_erasing_a_contact_person_erases_them_everywhere_and_keeps_the_history(
+    store_app: ProblemorienteratApp,
+) -> None:
+    """After erasure the area, its history at each version and the decoded log show the
+    person as erased; the area's other facts and every event still load; the chain is intact."""
+    area_id, person_id = _area_with_contact(store_app)
+    assert RESIDENT in _texts(store_app)
+
+    result = store_app.erase_person(BRA, person_id, reason="Begäran om radering, dnr 2026/12")
+
+    assert result.recorded
+    assert result.key_destroyed
+    area = store_app.get_grannsamverkan_area(area_id)
+    person = area.contact_persons[person_id.hex]
+    assert person.name.is_erased
+    assert person.name.shown() == ERASED
+    assert person.phone is not None
+    assert person.phone.is_erased
+    assert area.area == "Valla"
+    assert area.version == 2
+    historic = store_app.load(GrannsamverkanArea, area_id, version=2)
+    assert historic.contact_persons[person_id.hex].name.is_erased
+    assert RESIDENT not in _texts(store_app)
+    assert None in _texts(store_app)
+    assert RESIDENT not in _decoded_log(store_app)
+    assert store_app.key_store.get(person_id) is None
+    assert store_app.key_store.is_erased(person_id)
+    assert verify_chain(chain_store(store_app.recorder)).intact
+
+
+def test_the_erasure_is_recorded_without_personal_data(store_app: ProblemorienteratApp) -> None:
+    """The erasure event names the person by id, with basis, reason and actor: no name."""
+    _, person_id = _area_with_contact(store_app)
+    store_app.erase_person(BRA, person_id, reason="Begäran om radering")
+
+    erasure = store_app.get_erasure(person_id)
+    assert erasure.subject_id == person_id
+    assert erasure.basis is ErasureBasis.REQUEST
+    assert erasure.erased_by == BRA
+    assert RESIDENT not in repr(vars(erasure))
+
+
+def test_a_second_app_on_the_same_store_sees_the_erasure(
+    database_url: str, tmp_path: Path
+) -> None:
+    """Another process (a fresh app on the same store) reads the erased person as erased,
+    also from the problem's snapshot."""
+    app = make_app(database_url, tmp_path)
+    try:
+        app.register_municipality(SYSTEM, code="1882", name="Kungsör", reference_prefix="KUN")
+        problem_id = in_analysis(app)
+        resident, witness = _finding_naming_two(app, problem_id)
+        for i in range(45):  # past the snapshot at 50
+            app.record_finding(MEMBER, problem_id, side=TriangleSide.PLACE, description=f"F {i}")
+        app.erase_person(BRA, resident, reason="Begäran om radering")
+    finally:
+        app.close()
+
+    other = make_app(database_url, tmp_path)
+    try:
+        assert other.snapshots is not None
+        assert list(other.snapshots.recorder.select_events(problem_id))
+        named = next(f for f in other.get_problem(problem_id).findings if f.named_persons)
+        by_id = {p.subject_id: p for p in named.named_persons}
+        assert by_id[resident].is_erased
+        assert by_id[witness].text == WITNESS
+        replayed = make_app(database_url, tmp_path, IS_SNAPSHOTTING_ENABLED="n")
+        try:
+            again = next(f for f in replayed.get_problem(problem_id).findings if f.named_persons)
+            assert [p.text for p in again.named_persons] == [None, WITNESS]
+        finally:
+            replayed.close()
+    finally:
+        other.close()
+
+
+def test_erasing_twice_is_harmless_and_only_bra_or_admin_may_erase(
+    app: ProblemorienteratApp,
+) -> None:
+    """A second erasure changes nothing; a working-group member or auditor may not erase."""
+    _, person_id = _area_with_contact(app)
+    for actor in (MEMBER, AUDITOR):
+        with pytest.raises(NotAllowedError):
+            app.erase_person(actor, person_id, reason="Begäran")
+    assert app.erase_person(ADMIN, person_id, reason="Begäran").recorded
+    second = app.erase_person(BRA, person_id, reason="Begäran")
+    assert not second.recorded
+    assert not second.key_destroyed
+
+
+def test_nothing_new_is_stored_about_an_erased_person(app: ProblemorienteratApp) -> None:
+    """Naming an erased person again is refused: their key is never made anew."""
+    problem_id = in_analysis(app)
+    resident, _ = _finding_naming_two(app, problem_id)
+    app.erase_person(BRA, resident, reason="Begäran")
+    with pytest.raises(ErasedPersonError):
+        app.record_finding(
+            MEMBER,
+            problem_id,
+            side=TriangleSide.TARGET,
+            description="Igen.",
+            named_persons=[PersonalData(resident, RESIDENT)],
+        )
+
+
+def test_a_contact_person_stored_in_plain_text_by_version_0_1_can_be_erased(
+    database_url: str, tmp_path: Path
+) -> None:
+    """Version 0.1 stored contact details unencrypted; they load as personal data of the
+    person, and after erasure they read as erased (the tombstone in the key store)."""
+    from test_old_events import _aggregate_ids, _load_fixture
+
+    app = make_app(database_url, tmp_path)
+    try:
+        rows = _load_fixture(app)
+        area_id = _aggregate_ids(rows, GrannsamverkanArea)[0]
+        (person,) = app.get_grannsamverkan_area(area_id).contact_persons.values()
+        assert person.name.text
+        assert not person.name.is_erased
+        app.erase_person(BRA, person.person_id, reason="Begäran om radering")
+        (after,) = app.get_grannsamverkan_area(area_id).contact_persons.values()
+        assert after.name.is_erased
+    finally:
+        app.close()
+
+
+# ---------------------------------------------------------------------------- retention
+
+
+def _closed_with_named_persons(app: ProblemorienteratApp) -> tuple[UUID, set[UUID]]:
+    problem_id = in_analysis(app)
+    subjects = set(_finding_naming_two(app, problem_id))
+    analysed(app, problem_id)
+    action_id = plan_lighting(app, problem_id)
+    app.start_action(MEMBER, problem_id, action_id=action_id)
+    app.complete_action(MEMBER, problem_id, action_id=action_id)
+    app.start_assessment(MEMBER, problem_id)
+    ready_to_submit(app, problem_id)
+    app.submit_assessment(MEMBER, problem_id)
+    app.approve_assessment(BRA, problem_id, comments="Bra.")
+    app.close_problem(BRA, problem_id)
+    return problem_id, subjects
+
+
+def test_retention_purges_closed_problems_past_the_period_and_reports_them(
+    store_app: ProblemorienteratApp,
+) -> None:
+    """A dry run lists and changes nothing; the purge erases every named person of problems
+    closed longer ago than the period, records why, and lists them; newer ones stay."""
+    problem_id, subjects = _closed_with_named_persons(store_app)
+    closed_at = store_app.get_problem(problem_id).closed_at
+    assert closed_at is not None
+    later = closed_at + timedelta(days=400)
+
+    too_soon = store_app.purge_retention(SYSTEM, retention_days=500, now=later)
+    assert too_soon.purged == []
+
+    dry = store_app.purge_retention(SYSTEM, retention_days=365, now=later, dry_run=True)
+    assert [(p.problem_id, p.persons) for p in dry.purged] == [(problem_id, 2)]
+    assert not any(store_app.key_store.is_erased(s) for s in subjects)
+
+    report = store_app.purge_retention(SYSTEM, retention_days=365, now=later)
+    assert [p.reference for p in report.purged] == [store_app.get_problem(problem_id).reference]
+    assert report.persons == 2
+    problem = store_app.get_problem(problem_id)
+    assert all(p.is_erased for f in problem.findings for p in f.named_persons)
+    assert problem.hypothesis is not None
+    erasure = store_app.get_erasure(next(iter(subjects)))
+    assert erasure.basis is ErasureBasis.RETENTION
+    assert erasure.record_id == problem_id
+    assert store_app.purge_retention(SYSTEM, retention_days=365, now=later).purged == []
+
+
+# ---------------------------------------------------------------------------- access
+
+
+@pytest.mark.parametrize(
+    ("actor", "sees"),
+    [
+        (BRA, True),
+        (AUDITOR, True),
+        (MEMBER, True),  # a member of the owning group
+        (OUTSIDER, False),  # a member, but not of this group
+        (ADMIN, False),  # administers the installation, not the cases
+    ],
+)
+def test_only_the_owning_group_bra_and_auditors_see_personal_data(
+    app: ProblemorienteratApp, actor: Actor, sees: bool
+) -> None:
+    """Personal-data fields show their value to those who need it; others see only that a
+    value exists ([dold]); an erased value is [raderad] to everyone."""
+    group_id = a_group(app)
+    app.add_member(
+        BRA, group_id, user_id=MEMBER.user_id, name=MEMBER.name, organisation=MEMBER.organisation
+    )
+    problem_id = in_analysis(app)
+    app.assign_group(BRA, problem_id, group_id=group_id)
+    resident, _ = _finding_naming_two(app, problem_id)
+    app.erase_person(BRA, resident, reason="Begäran")
+    problem = app.get_problem(problem_id)
+
+    visible = app.may_see_personal_data(actor, problem)
+
+    assert visible is sees
+    names = [p["name"] for p in named_persons_view(problem.findings[-1], visible=visible)]
+    assert names == [ERASED, WITNESS if sees else HIDDEN]
+
+
+def test_a_contact_person_view_masks_every_detail(app: ProblemorienteratApp) -> None:
+    """Masked, a contact person shows ids and [dold] for name, phone and e-mail."""
+    area_id, person_id = _area_with_contact(app)
+    person = app.get_grannsamverkan_area(area_id).contact_persons[person_id.hex]
+    assert contact_person_view(person, visible=False) == {
+        "person_id": person_id,
+        "name": HIDDEN,
+        "phone": HIDDEN,
+        "email": HIDDEN,
+        "erased": False,
+    }
+    assert contact_person_view(person, visible=True)["name"] == RESIDENT
+
+
+def test_problem_knows_the_persons_it_holds_data_about(app: ProblemorienteratApp) -> None:
+    """personal_data_subjects lists every person named in the problem's findings."""
+    problem_id = in_analysis(app)
+    subjects = set(_finding_naming_two(app, problem_id))
+    assert app.load(Problem, problem_id).personal_data_subjects() == subjects
