@@ -16,6 +16,7 @@ from api.routes import api_router
 from problemorienterat import __version__
 from problemorienterat.application import ProblemorienteratApp
 from problemorienterat.config import Settings
+from projections import ProjectionService, UnsupportedStoreError
 
 
 def create_app(
@@ -35,11 +36,22 @@ def create_app(
         if owned:
             app.state.application.close()
 
+    view_settings = settings or Settings()
+    views = _views(application, view_settings)
+
+    def start_views(app: Litestar) -> None:
+        if views is not None and view_settings.projections_in_process:
+            views.start()
+
+    def stop_views(app: Litestar) -> None:
+        if views is not None:
+            views.stop()
+
     app = Litestar(
         route_handlers=[HealthController, api_router()],
         request_max_body_size=max_body_bytes(),
         middleware=[m.middleware for m in [rate_limit()] if m is not None],
-        state=State({"application": application}),
+        state=State({"application": application, "projections": views}),
         dependencies={"application": Provide(_application, sync_to_thread=False)},
         plugins=[problem_details_plugin()],
         openapi_config=OpenAPIConfig(
@@ -52,7 +64,8 @@ def create_app(
             path="/schema",
             render_plugins=[ScalarRenderPlugin(), SwaggerRenderPlugin()],
         ),
-        on_shutdown=[close_application],
+        on_startup=[start_views],
+        on_shutdown=[stop_views, close_application],
         logging_config=None,  # api.logging configures structlog for the whole process
     )
     app.asgi_handler = RequestLogging(app.asgi_handler)
@@ -62,3 +75,11 @@ def create_app(
 def _application(state: State) -> ProblemorienteratApp:
     application: ProblemorienteratApp = state.application
     return application
+
+
+def _views(application: ProblemorienteratApp, settings: Settings) -> ProjectionService | None:
+    """The views on the application's database; None on the in-memory store (no views)."""
+    try:
+        return ProjectionService(application, settings)
+    except UnsupportedStoreError:
+        return None

@@ -269,9 +269,12 @@ def _without_password(url: str) -> str:
 
 
 # Commands kept in modules of their own register themselves on ``cli`` when imported.
-from problemorienterat import cli_audit  # noqa: E402, F401
-from problemorienterat import cli_users  # noqa: E402, F401
-from problemorienterat import cli_privacy  # noqa: E402, F401
+from problemorienterat import (  # noqa: E402
+    cli_audit,  # noqa: F401
+    cli_privacy,  # noqa: F401
+    cli_projections,  # noqa: F401
+    cli_users,  # noqa: F401
+)
 
 if __name__ == "__main__":
     main()

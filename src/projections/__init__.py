@@ -5,6 +5,7 @@ group boards and the citizen-promise follow-up, each per municipality, plus read
 (:meth:`ProjectionService.wait_for`) and the in-process runner.
 """
 
+from projections._database import UnsupportedStoreError
 from projections.results import (
     BraOverview,
     CitizenPromiseFollowUp,
@@ -22,6 +23,7 @@ __all__ = [
     "Page",
     "ProblemSummary",
     "ProjectionService",
+    "UnsupportedStoreError",
     "ViewStatus",
     "ViewsNotReadyError",
 ]

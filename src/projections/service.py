@@ -10,6 +10,7 @@ from uuid import UUID
 from eventsourcing.application import Application
 
 from problemorienterat.config import Settings
+from problemorienterat.domain.errors import InvalidValueError
 from problemorienterat.domain.sara import Stage
 from projections import queries
 from projections._database import Transaction, ViewDatabase
@@ -124,7 +125,7 @@ class ProjectionService:
         self,
         municipality: str,
         *,
-        stage: Stage | None = None,
+        stage: Stage | str | None = None,
         group_id: UUID | None = None,
         focus_area_id: UUID | None = None,
         year: int | None = None,
@@ -138,7 +139,7 @@ class ProjectionService:
                 tx,
                 self._tables(tx),
                 municipality,
-                stage=stage,
+                stage=_stage(stage),
                 group_id=group_id,
                 focus_area_id=focus_area_id,
                 year=year,
@@ -196,3 +197,14 @@ class ProjectionService:
                 )
             chosen[projection.name] = generation.generation
         return queries.Tables.of(self.db, chosen["problems"], chosen["plans"])
+
+
+def _stage(stage: Stage | str | None) -> Stage | None:
+    """The stage filter, given as a :class:`Stage` or its value (``"analysis"``)."""
+    if stage is None or isinstance(stage, Stage):
+        return stage
+    try:
+        return Stage(stage)
+    except ValueError:
+        names = ", ".join(s.value for s in Stage)
+        raise InvalidValueError(f"stage must be one of {names}.", field="stage") from None

@@ -1,0 +1,148 @@
+"""Commands for the views: ``projections status``, ``projections rebuild``, ``project``."""
+
+from __future__ import annotations
+
+import signal
+import threading
+from time import perf_counter
+from types import FrameType
+from typing import Annotated
+
+import typer
+
+from problemorienterat.cli import (
+    EXIT_ERROR,
+    DatabaseUrl,
+    DataDir,
+    _application,
+    _open,
+    _reported_errors,
+    _settings,
+    _without_password,
+    cli,
+)
+
+projections_cli = typer.Typer(
+    help="Vyerna (projektionerna) som BRÅ och arbetsgrupperna läser.", no_args_is_help=True
+)
+cli.add_typer(projections_cli, name="projections")
+
+
+@projections_cli.command("status")
+def status(data_dir: DataDir = None, database_url: DatabaseUrl = None) -> None:
+    """Visa varje vys generation, läge, position och hur långt efter händelseloggen den är."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from projections import ProjectionService
+
+    with _reported_errors(), _application(data_dir, database_url) as application:
+        statuses = ProjectionService(application, _settings(data_dir, database_url)).status()
+    if not statuses:
+        typer.echo("Inga vyer är byggda ännu (de byggs när serve eller project startar).")
+        return
+    table = Table("Vy", "Generation", "Läge", "Position", "Logg", "Efter", "Schema")
+    for s in statuses:
+        table.add_row(
+            s.name,
+            str(s.generation),
+            s.state,
+            str(s.position),
+            str(s.head),
+            str(s.lag),
+            f"{s.schema_version}" + ("" if s.current_schema else " (gammalt)"),
+        )
+    Console().print(table)
+
+
+@projections_cli.command("rebuild")
+def rebuild(
+    name: Annotated[
+        str | None,
+        typer.Argument(help="Vyn att bygga om (problems eller plans); standard: alla."),
+    ] = None,
+    batch_size: Annotated[
+        int, typer.Option("--batch-size", min=1, help="Händelser per transaktion.")
+    ] = 5000,
+    data_dir: DataDir = None,
+    database_url: DatabaseUrl = None,
+) -> None:
+    """Bygg om vyer från händelselagret bredvid de gamla och byt när de hunnit ikapp.
+
+    Servern kan vara igång under tiden: den läser de gamla vyerna tills bytet.
+    """
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TaskID,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
+    from projections.rebuild import rebuild as rebuild_projection
+    from projections.runner import PROJECTIONS, projection_named
+
+    try:
+        chosen = [projection_named(name)] if name else list(PROJECTIONS)
+    except KeyError as error:
+        typer.echo(f"Fel: {error.args[0]}", err=True)
+        raise typer.Exit(EXIT_ERROR) from None
+    with _reported_errors(), _application(data_dir, database_url) as application:
+        for projection in chosen:
+            started = perf_counter()
+            with Progress(
+                TextColumn("{task.description}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeElapsedColumn(),
+            ) as progress:
+                task = progress.add_task(f"Bygger om {projection.name}", total=None)
+
+                def report(_: str, position: int, head: int, task: TaskID = task) -> None:
+                    progress.update(task, completed=position, total=head)
+
+                generation = rebuild_projection(
+                    application, projection, batch_size=batch_size, progress=report
+                )
+            seconds = perf_counter() - started
+            rate = generation.position / seconds if seconds > 0 else 0.0
+            typer.echo(
+                f"{projection.name}: generation {generation.generation} är aktiv vid position "
+                f"{generation.position} ({seconds:.1f} s, {rate:,.0f} händelser/s)."
+            )
+
+
+@cli.command()
+def project(data_dir: DataDir = None, database_url: DatabaseUrl = None) -> None:
+    """Håll vyerna aktuella i en egen process (för PostgreSQL; stäng då av det i serve
+    med PROBLEMORIENTERAT_PROJECTIONS_IN_PROCESS=false). Avsluta med Ctrl-C."""
+    from projections import ProjectionService
+
+    stopping = threading.Event()
+
+    def stop(signum: int, frame: FrameType | None) -> None:
+        stopping.set()
+
+    with _reported_errors():
+        settings = _settings(data_dir, database_url)
+        application = _open(settings)
+        try:
+            service = ProjectionService(application, settings)
+            service.start()
+            previous = signal.signal(signal.SIGTERM, stop)
+            typer.echo(
+                f"Håller vyerna aktuella i {_without_password(settings.resolved_database_url)}"
+                " (Ctrl-C avslutar)."
+            )
+            try:
+                while not stopping.wait(1.0):
+                    pass
+            except KeyboardInterrupt:
+                pass
+            finally:
+                signal.signal(signal.SIGTERM, previous)
+                service.stop()
+        finally:
+            application.close()
+    typer.echo("Vyerna är sparade; projektionen avslutad.")

@@ -1,0 +1,197 @@
+"""The runner's guarantees on SQLite and PostgreSQL: a crash or a stop anywhere, then a
+restart, gives what a clean replay gives; a rebuild switches without taking the views down."""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import MEMBER, SYSTEM, make_app
+from projection_history import RandomHistory, table_rows
+
+from problemorienterat.application import ProblemorienteratApp
+from problemorienterat.config import Settings
+from problemorienterat.domain.problem import Problem
+from problemorienterat.domain.sara import ProblemSource
+from projections import ProjectionService
+from projections._projection import ViewState
+from projections.plans import PlansProjection
+from projections.problems import ProblemsProjection
+from projections.rebuild import rebuild
+from projections.runner import PROJECTIONS, ProjectionRunner
+
+
+class Boom(Exception):
+    pass
+
+
+def _failing_after(calls: int) -> type[ProblemsProjection]:
+    """The problems projection, raising inside its handler on the ``calls``-th action."""
+    seen = {"n": 0}
+    original = ProblemsProjection.handlers[Problem.ActionStarted]
+
+    def explode(state: ViewState, event: Any, position: int) -> None:
+        seen["n"] += 1
+        if seen["n"] == calls:
+            raise Boom
+        original(state, event, position)
+
+    class Failing(ProblemsProjection):
+        name = "problems"
+        handlers = {**ProblemsProjection.handlers, Problem.ActionStarted: explode}
+
+    return Failing
+
+
+def _history(app: ProblemorienteratApp, seed: int, steps: int) -> RandomHistory:
+    app.register_municipality(SYSTEM, code="1882", name="Kungsör", reference_prefix="KUN")
+    history = RandomHistory(app, seed)
+    history.run(steps)
+    return history
+
+
+def _assert_same_as_clean_replay(app: ProblemorienteratApp) -> None:
+    """Every projection's active generation equals one rebuilt from the event store."""
+    for projection in PROJECTIONS:
+        kept = table_rows(app, projection)
+        rebuilt = rebuild(app, projection, batch_size=97)
+        assert table_rows(app, projection, rebuilt.generation) == kept, projection.name
+
+
+def test_an_error_inside_the_projection_mid_stream_then_a_restart_equals_a_clean_replay(
+    database_url: str, tmp_path: Path
+) -> None:
+    """The batch that raised is rolled back whole; the restarted runner applies it once."""
+    app = make_app(database_url, tmp_path)
+    try:
+        _history(app, seed=1, steps=120)
+        head = app.recorder.max_notification_id()
+        assert head is not None
+        crashing = ProjectionRunner(
+            app, projections=(_failing_after(5), PlansProjection), batch_size=13
+        )
+        crashing.prepare_live()
+        with pytest.raises(Boom):
+            crashing.catch_up()
+        stopped_at = crashing.generations[0].position
+        assert 0 < stopped_at < head
+
+        restarted = ProjectionRunner(app, batch_size=13)
+        restarted.prepare_live()
+        assert restarted.generations[0].generation == 1
+        restarted.catch_up()
+        assert restarted.position == head
+        _assert_same_as_clean_replay(app)
+    finally:
+        app.close()
+
+
+def test_stopping_the_runner_mid_stream_then_restarting_equals_a_clean_replay(
+    database_url: str, tmp_path: Path
+) -> None:
+    """A runner stopped between batches leaves committed batches only; a new one resumes."""
+    app = make_app(database_url, tmp_path)
+    try:
+        _history(app, seed=2, steps=120)
+        head = app.recorder.max_notification_id() or 0
+        first = ProjectionService(app, Settings(data_dir=tmp_path, projections_batch_size=7))
+        first.start()
+        runner = first.runner
+        assert runner is not None
+        deadline = time.monotonic() + 10
+        while (runner.position or 0) == 0 and time.monotonic() < deadline:
+            time.sleep(0.001)
+        first.stop()
+        assert 0 < (runner.position or 0) < head
+
+        second = ProjectionService(app, Settings(data_dir=tmp_path))
+        second.start()
+        try:
+            assert second.wait_for(head, timeout=10)
+        finally:
+            second.stop()
+        _assert_same_as_clean_replay(app)
+    finally:
+        app.close()
+
+
+def test_views_kept_while_commands_run_equal_a_full_rebuild_for_a_large_random_history(
+    database_url: str, tmp_path: Path
+) -> None:
+    """Two runners (as two processes would) follow a random history as it is written, in
+    small batches; every view then equals the view rebuilt from the event store."""
+    app = make_app(database_url, tmp_path)
+    other_process = make_app(database_url, tmp_path)
+    settings = Settings(data_dir=tmp_path, projections_batch_size=11)
+    services = [ProjectionService(app, settings), ProjectionService(other_process, settings)]
+    try:
+        for service in services:
+            service.start()
+        history = _history(app, seed=3, steps=350)
+        head = app.recorder.max_notification_id() or 0
+        assert head > 1000
+        for service in services:
+            assert service.wait_for(head, timeout=20)
+        views = services[0]
+        now = datetime(2026, 6, 1, tzinfo=UTC)
+
+        def answers() -> list[Any]:
+            return [
+                views.problem_index("1882", limit=200),
+                views.bra_overview("1882", now=now),
+                *(views.group_board("1882", g, today=now.date()) for g in history.groups),
+                views.citizen_promise_follow_up("1882", 2026),
+            ]
+
+        before = answers()
+    finally:
+        for service in services:
+            service.stop()
+        other_process.close()
+    try:
+        _assert_same_as_clean_replay(app)
+        assert answers() == before
+    finally:
+        app.close()
+
+
+def test_a_rebuild_beside_the_running_views_switches_when_caught_up(
+    database_url: str, tmp_path: Path
+) -> None:
+    """While a server keeps the views current, another process rebuilds them; queries keep
+    answering, and after the switch the server's runner keeps the new generation current."""
+    app = make_app(database_url, tmp_path)
+    rebuilder = make_app(database_url, tmp_path)
+    views = ProjectionService(app, Settings(data_dir=tmp_path))
+    views.start()
+    try:
+        _history(app, seed=4, steps=60)
+        assert views.wait_for(app.recorder.max_notification_id() or 0, timeout=10)
+        before = views.problem_index("1882", limit=200)
+
+        generation = rebuild(rebuilder, ProblemsProjection, batch_size=50)
+        assert generation.generation == 2
+        assert views.problem_index("1882", limit=200) == before
+        states = {(s.name, s.generation): s.state for s in views.status()}
+        assert states[("problems", 1)] == "retired"
+        assert states[("problems", 2)] == "active"
+
+        result = app.identify_problem(
+            MEMBER,
+            municipality="1882",
+            title="Nytt efter bytet",
+            description="Syns i den nya generationen.",
+            place="Torget",
+            source=ProblemSource.COMPLAINT,
+            reported_by="En boende",
+        )
+        assert views.wait_for(result.position, timeout=5)
+        assert views.problem_index("1882").items[0].title == "Nytt efter bytet"
+        assert all(s.lag == 0 for s in views.status() if s.state == "active")
+    finally:
+        views.stop()
+        rebuilder.close()
+        app.close()

@@ -1,0 +1,193 @@
+"""The views lokala BRÅ and the working groups read, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+from builders import a_group, analysed, answer_all_cheers, identified, plan_lighting, submitted
+from conftest import BRA, MEMBER, SYSTEM, make_app
+from projection_history import YEAR, plans_for_the_year
+
+from problemorienterat.application import ProblemorienteratApp
+from problemorienterat.config import Settings
+from problemorienterat.domain.errors import InvalidValueError
+from problemorienterat.domain.sara import Outcome, ProblemSource, Stage
+from problemorienterat.domain.working_group import GroupKind
+from projections import ProjectionService
+
+
+@pytest.fixture
+def views(store_app: ProblemorienteratApp, tmp_path: Path) -> Iterator[ProjectionService]:
+    service = ProjectionService(store_app, Settings(data_dir=tmp_path))
+    service.start()
+    yield service
+    service.stop()
+
+
+def caught_up(app: ProblemorienteratApp, views: ProjectionService) -> None:
+    head = app.recorder.max_notification_id() or 0
+    assert views.wait_for(head, timeout=10)
+
+
+def test_the_problem_index_filters_and_pages_in_a_stable_order(
+    store_app: ProblemorienteratApp, views: ProjectionService
+) -> None:
+    """Filters combine; pages follow one another newest first, without gaps or repeats."""
+    ung = a_group(store_app, "UNG-gruppen")
+    other = a_group(store_app, "Projektgruppen")
+    in_ung = [identified(store_app, group_id=ung) for _ in range(4)]
+    store_app.reformulate(
+        MEMBER, in_ung[0], title="Klotter på skolan", description="Tags på Kung Karls skola."
+    )
+    other_problem = identified(store_app, group_id=other)
+    answer_all_cheers(store_app, other_problem)
+    store_app.start_analysis(MEMBER, other_problem)
+    analysed(store_app, other_problem)
+    caught_up(store_app, views)
+
+    seen, cursor = [], None
+    while True:
+        page = views.problem_index("1882", cursor=cursor, limit=2)
+        seen += [item.reference for item in page.items]
+        cursor = page.next_cursor
+        if cursor is None:
+            break
+    assert seen == sorted(seen, reverse=True)
+    assert len(seen) == len(set(seen)) == 5
+
+    assert len(views.problem_index("1882", group_id=ung).items) == 4
+    responding = views.problem_index("1882", stage=Stage.RESPONSE).items
+    assert [p.group_name for p in responding] == ["Projektgruppen"]
+    assert views.problem_index("1882", stage="response").items == responding
+    found = views.problem_index("1882", text="KARLS skola").items
+    assert [p.problem_id for p in found] == [in_ung[0]]
+    this_year = date.today().year  # noqa: DTZ011 - references carry the local year
+    assert len(views.problem_index("1882", year=this_year).items) == 5
+    assert views.problem_index("1882", year=this_year - 1).items == ()
+    assert views.problem_index("1980").items == ()
+    with pytest.raises(InvalidValueError):
+        views.problem_index("1882", cursor="not-a-cursor")
+
+
+def test_the_bra_overview_counts_and_lists_what_needs_attention(
+    store_app: ProblemorienteratApp, views: ProjectionService
+) -> None:
+    """Counts per stage, group and focus area; reviews waiting oldest first; overdue actions;
+    stale problems; and per focus area output and outcome apart."""
+    plans = plans_for_the_year(store_app)
+    first = submitted(store_app)
+    second = submitted(store_app)
+    store_app.link_focus_area(
+        MEMBER, first, citizen_promise_id=plans.promise_id, focus_area_id=plans.focus_areas[0]
+    )
+    responding = analysed(store_app)
+    plan_lighting(store_app, responding)
+    caught_up(store_app, views)
+
+    overview = views.bra_overview("1882", now=datetime(2026, 5, 15, tzinfo=UTC))
+    counts = {c.stage: c.count for c in overview.by_stage}
+    assert counts[Stage.ASSESSMENT] == 2
+    assert counts[Stage.RESPONSE] == 1
+    assert [r.problem_id for r in overview.awaiting_review] == [first, second]
+    assert [a.problem_id for a in overview.overdue_actions] == [responding]
+    assert overview.overdue_actions[0].days_overdue == 15
+    assert overview.stale_problems == ()
+    assert sum(g.problems for g in overview.by_group) == 3
+    assert overview.citizen_promise_year == YEAR
+    progress = overview.focus_areas[0]
+    assert progress.problems == 1
+    assert progress.output.actions_planned == progress.output.actions_completed == 1
+    assert progress.output.activities_planned == 1
+    assert progress.outcome.problems_judged == 1
+    assert progress.outcome.by_outcome[0].outcome is Outcome.REDUCED
+
+    much_later = views.bra_overview("1882", stale_days=30, now=datetime(2030, 1, 1, tzinfo=UTC))
+    assert {p.problem_id for p in much_later.stale_problems} == {first, second, responding}
+
+
+def test_a_group_board_shows_its_open_problems_next_actions_and_what_waits_on_it(
+    store_app: ProblemorienteratApp, views: ProjectionService
+) -> None:
+    """A returned assessment waits on the group with lokala BRÅ's comments."""
+    returned = submitted(store_app)
+    store_app.return_assessment(
+        BRA, returned, comments="Komplettera med kontrollområde.", minutes_reference="§ 4"
+    )
+    group_id = store_app.get_problem(returned).group_id
+    assert group_id is not None
+    acting = analysed(store_app)  # another group's problem
+    caught_up(store_app, views)
+
+    board = views.group_board("1882", group_id, today=date(2026, 3, 1))
+    assert board is not None
+    assert [p.problem_id for p in board.problems] == [returned]
+    assert board.waiting[0].kind == "assessment_returned"
+    assert board.waiting[0].comments == "Komplettera med kontrollområde."
+    assert board.waiting[0].minutes_reference == "§ 4"
+    assert acting not in [p.problem_id for p in board.problems]
+    assert views.group_board("1980", group_id) is None
+
+
+def test_the_follow_up_follows_the_chain_from_lagesbild_to_outcome(
+    store_app: ProblemorienteratApp, views: ProjectionService
+) -> None:
+    """lägesbild → focus area → medborgarlöfte → activity → problem → outcome."""
+    plans = plans_for_the_year(store_app)
+    problem = submitted(store_app)
+    store_app.link_focus_area(
+        MEMBER, problem, citizen_promise_id=plans.promise_id, focus_area_id=plans.focus_areas[1]
+    )
+    store_app.follow_up_citizen_promise(
+        BRA, plans.promise_id, summary="Året gick bra.", outcomes={plans.focus_areas[1]: "Lugnare."}
+    )
+    caught_up(store_app, views)
+
+    follow_up = views.citizen_promise_follow_up("1882", YEAR)
+    assert follow_up is not None
+    assert follow_up.situation_picture is not None
+    assert follow_up.situation_picture.observations[0].area == "Valla"
+    assert follow_up.follow_up_summary == "Året gick bra."
+    area = follow_up.focus_areas[1]
+    assert area.outcome == "Lugnare."
+    assert [a.description for a in area.activities] == ["Trygghetsvandring"]
+    assert [(p.problem_id, p.outcome) for p in area.problems] == [(problem, Outcome.REDUCED)]
+    assert views.citizen_promise_follow_up("1882", YEAR + 1) is None
+
+
+def test_a_query_given_a_commands_position_sees_the_command(
+    store_app: ProblemorienteratApp, views: ProjectionService
+) -> None:
+    """Read-your-writes: wait_for(position) returns True once the views show the command."""
+    result = store_app.identify_problem(
+        MEMBER,
+        municipality="1882",
+        title="Skadegörelse i tunneln",
+        description="Krossat glas varje helg.",
+        place="Tunneln",
+        source=ProblemSource.EST_REPORT,
+        reported_by="EST",
+    )
+    assert views.wait_for(result.position)
+    assert views.problem_index("1882").items[0].problem_id == result.aggregate_id
+
+
+def test_waiting_for_a_position_not_reached_gives_up_and_says_so(
+    database_url: str, tmp_path: Path
+) -> None:
+    """Without a runner the views do not move: wait_for stops at its timeout with False."""
+    app = make_app(database_url, tmp_path)
+    try:
+        app.register_municipality(SYSTEM, code="1882", name="Kungsör", reference_prefix="KUN")
+        views = ProjectionService(app, Settings(data_dir=tmp_path))
+        views.start()
+        assert views.wait_for(app.recorder.max_notification_id() or 0)
+        views.stop()
+        position = app.establish_group(
+            BRA, municipality="1882", name="UNG", kind=GroupKind.YOUTH, mandate="Förebygga."
+        ).position
+        assert not views.wait_for(position, timeout=0.05)
+    finally:
+        app.close()

@@ -1,0 +1,208 @@
+"""Histories for the projection tests: a fixed scenario, and random ones, all through the real
+use cases; and a way to read a projection generation's tables whole."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+from builders import (
+    a_group,
+    analysed,
+    answer_all_cheers,
+    identified,
+    plan_lighting,
+    ready_to_submit,
+)
+from conftest import BRA, MEMBER
+
+from problemorienterat.application import ProblemorienteratApp
+from problemorienterat.domain.actor import Organisation
+from problemorienterat.domain.citizen_promise import ActivityStatus
+from problemorienterat.domain.sara import Priority, Stage
+from problemorienterat.domain.situation_picture import Trend
+from projections._database import ViewDatabase
+from projections._projection import Projection
+from projections._tables import ACTIVE, generations
+
+YEAR = 2026
+
+
+@dataclass
+class Plans:
+    """The year's lägesbild and medborgarlöfte, with two focus areas."""
+
+    picture_id: UUID
+    promise_id: UUID
+    focus_areas: list[UUID]
+    activities: list[UUID] = field(default_factory=list)
+
+
+def plans_for_the_year(app: ProblemorienteratApp) -> Plans:
+    picture_id = app.draw_up_situation_picture(
+        BRA, municipality="1882", year=YEAR, summary="Inbrott minskar, otrygghet i centrum."
+    ).aggregate_id
+    app.record_observation(
+        BRA,
+        picture_id,
+        area="Valla",
+        description="Bostadsinbrott",
+        trend=Trend.DECREASING,
+        source="Polisens statistik",
+    )
+    app.adopt_situation_picture(BRA, picture_id, adopted_on=date(YEAR, 2, 1))
+    promise_id = app.draft_citizen_promise(
+        BRA, municipality="1882", year=YEAR, title="Medborgarlöfte", situation_picture_id=picture_id
+    ).aggregate_id
+    areas = []
+    for title in ("Färre inbrott", "Trygg centrummiljö"):
+        result = app.add_focus_area(BRA, promise_id, title=title, description=f"{title}.")
+        assert result.item_id is not None
+        areas.append(result.item_id)
+    plans = Plans(picture_id, promise_id, areas)
+    for area in areas:
+        result = app.plan_activity(
+            BRA,
+            promise_id,
+            focus_area_id=area,
+            description="Trygghetsvandring",
+            responsible_organisation=Organisation.KOMMUN,
+            responsible_party="Trygghetssamordnaren",
+            due_date=date(YEAR, 10, 1),
+        )
+        assert result.item_id is not None
+        plans.activities.append(result.item_id)
+    app.adopt_citizen_promise(BRA, promise_id, adopted_on=date(YEAR, 3, 1))
+    return plans
+
+
+class RandomHistory:
+    """Problems moved one random step at a time through SARA, interleaved, with detours:
+    rejections, deviations, cancellations, returned assessments, closing and reopening."""
+
+    def __init__(self, app: ProblemorienteratApp, seed: int) -> None:
+        self.app = app
+        self.rng = random.Random(seed)  # noqa: S311 - reproducible histories, not secrets
+        self.groups = [a_group(app, "UNG-gruppen"), a_group(app, "Grannsamverkan Valla")]
+        self.plans = plans_for_the_year(app)
+        self.problems: dict[UUID, str] = {}
+        self.actions: dict[UUID, list[UUID]] = {}
+
+    def run(self, steps: int, new_problem_chance: float = 0.15) -> None:
+        for _ in range(steps):
+            open_ones = [p for p, s in self.problems.items() if s not in ("rejected",)]
+            if not open_ones or self.rng.random() < new_problem_chance:
+                self.new_problem()
+            else:
+                self.step(self.rng.choice(open_ones))
+
+    def new_problem(self) -> None:
+        problem_id = identified(self.app, group_id=self.rng.choice(self.groups))
+        self.problems[problem_id] = "scanning"
+        self.actions[problem_id] = []
+
+    def step(self, problem_id: UUID) -> None:  # noqa: PLR0912 - one branch per SARA state
+        app, rng, state = self.app, self.rng, self.problems[problem_id]
+        if state == "scanning":
+            if rng.random() < 0.1:
+                answer_all_cheers(app, problem_id, met=False)
+                app.reject(MEMBER, problem_id, reason="Uppfyller inte CHEERS.")
+                self.problems[problem_id] = "rejected"
+                return
+            if rng.random() < 0.3:
+                app.reformulate(
+                    MEMBER, problem_id, title=f"Inbrott {rng.randint(1, 99)}", description="Nytt."
+                )
+            if rng.random() < 0.6:
+                app.link_focus_area(
+                    MEMBER,
+                    problem_id,
+                    citizen_promise_id=self.plans.promise_id,
+                    focus_area_id=rng.choice(self.plans.focus_areas),
+                )
+            app.prioritise(MEMBER, problem_id, priority=rng.choice(list(Priority)), reason="Ja.")
+            answer_all_cheers(app, problem_id)
+            app.start_analysis(MEMBER, problem_id)
+            self.problems[problem_id] = "analysis"
+        elif state == "analysis":
+            analysed(app, problem_id)
+            self.problems[problem_id] = "response"
+        elif state == "response":
+            for _ in range(rng.randint(1, 2)):
+                self.actions[problem_id].append(plan_lighting(app, problem_id))
+            first = self.actions[problem_id][-1]
+            app.start_action(MEMBER, problem_id, action_id=first)
+            if rng.random() < 0.3:
+                app.record_deviation(MEMBER, problem_id, action_id=first, reason="Försenad.")
+            self.problems[problem_id] = "acting"
+        elif state == "acting":
+            problem = app.get_problem(problem_id)
+            for action in problem.actions.values():
+                if action.status.value in ("started", "deviated"):
+                    app.complete_action(MEMBER, problem_id, action_id=action.action_id)
+                elif action.status.value == "planned" and rng.random() < 0.5:
+                    app.cancel_action(
+                        MEMBER, problem_id, action_id=action.action_id, reason="Behövs inte."
+                    )
+            if rng.random() < 0.7:
+                app.start_assessment(MEMBER, problem_id)
+                self.problems[problem_id] = "assessment"
+        elif state == "assessment":
+            ready_to_submit(app, problem_id)
+            app.submit_assessment(MEMBER, problem_id)
+            self.problems[problem_id] = "submitted"
+        elif state == "submitted":
+            if rng.random() < 0.3:
+                app.return_assessment(BRA, problem_id, comments="Komplettera.")
+                self.problems[problem_id] = "returned"
+            else:
+                app.approve_assessment(BRA, problem_id, comments="Bra.")
+                self.problems[problem_id] = "approved"
+        elif state == "returned":
+            app.submit_assessment(MEMBER, problem_id)
+            self.problems[problem_id] = "submitted"
+        elif state == "approved":
+            app.close_problem(BRA, problem_id)
+            self.problems[problem_id] = "closed"
+        elif state == "closed":
+            app.reopen(MEMBER, problem_id, to_stage=Stage.RESPONSE, reason="Problemet är tillbaka.")
+            self.problems[problem_id] = "response"
+        if rng.random() < 0.05:
+            self.promise_step()
+
+    def promise_step(self) -> None:
+        activity = self.rng.choice(self.plans.activities)
+        promise = self.app.get_citizen_promise(self.plans.promise_id)
+        status = promise.activity(activity).status
+        if status is ActivityStatus.PLANNED:
+            self.app.change_activity_status(
+                BRA, self.plans.promise_id, activity_id=activity, status=ActivityStatus.ONGOING
+            )
+        elif status is ActivityStatus.ONGOING:
+            self.app.change_activity_status(
+                BRA, self.plans.promise_id, activity_id=activity, status=ActivityStatus.DONE
+            )
+
+
+def table_rows(
+    app: ProblemorienteratApp, projection: type[Projection], generation: int | None = None
+) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of every table of a generation (default: the active one), in key order."""
+    db = ViewDatabase(app.recorder)
+    with db.reading() as tx:
+        if generation is None:
+            known = generations(tx, db, projection.name)
+            generation = next(g.generation for g in known if g.state == ACTIVE)
+        return {
+            table.name: [
+                tuple(row[c] for c in table.column_names)
+                for row in tx.all(
+                    f"SELECT * FROM {db.table(table.physical(generation))} "  # noqa: S608
+                    f"ORDER BY {table.key}"
+                )
+            ]
+            for table in projection.tables
+        }
