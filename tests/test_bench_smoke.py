@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+AUDIT_BENCHMARKS = ("verify_chain_100k", "state_as_of_time", "chaining_overhead")
 
 
 def test_quick_benchmark_run_writes_both_reports(tmp_path: Path) -> None:
@@ -50,14 +51,16 @@ def test_quick_benchmark_run_writes_both_reports(tmp_path: Path) -> None:
     assert "not reachable" in report["stores"]["postgres"]["note"]
 
     results = {(r["benchmark"], r["store"]): r for r in report["results"]}
-    assert set(results) == {("use_case_vs_raw_save", "sqlite"), ("load_1000_events", "sqlite")}
+    assert {store for _, store in results} == {"sqlite"}
+    expected = {"use_case_vs_raw_save", "load_1000_events", *AUDIT_BENCHMARKS}
+    assert {(key, "sqlite") for key in expected} <= set(results)
     for result in results.values():
         for variant in result["variants"]:
             summary = variant["summary"]
             assert summary["n"] == len(variant["samples"]) >= 3
             assert summary["p10"] <= summary["median"] <= summary["p90"]
             assert summary["median"] > 0
-            assert variant["unit"] in ("ops/s", "ms/load")
+            assert variant["unit"]
         for ratio in result["ratios"]:
             assert ratio["of_medians"] > 0
             assert ratio["per_round"]["n"] >= 3
@@ -68,6 +71,17 @@ def test_quick_benchmark_run_writes_both_reports(tmp_path: Path) -> None:
     speedup = next(r for r in loads["ratios"] if r["key"] == "speedup")
     assert speedup["of_medians"] > 1  # a snapshot load beats replaying every event
 
+    verify = results[("verify_chain_100k", "sqlite")]
+    assert {v["key"] for v in verify["variants"]} == {"verify", "read"}
+    assert any("chain intact" in check for check in verify["checks"])
+    as_of = results[("state_as_of_time", "sqlite")]
+    assert {v["key"] for v in as_of["variants"]} == {"at_time", "at_version", "current"}
+    assert any(note.startswith("p99") for note in as_of["notes"])
+    overhead = results[("chaining_overhead", "sqlite")]
+    assert {v["key"] for v in overhead["variants"]} == {"chained", "plain"}
+
     for text in ("## Machine", "## Versions", "ops/s", "ms/load", "service / raw", "speed-up"):
+        assert text in markdown
+    for text in ("events/s", "ms/call", "verify / read", "as of a time", "chained / plain"):
         assert text in markdown
     assert "SKIPPED" in markdown
