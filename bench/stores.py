@@ -11,6 +11,7 @@ built with the project's :func:`problemorienterat.config.store_env` like the app
 
 from __future__ import annotations
 
+import base64
 import secrets
 import shutil
 import sqlite3
@@ -22,6 +23,10 @@ from urllib.parse import quote, urlsplit
 from problemorienterat.config import store_env
 
 DEFAULT_POSTGRES_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
+# Events are encrypted at rest, as in production; a key for the run (nothing is kept).
+BENCH_ENCRYPTION = {
+    "PROBLEMORIENTERAT_ENCRYPTION_KEY": base64.b64encode(secrets.token_bytes(32)).decode()
+}
 
 
 class StoreUnavailableError(Exception):
@@ -50,7 +55,7 @@ class SqliteStore:
     def env_for(self, key: str) -> dict[str, str]:
         path = self.directory / f"{key}.db"
         self.files.append(path)
-        return store_env(f"sqlite:///{path}", self.directory)
+        return store_env(f"sqlite:///{path}", self.directory) | BENCH_ENCRYPTION
 
     def facts(self) -> dict[str, Any]:
         facts: dict[str, Any] = {
@@ -111,7 +116,9 @@ class PostgresStore:
         with self._psycopg.connect(self.base_url, autocommit=True, connect_timeout=3) as conn:
             conn.execute(f'CREATE SCHEMA "{schema}"')
         self.schemas.append(schema)
-        return store_env(f"{self.base_url}?schema={schema}", Path(tempfile.gettempdir()))
+        return store_env(f"{self.base_url}?schema={schema}", Path(tempfile.gettempdir())) | (
+            BENCH_ENCRYPTION
+        )
 
     def facts(self) -> dict[str, Any]:
         facts: dict[str, Any] = {

@@ -169,3 +169,22 @@ def test_with_encryption_off_events_are_plain_json(tmp_path: Path) -> None:
         assert all(e.state.startswith(b"{") for e in _stored(app, problem_id))
     finally:
         app.close()
+
+
+def test_long_states_are_compressed_short_ones_sealed_as_they_are() -> None:
+    """States from COMPRESS_FROM bytes are deflated before sealing; both open to the same
+    bytes, and a flipped compression flag fails like any other change."""
+    from problemorienterat.application.encryption import COMPRESS_FROM, Sealer
+
+    sealer = Sealer(MasterKey.generate())
+    long_state = b'{"description": "' + b"inbrott " * COMPRESS_FROM + b'"}'
+    short_state = b'{"a": 1}'
+    sealed_long = sealer.seal(long_state, b"ctx")
+    sealed_short = sealer.seal(short_state, b"ctx")
+
+    assert len(sealed_long) < len(long_state) / 4
+    assert sealer.open(sealed_long, b"ctx") == long_state
+    assert sealer.open(sealed_short, b"ctx") == short_state
+    flipped = sealed_short[:3] + b"\x01" + sealed_short[4:]
+    with pytest.raises(ValueError, match="altered or moved"):
+        sealer.open(flipped, b"ctx")

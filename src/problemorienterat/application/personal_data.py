@@ -121,7 +121,7 @@ class PersonalDataVault:
             return wrapped
         if self._master is None:
             raise SealError("a person's key is wrapped, and no encryption key is configured")
-        return self._master.open(wrapped, _wrap_context(subject_id), compressed=False)
+        return self._master.open(wrapped, _wrap_context(subject_id))
 
 
 def _context(subject_id: UUID) -> bytes:
