@@ -95,9 +95,9 @@ class AuditTrailUseCases(ServiceBase):
         the store.
         """
         if at is not None:
-            current = self.load(cls, aggregate_id)
             found = event_index(self.recorder).version_at(aggregate_id, at)
             if found is None:
+                current = self.load(cls, aggregate_id)  # not found at all, or not yet then
                 raise NotFoundError(
                     f"It did not exist yet at {at.isoformat()}; it was created "
                     f"{current.created_on.isoformat()}.",
