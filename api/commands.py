@@ -85,19 +85,20 @@ class Command:
         use_case: Callable[[], CommandResult],
         *,
         status_code: int = 200,
+        location: Callable[[CommandResult], str] | None = None,
     ) -> Response[CommandAccepted]:
-        """Run ``use_case`` (once per idempotency key) and answer with its result."""
+        """Run ``use_case`` (once per idempotency key) and answer with its result; a created
+        aggregate's URL goes in ``Location``."""
         if self.key is None:
             result = use_case()
         else:
             result = self.application.run_idempotently(
                 self.principal.user_id, self.key, self._request_hash(data), use_case
             )
-        return Response(
-            CommandAccepted.of(result),
-            status_code=status_code,
-            headers={"ETag": f'"{result.version}"'},
-        )
+        headers = {"ETag": f'"{result.version}"'}
+        if location is not None:
+            headers["Location"] = location(result)
+        return Response(CommandAccepted.of(result), status_code=status_code, headers=headers)
 
     def _request_hash(self, data: BaseModel | None) -> str:
         body = data.model_dump_json() if data is not None else ""

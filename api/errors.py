@@ -23,6 +23,7 @@ from problemorienterat.domain.errors import (
     RuleViolation,
     VersionConflictError,
 )
+from projections import ViewsNotReadyError
 
 log = structlog.get_logger("api.errors")
 
@@ -65,6 +66,15 @@ def internal_problem(error: Exception) -> ProblemDetailsException:
     )
 
 
+def views_not_ready(error: Exception) -> ProblemDetailsException:
+    """The projections have not been built on this database yet."""
+    return ProblemDetailsException(
+        status_code=503,
+        title="Vyerna är inte klara",
+        detail="Vyerna byggs ännu; försök igen om en stund.",
+    )
+
+
 def problem_details_plugin() -> ProblemDetailsPlugin:
     """Every HTTP error, domain error and unexpected error as ``application/problem+json``."""
     return ProblemDetailsPlugin(
@@ -72,6 +82,7 @@ def problem_details_plugin() -> ProblemDetailsPlugin:
             enable_for_all_http_exceptions=True,
             exception_to_problem_detail_map={
                 DomainError: domain_problem,
+                ViewsNotReadyError: views_not_ready,
                 Exception: internal_problem,
             },
         )

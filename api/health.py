@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
+
 import structlog
 from litestar import Controller, get
+from litestar.datastructures import State
 from litestar.di import NamedDependency
 from litestar.plugins.problem_details import ProblemDetailsException
 
@@ -11,6 +14,10 @@ from api.schemas import Health
 from problemorienterat.application import ProblemorienteratApp
 
 log = structlog.get_logger("api.health")
+
+DEFAULT_READY_MAX_LAG = 1000
+"""How many events the views may be behind the log for the server to count as ready."""
+_SERVING = "active"  # the state of the view generation that queries read
 
 
 class HealthController(Controller):
@@ -20,15 +27,34 @@ class HealthController(Controller):
     async def health(self) -> Health:
         return Health(status="ok")
 
-    @get("/ready", summary="Readiness: the event store answers", sync_to_thread=True)
-    def ready(self, application: NamedDependency[ProblemorienteratApp]) -> Health:
+    @get(
+        "/ready",
+        summary="Readiness: the event store answers and the views are caught up within "
+        "PROBLEMORIENTERAT_READY_MAX_LAG events",
+        sync_to_thread=True,
+    )
+    def ready(self, application: NamedDependency[ProblemorienteratApp], state: State) -> Health:
         try:
             application.recorder.max_notification_id()
         except Exception as error:
             log.warning("event_store_not_ready", error_type=type(error).__name__)
-            raise ProblemDetailsException(
-                status_code=503,
-                title="Inte redo",
-                detail="Händelselagret svarar inte.",
-            ) from None
+            raise _not_ready("Händelselagret svarar inte.") from None
+        views = state.get("projections")
+        if views is not None:
+            _check_views(views)
         return Health(status="ready")
+
+
+def _check_views(views: object) -> None:
+    max_lag = int(os.environ.get("PROBLEMORIENTERAT_READY_MAX_LAG", DEFAULT_READY_MAX_LAG))
+    try:
+        lags = [s.lag for s in views.status() if s.state == _SERVING]  # type: ignore[attr-defined]
+    except Exception as error:
+        log.warning("views_not_ready", error_type=type(error).__name__)
+        raise _not_ready("Vyerna svarar inte.") from None
+    if not lags or max(lags) > max_lag:
+        raise _not_ready("Vyerna har inte hunnit ikapp händelselagret.")
+
+
+def _not_ready(detail: str) -> ProblemDetailsException:
+    return ProblemDetailsException(status_code=503, title="Inte redo", detail=detail)

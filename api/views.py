@@ -32,7 +32,7 @@ class ViewService(Protocol):
         self,
         municipality: str,
         *,
-        stage: str | None = ...,
+        stage: Any = ...,
         group_id: UUID | None = ...,
         focus_area_id: UUID | None = ...,
         year: int | None = ...,
@@ -48,6 +48,8 @@ class ViewService(Protocol):
     def citizen_promise_follow_up(self, municipality: str, year: int) -> Any: ...
 
     def wait_for(self, position: int, timeout: float = ...) -> bool: ...
+
+    def status(self) -> Any: ...
 
 
 class ViewAnswer(BaseModel):

@@ -115,7 +115,8 @@ class AgreementController(Controller):
             command.actor, municipality=data.municipality, police_area=data.police_area,
             purpose=data.purpose, parties=list(data.parties), signatories=signatories,
             commitments=list(data.commitments), valid_from=data.valid_from,
-            valid_until=data.valid_until), status_code=201)
+            valid_until=data.valid_until), status_code=201,
+            location=lambda r: f"/api/v1/agreements/{r.aggregate_id}")
 
     @get("/{agreement_id:uuid}", summary="An agreement's current state", sync_to_thread=True,
          responses=READ)

@@ -122,7 +122,8 @@ class CitizenPromiseController(Controller):
             what="municipality",
         )
         return command.answer(data, lambda: command.application.draft_citizen_promise(
-            command.actor, **data.model_dump()), status_code=201)
+            command.actor, **data.model_dump()), status_code=201,
+            location=lambda r: f"/api/v1/citizen-promises/{r.aggregate_id}")
 
     @get("/{promise_id:uuid}", summary="A medborgarlöfte's current state", sync_to_thread=True,
          responses=READ)

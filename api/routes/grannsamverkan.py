@@ -117,7 +117,8 @@ class GrannsamverkanController(Controller):
         ):
             raise InvalidValueError("Choose one of your own working groups.", field="group_id")
         return command.answer(data, lambda: command.application.register_grannsamverkan_area(
-            command.actor, **data.model_dump()), status_code=201)
+            command.actor, **data.model_dump()), status_code=201,
+            location=lambda r: f"/api/v1/grannsamverkan-areas/{r.aggregate_id}")
 
     @get("/{area_id:uuid}", summary="An area's current state", sync_to_thread=True,
          responses=READ)

@@ -103,7 +103,8 @@ class GroupController(Controller):
             what="municipality",
         )
         return command.answer(data, lambda: command.application.establish_group(
-            command.actor, **data.model_dump()), status_code=201)
+            command.actor, **data.model_dump()), status_code=201,
+            location=lambda r: f"/api/v1/groups/{r.aggregate_id}")
 
     @get("/{group_id:uuid}", summary="A working group's current state", sync_to_thread=True,
          responses=READ)

@@ -84,6 +84,8 @@ class ProblemScanningController(Controller):
                 command.actor, **data.model_dump()
             ),
             status_code=201,
+            location=lambda result: "/api/v1/problems/"
+            + command.application.get_problem(result.aggregate_id).reference,
         )
 
     @post("/{reference:str}/reformulations", summary="Reformulate the problem (Reformulated)",

@@ -87,7 +87,8 @@ class SituationPictureController(Controller):
             what="municipality",
         )
         return command.answer(data, lambda: command.application.draw_up_situation_picture(
-            command.actor, **data.model_dump()), status_code=201)
+            command.actor, **data.model_dump()), status_code=201,
+            location=lambda r: f"/api/v1/situation-pictures/{r.aggregate_id}")
 
     @get("/{picture_id:uuid}", summary="A lägesbild's current state", sync_to_thread=True,
          responses=READ)

@@ -20,6 +20,7 @@ from api.policy import OVERSEERS, READERS, check_group_object, check_municipal_o
 from api.views import ProblemIndexPage, ViewAnswer, ViewService, plain, wait
 from problemorienterat.application import ProblemorienteratApp
 from problemorienterat.domain.actor import Role
+from problemorienterat.domain.errors import NotFoundError
 from problemorienterat.domain.sara import Stage
 
 VIEW_ERRORS = errors(400, 401, 403, 404, 429, 503)
@@ -35,6 +36,12 @@ def _municipality(principal: Principal, municipality: str | None) -> str:
         detail="Ange municipality.",
         extra=[{"key": "municipality", "source": "query", "message": "required"}],
     )
+
+
+def _found(view: Any) -> Any:
+    if view is None:
+        raise NotFoundError("Nothing to show for that yet.")
+    return plain(view)
 
 
 class ViewController(Controller):
@@ -69,7 +76,7 @@ class ViewController(Controller):
                                roles=READERS, what="working group")
         caught_up = wait(views, min_position)
         page = views.problem_index(
-            code, stage=stage.value if stage else None, group_id=group_id,
+            code, stage=stage, group_id=group_id,
             focus_area_id=focus_area_id, year=year, text=text, cursor=cursor, limit=limit,
         )
         return ProblemIndexPage(
@@ -103,8 +110,9 @@ class ViewController(Controller):
         check_group_object(application, principal, municipality=group.municipality,
                            group_id=group.id, roles=READERS, what="working group")
         caught_up = wait(views, min_position)
-        view: Any = views.group_board(group.municipality, group.id)
-        return ViewAnswer(caught_up=caught_up, view=plain(view))
+        return ViewAnswer(
+            caught_up=caught_up, view=_found(views.group_board(group.municipality, group.id))
+        )
 
     @get("/municipalities/{code:str}/citizen-promise-follow-up/{year:int}",
          summary="Follow-up of the year's medborgarlöfte: focus area → activity → problem → "
@@ -116,5 +124,5 @@ class ViewController(Controller):
         check_municipal_object(principal, municipality=code, roles=READERS, what="municipality")
         caught_up = wait(views, min_position)
         return ViewAnswer(
-            caught_up=caught_up, view=plain(views.citizen_promise_follow_up(code, year))
+            caught_up=caught_up, view=_found(views.citizen_promise_follow_up(code, year))
         )

@@ -75,12 +75,11 @@ def rebuild(
         BarColumn,
         MofNCompleteColumn,
         Progress,
-        TaskID,
         TextColumn,
         TimeElapsedColumn,
     )
 
-    from projections.rebuild import rebuild as rebuild_projection
+    from projections.rebuild import rebuild as rebuild_projections
     from projections.runner import PROJECTIONS, projection_named
 
     try:
@@ -89,26 +88,27 @@ def rebuild(
         typer.echo(f"Fel: {error.args[0]}", err=True)
         raise typer.Exit(EXIT_ERROR) from None
     with _reported_errors(), _application(data_dir, database_url) as application:
-        for projection in chosen:
-            started = perf_counter()
-            with Progress(
-                TextColumn("{task.description}"),
-                BarColumn(),
-                MofNCompleteColumn(),
-                TimeElapsedColumn(),
-            ) as progress:
-                task = progress.add_task(f"Bygger om {projection.name}", total=None)
+        started = perf_counter()
+        names = ", ".join(p.name for p in chosen)
+        with Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+        ) as progress:
+            task = progress.add_task(f"Bygger om {names}", total=None)
 
-                def report(_: str, position: int, head: int, task: TaskID = task) -> None:
-                    progress.update(task, completed=position, total=head)
+            def report(position: int, head: int) -> None:
+                progress.update(task, completed=position, total=head)
 
-                generation = rebuild_projection(
-                    application, projection, batch_size=batch_size, progress=report
-                )
-            seconds = perf_counter() - started
+            built = rebuild_projections(
+                application, chosen, batch_size=batch_size, progress=report
+            )
+        seconds = perf_counter() - started
+        for generation in built:
             rate = generation.position / seconds if seconds > 0 else 0.0
             typer.echo(
-                f"{projection.name}: generation {generation.generation} är aktiv vid position "
+                f"{generation.name}: generation {generation.generation} är aktiv vid position "
                 f"{generation.position} ({seconds:.1f} s, {rate:,.0f} händelser/s)."
             )
 

@@ -10,13 +10,15 @@ runner writes them with the tracking position, in one transaction, at the end of
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any, ClassVar
 
 from eventsourcing.utils import get_topic
 
 from projections._database import Row, Transaction, ViewDatabase
 from projections._tables import Table
+
+_ZERO = timedelta(0)
 
 Handler = Callable[["ViewState", Any, int], None]
 
@@ -142,7 +144,9 @@ class ViewState:
 
 def timestamp(moment: datetime) -> str:
     """A stored time: UTC, fixed width, so text order is time order on both stores."""
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    if moment.utcoffset() != _ZERO:
+        moment = moment.astimezone(UTC)
+    return moment.isoformat(timespec="microseconds")
 
 
 def day(value: date | None) -> str | None:

@@ -12,7 +12,7 @@ import base64
 import binascii
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 from uuid import UUID
 
@@ -23,6 +23,7 @@ from problemorienterat.domain.problem import OPEN_STAGES
 from problemorienterat.domain.sara import ActionStatus, Outcome, Priority, ReviewStatus, Stage
 from problemorienterat.domain.situation_picture import Trend
 from projections._database import Row, Transaction, ViewDatabase
+from projections._projection import timestamp
 from projections.results import (
     AwaitingReview,
     BoardAction,
@@ -220,7 +221,7 @@ def bra_overview(
     stale = tx.all(
         f"SELECT * FROM {t.problems} WHERE municipality = ? AND stage IN ({_OPEN}) "
         "AND last_event_at < ? ORDER BY last_event_at, year, number",
-        (municipality, _stamp(cutoff)),
+        (municipality, timestamp(cutoff)),
     )
     promise = tx.one(
         f"SELECT * FROM {t.promises} WHERE municipality = ? AND year <= ? "
@@ -576,8 +577,4 @@ def _day(value: str | None) -> date | None:
 
 
 def _moment(value: str) -> datetime:
-    return datetime.strptime(value, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
-
-
-def _stamp(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return datetime.fromisoformat(value)

@@ -10,7 +10,7 @@ still finishes. An interrupted rebuild resumes where it stopped when run again.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from eventsourcing.application import Application
@@ -19,28 +19,29 @@ from projections._projection import Projection
 from projections._tables import Generation
 from projections.runner import ProjectionRunner
 
-RebuildProgress = Callable[[str, int, int], None]
+RebuildProgress = Callable[[int, int], None]
 
 
 def rebuild(
     application: Application[Any],
-    projection: type[Projection],
+    projections: Sequence[type[Projection]],
     *,
     batch_size: int = 5000,
     progress: RebuildProgress | None = None,
-) -> Generation:
-    """Build a new generation of ``projection`` and make it active; return it.
+) -> list[Generation]:
+    """Build a new generation of each projection, in one pass over the log, and make each
+    active as it catches up; return them.
 
-    ``progress(name, position, head)`` is called after every batch.
+    ``progress(position, head)`` is called after every batch.
     """
-    runner = ProjectionRunner(application, projections=(projection,), batch_size=batch_size)
-    runner.prepare_rebuild(projection)
+    runner = ProjectionRunner(application, projections=projections, batch_size=batch_size)
+    runner.prepare_rebuild(projections)
 
     def report(position: int) -> None:
         if progress is not None:
             head = application.recorder.max_notification_id() or 0
-            progress(projection.name, position, max(head, position))
+            progress(position, max(head, position))
 
-    report(runner.generations[0].position)
+    report(min(g.position for g in runner.generations))
     runner.catch_up(report)
-    return runner.generations[0]
+    return runner.generations

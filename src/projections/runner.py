@@ -122,35 +122,39 @@ class ProjectionRunner:
                 slots.append(self._slot(projection, current))
         self._slots = slots
 
-    def prepare_rebuild(self, projection: type[Projection]) -> Generation:
-        """Drop retired generations, then resume or start a building generation."""
+    def prepare_rebuild(self, projections: Sequence[type[Projection]]) -> list[Generation]:
+        """For each projection: drop retired generations, then resume or start a building
+        generation; the runner builds them all in one pass over the log."""
         ensure_registry(self.db)
+        slots = []
         with self.db.transaction() as tx:
-            mine = generations(tx, self.db, projection.name)
-            for old in mine:
-                if old.state == RETIRED or (
-                    old.state == BUILDING and old.schema_version != projection.schema_version
-                ):
-                    drop_generation(tx, self.db, old, projection.tables)
-            building = [
-                g
-                for g in mine
-                if g.state == BUILDING and g.schema_version == projection.schema_version
-            ]
-            generation = (
-                building[-1]
-                if building
-                else create_generation(
-                    tx,
-                    self.db,
-                    projection.name,
-                    projection.tables,
-                    schema_version=projection.schema_version,
-                    state=BUILDING,
+            for projection in projections:
+                mine = generations(tx, self.db, projection.name)
+                for old in mine:
+                    if old.state == RETIRED or (
+                        old.state == BUILDING and old.schema_version != projection.schema_version
+                    ):
+                        drop_generation(tx, self.db, old, projection.tables)
+                building = [
+                    g
+                    for g in mine
+                    if g.state == BUILDING and g.schema_version == projection.schema_version
+                ]
+                generation = (
+                    building[-1]
+                    if building
+                    else create_generation(
+                        tx,
+                        self.db,
+                        projection.name,
+                        projection.tables,
+                        schema_version=projection.schema_version,
+                        state=BUILDING,
+                    )
                 )
-            )
-        self._slots = [self._slot(projection, generation)]
-        return generation
+                slots.append(self._slot(projection, generation))
+        self._slots = slots
+        return [slot.generation for slot in slots]
 
     def _slot(self, projection: type[Projection], generation: Generation) -> _Slot:
         state = ViewState(
@@ -201,34 +205,19 @@ class ProjectionRunner:
                 return
 
     def _apply(self, notifications: Sequence[Notification], last: int, *, caught_up: bool) -> None:
-        decoded: dict[int, Any] = {}
-        mapper = self.application.mapper
-        moved: list[_Slot] = []
+        moving = [slot for slot in self._slots if slot.generation.position <= last]
         switched: list[_Slot] = []
         try:
             with self.db.transaction() as tx:
-                for slot in self._slots:
-                    generation = slot.generation
-                    if generation.position > last:
-                        continue
-                    advance(tx, self.db, generation, last)
+                for slot in moving:
+                    # First, so a second writer of this generation waits here and gives up.
+                    advance(tx, self.db, slot.generation, last)
                     slot.state.begin(tx)
-                    projection = slot.projection
-                    for notification in notifications:
-                        if notification.id <= generation.position:
-                            continue
-                        handler = projection.handler_for(notification.topic)
-                        if handler is None:
-                            continue
-                        event = decoded.get(notification.id)
-                        if event is None:
-                            event = mapper.to_domain_event(notification)
-                            decoded[notification.id] = event
-                        handler(slot.state, event, notification.id)
+                self._feed(notifications, moving)
+                for slot in moving:
                     slot.state.flush(tx)
-                    moved.append(slot)
-                    if caught_up and generation.state == BUILDING:
-                        activate(tx, self.db, generation)
+                    if caught_up and slot.generation.state == BUILDING:
+                        activate(tx, self.db, slot.generation)
                         switched.append(slot)
         except BaseException:
             for slot in self._slots:
@@ -239,10 +228,25 @@ class ProjectionRunner:
             for slot in self._slots:
                 slot.state.begin(None)
         with self._progress:
-            for slot in moved:
+            for slot in moving:
                 state = ACTIVE if slot in switched else slot.generation.state
                 slot.generation = replace(slot.generation, position=last, state=state)
             self._progress.notify_all()
+
+    def _feed(self, notifications: Sequence[Notification], slots: list[_Slot]) -> None:
+        """Decode each event once and give it to every generation that wants it."""
+        mapper = self.application.mapper
+        for notification in notifications:
+            event = None
+            for slot in slots:
+                if notification.id <= slot.generation.position:
+                    continue
+                handler = slot.projection.handler_for(notification.topic)
+                if handler is None:
+                    continue
+                if event is None:
+                    event = mapper.to_domain_event(notification)
+                handler(slot.state, event, notification.id)
 
     def _refresh(self) -> None:
         """Follow what other processes did: a switch to a rebuilt generation, or a position

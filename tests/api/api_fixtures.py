@@ -1,4 +1,5 @@
-"""Fixtures for API tests (import them by name): a fresh installation behind a test client."""
+"""Fixtures for API tests (import the ``*_fixture`` functions): a fresh installation per
+test behind one web application per module (building the application is the slow part)."""
 
 from __future__ import annotations
 
@@ -13,16 +14,29 @@ from api.app import create_app
 from problemorienterat.application import ProblemorienteratApp
 
 
-@pytest.fixture
-def world() -> Iterator[World]:
-    application = ProblemorienteratApp(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
-    yield build_world(application)
-    application.close()
+def in_memory() -> ProblemorienteratApp:
+    return ProblemorienteratApp(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
 
 
-@pytest.fixture
-def client(world: World) -> Iterator[TestClient[Litestar]]:
-    app = create_app(application=world.application)
+@pytest.fixture(scope="module", name="web")
+def web_fixture() -> Iterator[TestClient[Litestar]]:
+    app = create_app(application=in_memory())
     app.state.projections = FakeViews()
     with TestClient(app=app) as test_client:
         yield test_client
+
+
+@pytest.fixture(name="world")
+def world_fixture(web: TestClient[Litestar]) -> Iterator[World]:
+    application = in_memory()
+    built = build_world(application)
+    assert isinstance(web.app, Litestar)
+    web.app.state.application = application
+    web.app.state.projections = FakeViews()
+    yield built
+    application.close()
+
+
+@pytest.fixture(name="client")
+def client_fixture(web: TestClient[Litestar], world: World) -> TestClient[Litestar]:
+    return web

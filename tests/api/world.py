@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from types import SimpleNamespace
 from typing import Any
 from uuid import UUID
 
@@ -209,6 +210,9 @@ class FakeViews:
     def citizen_promise_follow_up(self, municipality: str, year: int) -> Any:
         self._record("citizen_promise_follow_up", municipality, year)
         return {"focus_areas": []}
+
+    def status(self) -> tuple[Any, ...]:
+        return (SimpleNamespace(state="active", lag=0),)
 
     def wait_for(self, position: int, timeout: float = 1.0) -> bool:
         self._record("wait_for", position, timeout=timeout)

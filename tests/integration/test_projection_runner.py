@@ -55,10 +55,12 @@ def _history(app: ProblemorienteratApp, seed: int, steps: int) -> RandomHistory:
 
 def _assert_same_as_clean_replay(app: ProblemorienteratApp) -> None:
     """Every projection's active generation equals one rebuilt from the event store."""
-    for projection in PROJECTIONS:
-        kept = table_rows(app, projection)
-        rebuilt = rebuild(app, projection, batch_size=97)
-        assert table_rows(app, projection, rebuilt.generation) == kept, projection.name
+    kept = {projection.name: table_rows(app, projection) for projection in PROJECTIONS}
+    rebuilt = rebuild(app, PROJECTIONS, batch_size=97)
+    for projection, generation in zip(PROJECTIONS, rebuilt, strict=True):
+        assert generation.state == "active"
+        rows = table_rows(app, projection, generation.generation)
+        assert rows == kept[projection.name], projection.name
 
 
 def test_an_error_inside_the_projection_mid_stream_then_a_restart_equals_a_clean_replay(
@@ -172,7 +174,7 @@ def test_a_rebuild_beside_the_running_views_switches_when_caught_up(
         assert views.wait_for(app.recorder.max_notification_id() or 0, timeout=10)
         before = views.problem_index("1882", limit=200)
 
-        generation = rebuild(rebuilder, ProblemsProjection, batch_size=50)
+        (generation,) = rebuild(rebuilder, [ProblemsProjection], batch_size=50)
         assert generation.generation == 2
         assert views.problem_index("1882", limit=200) == before
         states = {(s.name, s.generation): s.state for s in views.status()}
