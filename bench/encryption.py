@@ -3,8 +3,9 @@
 Variants, each on a store of its own (an encrypted store cannot be opened unencrypted):
 
 - ``off``: ``PROBLEMORIENTERAT_ENCRYPTION=off``, plain JSON as version 0.1 stored it;
-- ``on``: the product's default, :class:`SealingMapper`: zlib then AES-256-GCM (the
-  ``cryptography`` package) with the row's originator id, version and topic as associated data;
+- ``on``: the product's default, :class:`SealingMapper`: AES-256-GCM (the ``cryptography``
+  package) with the row's originator id, version and topic as associated data, DEFLATE first
+  for states from 512 bytes;
 - ``lib_cryptography`` / ``lib_pycryptodome``: for comparison, the library's own mapper with
   ``ZlibCompressor`` and its ``cryptography``- or ``pycryptodome``-based ``AESCipher`` (no
   binding to the row). Skipped with a note if the package is missing.
@@ -56,7 +57,8 @@ VARIANTS: dict[str, tuple[str, str, dict[str, str], type[ProblemorienteratApp]]]
     ),
     "on": (
         "encryption on (product)",
-        "SealingMapper: zlib + AES-256-GCM (cryptography), AAD = originator id, version, topic",
+        "SealingMapper: AES-256-GCM (cryptography) with AAD = originator id, version, topic; "
+        "DEFLATE for states from 512 bytes (snapshots), not for the typical small event",
         {"ENCRYPTION_KEY": BENCH_KEY},
         ProblemorienteratApp,
     ),
