@@ -302,3 +302,26 @@ def test_problem_knows_the_persons_it_holds_data_about(app: ProblemorienteratApp
     problem_id = in_analysis(app)
     subjects = set(_finding_naming_two(app, problem_id))
     assert app.load(Problem, problem_id).personal_data_subjects() == subjects
+
+
+def test_history_and_export_show_an_erased_person_as_erased(
+    store_app: ProblemorienteratApp,
+) -> None:
+    """The auditor's history and the case export of a problem hold the named persons before
+    erasure and, after it, only their ids: every event is still listed."""
+    import json
+
+    problem_id = in_analysis(store_app)
+    resident, _ = _finding_naming_two(store_app, problem_id)
+    before = json.dumps([vars(e) for e in store_app.history(problem_id)], default=str)
+    assert RESIDENT in before
+
+    store_app.erase_person(BRA, resident, reason="Begäran om radering")
+
+    history = store_app.history(problem_id)
+    assert len(history) == store_app.get_problem(problem_id).version
+    after = json.dumps([vars(e) for e in history], default=str)
+    assert RESIDENT not in after
+    assert WITNESS in after
+    assert str(resident) in after
+    assert RESIDENT not in json.dumps(store_app.export_problem(problem_id), default=str)
