@@ -85,3 +85,12 @@ def test_retention_purge_dry_run_reports_and_changes_nothing(tmp_path: Path) -> 
     assert result.exit_code == 0, result.output
     assert "Gallringsfrist 30 dagar" in result.stdout
     assert "Skulle gallra personuppgifter om 0 person(er) i 0 problem." in result.stdout
+
+
+def test_a_postgres_store_without_a_key_is_refused_at_start(postgres_url: str) -> None:
+    """The CLI on PostgreSQL with no key configured stops with one clear line, exit 2."""
+    result = runner.invoke(cli, ["municipalities", "list", "--database-url", postgres_url])
+    assert result.exit_code == 2
+    assert result.stderr.startswith("Inställningsfel: ")
+    assert "PROBLEMORIENTERAT_ENCRYPTION_KEY" in result.stderr
+    assert result.stderr.count("\n") == 1

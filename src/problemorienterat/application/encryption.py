@@ -313,7 +313,10 @@ def create_key_file(path: Path) -> MasterKey:
     """Write a new key to ``path`` (mode 0600) and say loudly that it must be backed up."""
     key = MasterKey.generate()
     path.parent.mkdir(parents=True, exist_ok=True)
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:  # another process started at the same moment and made it
+        return read_key_file(path)
     with os.fdopen(descriptor, "w", encoding="ascii") as file:
         file.write(key.to_text() + "\n")
     print(

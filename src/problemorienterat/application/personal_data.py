@@ -112,6 +112,8 @@ class PersonalDataVault:
         return aead
 
     def _wrap(self, subject_id: UUID, key: bytes) -> bytes:
+        # With encryption at rest off, a person's key is kept as it is: erasure still
+        # works (the key is deleted), but a copy of the database holds the live keys.
         if self._master is None:
             return key
         return self._master.seal(key, _wrap_context(subject_id), compress=False)
