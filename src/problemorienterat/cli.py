@@ -77,10 +77,19 @@ def serve(
             help="Lägg in demokommunen Kungsör först, om databasen ännu saknar kommuner.",
         ),
     ] = False,
+    *,
+    workers: Annotated[
+        int, typer.Option(help="Antal API-processer (fler än en kräver PostgreSQL).")
+    ] = 1,
 ) -> None:
     """Starta webbtjänsten (API och dokumentation på /schema)."""
     with _reported_errors():
         settings = _settings(data_dir, database_url)
+        if workers != 1:
+            from api.workers import serve_workers
+
+            serve_workers(settings, host=host, port=port, workers=workers)
+            return
         application = _open(settings)
         if demo and _store_is_empty(application):
             _load_demo(application)
