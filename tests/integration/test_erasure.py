@@ -325,3 +325,23 @@ def test_history_and_export_show_an_erased_person_as_erased(
     assert WITNESS in after
     assert str(resident) in after
     assert RESIDENT not in json.dumps(store_app.export_problem(problem_id), default=str)
+
+
+def test_personal_data_is_sealed_per_person_even_with_encryption_at_rest_off(
+    tmp_path: Path,
+) -> None:
+    """Without encryption at rest the events are plain JSON, yet a person's name is in
+    them only sealed with that person's key."""
+    app = make_app(
+        f"sqlite:///{tmp_path / 'plain.db'}", tmp_path, PROBLEMORIENTERAT_ENCRYPTION="off"
+    )
+    try:
+        app.register_municipality(SYSTEM, code="1882", name="Kungsör", reference_prefix="KUN")
+        area_id, _ = _area_with_contact(app)
+        states = b"".join(e.state for e in app.recorder.select_events(area_id))
+        assert b"Valla" in states
+        assert b"personal_data" in states
+        assert RESIDENT.encode() not in states
+        assert b"lisa@example.se" not in states
+    finally:
+        app.close()

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import logging
 import os
 import sys
 import zlib
@@ -319,6 +320,10 @@ def create_key_file(path: Path) -> MasterKey:
         return read_key_file(path)
     with os.fdopen(descriptor, "w", encoding="ascii") as file:
         file.write(key.to_text() + "\n")
+    # Also into the log (stderr unless logging is configured), for servers run unattended.
+    logging.getLogger("problemorienterat.encryption").warning(
+        "New encryption key written to %s: back it up apart from the database.", path
+    )
     print(
         "\n".join(
             [
