@@ -123,6 +123,12 @@ class ViewState:
             keys.clear()
         return written
 
+    def trim(self, max_rows: int) -> None:
+        """Forget the cached rows once there are more than ``max_rows`` (after a flush), so a
+        long-running server's memory stays bounded; rows are read again when needed."""
+        if sum(len(rows) for rows in self._rows.values()) > max_rows:
+            self.discard()
+
     def discard(self) -> None:
         """Forget everything: after a failed transaction the cache may hold unsaved changes."""
         for rows in self._rows.values():

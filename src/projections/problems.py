@@ -22,10 +22,13 @@ def search_text(title: str, description: str) -> str:
     return f"{title}\n{description}".casefold()
 
 
-def _reference_parts(reference: str) -> tuple[int, int]:
-    """``KUN-2026-0007`` → (2026, 7)."""
-    _, year, number = reference.rsplit("-", 2)
-    return int(year), int(number)
+def _reference_parts(reference: str, fallback_year: int) -> tuple[int, int]:
+    """``KUN-2026-0007`` → (2026, 7); a reference of another shape sorts first in its year."""
+    try:
+        _, year, number = reference.rsplit("-", 2)
+        return int(year), int(number)
+    except ValueError:
+        return fallback_year, 0
 
 
 def _problem(state: ViewState, event: Any) -> dict[str, Any] | None:
@@ -37,7 +40,7 @@ def _problem(state: ViewState, event: Any) -> dict[str, Any] | None:
 
 
 def _identified(state: ViewState, event: Problem.Identified, position: int) -> None:
-    year, number = _reference_parts(event.reference)
+    year, number = _reference_parts(event.reference, event.timestamp.year)
     moment = timestamp(event.timestamp)
     state.put(
         PROBLEMS,

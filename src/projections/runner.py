@@ -48,6 +48,9 @@ PROJECTIONS: tuple[type[Projection], ...] = (ProblemsProjection, PlansProjection
 
 log = structlog.get_logger("projections")
 
+# Rows a runner keeps cached per generation before it starts over (bounded memory).
+CACHE_ROWS = 200_000
+
 Progress = Callable[[int], None]
 
 
@@ -227,6 +230,8 @@ class ProjectionRunner:
         finally:
             for slot in self._slots:
                 slot.state.begin(None)
+        for slot in moving:
+            slot.state.trim(CACHE_ROWS)
         with self._progress:
             for slot in moving:
                 state = ACTIVE if slot in switched else slot.generation.state

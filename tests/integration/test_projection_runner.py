@@ -17,6 +17,7 @@ from problemorienterat.config import Settings
 from problemorienterat.domain.problem import Problem
 from problemorienterat.domain.sara import ProblemSource
 from projections import ProjectionService
+from projections import runner as runner_module
 from projections._projection import ViewState
 from projections.plans import PlansProjection
 from projections.problems import ProblemsProjection
@@ -64,9 +65,10 @@ def _assert_same_as_clean_replay(app: ProblemorienteratApp) -> None:
 
 
 def test_an_error_inside_the_projection_mid_stream_then_a_restart_equals_a_clean_replay(
-    database_url: str, tmp_path: Path
+    database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The batch that raised is rolled back whole; the restarted runner applies it once."""
+    """The batch that raised is rolled back whole; the restarted runner applies it once
+    (here with a tiny row cache, so it reads back rows the crashed runner committed)."""
     app = make_app(database_url, tmp_path)
     try:
         _history(app, seed=1, steps=120)
@@ -81,6 +83,7 @@ def test_an_error_inside_the_projection_mid_stream_then_a_restart_equals_a_clean
         stopped_at = crashing.generations[0].position
         assert 0 < stopped_at < head
 
+        monkeypatch.setattr(runner_module, "CACHE_ROWS", 5)
         restarted = ProjectionRunner(app, batch_size=13)
         restarted.prepare_live()
         assert restarted.generations[0].generation == 1

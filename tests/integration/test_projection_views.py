@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
+from uuid import UUID
 
 import pytest
 from builders import a_group, analysed, answer_all_cheers, identified, plan_lighting, submitted
 from conftest import BRA, MEMBER, SYSTEM, make_app
+from eventsourcing.persistence import StoredEvent
 from projection_history import YEAR, plans_for_the_year
 
 from problemorienterat.application import ProblemorienteratApp
@@ -17,6 +20,8 @@ from problemorienterat.domain.errors import InvalidValueError
 from problemorienterat.domain.sara import Outcome, ProblemSource, Stage
 from problemorienterat.domain.working_group import GroupKind
 from projections import ProjectionService
+
+FIXTURE = Path(__file__).parent.parent / "fixtures" / "events-v0.1.jsonl"
 
 
 @pytest.fixture
@@ -189,5 +194,38 @@ def test_waiting_for_a_position_not_reached_gives_up_and_says_so(
             BRA, municipality="1882", name="UNG", kind=GroupKind.YOUTH, mandate="Förebygga."
         ).position
         assert not views.wait_for(position, timeout=0.05)
+    finally:
+        app.close()
+
+
+def test_events_written_by_version_0_1_are_projected_like_new_ones(
+    database_url: str, tmp_path: Path
+) -> None:
+    """The views are built from the stored past too: v0.1 events (upcast) fill every view."""
+    app = make_app(database_url, tmp_path)
+    try:
+        rows = [json.loads(line) for line in FIXTURE.read_text(encoding="utf-8").splitlines()]
+        app.recorder.insert_events(
+            [
+                StoredEvent(
+                    originator_id=UUID(str(row["originator_id"])),
+                    originator_version=int(str(row["originator_version"])),
+                    topic=str(row["topic"]),
+                    state=str(row["state"]).encode("utf-8"),
+                )
+                for row in rows
+            ]
+        )
+        identified = sum(1 for row in rows if str(row["topic"]).endswith("Problem.Identified"))
+        views = ProjectionService(app, Settings(data_dir=tmp_path))
+        views.start()
+        try:
+            caught_up(app, views)
+            municipality = str(rows[0]["state"]).split('"municipality":"')[1][:4]
+            index = views.problem_index(municipality, limit=200)
+            assert len(index.items) == identified > 0
+            assert sum(c.count for c in views.bra_overview(municipality).by_stage) == identified
+        finally:
+            views.stop()
     finally:
         app.close()
