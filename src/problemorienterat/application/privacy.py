@@ -20,6 +20,7 @@ from problemorienterat.domain.erasure import (
     PersonalDataErasure,
     erasure_id_for,
 )
+from problemorienterat.domain.errors import NotFoundError
 from problemorienterat.domain.grannsamverkan import ContactPerson, GrannsamverkanArea
 from problemorienterat.domain.personal_data import PersonalData, may_see_personal_data
 from problemorienterat.domain.problem import Problem
@@ -167,7 +168,7 @@ class PrivacyUseCases(ServiceBase):
         if record.group_id is not None:
             try:
                 members = set(self.load(WorkingGroup, record.group_id).members)
-            except Exception:
+            except NotFoundError:  # an unknown group grants nobody
                 members = set()
         return may_see_personal_data(actor, members)
 
