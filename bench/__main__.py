@@ -35,7 +35,13 @@ from bench.stores import DEFAULT_POSTGRES_URL, Store, StoreUnavailableError, ope
 
 # The registry: each module exposes BENCHMARKS. Later: bench.projections, bench.api,
 # bench.verification, bench.encryption.
-MODULES: tuple[str, ...] = ("bench.core", "bench.audit", "bench.encryption", "bench.projections")
+MODULES: tuple[str, ...] = (
+    "bench.core",
+    "bench.audit",
+    "bench.encryption",
+    "bench.projections",
+    "bench.api",
+)
 
 STORES = ("sqlite", "postgres")
 DEFAULT_OUT = Path(__file__).resolve().parent / "results"

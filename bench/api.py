@@ -1,0 +1,197 @@
+"""The HTTP API under load: commands per second and latency through a running server.
+
+A real server (uvicorn, one process, the app from ``api.app.create_app``) is started on the
+benchmark's store in a subprocess; clients in this process send ``POST .../efforts``
+(``record_effort``: load → check → save, one transaction) with asyncio and httpx, at
+concurrency 1 and 16, each client on a problem of its own. Beside it, the same use case
+called in-process on the same store, one after another: the rate HTTP adds its cost to.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from datetime import date
+from pathlib import Path
+from uuid import UUID
+
+import httpx
+
+from bench.harness import Benchmark, Context, Ratio, Result, Variant
+from problemorienterat.application import ProblemorienteratApp
+from problemorienterat.domain.actor import Actor, Organisation, Role
+from problemorienterat.domain.measure import Measure
+from problemorienterat.domain.sara import ActionKind, CheersQuestion, ProblemSource, TriangleSide
+from problemorienterat.domain.working_group import GroupKind
+
+ROOT = Path(__file__).resolve().parents[1]
+SYSTEM = Actor.system()
+MUNICIPALITY = "1882"
+_SERVER = (
+    "import uvicorn\n"
+    "from api.app import create_app\n"
+    "from problemorienterat.application import ProblemorienteratApp\n"
+    "uvicorn.run(create_app(application=ProblemorienteratApp()), host='127.0.0.1', "
+    "port={port}, log_config=None, access_log=False)\n"
+)
+
+
+def _problem_in_response(app: ProblemorienteratApp, group_id: UUID) -> tuple[UUID, str]:
+    problem_id = app.identify_problem(
+        SYSTEM, municipality=MUNICIPALITY, title="Inbrott", description="Återkommande.",
+        place="Valla", source=ProblemSource.COMPLAINT, reported_by="Boende", group_id=group_id,
+    ).aggregate_id
+    for question in CheersQuestion:
+        app.answer_cheers(SYSTEM, problem_id, question=question, met=True, evidence="Ja.")
+    app.start_analysis(SYSTEM, problem_id)
+    app.record_finding(SYSTEM, problem_id, side=TriangleSide.PLACE, description="Mörkt.")
+    app.state_hypothesis(SYSTEM, problem_id, hypothesis="Mörker.")
+    app.register_baseline(SYSTEM, problem_id, measure=Measure.of(
+        indicator="Inbrott", area="Valla", period_start=date(2025, 1, 1),
+        period_end=date(2025, 6, 30), value=14))
+    app.complete_analysis(SYSTEM, problem_id)
+    app.plan_action(
+        SYSTEM, problem_id, title="Ljus", responsible_organisation=Organisation.KOMMUN,
+        responsible_party="Teknik", owner="Chef", start_date=date(2026, 1, 1),
+        due_date=date(2026, 6, 30), objective="Ljus.", mechanism="Syns.", kind=ActionKind.SOCIAL)
+    return problem_id, app.get_problem(problem_id).reference
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def _start_server(env: dict[str, str]) -> tuple[subprocess.Popen[bytes], str]:
+    port = _free_port()
+    process = subprocess.Popen(  # noqa: S603 - our own interpreter
+        [sys.executable, "-c", _SERVER.format(port=port)],
+        env={**os.environ, **env, "PYTHONPATH": f"{ROOT / 'src'}{os.pathsep}{ROOT}",
+             "PROBLEMORIENTERAT_RATE_LIMIT_PER_MINUTE": "0",
+             "PROBLEMORIENTERAT_PROJECTIONS_IN_PROCESS": "false"},
+        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"{base}/health", timeout=1).status_code == 200:
+                return process, base
+        except httpx.HTTPError:
+            time.sleep(0.1)
+    process.kill()
+    raise RuntimeError("the API server did not start")
+
+
+async def _load(
+    base: str, token: str, references: list[str], concurrency: int, per_client: int
+) -> tuple[float, list[float]]:
+    """``concurrency`` clients, each sending ``per_client`` commands; (commands/s, ms each)."""
+    latencies: list[float] = []
+    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+    async with httpx.AsyncClient(
+        base_url=base, headers={"Authorization": f"Bearer {token}"}, limits=limits, timeout=30
+    ) as http:
+
+        async def client(reference: str) -> None:
+            for i in range(per_client):
+                started = time.perf_counter()
+                answer = await http.post(f"/api/v1/problems/{reference}/efforts", json={
+                    "organisation": "kommun", "partner": "Fritid", "hours": i % 8 + 1})
+                latencies.append((time.perf_counter() - started) * 1000)
+                if answer.status_code != 200:
+                    raise RuntimeError(answer.text)
+
+        started = time.perf_counter()
+        await asyncio.gather(*(client(references[n]) for n in range(concurrency)))
+        elapsed = time.perf_counter() - started
+    return len(latencies) / elapsed, latencies
+
+
+def _p(values: list[float], q: int) -> float:
+    return statistics.quantiles(values, n=100, method="inclusive")[q - 1]
+
+
+def api_commands(ctx: Context) -> Result:
+    per_client = 3 if ctx.quick else 60
+    rounds = 3
+    env = ctx.store.env_for("api_commands")
+    app = ProblemorienteratApp(env=env)
+    try:
+        app.register_municipality(SYSTEM, code=MUNICIPALITY, name="Kungsör",
+                                  reference_prefix="KUN")
+        group = app.establish_group(SYSTEM, municipality=MUNICIPALITY, name="UNG",
+                                    kind=GroupKind.YOUTH, mandate="M.").aggregate_id
+        token = app.add_user(SYSTEM, name="Bench", organisation=Organisation.KOMMUN,
+                             role=Role.MEMBER, municipalities=[MUNICIPALITY],
+                             group_ids=[group]).token
+        problems = [_problem_in_response(app, group) for _ in range(17)]
+        references = [r for _, r in problems]
+        in_process_id = problems[16][0]
+        variants = {
+            "service": Variant("service", "use case in process, one after another",
+                               "record_effort called directly (load, check, save)",
+                               "commands/s", higher_is_better=True),
+            "http_c1": Variant("http_c1", "HTTP, 1 client", "POST .../efforts, one at a time",
+                               "commands/s", higher_is_better=True),
+            "http_c16": Variant("http_c16", "HTTP, 16 clients", "POST .../efforts, 16 at once",
+                                "commands/s", higher_is_better=True),
+        }
+        latencies: dict[int, list[float]] = {1: [], 16: []}
+        ctx.status("starting the API server")
+        server, base = _start_server(env)
+        try:
+            for _ in range(rounds):
+                started = time.perf_counter()
+                for i in range(per_client * 4):
+                    app.record_effort(SYSTEM, in_process_id, organisation=Organisation.KOMMUN,
+                                      partner="Fritid", hours=i % 8 + 1)
+                variants["service"].samples.append(per_client * 4 /
+                                                   (time.perf_counter() - started))
+                for concurrency, key in ((1, "http_c1"), (16, "http_c16")):
+                    rate, ms = asyncio.run(_load(
+                        base, token, references, concurrency,
+                        per_client * 4 if concurrency == 1 else per_client))
+                    variants[key].samples.append(rate)
+                    latencies[concurrency].extend(ms)
+                ctx.advance(1)
+        finally:
+            server.terminate()
+            server.wait(timeout=20)
+    finally:
+        app.close()
+    notes = [
+        f"latency at concurrency {c}: p50 {statistics.median(ms):.1f} ms, p99 {_p(ms, 99):.1f} ms"
+        f" over {len(ms)} commands"
+        for c, ms in latencies.items()
+    ]
+    return Result(
+        benchmark="api_commands",
+        title="Commands through the HTTP API vs the use case in process",
+        store=ctx.store.name,
+        method="uvicorn, one process; httpx.AsyncClient; POST .../efforts; commands/s",
+        variants=list(variants.values()),
+        ratios=[
+            Ratio("c1_vs_service", "HTTP c=1 / in process", "http_c1", "service"),
+            Ratio("c16_vs_service", "HTTP c=16 / in process", "http_c16", "service"),
+        ],
+        params={"per_client": per_client, "rounds": rounds},
+        notes=notes,
+    )
+
+
+BENCHMARKS = (
+    Benchmark(
+        "api_commands",
+        "Commands through the HTTP API at concurrency 1 and 16",
+        api_commands,
+        lambda quick: 3,
+    ),
+)
