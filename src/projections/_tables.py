@@ -16,6 +16,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from eventsourcing.persistence import PersistenceError
+
 from projections._database import Row, Transaction, ViewDatabase
 
 REGISTRY = "projection_generations"
@@ -66,7 +68,19 @@ class Generation:
     position: int
 
 
-def ensure_registry(db: ViewDatabase) -> None:
+def ensure_registry(db: ViewDatabase, *, attempts: int = 3) -> None:
+    """Create the registry table if it is missing (retried: two processes may race)."""
+    for attempt in range(attempts):
+        try:
+            _create_registry(db)
+        except PersistenceError:
+            if attempt == attempts - 1:
+                raise
+        else:
+            return
+
+
+def _create_registry(db: ViewDatabase) -> None:
     with db.transaction() as tx:
         tx.execute(
             f"CREATE TABLE IF NOT EXISTS {db.table(REGISTRY)} ("
@@ -75,6 +89,15 @@ def ensure_registry(db: ViewDatabase) -> None:
             "created_at TEXT NOT NULL, switched_at TEXT, "
             "PRIMARY KEY (name, generation))"
         )
+
+
+def lock_registry(tx: Transaction, db: ViewDatabase) -> None:
+    """Take the registry for writing until the transaction ends, so two processes starting
+    at once do not both create a generation: one waits, then finds the other's."""
+    if db.is_postgres:
+        tx.execute("SELECT pg_advisory_xact_lock(hashtext(?))", (f"{db.schema}.{REGISTRY}",))
+    else:  # a write statement takes SQLite's write lock, even when it changes nothing
+        tx.execute(f"UPDATE {db.table(REGISTRY)} SET position = position WHERE 1 = 0")
 
 
 def generations(tx: Transaction, db: ViewDatabase, name: str | None = None) -> list[Generation]:

@@ -40,6 +40,7 @@ from projections._tables import (
     drop_generation,
     ensure_registry,
     generations,
+    lock_registry,
 )
 from projections.plans import PlansProjection
 from projections.problems import ProblemsProjection
@@ -107,6 +108,7 @@ class ProjectionRunner:
         """Take every projection's active generation; create the ones missing."""
         ensure_registry(self.db)
         with self.db.transaction() as tx:
+            lock_registry(tx, self.db)
             known = generations(tx, self.db)
             slots = []
             for projection in self.projections:
@@ -131,6 +133,7 @@ class ProjectionRunner:
         ensure_registry(self.db)
         slots = []
         with self.db.transaction() as tx:
+            lock_registry(tx, self.db)
             for projection in projections:
                 mine = generations(tx, self.db, projection.name)
                 for old in mine:

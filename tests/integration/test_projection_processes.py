@@ -7,6 +7,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -125,3 +126,27 @@ def test_the_project_worker_keeps_the_views_and_stops_cleanly_on_sigterm(
             worker.kill()
             worker.communicate()
         app.close()
+
+
+def test_two_processes_starting_at_once_create_one_generation_between_them(
+    database_url: str, tmp_path: Path
+) -> None:
+    """Servers starting together on a fresh database agree on the views' first generation."""
+    apps = [make_app(database_url, tmp_path) for _ in range(3)]
+    services = [ProjectionService(a, Settings(data_dir=tmp_path)) for a in apps]
+    try:
+        starters = [threading.Thread(target=s.start) for s in services]
+        for thread in starters:
+            thread.start()
+        for thread in starters:
+            thread.join()
+        assert all(s.runner is not None and s.runner.is_running for s in services)
+        assert sorted((s.name, s.generation) for s in services[0].status()) == [
+            ("plans", 1),
+            ("problems", 1),
+        ]
+    finally:
+        for service in services:
+            service.stop()
+        for app in apps:
+            app.close()
