@@ -23,11 +23,13 @@ from api.routes.problems_queries import ProblemQueryController
 from api.routes.problems_response import ProblemResponseController
 from api.routes.problems_scanning import ProblemScanningController
 from api.routes.situation_pictures import SituationPictureController
+from api.routes.users import UserController
 from api.routes.views import ViewController
 from api.views import provide_views
 
 CONTROLLERS = [
     MeController,
+    UserController,
     MunicipalityController,
     ViewController,
     ProblemQueryController,

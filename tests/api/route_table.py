@@ -24,6 +24,11 @@ _REASON = {"reason": "Ett skäl."}
 # "METHOD path-template": (access kind, body)
 ROUTES: dict[str, tuple[str, Body]] = {
     "GET /api/v1/me": ("anyone", None),
+    "GET /api/v1/users": ("admin", None),
+    "POST /api/v1/users": ("admin", lambda o: {
+        "name": "Ny Användare", "organisation": "polis", "role": "member",
+        "municipalities": [o.municipality], "group_ids": [str(o.group_id)]}),
+    "POST /api/v1/users/{user_id:str}/revocation": ("admin", None),
     "GET /api/v1/municipalities": ("anyone", None),
     "POST /api/v1/municipalities": ("admin", _fixed(
         {"code": "0180", "name": "Stockholm", "reference_prefix": "STO"})),

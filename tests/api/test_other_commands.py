@@ -150,3 +150,25 @@ def test_me_tells_who_the_token_belongs_to(client: TestClient[Litestar], world: 
     me = client.get("/api/v1/me", headers=world.headers("member")).json()
     assert me == {"user_id": world.user_ids["member"], "name": "Test member",
                   "organisation": "kommun", "role": "member", "municipalities": ["1882"]}
+
+
+def test_an_admin_adds_lists_and_revokes_users_over_the_api(
+    client: TestClient[Litestar], world: World
+) -> None:
+    """POST /users answers the token once; it works at once; revocation ends it; the list
+    never shows tokens."""
+    own = world.scopes["own"]
+    added = client.post("/api/v1/users", headers=world.headers("admin"), json={
+        "name": "Ny Polis", "organisation": "polis", "role": "member",
+        "municipalities": ["1882"], "group_ids": [str(own.group_id)]})
+    assert added.status_code == 201, added.text
+    token = added.json()["token"]
+    mine = {"Authorization": f"Bearer {token}"}
+    assert client.get(f"/api/v1/groups/{own.group_id}", headers=mine).status_code == 200
+    listed = client.get("/api/v1/users", headers=world.headers("admin"))
+    assert "Ny Polis" in listed.text
+    assert token not in listed.text
+    revoked = client.post(f"/api/v1/users/{added.json()['user_id']}/revocation",
+                          headers=world.headers("admin"))
+    assert revoked.status_code == 200, revoked.text
+    assert client.get("/api/v1/me", headers=mine).status_code == 401

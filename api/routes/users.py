@@ -1,0 +1,102 @@
+"""Users, for admins: add one (the token is in the answer, once), list them, revoke a token.
+
+Admins manage users and nothing else; every other role gets 403 here.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+from uuid import UUID
+
+from litestar import Controller, Response, get, post
+from litestar.di import NamedDependency
+from litestar.params import FromPath, JSONBody
+from pydantic import BaseModel, Field
+
+from api.auth import Principal
+from api.bodies import Body, MunicipalityCode, Name
+from api.commands import Command, CommandAccepted
+from api.documented import COMMAND, READ
+from api.policy import require_role
+from problemorienterat.application import ProblemorienteratApp
+from problemorienterat.domain.actor import Organisation, Role
+from problemorienterat.domain.errors import InvalidValueError
+from problemorienterat.domain.user import User
+
+ADMINS = frozenset({Role.ADMIN})
+
+
+class AddUser(Body):
+    name: Name
+    organisation: Organisation
+    role: Role
+    municipalities: Annotated[list[MunicipalityCode], Field(max_length=50)] = Field(
+        default_factory=list
+    )
+    group_ids: Annotated[list[UUID], Field(max_length=50)] = Field(default_factory=list)
+
+
+class UserAdded(BaseModel):
+    """The new user's id and token: the only time the token is shown."""
+
+    user_id: str
+    token: str
+    version: int
+    position: int
+
+
+class UserView(BaseModel):
+    user_id: str
+    name: str
+    organisation: Organisation
+    role: Role
+    municipalities: list[str]
+    revoked_at: datetime | None
+
+    @classmethod
+    def of(cls, user: User) -> UserView:
+        return cls(user_id=user.user_id, name=user.name, organisation=user.organisation,
+                   role=user.role, municipalities=list(user.municipalities),
+                   revoked_at=user.revoked_at)
+
+
+class UserController(Controller):
+    path = "/api/v1/users"
+    tags = ["Användare (users)"]
+
+    @get("/", summary="Every user (never their tokens); admins only", sync_to_thread=True,
+         responses=READ)
+    def list_users(
+        self, application: NamedDependency[ProblemorienteratApp],
+        principal: NamedDependency[Principal],
+    ) -> list[UserView]:
+        require_role(principal, ADMINS)
+        return [UserView.of(u) for u in application.list_users()]
+
+    @post("/", summary="Add a user (Added); the answer holds the token, once; admins only",
+          status_code=201, sync_to_thread=True, responses=COMMAND)
+    def add_user(
+        self, data: JSONBody[AddUser], command: NamedDependency[Command]
+    ) -> Response[UserAdded]:
+        require_role(command.principal, ADMINS)
+        if data.role is Role.SYSTEM:
+            raise InvalidValueError("The system role is not given to users.", field="role")
+        added = command.application.add_user(
+            command.actor, name=data.name, organisation=data.organisation, role=data.role,
+            municipalities=list(data.municipalities), group_ids=list(data.group_ids),
+        )
+        return Response(
+            UserAdded(user_id=added.user_id, token=added.token,
+                      version=added.result.version, position=added.result.position),
+            status_code=201, headers={"Cache-Control": "no-store"},
+        )
+
+    @post("/{user_id:str}/revocation", summary="Revoke a user's token (Revoked); admins only",
+          sync_to_thread=True, responses=COMMAND)
+    def revoke_user(
+        self, user_id: FromPath[str], command: NamedDependency[Command]
+    ) -> Response[CommandAccepted]:
+        require_role(command.principal, ADMINS)
+        return command.answer(None, lambda: command.application.revoke_user(
+            command.actor, user_id))
