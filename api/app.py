@@ -12,6 +12,7 @@ from api.errors import problem_details_plugin
 from api.health import HealthController
 from api.limits import max_body_bytes, rate_limit
 from api.logging import RequestLogging, configure_logging
+from api.openapi import ClosedBodiesSchemaPlugin
 from api.routes import api_router
 from problemorienterat import __version__
 from problemorienterat.application import ProblemorienteratApp
@@ -53,7 +54,7 @@ def create_app(
         middleware=[m.middleware for m in [rate_limit()] if m is not None],
         state=State({"application": application, "projections": views}),
         dependencies={"application": Provide(_application, sync_to_thread=False)},
-        plugins=[problem_details_plugin()],
+        plugins=[problem_details_plugin(), ClosedBodiesSchemaPlugin()],
         openapi_config=OpenAPIConfig(
             title="Problemorienterat",
             version=__version__,

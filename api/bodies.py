@@ -17,6 +17,7 @@ from problemorienterat.domain.measure import Measure
 Text = Annotated[str, StringConstraints(min_length=1, max_length=4000)]
 OptionalText = Annotated[str, StringConstraints(max_length=4000)]
 Name = Annotated[str, StringConstraints(min_length=1, max_length=200)]
+OptionalName = Annotated[str | None, Field(min_length=1, max_length=200)]
 MunicipalityCode = Annotated[str, StringConstraints(pattern=r"^\d{4}$")]
 Year = Annotated[int, Field(ge=2000, le=2100)]
 

@@ -51,9 +51,16 @@ class AdoptCitizenPromise(Body):
     adopted_on: date
 
 
+class FocusAreaOutcome(Body):
+    focus_area_id: UUID
+    outcome: Text
+
+
 class FollowUpCitizenPromise(Body):
     summary: Text
-    outcomes: Annotated[dict[UUID, Text], Field(max_length=100)] = Field(default_factory=dict)
+    outcomes: Annotated[list[FocusAreaOutcome], Field(max_length=100)] = Field(
+        default_factory=list
+    )
 
 
 class FocusAreaView(BaseModel):
@@ -198,5 +205,6 @@ class CitizenPromiseController(Controller):
     ) -> Response[CommandAccepted]:
         promise = self._bra_promise(command, promise_id)
         return command.answer(data, lambda: command.application.follow_up_citizen_promise(
-            command.actor, promise.id, summary=data.summary, outcomes=dict(data.outcomes),
+            command.actor, promise.id, summary=data.summary,
+            outcomes={o.focus_area_id: o.outcome for o in data.outcomes},
             expected_version=command.expected_version))

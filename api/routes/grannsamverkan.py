@@ -31,7 +31,7 @@ class RegisterArea(Body):
     area: Name
     started_on: date
     group_id: UUID | None = None
-    households: Annotated[int, Field(ge=0, le=1_000_000)] | None = None
+    households: Annotated[int | None, Field(ge=0, le=1_000_000)] = None
 
 
 class AddContactPerson(Body):

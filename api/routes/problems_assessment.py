@@ -9,7 +9,7 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
 from pydantic import Field
 
-from api.bodies import Body, MeasureBody, Name, Number, OptionalText, Text
+from api.bodies import Body, MeasureBody, OptionalName, OptionalText, Text
 from api.commands import Command, CommandAccepted
 from api.documented import COMMAND
 from api.policy import BRA_ONLY
@@ -29,7 +29,7 @@ class RecordSpread(Body):
     kind: SpreadKind
     dimension: SpreadDimension | None = None
     description: Text
-    weighted_displacement_quotient: Annotated[Number, Field(ge=-1000, le=1000)] | None = None
+    weighted_displacement_quotient: Annotated[float | None, Field(ge=-1000, le=1000)] = None
 
 
 class JudgeOutcome(Body):
@@ -43,12 +43,12 @@ class RecordLesson(Body):
 
 class ApproveAssessment(Body):
     comments: OptionalText = ""
-    minutes_reference: Name | None = None
+    minutes_reference: OptionalName = None
 
 
 class ReturnAssessment(Body):
     comments: Text
-    minutes_reference: Name | None = None
+    minutes_reference: OptionalName = None
 
 
 class Reopen(Body):

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Annotated
 from uuid import UUID
 
 from litestar import Controller, Response, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
+from pydantic import Field
 
-from api.bodies import Body, MunicipalityCode, Name, OptionalText, Text, Year
+from api.bodies import Body, MunicipalityCode, Name, Text
 from api.commands import Command, CommandAccepted
 from api.documented import COMMAND
 from api.policy import WRITERS, check_municipal_object, is_member
@@ -24,10 +26,10 @@ class IdentifyProblem(Body):
     place: Name
     source: ProblemSource
     reported_by: Name
-    frequency: OptionalText | None = None
-    harmed: OptionalText | None = None
+    frequency: Annotated[str | None, Field(max_length=4000)] = None
+    harmed: Annotated[str | None, Field(max_length=4000)] = None
     group_id: UUID | None = None
-    year: Year | None = None
+    year: Annotated[int | None, Field(ge=2000, le=2100)] = None
 
 
 class Reformulate(Body):

@@ -15,7 +15,7 @@ from litestar.params import FromPath, JSONBody
 from pydantic import BaseModel, Field
 
 from api.auth import Principal
-from api.bodies import Body, MunicipalityCode, Name
+from api.bodies import Body, Name
 from api.commands import Command, CommandAccepted
 from api.documented import COMMAND, READ
 from api.policy import require_role
@@ -31,9 +31,7 @@ class AddUser(Body):
     name: Name
     organisation: Organisation
     role: Role
-    municipalities: Annotated[list[MunicipalityCode], Field(max_length=50)] = Field(
-        default_factory=list
-    )
+    municipalities: Annotated[list[str], Field(max_length=50)] = Field(default_factory=list)
     group_ids: Annotated[list[UUID], Field(max_length=50)] = Field(default_factory=list)
 
 

@@ -87,7 +87,8 @@ def test_the_medborgarlofte_is_drafted_adopted_carried_out_and_followed_up(
     _send(client, world, "POST", f"{path}/activities/{activity}/status",
           {"status": "done", "note": "52 kvällar."})
     _send(client, world, "POST", f"{path}/follow-up",
-          {"summary": "Löftet hölls.", "outcomes": {focus: "Färre anmälningar."}})
+          {"summary": "Löftet hölls.",
+           "outcomes": [{"focus_area_id": focus, "outcome": "Färre anmälningar."}]})
     state = _get(client, world, path)
     assert state["activities"][0]["status"] == "done"
     assert state["focus_areas"][0]["outcome"] == "Färre anmälningar."
