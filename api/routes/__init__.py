@@ -12,6 +12,7 @@ from litestar.di import Provide
 from api.auth import provide_principal, require_token
 from api.commands import provide_command
 from api.routes.agreements import AgreementController
+from api.routes.audit import AuditController
 from api.routes.citizen_promises import CitizenPromiseController
 from api.routes.grannsamverkan import GrannsamverkanController
 from api.routes.groups import GroupController
@@ -42,6 +43,7 @@ CONTROLLERS = [
     CitizenPromiseController,
     AgreementController,
     GrannsamverkanController,
+    AuditController,
 ]
 
 

@@ -40,6 +40,24 @@ ROUTES: dict[str, tuple[str, Body]] = {
     "GET /api/v1/problems": ("index", None),
     "GET /api/v1/problems/{reference:str}": ("group_read", None),
     "GET /api/v1/problems/{reference:str}/history": ("group_overseer_read", None),
+    # audit: replay, time travel, feed, verification, export
+    "GET /api/v1/audit/problems/{reference:str}/history": ("group_overseer_read", None),
+    "GET /api/v1/audit/problems/{reference:str}/as-of": ("group_overseer_read", None),
+    "GET /api/v1/audit/problems/{reference:str}/reads": ("group_overseer_read", None),
+    "GET /api/v1/audit/problems/{reference:str}/export.json": ("group_overseer_read", None),
+    "GET /api/v1/audit/problems/{reference:str}/export.html": ("group_overseer_read", None),
+    "GET /api/v1/audit/groups/{group_id:uuid}/history": ("overseer_read", None),
+    "GET /api/v1/audit/groups/{group_id:uuid}/as-of": ("overseer_read", None),
+    "GET /api/v1/audit/situation-pictures/{picture_id:uuid}/history": ("overseer_read", None),
+    "GET /api/v1/audit/situation-pictures/{picture_id:uuid}/as-of": ("overseer_read", None),
+    "GET /api/v1/audit/citizen-promises/{promise_id:uuid}/history": ("overseer_read", None),
+    "GET /api/v1/audit/citizen-promises/{promise_id:uuid}/as-of": ("overseer_read", None),
+    "GET /api/v1/audit/agreements/{agreement_id:uuid}/history": ("overseer_read", None),
+    "GET /api/v1/audit/agreements/{agreement_id:uuid}/as-of": ("overseer_read", None),
+    "GET /api/v1/audit/grannsamverkan-areas/{area_id:uuid}/history": ("overseer_read", None),
+    "GET /api/v1/audit/grannsamverkan-areas/{area_id:uuid}/as-of": ("overseer_read", None),
+    "GET /api/v1/audit/feed": ("overseer_any", None),
+    "GET /api/v1/audit/verify": ("overseer_any", None),
     # problems: Identifiera
     "POST /api/v1/problems": ("create_in_group", lambda o: {
         "municipality": o.municipality, "title": "Klotter", "description": "Återkommande.",
@@ -179,6 +197,8 @@ def expected(kind: str, role: str, scope: str) -> str:
         return ALLOWED if role == "admin" else FORBIDDEN
     if role == "admin":
         return FORBIDDEN
+    if kind == "overseer_any":  # no object: lokala BRÅ and auditors, of their municipalities
+        return FORBIDDEN if role == "member" else ALLOWED
     if scope == "foreign":
         return HIDDEN
     return _at_home(kind, role, scope)

@@ -13,7 +13,13 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate
 
 from problemorienterat.application.base import ServiceBase
-from problemorienterat.audit.event_index import FeedEntry, FeedFilter, event_index
+from problemorienterat.audit.event_index import (
+    EventIndex,
+    FeedEntry,
+    FeedFilter,
+    ScanningIndex,
+    event_index,
+)
 from problemorienterat.audit.export import case_export
 from problemorienterat.audit.plain import aggregate_state, event_payload, state_changes
 from problemorienterat.audit.store_access import chain_store
@@ -66,11 +72,16 @@ class AuditTrailUseCases(ServiceBase):
             before = after
         return entries
 
-    def _positions(self, aggregate_id: UUID, municipality: str) -> dict[int, int]:
+    @property
+    def event_index(self) -> EventIndex:
+        """The store's event metadata index (a scan of the log where the store keeps none)."""
         try:
-            index = event_index(self.recorder)
+            return event_index(self.recorder)
         except TypeError:
-            return {}
+            return ScanningIndex(self.recorder, self.mapper)
+
+    def _positions(self, aggregate_id: UUID, municipality: str) -> dict[int, int]:
+        index = self.event_index
         where = FeedFilter(municipalities=[municipality], originator_id=aggregate_id)
         positions: dict[int, int] = {}
         after = 0
@@ -95,7 +106,7 @@ class AuditTrailUseCases(ServiceBase):
         the store.
         """
         if at is not None:
-            found = event_index(self.recorder).version_at(aggregate_id, at)
+            found = self.event_index.version_at(aggregate_id, at)
             if found is None:
                 current = self.load(cls, aggregate_id)  # not found at all, or not yet then
                 raise NotFoundError(
@@ -116,7 +127,7 @@ class AuditTrailUseCases(ServiceBase):
 
     def audit_feed(self, where: FeedFilter, *, after: int = 0, limit: int = 100) -> list[FeedEntry]:
         """Events over the whole store, filtered, in log order, ``limit`` after ``after``."""
-        return event_index(self.recorder).feed(where, after=after, limit=min(max(limit, 1), 1000))
+        return self.event_index.feed(where, after=after, limit=min(max(limit, 1), 1000))
 
     def record_read(self, actor: Actor, subject_id: UUID, *, what: str) -> None:
         """Record that ``actor`` read the history of ``subject_id`` (e.g. "history")."""

@@ -157,3 +157,69 @@ class _PostgresIndex:
         with self.recorder.datastore.get_connection() as conn, conn.cursor() as curs:
             curs.execute(statement, (*params, limit))
             return [_entry(tuple(row.values())) for row in curs.fetchall()]
+
+
+class ScanningIndex:
+    """The same answers for a store without an index (the in-memory store of tests and
+    demos): scans and decodes the notification log. Fine for small stores only."""
+
+    def __init__(self, recorder: ApplicationRecorder, mapper: Any) -> None:
+        self.recorder = recorder
+        self.mapper = mapper
+
+    def _entries(self) -> list[FeedEntry]:
+        entries = []
+        municipalities: dict[UUID, str] = {}  # from each aggregate's creation event
+        start = 1
+        while True:
+            page = self.recorder.select_notifications(start=start, limit=1000)
+            for notification in page:
+                event = self.mapper.to_domain_event(notification)
+                actor = getattr(event, "actor", None)
+                if hasattr(event, "municipality"):
+                    municipalities[event.originator_id] = event.municipality
+                entries.append(
+                    FeedEntry(
+                        position=notification.id,
+                        originator_id=event.originator_id,
+                        originator_version=event.originator_version,
+                        timestamp=event.timestamp,
+                        event_type=type(event).__qualname__,
+                        actor_user_id=getattr(actor, "user_id", ""),
+                        actor_organisation=_value(getattr(actor, "organisation", None)),
+                        actor_role=_value(getattr(actor, "role", None)),
+                        municipality=municipalities.get(event.originator_id, ""),
+                    )
+                )
+            if len(page) < 1000:
+                return entries
+            start = page[-1].id + 1
+
+    def version_at(self, originator_id: UUID, moment: datetime) -> int | None:
+        versions = [
+            e.originator_version
+            for e in self._entries()
+            if e.originator_id == originator_id and e.timestamp <= moment
+        ]
+        return max(versions) if versions else None
+
+    def feed(self, where: FeedFilter, *, after: int, limit: int) -> list[FeedEntry]:
+        def wanted(e: FeedEntry) -> bool:
+            checks = [
+                e.position > after,
+                e.municipality in where.municipalities,
+                not where.actor_user_id or e.actor_user_id == where.actor_user_id,
+                not where.organisation or e.actor_organisation == where.organisation,
+                not where.event_type or e.event_type == where.event_type,
+                not where.since or e.timestamp >= where.since,
+                not where.until or e.timestamp <= where.until,
+                not where.originator_id or e.originator_id == where.originator_id,
+            ]
+            return all(checks)
+
+        return [e for e in self._entries() if wanted(e)][:limit]
+
+
+
+def _value(enum_member: Any) -> str:
+    return str(getattr(enum_member, "value", ""))

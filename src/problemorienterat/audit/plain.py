@@ -8,12 +8,16 @@ from enum import Enum
 from typing import Any
 from uuid import UUID
 
+from problemorienterat.domain.personal_data import PersonalData
+
 # Attributes of an aggregate that are bookkeeping, not recorded facts.
 _BOOKKEEPING = {"_pending_events", "_version", "_modified_on", "_id", "_created_on"}
 
 
 def plain(value: Any) -> Any:  # noqa: PLR0911 - one return per kind of value
     """Enums by value, value objects as dicts, ids and times as strings; recursively."""
+    if isinstance(value, PersonalData):
+        return {"person": str(value.subject_id), "value": value.shown()}
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, UUID):

@@ -1,0 +1,427 @@
+"""For auditors (and lokala BRÅ): replay a record, see it as of a version or a time, follow the
+audit feed, verify the hash chain and export a case. Every such read is itself recorded."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Annotated, Any, TypeVar
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate
+from litestar import Controller, Response, get
+from litestar.di import NamedDependency
+from litestar.exceptions import ValidationException
+from litestar.params import FromPath, Parameter
+from pydantic import BaseModel
+
+from api.auth import Principal
+from api.documented import READ
+from api.policy import OVERSEERS, check_municipal_object
+from api.routes.problems_queries import readable_problem
+from api.schemas import ProblemView
+from problemorienterat.application import ProblemorienteratApp
+from problemorienterat.application.audit_trail import HistoryEntry
+from problemorienterat.audit.event_index import FeedFilter
+from problemorienterat.audit.export import case_html
+from problemorienterat.audit.plain import aggregate_state, plain
+from problemorienterat.audit.store_access import chain_store
+from problemorienterat.audit.verify import verify_chain
+from problemorienterat.domain.agreement import Agreement
+from problemorienterat.domain.citizen_promise import CitizenPromise
+from problemorienterat.domain.errors import RuleViolation
+from problemorienterat.domain.grannsamverkan import GrannsamverkanArea
+from problemorienterat.domain.municipality import municipality_id
+from problemorienterat.domain.problem import Problem
+from problemorienterat.domain.situation_picture import SituationPicture
+from problemorienterat.domain.working_group import WorkingGroup
+
+A = TypeVar("A", bound=Aggregate)
+
+
+class HistoryEntryView(BaseModel):
+    """One event: its place in the log, who recorded it, what it said and what it changed."""
+
+    position: int | None
+    version: int
+    recorded_at: datetime
+    actor: dict[str, Any] | None
+    event: str
+    facts: dict[str, Any]
+    changes: list[dict[str, Any]]
+
+    @classmethod
+    def of(cls, entry: HistoryEntry) -> HistoryEntryView:
+        return cls(
+            position=entry.position,
+            version=entry.version,
+            recorded_at=entry.timestamp,
+            actor=plain(entry.actor),
+            event=entry.event_type,
+            facts=entry.payload,
+            changes=entry.changes,
+        )
+
+
+class RecordState(BaseModel):
+    id: UUID
+    kind: str
+    version: int
+    state: dict[str, Any]
+
+
+class FeedItem(BaseModel):
+    position: int
+    recorded_at: datetime
+    event: str
+    record_id: UUID
+    version: int
+    actor_user_id: str
+    actor_organisation: str
+    actor_role: str
+    municipality: str
+
+
+class FeedPage(BaseModel):
+    items: list[FeedItem]
+    next_cursor: int | None
+
+
+class ChainReport(BaseModel):
+    """``intact``, or where the stored data first differs from what was chained."""
+
+    intact: bool
+    events: int
+    head_position: int
+    head: str
+    break_position: int | None
+    problem: str | None
+    summary: str
+
+
+class ReadRecord(BaseModel):
+    read_at: datetime
+    actor: dict[str, Any] | None
+    what: str
+
+
+Version = Annotated[int | None, Parameter(ge=1, le=2**31, description="A version (1, 2, ...)")]
+At = Annotated[datetime | None, Parameter(description="A moment (ISO 8601 with time zone)")]
+
+
+def _as_of_args(version: int | None, at: datetime | None) -> dict[str, Any]:
+    if version is not None and at is not None:
+        raise ValidationException(
+            detail="Ange version eller at, inte båda.",
+            extra=[{"key": "at", "source": "query", "message": "give version or at"}],
+        )
+    if at is not None and at.tzinfo is None:
+        raise ValidationException(
+            detail="Tidpunkten behöver en tidszon, t.ex. 2026-03-12T10:00:00+01:00.",
+            extra=[{"key": "at", "source": "query", "message": "time zone required"}],
+        )
+    return {"version": version, "at": at}
+
+
+def _readable_record(
+    application: ProblemorienteratApp, principal: Principal, cls: type[A], record_id: UUID
+) -> A:
+    record = application.load(cls, record_id)
+    check_municipal_object(
+        principal, municipality=getattr(record, "municipality", ""), roles=OVERSEERS,
+        what="record",
+    )
+    return record
+
+
+def _history(
+    application: ProblemorienteratApp, principal: Principal, cls: type[A], record_id: UUID
+) -> list[HistoryEntryView]:
+    _readable_record(application, principal, cls, record_id)
+    application.record_read(principal.actor, record_id, what="history")
+    return [HistoryEntryView.of(e) for e in application.history(record_id)]
+
+
+def _as_of(
+    application: ProblemorienteratApp, principal: Principal, cls: type[A], record_id: UUID,
+    *, version: int | None, at: datetime | None,
+) -> RecordState:
+    args = _as_of_args(version, at)
+    _readable_record(application, principal, cls, record_id)
+    application.record_read(principal.actor, record_id, what="state-as-of")
+    past = application.state_as_of(cls, record_id, **args)
+    return RecordState(id=record_id, kind=cls.__name__, version=past.version,
+                       state=aggregate_state(past))
+
+
+class AuditController(Controller):
+    path = "/api/v1/audit"
+    tags = ["Granskning (audit)"]
+
+    @get(
+        "/problems/{reference:str}/history",
+        summary="Every event of a problem in order: position, who, what, and what it changed",
+        sync_to_thread=True,
+        responses=READ,
+    )
+    def problem_history(
+        self,
+        reference: FromPath[str],
+        application: NamedDependency[ProblemorienteratApp],
+        principal: NamedDependency[Principal],
+    ) -> list[HistoryEntryView]:
+        problem = readable_problem(application, principal, reference, OVERSEERS)
+        application.record_read(principal.actor, problem.id, what="history")
+        return [HistoryEntryView.of(e) for e in application.history(problem.id)]
+
+    @get(
+        "/problems/{reference:str}/as-of",
+        summary="A problem as it was at a version, or after the last event at or before a time",
+        sync_to_thread=True,
+        responses=READ,
+    )
+    def problem_as_of(
+        self,
+        reference: FromPath[str],
+        application: NamedDependency[ProblemorienteratApp],
+        principal: NamedDependency[Principal],
+        version: Version = None,
+        at: At = None,
+    ) -> ProblemView:
+        args = _as_of_args(version, at)
+        problem = readable_problem(application, principal, reference, OVERSEERS)
+        application.record_read(principal.actor, problem.id, what="state-as-of")
+        return ProblemView.of(application.state_as_of(Problem, problem.id, **args))
+
+    @get(
+        "/problems/{reference:str}/reads",
+        summary="Who read this problem's history or exported it, and when",
+        sync_to_thread=True,
+        responses=READ,
+    )
+    def problem_reads(
+        self,
+        reference: FromPath[str],
+        application: NamedDependency[ProblemorienteratApp],
+        principal: NamedDependency[Principal],
+    ) -> list[ReadRecord]:
+        problem = readable_problem(application, principal, reference, OVERSEERS)
+        return [
+            ReadRecord(read_at=r.timestamp, actor=plain(r.actor), what=r.payload["what"])
+            for r in application.reads_of(problem.id)
+        ]
+
+    @get(
+        "/problems/{reference:str}/export.json",
+        summary="The case's complete history with stored bytes and chain links (checkable "
+        "offline against a checkpoint)",
+        sync_to_thread=True,
+        responses=READ,
+    )
+    def problem_export_json(
+        self,
+        reference: FromPath[str],
+        application: NamedDependency[ProblemorienteratApp],
+        principal: NamedDependency[Principal],
+    ) -> Response[str]:
+        problem = readable_problem(application, principal, reference, OVERSEERS)
+        application.record_read(principal.actor, problem.id, what="export-json")
+        exported = application.export_problem(problem.id)
+        return Response(
+            json.dumps(exported, ensure_ascii=False),
+            media_type="application/json",
+            headers={"Content-Disposition": f'attachment; filename="{problem.reference}.json"'},
+        )
+
+    @get(
+        "/problems/{reference:str}/export.html",
+        summary="The case's history as a readable Swedish document (timeline per SARA stage)",
+        sync_to_thread=True,
+        responses=READ,
+    )
+    def problem_export_html(
+        self,
+        reference: FromPath[str],
+        application: NamedDependency[ProblemorienteratApp],
+        principal: NamedDependency[Principal],
+    ) -> Response[str]:
+        problem = readable_problem(application, principal, reference, OVERSEERS)
+        application.record_read(principal.actor, problem.id, what="export-html")
+        return Response(
+            case_html(application.export_problem(problem.id)), media_type="text/html"
+        )
+
+    @get("/groups/{group_id:uuid}/history", summary="Every event of a working group",
+         sync_to_thread=True, responses=READ)
+    def group_history(
+        self, group_id: FromPath[UUID], application: NamedDependency[ProblemorienteratApp],
+        principal: NamedDependency[Principal],
+    ) -> list[HistoryEntryView]:
+        return _history(application, principal, WorkingGroup, group_id)
+
+    @get("/groups/{group_id:uuid}/as-of", summary="A working group as of a version or time",
+         sync_to_thread=True, responses=READ)
+    def group_as_of(
+        self, group_id: FromPath[UUID], application: NamedDependency[ProblemorienteratApp],
+        principal: NamedDependency[Principal], version: Version = None, at: At = None,
+    ) -> RecordState:
+        return _as_of(application, principal, WorkingGroup, group_id, version=version, at=at)
+
+    @get("/situation-pictures/{picture_id:uuid}/history",
+         summary="Every event of a lägesbild", sync_to_thread=True, responses=READ)
+    def situation_picture_history(
+        self, picture_id: FromPath[UUID], application: NamedDependency[ProblemorienteratApp],
+        principal: NamedDependency[Principal],
+    ) -> list[HistoryEntryView]:
+        return _history(application, principal, SituationPicture, picture_id)
+
+    @get("/situation-pictures/{picture_id:uuid}/as-of",
+         summary="A lägesbild as of a version or time", sync_to_thread=True, responses=READ)
+    def situation_picture_as_of(
+        self, picture_id: FromPath[UUID], application: NamedDependency[ProblemorienteratApp],
+        principal: NamedDependency[Principal], version: Version = None, at: At = None,
+    ) -> RecordState:
+        return _as_of(application, principal, SituationPicture, picture_id, version=version, at=at)
+
+    @get("/citizen-promises/{promise_id:uuid}/history",
+         summary="Every event of a medborgarlöfte", sync_to_thread=True, responses=READ)
+    def citizen_promise_history(
+        self, promise_id: FromPath[UUID], application: NamedDependency[ProblemorienteratApp],
+        principal: NamedDependency[Principal],
+    ) -> list[HistoryEntryView]:
+        return _history(application, principal, CitizenPromise, promise_id)
+
+    @get("/citizen-promises/{promise_id:uuid}/as-of",
+         summary="A medborgarlöfte as of a version or time", sync_to_thread=True, responses=READ)
+    def citizen_promise_as_of(
+        self, promise_id: FromPath[UUID], application: NamedDependency[ProblemorienteratApp],
+        principal: NamedDependency[Principal], version: Version = None, at: At = None,
+    ) -> RecordState:
+        return _as_of(application, principal, CitizenPromise, promise_id, version=version, at=at)
+
+    @get("/agreements/{agreement_id:uuid}/history",
+         summary="Every event of a samverkansöverenskommelse", sync_to_thread=True,
+         responses=READ)
+    def agreement_history(
+        self, agreement_id: FromPath[UUID], application: NamedDependency[ProblemorienteratApp],
+        principal: NamedDependency[Principal],
+    ) -> list[HistoryEntryView]:
+        return _history(application, principal, Agreement, agreement_id)
+
+    @get("/agreements/{agreement_id:uuid}/as-of",
+         summary="An agreement as of a version or time", sync_to_thread=True, responses=READ)
+    def agreement_as_of(
+        self, agreement_id: FromPath[UUID], application: NamedDependency[ProblemorienteratApp],
+        principal: NamedDependency[Principal], version: Version = None, at: At = None,
+    ) -> RecordState:
+        return _as_of(application, principal, Agreement, agreement_id, version=version, at=at)
+
+    @get("/grannsamverkan-areas/{area_id:uuid}/history",
+         summary="Every event of a Grannsamverkan area", sync_to_thread=True, responses=READ)
+    def grannsamverkan_area_history(
+        self, area_id: FromPath[UUID], application: NamedDependency[ProblemorienteratApp],
+        principal: NamedDependency[Principal],
+    ) -> list[HistoryEntryView]:
+        return _history(application, principal, GrannsamverkanArea, area_id)
+
+    @get("/grannsamverkan-areas/{area_id:uuid}/as-of",
+         summary="A Grannsamverkan area as of a version or time", sync_to_thread=True,
+         responses=READ)
+    def grannsamverkan_area_as_of(
+        self, area_id: FromPath[UUID], application: NamedDependency[ProblemorienteratApp],
+        principal: NamedDependency[Principal], version: Version = None, at: At = None,
+    ) -> RecordState:
+        return _as_of(application, principal, GrannsamverkanArea, area_id, version=version, at=at)
+
+    @get(
+        "/feed",
+        summary="Every recorded event of your municipalities in log order, filtered by actor, "
+        "organisation, event type and period; page with ?after=next_cursor",
+        sync_to_thread=True,
+        responses=READ,
+    )
+    def feed(  # noqa: PLR0917 - one parameter per filter of the feed
+        self,
+        application: NamedDependency[ProblemorienteratApp],
+        principal: NamedDependency[Principal],
+        actor: Annotated[str | None, Parameter(max_length=100)] = None,
+        organisation: Annotated[str | None, Parameter(max_length=50)] = None,
+        event_type: Annotated[
+            str | None, Parameter(max_length=100, description="e.g. Problem.AssessmentApproved")
+        ] = None,
+        since: At = None,
+        until: At = None,
+        after: Annotated[int, Parameter(ge=0, le=2**62)] = 0,
+        limit: Annotated[int, Parameter(ge=1, le=500)] = 100,
+    ) -> FeedPage:
+        check_municipal_object(
+            principal,
+            municipality=next(iter(sorted(principal.municipalities)), ""),
+            roles=OVERSEERS,
+            what="feed",
+        )
+        for moment in (since, until):
+            if moment is not None:
+                _as_of_args(None, moment)
+        where = FeedFilter(
+            municipalities=sorted(principal.municipalities),
+            actor_user_id=actor,
+            organisation=organisation,
+            event_type=event_type,
+            since=since,
+            until=until,
+        )
+        items = application.audit_feed(where, after=after, limit=limit)
+        for municipality in principal.municipalities:
+            application.record_read(
+                principal.actor, municipality_id(municipality), what="audit-feed"
+            )
+        return FeedPage(
+            items=[
+                FeedItem(
+                    position=e.position,
+                    recorded_at=e.timestamp,
+                    event=e.event_type,
+                    record_id=e.originator_id,
+                    version=e.originator_version,
+                    actor_user_id=e.actor_user_id,
+                    actor_organisation=e.actor_organisation,
+                    actor_role=e.actor_role,
+                    municipality=e.municipality,
+                )
+                for e in items
+            ],
+            next_cursor=items[-1].position if len(items) == limit else None,
+        )
+
+    @get(
+        "/verify",
+        summary="Recompute the hash chain over every stored event: intact, or where it breaks",
+        sync_to_thread=True,
+        responses=READ,
+    )
+    def verify(
+        self,
+        application: NamedDependency[ProblemorienteratApp],
+        principal: NamedDependency[Principal],
+    ) -> ChainReport:
+        check_municipal_object(
+            principal,
+            municipality=next(iter(sorted(principal.municipalities)), ""),
+            roles=OVERSEERS,
+            what="chain",
+        )
+        try:
+            store = chain_store(application.recorder)
+        except TypeError:
+            raise RuleViolation("This event store keeps no hash chain (in-memory store).") from None
+        result = verify_chain(store)
+        return ChainReport(
+            intact=result.intact,
+            events=result.events,
+            head_position=result.head_position,
+            head=result.head.hex(),
+            break_position=result.break_position,
+            problem=result.problem,
+            summary=result.summary(),
+        )

@@ -1,0 +1,155 @@
+"""The auditor's endpoints on a real store: history, time travel, feed, reads, verify, export."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from conftest import make_app
+from litestar import Litestar
+from litestar.testing import TestClient
+from world import FakeViews, World, build_world
+
+from api.app import create_app
+from problemorienterat.audit.export import check_export
+
+
+@pytest.fixture
+def audited(
+    database_url: str, tmp_path: Path
+) -> Iterator[tuple[World, TestClient[Litestar]]]:
+    application = make_app(database_url, tmp_path)
+    world = build_world(application)
+    app = create_app(application=application)
+    app.state.projections = FakeViews()
+    with TestClient(app=app) as client:
+        yield world, client
+    application.close()
+
+
+def test_an_auditor_replays_a_problem_and_the_read_is_recorded(
+    audited: tuple[World, TestClient[Litestar]],
+) -> None:
+    """Every event with its position, actor and changes; then the read is listed."""
+    world, client = audited
+    reference = world.scopes["own"].reference
+    history = client.get(
+        f"/api/v1/audit/problems/{reference}/history", headers=world.headers("auditor")
+    )
+    assert history.status_code == 200, history.text
+    events = history.json()
+    assert events[0]["event"] == "Identified"
+    assert all(e["position"] for e in events)
+    assert [e["version"] for e in events] == list(range(1, len(events) + 1))
+    assert any(c["field"] == "stage" for e in events for c in e["changes"])
+
+    reads = client.get(
+        f"/api/v1/audit/problems/{reference}/reads", headers=world.headers("bra")
+    ).json()
+    assert [(r["actor"]["user_id"], r["what"]) for r in reads] == [
+        (world.user_ids["auditor"], "history")
+    ]
+
+
+def test_a_problem_as_of_a_version_and_as_of_a_time(
+    audited: tuple[World, TestClient[Litestar]],
+) -> None:
+    """?version=N or ?at=ISO-time; a time without zone, or both at once, is a 400."""
+    world, client = audited
+    reference = world.scopes["own"].reference
+    headers = world.headers("auditor")
+    first = client.get(f"/api/v1/audit/problems/{reference}/as-of?version=1", headers=headers)
+    assert first.status_code == 200, first.text
+    assert first.json()["stage"] == "scanning"
+    now = datetime.now(UTC).isoformat()
+    latest = client.get(
+        f"/api/v1/audit/problems/{reference}/as-of", params={"at": now}, headers=headers
+    )
+    assert latest.status_code == 200, latest.text
+    assert latest.json()["stage"] == "response"
+    naive = client.get(
+        f"/api/v1/audit/problems/{reference}/as-of", params={"at": "2026-01-01T10:00:00"},
+        headers=headers,
+    )
+    assert naive.status_code == 400
+    both = client.get(
+        f"/api/v1/audit/problems/{reference}/as-of",
+        params={"at": now, "version": 1},
+        headers=headers,
+    )
+    assert both.status_code == 400
+    too_early = client.get(
+        f"/api/v1/audit/problems/{reference}/as-of",
+        params={"at": "2000-01-01T00:00:00+00:00"},
+        headers=headers,
+    )
+    assert too_early.status_code == 404
+    assert too_early.json()["field"] == "at"
+
+
+def test_the_feed_shows_only_the_users_municipalities_page_by_page(
+    audited: tuple[World, TestClient[Litestar]],
+) -> None:
+    """In log order, filtered, paged with next_cursor; never another municipality's events."""
+    world, client = audited
+    headers = world.headers("auditor")
+    first = client.get("/api/v1/audit/feed", params={"limit": 5}, headers=headers).json()
+    assert len(first["items"]) == 5
+    assert {i["municipality"] for i in first["items"]} == {"1882"}
+    second = client.get(
+        "/api/v1/audit/feed", params={"limit": 5, "after": first["next_cursor"]}, headers=headers
+    ).json()
+    assert second["items"][0]["position"] > first["items"][-1]["position"]
+    findings = client.get(
+        "/api/v1/audit/feed", params={"event_type": "Problem.FindingRecorded", "limit": 500},
+        headers=headers,
+    ).json()
+    assert len(findings["items"]) == 2  # own and other group's problems at home
+    assert findings["next_cursor"] is None
+    foreign = client.get(
+        "/api/v1/audit/feed", params={"limit": 500}, headers=world.headers("foreign_bra")
+    ).json()
+    assert {i["municipality"] for i in foreign["items"]} == {"1980"}
+    member = client.get("/api/v1/audit/feed", headers=world.headers("member"))
+    assert member.status_code == 403
+
+
+def test_verify_and_export_through_the_api(audited: tuple[World, TestClient[Litestar]]) -> None:
+    """The chain is intact; the JSON export checks offline; the HTML is the Swedish record."""
+    world, client = audited
+    headers = world.headers("auditor")
+    report = client.get("/api/v1/audit/verify", headers=headers).json()
+    assert report["intact"] is True
+    assert report["summary"].startswith("intact, ")
+    reference = world.scopes["own"].reference
+    exported = client.get(f"/api/v1/audit/problems/{reference}/export.json", headers=headers)
+    assert exported.status_code == 200
+    assert check_export(exported.json()) == []
+    page = client.get(f"/api/v1/audit/problems/{reference}/export.html", headers=headers)
+    assert page.headers["content-type"].startswith("text/html")
+    assert "Identifiera" in page.text
+    assert "Analysera" in page.text
+
+
+def test_other_records_have_a_history_and_a_past(
+    audited: tuple[World, TestClient[Litestar]],
+) -> None:
+    """Groups, lägesbild, medborgarlöfte, agreements and areas replay the same way."""
+    world, client = audited
+    own = world.scopes["own"]
+    headers = world.headers("bra")
+    for path in (
+        f"groups/{own.group_id}",
+        f"situation-pictures/{own.picture_id}",
+        f"citizen-promises/{own.promise_id}",
+        f"agreements/{own.agreement_id}",
+        f"grannsamverkan-areas/{own.area_id}",
+    ):
+        history = client.get(f"/api/v1/audit/{path}/history", headers=headers)
+        assert history.status_code == 200, history.text
+        assert history.json()[0]["version"] == 1
+        past = client.get(f"/api/v1/audit/{path}/as-of?version=1", headers=headers)
+        assert past.status_code == 200, past.text
+        assert past.json()["version"] == 1
