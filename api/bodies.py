@@ -14,10 +14,13 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstra
 
 from problemorienterat.domain.measure import Measure
 
-Text = Annotated[str, StringConstraints(min_length=1, max_length=4000)]
-OptionalText = Annotated[str, StringConstraints(max_length=4000)]
-Name = Annotated[str, StringConstraints(min_length=1, max_length=200)]
-OptionalName = Annotated[str | None, Field(min_length=1, max_length=200)]
+# No NUL characters: PostgreSQL text (the views, the indexes) cannot hold them.
+NO_NUL = r"^[^\x00]*$"
+Text = Annotated[str, StringConstraints(min_length=1, max_length=4000, pattern=NO_NUL)]
+OptionalText = Annotated[str, StringConstraints(max_length=4000, pattern=NO_NUL)]
+Name = Annotated[str, StringConstraints(min_length=1, max_length=200, pattern=NO_NUL)]
+OptionalName = Annotated[str | None, Field(min_length=1, max_length=200, pattern=NO_NUL)]
+Free = Annotated[str | None, Field(max_length=4000, pattern=NO_NUL)]
 MunicipalityCode = Annotated[str, StringConstraints(pattern=r"^\d{4}$")]
 Year = Annotated[int, Field(ge=2000, le=2100)]
 

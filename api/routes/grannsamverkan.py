@@ -16,7 +16,7 @@ from litestar.params import FromPath, JSONBody
 from pydantic import BaseModel, Field, StringConstraints
 
 from api.auth import Principal
-from api.bodies import Body, MunicipalityCode, Name, Text
+from api.bodies import NO_NUL, Body, MunicipalityCode, Name, Text
 from api.commands import Command, CommandAccepted
 from api.documented import COMMAND, READ
 from api.policy import READERS, WRITERS, check_group_object, check_municipal_object, is_member
@@ -36,8 +36,8 @@ class RegisterArea(Body):
 
 class AddContactPerson(Body):
     name: Name
-    phone: Annotated[str, StringConstraints(max_length=50)] = ""
-    email: Annotated[str, StringConstraints(max_length=200)] = ""
+    phone: Annotated[str, StringConstraints(max_length=50, pattern=NO_NUL)] = ""
+    email: Annotated[str, StringConstraints(max_length=200, pattern=NO_NUL)] = ""
 
 
 class ChangeAreaStatus(Body):

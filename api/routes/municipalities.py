@@ -11,7 +11,7 @@ from litestar.params import FromPath, JSONBody
 from pydantic import BaseModel, StringConstraints
 
 from api.auth import Principal
-from api.bodies import Body, MunicipalityCode, Name
+from api.bodies import NO_NUL, Body, MunicipalityCode, Name
 from api.commands import Command, CommandAccepted
 from api.documented import COMMAND, READ
 from api.policy import READERS, check_municipal_object, require_role
@@ -24,7 +24,7 @@ class RegisterMunicipality(Body):
     code: MunicipalityCode
     name: Name
     reference_prefix: Annotated[str, StringConstraints(pattern=r"^[A-ZÅÄÖ]{2,6}$")]
-    police_area: Annotated[str, StringConstraints(max_length=200)] = ""
+    police_area: Annotated[str, StringConstraints(max_length=200, pattern=NO_NUL)] = ""
 
 
 class MunicipalityView(BaseModel):

@@ -10,7 +10,7 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
 from pydantic import Field
 
-from api.bodies import Body, MunicipalityCode, Name, Text
+from api.bodies import Body, Free, MunicipalityCode, Name, Text
 from api.commands import Command, CommandAccepted
 from api.documented import COMMAND
 from api.policy import WRITERS, check_municipal_object, is_member
@@ -26,8 +26,8 @@ class IdentifyProblem(Body):
     place: Name
     source: ProblemSource
     reported_by: Name
-    frequency: Annotated[str | None, Field(max_length=4000)] = None
-    harmed: Annotated[str | None, Field(max_length=4000)] = None
+    frequency: Free = None
+    harmed: Free = None
     group_id: UUID | None = None
     year: Annotated[int | None, Field(ge=2000, le=2100)] = None
 

@@ -90,12 +90,14 @@ def test_an_unknown_field_is_400_naming_it(client: TestClient[Litestar], world: 
         ({"side": "place"}, "description"),
         ({"side": "place", "description": ""}, "description"),
         ({"side": "place", "description": "x" * 4001}, "description"),
+        ({"side": "place", "description": "a\u0000b"}, "description"),
     ],
 )
 def test_bad_input_is_400_naming_the_field(
     client: TestClient[Litestar], world: World, body: dict[str, Any], field: str
 ) -> None:
-    """Wrong enum values, missing, empty and overlong texts name their field."""
+    """Wrong enum values, missing, empty and overlong texts, and NUL characters (which
+    PostgreSQL text cannot hold) name their field."""
     own = world.scopes["own"]
     response = client.post(f"/api/v1/problems/{own.reference}/findings", json=body,
                            headers=world.headers("member"))
