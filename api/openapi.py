@@ -65,4 +65,3 @@ def _keep_item_constraints(model: type[BaseModel], schema: Schema) -> None:
                     target.items.pattern = pattern if isinstance(pattern, str) else pattern.pattern
                 target.items.min_length = constraint.min_length or target.items.min_length
                 target.items.max_length = constraint.max_length or target.items.max_length
-

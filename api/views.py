@@ -18,6 +18,8 @@ from litestar.datastructures import State
 from litestar.plugins.problem_details import ProblemDetailsException
 from pydantic import BaseModel
 
+from projections.results import BraOverview, CitizenPromiseFollowUp, GroupBoard, ProblemSummary
+
 
 class ViewPage(Protocol):
     items: Any
@@ -52,20 +54,35 @@ class ViewService(Protocol):
     def status(self) -> Any: ...
 
 
-class ViewAnswer(BaseModel):
-    """A view as the projections have it. ``caught_up`` is false when the view had not yet
-    reached the ``min_position`` asked for within the wait (the data may then be older)."""
-
-    caught_up: bool
-    view: Any
-
-
 class ProblemIndexPage(BaseModel):
-    """One page of the problem index; pass ``next_cursor`` as ``cursor`` for the next."""
+    """One page of the problem index; pass ``next_cursor`` as ``cursor`` for the next.
+    ``caught_up`` is false when the view had not reached ``min_position`` within the wait
+    (the data may then be older); the same holds for every view below."""
 
     caught_up: bool
-    items: list[dict[str, Any]]
+    items: list[ProblemSummary]
     next_cursor: str | None
+
+
+class BraOverviewAnswer(BaseModel):
+    """Lokala BRÅ's portfolio of one municipality."""
+
+    caught_up: bool
+    view: BraOverview
+
+
+class GroupBoardAnswer(BaseModel):
+    """One working group's board."""
+
+    caught_up: bool
+    view: GroupBoard
+
+
+class CitizenPromiseFollowUpAnswer(BaseModel):
+    """The year's medborgarlöfte followed from lägesbild to outcome."""
+
+    caught_up: bool
+    view: CitizenPromiseFollowUp
 
 
 def provide_views(state: State) -> ViewService:

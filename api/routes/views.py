@@ -6,7 +6,7 @@ reach it; ``caught_up`` says whether it did.
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, TypeVar
 from uuid import UUID
 
 from litestar import Controller, get
@@ -17,12 +17,20 @@ from litestar.params import FromPath, FromQuery, Parameter
 from api.auth import Principal
 from api.documented import errors
 from api.policy import OVERSEERS, READERS, check_group_object, check_municipal_object
-from api.views import ProblemIndexPage, ViewAnswer, ViewService, plain, wait
+from api.views import (
+    BraOverviewAnswer,
+    CitizenPromiseFollowUpAnswer,
+    GroupBoardAnswer,
+    ProblemIndexPage,
+    ViewService,
+    wait,
+)
 from problemorienterat.application import ProblemorienteratApp
 from problemorienterat.domain.actor import Role
 from problemorienterat.domain.errors import NotFoundError
 from problemorienterat.domain.sara import Stage
 
+T = TypeVar("T")
 VIEW_ERRORS = errors(400, 401, 403, 404, 429, 503)
 Position = Annotated[int | None, Parameter(ge=1, le=2**62, description="Wait for this position")]
 
@@ -38,10 +46,10 @@ def _municipality(principal: Principal, municipality: str | None) -> str:
     )
 
 
-def _found(view: Any) -> Any:
+def _found(view: T | None) -> T:
     if view is None:
         raise NotFoundError("Nothing to show for that yet.")
-    return plain(view)
+    return view
 
 
 class ViewController(Controller):
@@ -80,8 +88,7 @@ class ViewController(Controller):
             focus_area_id=focus_area_id, year=year, text=text, cursor=cursor, limit=limit,
         )
         return ProblemIndexPage(
-            caught_up=caught_up, items=[plain(i) for i in page.items],
-            next_cursor=page.next_cursor,
+            caught_up=caught_up, items=list(page.items), next_cursor=page.next_cursor
         )
 
     @get("/municipalities/{code:str}/bra-overview", summary="Lokala BRÅ's overview: stages, "
@@ -92,11 +99,11 @@ class ViewController(Controller):
         views: NamedDependency[ViewService],
         stale_days: Annotated[int | None, Parameter(ge=1, le=3650)] = None,
         min_position: Position = None,
-    ) -> ViewAnswer:
+    ) -> BraOverviewAnswer:
         check_municipal_object(principal, municipality=code, roles=OVERSEERS, what="municipality")
         caught_up = wait(views, min_position)
-        return ViewAnswer(
-            caught_up=caught_up, view=plain(views.bra_overview(code, stale_days=stale_days))
+        return BraOverviewAnswer(
+            caught_up=caught_up, view=views.bra_overview(code, stale_days=stale_days)
         )
 
     @get("/groups/{group_id:uuid}/board", summary="A working group's board: its problems, "
@@ -105,12 +112,12 @@ class ViewController(Controller):
         self, group_id: FromPath[UUID], principal: NamedDependency[Principal],
         application: NamedDependency[ProblemorienteratApp],
         views: NamedDependency[ViewService], min_position: Position = None,
-    ) -> ViewAnswer:
+    ) -> GroupBoardAnswer:
         group = application.get_group(group_id)
         check_group_object(application, principal, municipality=group.municipality,
                            group_id=group.id, roles=READERS, what="working group")
         caught_up = wait(views, min_position)
-        return ViewAnswer(
+        return GroupBoardAnswer(
             caught_up=caught_up, view=_found(views.group_board(group.municipality, group.id))
         )
 
@@ -120,9 +127,9 @@ class ViewController(Controller):
     def citizen_promise_follow_up(
         self, code: FromPath[str], year: FromPath[int], principal: NamedDependency[Principal],
         views: NamedDependency[ViewService], min_position: Position = None,
-    ) -> ViewAnswer:
+    ) -> CitizenPromiseFollowUpAnswer:
         check_municipal_object(principal, municipality=code, roles=READERS, what="municipality")
         caught_up = wait(views, min_position)
-        return ViewAnswer(
+        return CitizenPromiseFollowUpAnswer(
             caught_up=caught_up, view=_found(views.citizen_promise_follow_up(code, year))
         )

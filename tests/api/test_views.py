@@ -34,8 +34,10 @@ def test_the_problem_index_passes_its_filters_and_pages(
         "stage": "response", "group_id": str(own.group_id), "year": YEAR, "text": "inbrott",
         "cursor": "abc", "limit": 10})
     assert response.status_code == 200, response.text
-    assert response.json() == {"caught_up": True, "next_cursor": None,
-                               "items": [{"reference": "KUN-2026-0001", "stage": "response"}]}
+    body = response.json()
+    assert body["caught_up"] is True
+    assert body["next_cursor"] is None
+    assert [(i["reference"], i["stage"]) for i in body["items"]] == [("KUN-2026-0001", "response")]
     (name, args, kwargs), = _views(client).calls
     assert (name, args) == ("problem_index", ("1882",))
     assert kwargs["group_id"] == own.group_id

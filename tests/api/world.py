@@ -4,7 +4,7 @@ role, and one object of every kind per scope (own group, other group, other muni
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 from types import SimpleNamespace
 from typing import Any
 from uuid import UUID
@@ -17,15 +17,24 @@ from problemorienterat.domain.sara import (
     ActionKind,
     CheersQuestion,
     ProblemSource,
+    Stage,
     TriangleSide,
 )
 from problemorienterat.domain.situation_picture import Trend
 from problemorienterat.domain.working_group import GroupKind
+from projections.results import (
+    BraOverview,
+    CitizenPromiseFollowUp,
+    GroupBoard,
+    Page,
+    ProblemSummary,
+)
 
 HOME, FOREIGN = "1882", "1980"
 YEAR = 2026
 SCOPES = ("own", "other", "foreign")
 SYSTEM = Actor.system()
+_NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 
 
 @dataclass
@@ -195,21 +204,34 @@ class FakeViews:
     def _record(self, name: str, *args: Any, **kwargs: Any) -> None:
         self.calls.append((name, args, kwargs))
 
-    def problem_index(self, municipality: str, **filters: Any) -> Any:
+    def problem_index(self, municipality: str, **filters: Any) -> Page:
         self._record("problem_index", municipality, **filters)
-        return _Page(items=[{"reference": "KUN-2026-0001", "stage": "response"}], next_cursor=None)
+        summary = ProblemSummary(
+            problem_id=UUID(int=1), reference="KUN-2026-0001", title="Inbrott i Valla",
+            stage=Stage.RESPONSE, place="Valla", priority=None, group_id=None, group_name=None,
+            focus_area_id=None, focus_area_title=None, last_changed_at=_NOW,
+            next_deadline=None, version=3)
+        return Page(items=(summary,), next_cursor=None)
 
-    def bra_overview(self, municipality: str, **kwargs: Any) -> Any:
+    def bra_overview(self, municipality: str, **kwargs: Any) -> BraOverview:
         self._record("bra_overview", municipality, **kwargs)
-        return {"stages": {"response": 1}}
+        return BraOverview(
+            municipality=municipality, as_of=_NOW, stale_days=60, by_stage=(), by_group=(),
+            by_focus_area=(), awaiting_review=(), overdue_actions=(), stale_problems=(),
+            citizen_promise_id=None, citizen_promise_year=None, focus_areas=())
 
-    def group_board(self, municipality: str, group_id: UUID) -> Any:
+    def group_board(self, municipality: str, group_id: UUID) -> GroupBoard:
         self._record("group_board", municipality, group_id)
-        return {"problems": []}
+        return GroupBoard(
+            municipality=municipality, group_id=group_id, group_name="UNG-gruppen",
+            group_kind="ung", dissolved=False, problems=(), next_actions=(), waiting=())
 
-    def citizen_promise_follow_up(self, municipality: str, year: int) -> Any:
+    def citizen_promise_follow_up(self, municipality: str, year: int) -> CitizenPromiseFollowUp:
         self._record("citizen_promise_follow_up", municipality, year)
-        return {"focus_areas": []}
+        return CitizenPromiseFollowUp(
+            municipality=municipality, year=year, citizen_promise_id=UUID(int=2),
+            title="Medborgarlöfte", adopted_on=None, followed_up_at=None,
+            follow_up_summary=None, situation_picture=None, focus_areas=())
 
     def status(self) -> tuple[Any, ...]:
         return (SimpleNamespace(state="active", lag=0),)
@@ -218,8 +240,3 @@ class FakeViews:
         self._record("wait_for", position, timeout=timeout)
         return position < 10**9
 
-
-@dataclass
-class _Page:
-    items: list[dict[str, Any]]
-    next_cursor: str | None
