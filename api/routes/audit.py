@@ -16,7 +16,7 @@ from litestar.params import FromPath, Parameter
 from pydantic import BaseModel
 
 from api.auth import Principal
-from api.documented import READ
+from api.documented import READ, READ_ERRORS, errors
 from api.policy import OVERSEERS, check_municipal_object
 from api.routes.problems_queries import readable_problem
 from api.schemas import ProblemView
@@ -106,15 +106,16 @@ class ReadRecord(BaseModel):
 
 
 Version = Annotated[int | None, Parameter(ge=1, le=2**31, description="A version (1, 2, ...)")]
-At = Annotated[datetime | None, Parameter(description="A moment (ISO 8601 with time zone)")]
+At = Annotated[
+    datetime | None,
+    Parameter(
+        description="A moment (ISO 8601 with time zone); with a version too, the state at "
+        "that version but no later than this moment"
+    ),
+]
 
 
 def _as_of_args(version: int | None, at: datetime | None) -> dict[str, Any]:
-    if version is not None and at is not None:
-        raise ValidationException(
-            detail="Ange version eller at, inte båda.",
-            extra=[{"key": "at", "source": "query", "message": "give version or at"}],
-        )
     if at is not None and at.tzinfo is None:
         raise ValidationException(
             detail="Tidpunkten behöver en tidszon, t.ex. 2026-03-12T10:00:00+01:00.",
@@ -396,9 +397,10 @@ class AuditController(Controller):
 
     @get(
         "/verify",
-        summary="Recompute the hash chain over every stored event: intact, or where it breaks",
+        summary="Recompute the hash chain over every stored event: intact, or where it breaks "
+        "(409 on a store that keeps no chain, e.g. in memory)",
         sync_to_thread=True,
-        responses=READ,
+        responses=errors(*READ_ERRORS, 409),
     )
     def verify(
         self,

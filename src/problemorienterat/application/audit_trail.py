@@ -100,7 +100,8 @@ class AuditTrailUseCases(ServiceBase):
         version: int | None = None,
         at: datetime | None = None,
     ) -> A:
-        """The aggregate as it was at ``version``, or after the last event at or before ``at``.
+        """The aggregate as it was at ``version``, or after the last event at or before ``at``
+        (with both: at that version, but no later than that moment).
 
         A time is resolved through the event index (one indexed query), never by replaying
         the store.
@@ -114,7 +115,7 @@ class AuditTrailUseCases(ServiceBase):
                     f"{current.created_on.isoformat()}.",
                     field="at",
                 )
-            version = found
+            version = found if version is None else min(version, found)
         if version is not None and version < 1:
             raise NotFoundError("Versions start at 1.", field="version")
         aggregate = self.load(cls, aggregate_id, version=version)
