@@ -24,6 +24,7 @@ from problemorienterat.application import ProblemorienteratApp
 from problemorienterat.domain.actor import Role
 from problemorienterat.domain.errors import InvalidValueError
 from problemorienterat.domain.grannsamverkan import AreaStatus, GrannsamverkanArea
+from problemorienterat.domain.personal_data import HIDDEN
 
 
 class RegisterArea(Body):
@@ -54,17 +55,23 @@ class ContactPersonView(BaseModel):
     email: str
 
     @classmethod
-    def of(cls, person: Any) -> ContactPersonView:
-        return cls(person_id=person.person_id, name=_shown(person.name),
-                   phone=_shown(person.phone), email=_shown(person.email))
+    def of(cls, person: Any, *, visible: bool) -> ContactPersonView:
+        return cls(
+            person_id=person.person_id,
+            name=_shown(person.name, visible=visible),
+            phone=_shown(person.phone, visible=visible),
+            email=_shown(person.email, visible=visible),
+        )
 
 
-def _shown(value: Any) -> str:
-    """A detail as text: plain strings, or personal-data values (shown erased once erased)."""
+def _shown(value: Any, *, visible: bool) -> str:
+    """A detail as text: ``[raderad]`` once erased, ``[dold]`` to those who may not see it."""
     if value is None:
         return ""
     shown = getattr(value, "shown", None)
-    return str(shown()) if callable(shown) else str(value)
+    if callable(shown):
+        return str(shown(visible=visible))
+    return str(value) if visible else HIDDEN
 
 
 class AreaView(BaseModel):
@@ -82,7 +89,7 @@ class AreaView(BaseModel):
     version: int
 
     @classmethod
-    def of(cls, area: GrannsamverkanArea) -> AreaView:
+    def of(cls, area: GrannsamverkanArea, *, visible: bool) -> AreaView:
         return cls(
             id=area.id,
             municipality=area.municipality,
@@ -91,7 +98,7 @@ class AreaView(BaseModel):
             group_id=area.group_id,
             households=area.households,
             contact_persons=[
-                ContactPersonView.of(p) for p in area.contact_persons.values()
+                ContactPersonView.of(p, visible=visible) for p in area.contact_persons.values()
             ],
             status=area.status,
             status_reason=area.status_reason,
@@ -127,7 +134,8 @@ class GrannsamverkanController(Controller):
         principal: NamedDependency[Principal],
     ) -> Response[AreaView]:
         area = _area(application, principal, area_id, READERS)
-        return Response(AreaView.of(area), headers={"ETag": f'"{area.version}"'})
+        visible = application.may_see_personal_data(principal.actor, area)
+        return Response(AreaView.of(area, visible=visible), headers={"ETag": f'"{area.version}"'})
 
     @post("/{area_id:uuid}/contact-persons", summary="Add a contact person "
           "(ContactPersonAdded); item_id is their id", sync_to_thread=True, responses=COMMAND)
