@@ -18,7 +18,7 @@ import secrets
 import statistics
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from uuid import UUID, uuid4
 
@@ -43,7 +43,7 @@ from problemorienterat.audit.recorders import (
 from problemorienterat.audit.store_access import PAGE, chain_store
 from problemorienterat.audit.verify import verify_chain
 from problemorienterat.domain.problem import Problem
-from problemorienterat.domain.sara import RepeatPattern, TriangleSide
+from problemorienterat.domain.sara import TriangleSide
 
 CHAINED_RECORDERS = (ChainedSQLiteApplicationRecorder, ChainedPostgresApplicationRecorder)
 FROZEN = (
@@ -308,31 +308,10 @@ def _tick(after: datetime) -> None:
 
 
 def build_timed_problem(app: ProblemorienteratApp, group_id: UUID, events: int) -> UUID:
-    """Like ``bench.core.build_problem``: ``events`` events, saved at every snapshot interval.
-
-    Before each event the clock is let past the previous event's timestamp, so the
-    timestamps are distinct and increasing, as events made one command at a time are.
-    """
-    pid = problem_in_analysis(app, group_id)
-    problem: Problem = app.repository.get(pid)
-    actions: tuple[Callable[[int], Any], ...] = (
-        lambda i: problem.record_finding(ACTOR, side=TriangleSide.PLACE, description=f"Fynd {i}"),
-        lambda i: problem.record_cause(ACTOR, description=f"Orsak {i}"),
-        lambda i: problem.classify_repeat_pattern(
-            ACTOR, pattern=RepeatPattern.REPEAT_PLACE, description=f"Mönster {i}"
-        ),
-        lambda i: problem.record_data_source(
-            ACTOR, name=f"Källa {i}", extracted_on=date(2026, 1, 1), description="BRÅ"
-        ),
-    )
-    i = 0
-    while problem.version < events:
-        _tick(problem.modified_on)
-        actions[i % len(actions)](i)
-        i += 1
-        if problem.version % SNAPSHOT_INTERVAL == 0 or problem.version == events:
-            app.save(problem)
-    return pid
+    """``bench.core.build_problem``, letting the clock pass each previous event's timestamp
+    first, so the timestamps are distinct and increasing, as events made one command at a
+    time are."""
+    return build_problem(app, group_id, events, before_each=lambda p: _tick(p.modified_on))
 
 
 def _checked_timestamps(app: ProblemorienteratApp, pid: UUID, events: int) -> list[datetime]:

@@ -227,11 +227,17 @@ def _load_params(quick: bool) -> dict[str, int]:
     return {"rounds": 30, "warmup_rounds": 1, "loads_per_sample": 5, "events": 1000}
 
 
-def build_problem(app: ProblemorienteratApp, group_id: UUID, events: int) -> UUID:
+def build_problem(
+    app: ProblemorienteratApp,
+    group_id: UUID,
+    events: int,
+    before_each: Callable[[Problem], Any] | None = None,
+) -> UUID:
     """A problem with exactly ``events`` events: set-up, then analysis facts of four kinds.
 
     Saved with ``app.save()`` every time the version reaches a multiple of the snapshot
     interval, so the app takes its snapshots as it would have one command at a time.
+    ``before_each(problem)`` runs before each fact is recorded.
     """
     pid = problem_in_analysis(app, group_id)
     problem: Problem = app.repository.get(pid)
@@ -247,6 +253,8 @@ def build_problem(app: ProblemorienteratApp, group_id: UUID, events: int) -> UUI
     )
     i = 0
     while problem.version < events:
+        if before_each is not None:
+            before_each(problem)
         actions[i % len(actions)](i)
         i += 1
         if problem.version % SNAPSHOT_INTERVAL == 0 or problem.version == events:
