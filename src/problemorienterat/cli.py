@@ -286,4 +286,8 @@ from problemorienterat import (  # noqa: E402
 )
 
 if __name__ == "__main__":
-    main()
+    # Run as ``python -m problemorienterat.cli``: this file is then ``__main__``, but the
+    # command modules registered themselves on ``problemorienterat.cli``; run that one.
+    from problemorienterat.cli import main as registered_main
+
+    registered_main()

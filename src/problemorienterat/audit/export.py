@@ -114,6 +114,104 @@ EVENT_LABELS_SV = {
 }
 BRA_DECISIONS = {"AssessmentApproved", "AssessmentReturned"}
 
+FIELD_LABELS_SV = {
+    "municipality": "Kommun",
+    "reference": "Referens",
+    "title": "Rubrik",
+    "description": "Beskrivning",
+    "place": "Plats",
+    "source": "Källa",
+    "reported_by": "Uppmärksammat av",
+    "frequency": "Hur ofta och hur länge",
+    "harmed": "Vem drabbas",
+    "group_id": "Arbetsgrupp",
+    "question": "Fråga",
+    "met": "Uppfylld",
+    "evidence": "Underlag",
+    "priority": "Prioritet",
+    "reason": "Skäl",
+    "citizen_promise_id": "Medborgarlöfte",
+    "focus_area_id": "Fokusområde",
+    "finding_id": "Iakttagelse",
+    "side": "Del av problemtriangeln",
+    "pattern": "Mönster",
+    "name": "Namn",
+    "extracted_on": "Uttaget",
+    "hypothesis": "Hypotes",
+    "measure": "Mätning",
+    "action": "Åtgärd",
+    "action_id": "Åtgärd",
+    "effort": "Insats",
+    "summary": "Sammanfattning",
+    "carried_out_as_planned": "Genomförd enligt plan",
+    "spread": "Spridning",
+    "outcome": "Effekt",
+    "motivation": "Motivering",
+    "lesson": "Lärdom",
+    "comments": "Kommentarer",
+    "minutes_reference": "Protokoll",
+    "to_stage": "Till steg",
+    "named_persons": "Namngivna personer",
+    "indicator": "Indikator",
+    "area": "Område",
+    "period_start": "Period från",
+    "period_end": "Period till",
+    "value": "Värde",
+    "unit": "Enhet",
+    "responsible_organisation": "Ansvarig organisation",
+    "responsible_party": "Ansvarig",
+    "owner": "Ägare",
+    "start_date": "Start",
+    "due_date": "Klart senast",
+    "objective": "Mål",
+    "mechanism": "Mekanism",
+    "kind": "Typ",
+    "technique": "Teknik (1–25)",
+    "horizon": "Tidshorisont",
+    "status": "Status",
+    "hours": "Timmar",
+    "cost_sek": "Kostnad (kr)",
+    "partner": "Partner",
+    "what": "Läsning",
+}
+VALUE_LABELS_SV = {
+    "community": "Allmänheten (community)",
+    "harm": "Skada (harm)",
+    "expectation": "Förväntan (expectation)",
+    "events": "Händelser (events)",
+    "recurring": "Återkommande (recurring)",
+    "similarity": "Likhet (similarity)",
+    "offender": "gärningsperson",
+    "target": "mål/offer",
+    "place": "plats",
+    "handler": "kontrollant av gärningspersonen",
+    "guardian": "väktare av målet",
+    "manager": "platsansvarig",
+    "high": "hög",
+    "medium": "medel",
+    "low": "låg",
+    "analysis": "Analysera",
+    "response": "Åtgärda",
+    "situational": "situationell",
+    "social": "social",
+    "short": "kort",
+    "long": "lång",
+    "reduced": "minskat",
+    "eliminated": "eliminerat",
+    "less_serious": "mindre allvarligt",
+    "handled_better": "hanteras bättre",
+    "handed_over": "överlämnat",
+    "unchanged": "oförändrat",
+    "worse": "förvärrat",
+    "complaint": "klagomål",
+    "situation_picture": "lägesbild",
+    "citizen_dialogue": "medborgardialog",
+    "staff_dialogue": "medarbetardialog",
+    "est_report": "EST-rapport",
+    "police_statistics": "polisens statistik",
+    "safety_walk": "trygghetsvandring",
+}
+
 
 def case_export(
     *,
@@ -190,6 +288,10 @@ def case_html(export: dict[str, Any]) -> str:
         by_stage[stage].append(
             {
                 **event,
+                "facts": {
+                    FIELD_LABELS_SV.get(key, key): _value_sv(value)
+                    for key, value in event["payload"].items()
+                },
                 "label": EVENT_LABELS_SV.get(event["type"], event["type"]),
                 "is_bra_decision": event["type"] in BRA_DECISIONS,
                 "when": _swedish_time(event["time"]),
@@ -204,6 +306,14 @@ def case_html(export: dict[str, Any]) -> str:
         chain_head=export["chain_head"],
         event_count=len(export["events"]),
     )
+
+
+def _value_sv(value: Any) -> Any:
+    if isinstance(value, str):
+        return VALUE_LABELS_SV.get(value, value)
+    if isinstance(value, dict):
+        return {FIELD_LABELS_SV.get(k, k): _value_sv(v) for k, v in value.items()}
+    return value
 
 
 def _swedish_time(iso: str) -> str:
