@@ -74,6 +74,7 @@ class ProblemQueryController(Controller):
         principal: NamedDependency[Principal],
     ) -> list[HistoryEntry]:
         problem = readable_problem(application, principal, reference, OVERSEERS)
+        application.record_read(principal.actor, problem.id, what="history")
         return [_entry(e) for e in application.repository.event_store.get(problem.id)]
 
 

@@ -155,3 +155,19 @@ def test_other_records_have_a_history_and_a_past(
         past = client.get(f"/api/v1/audit/{path}/as-of?version=1", headers=headers)
         assert past.status_code == 200, past.text
         assert past.json()["version"] == 1
+
+
+def test_every_history_read_is_recorded_whichever_route_serves_it(
+    audited: tuple[World, TestClient[Litestar]],
+) -> None:
+    """The problem's own history route records the read as the audit route does."""
+    world, client = audited
+    reference = world.scopes["own"].reference
+    answer = client.get(f"/api/v1/problems/{reference}/history", headers=world.headers("bra"))
+    assert answer.status_code == 200, answer.text
+    reads = client.get(
+        f"/api/v1/audit/problems/{reference}/reads", headers=world.headers("auditor")
+    ).json()
+    assert [(r["actor"]["user_id"], r["what"]) for r in reads] == [
+        (world.user_ids["bra"], "history")
+    ]
