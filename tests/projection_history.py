@@ -27,6 +27,8 @@ from problemorienterat.domain.situation_picture import Trend
 from projections._database import ViewDatabase
 from projections._projection import Projection
 from projections._tables import ACTIVE, generations
+from projections.rebuild import rebuild
+from projections.runner import PROJECTIONS
 
 YEAR = 2026
 
@@ -206,3 +208,14 @@ def table_rows(
             ]
             for table in projection.tables
         }
+
+
+def assert_same_as_clean_replay(app: ProblemorienteratApp) -> None:
+    """Every projection's active generation equals one rebuilt from the event store (a fresh
+    generation filled by one pass over the whole log)."""
+    kept = {projection.name: table_rows(app, projection) for projection in PROJECTIONS}
+    rebuilt = rebuild(app, PROJECTIONS, batch_size=97)
+    for projection, generation in zip(PROJECTIONS, rebuilt, strict=True):
+        assert generation.state == "active"
+        rows = table_rows(app, projection, generation.generation)
+        assert rows == kept[projection.name], projection.name

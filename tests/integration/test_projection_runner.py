@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from conftest import MEMBER, SYSTEM, make_app
-from projection_history import RandomHistory, table_rows
+from projection_history import RandomHistory, assert_same_as_clean_replay
 
 from problemorienterat.application import ProblemorienteratApp
 from problemorienterat.config import Settings
@@ -22,7 +22,7 @@ from projections._projection import ViewState
 from projections.plans import PlansProjection
 from projections.problems import ProblemsProjection
 from projections.rebuild import rebuild
-from projections.runner import PROJECTIONS, ProjectionRunner
+from projections.runner import ProjectionRunner
 
 
 class Boom(Exception):
@@ -54,16 +54,6 @@ def _history(app: ProblemorienteratApp, seed: int, steps: int) -> RandomHistory:
     return history
 
 
-def _assert_same_as_clean_replay(app: ProblemorienteratApp) -> None:
-    """Every projection's active generation equals one rebuilt from the event store."""
-    kept = {projection.name: table_rows(app, projection) for projection in PROJECTIONS}
-    rebuilt = rebuild(app, PROJECTIONS, batch_size=97)
-    for projection, generation in zip(PROJECTIONS, rebuilt, strict=True):
-        assert generation.state == "active"
-        rows = table_rows(app, projection, generation.generation)
-        assert rows == kept[projection.name], projection.name
-
-
 def test_an_error_inside_the_projection_mid_stream_then_a_restart_equals_a_clean_replay(
     database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -89,7 +79,7 @@ def test_an_error_inside_the_projection_mid_stream_then_a_restart_equals_a_clean
         assert restarted.generations[0].generation == 1
         restarted.catch_up()
         assert restarted.position == head
-        _assert_same_as_clean_replay(app)
+        assert_same_as_clean_replay(app)
     finally:
         app.close()
 
@@ -118,7 +108,7 @@ def test_stopping_the_runner_mid_stream_then_restarting_equals_a_clean_replay(
             assert second.wait_for(head, timeout=10)
         finally:
             second.stop()
-        _assert_same_as_clean_replay(app)
+        assert_same_as_clean_replay(app)
     finally:
         app.close()
 
@@ -157,7 +147,7 @@ def test_views_kept_while_commands_run_equal_a_full_rebuild_for_a_large_random_h
             service.stop()
         other_process.close()
     try:
-        _assert_same_as_clean_replay(app)
+        assert_same_as_clean_replay(app)
         assert answers() == before
     finally:
         app.close()
