@@ -41,6 +41,7 @@ MODULES: tuple[str, ...] = (
     "bench.encryption",
     "bench.projections",
     "bench.api",
+    "bench.views",
 )
 
 STORES = ("sqlite", "postgres")

@@ -1,0 +1,415 @@
+"""Benchmark of the view reads: the problem index and the BRÅ overview at 10,000 and 100,000
+problems, through the :class:`projections.ProjectionService` (the Python query API the HTTP
+API calls).
+
+``view_reads``: a store is filled with problems, the views are rebuilt from its log
+(``projections.rebuild.rebuild``, the same code the projection runner catches up with), and
+then each read is timed one call at a time: the index's first page, a filtered page (stage and
+working group), a text search, a later page reached through the cursor, and the BRÅ overview.
+Then the store is grown to the next size, the views rebuilt, and the reads timed again.
+
+How the store is filled. Writing 100,000 problems through the use cases (load, check, save:
+one transaction each) would take longer than the whole run may. Instead every problem is
+made by the domain itself, in memory (``Problem.identify`` and the SARA methods, so every
+event passed the domain's rules and actions get ids of their own), its events' timestamps are
+moved into the past (see ``_problem``), and the events are encoded by the app's own mapper and
+written with ``app.recorder.insert_events`` a few thousand at a time. The views are then built
+by replaying that log like any other. Working groups and the municipality are made through the
+use cases.
+"""
+
+from __future__ import annotations
+
+import gc
+import random
+import statistics
+from collections.abc import Callable, Iterator
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+from uuid import UUID
+
+from bench.harness import Benchmark, Context, Result, Variant, interleave, stopwatch
+from problemorienterat.application.app import ProblemorienteratApp
+from problemorienterat.config import Settings
+from problemorienterat.domain.actor import Actor, Organisation, Role
+from problemorienterat.domain.measure import Measure
+from problemorienterat.domain.problem import Problem, problem_id_for
+from problemorienterat.domain.sara import (
+    ActionKind,
+    CheersQuestion,
+    Outcome,
+    ProblemSource,
+    Stage,
+    Technique,
+    TimeHorizon,
+    TriangleSide,
+)
+from problemorienterat.domain.working_group import GroupKind
+from projections import ProjectionService
+from projections.rebuild import rebuild
+from projections.runner import PROJECTIONS
+
+ACTOR = Actor("bench", "Bench", Organisation.KOMMUN, Role.MEMBER)
+MUNICIPALITY = "1882"
+GROUPS = 8
+INSERT_BATCH = 5_000
+PAGE_LIMIT = 50
+LATER_PAGE = 20  # the cursor read asks for the 20th page (problems 951–1,000 newest first)
+SEARCH = "cykel"  # in about 1 in 12 titles
+NOW = datetime.now(UTC)
+
+# The mix of stages, per 100 problems (a municipality's backlog: most problems never get
+# past Identifiera); the events each one has are in _problem.
+MIX: tuple[tuple[str, int], ...] = (
+    ("scanning", 58),
+    ("scanning_cheers", 10),
+    ("rejected", 5),
+    ("analysis", 15),
+    ("response", 8),
+    ("assessment", 1),
+    ("submitted", 1),
+    ("closed", 2),
+)
+TITLES = (
+    "Inbrott i förråd",
+    "Skadegörelse vid busstationen",
+    "Klotter på skolan",
+    "Narkotikaförsäljning i parken",
+    "Otrygghet vid stationen",
+    "Bränder i containrar",
+    "Cykelstölder vid resecentrum",
+    "Buskörning med moped",
+    "Stölder ur bilar",
+    "Ordningsstörningar på torget",
+    "Nedskräpning vid badplatsen",
+    "Hot mot butikspersonal",
+)
+PLACES = ("Valla", "Centrum", "Torget", "Resecentrum", "Skolgården", "Hamnen", "Folkparken")
+
+
+def _params(quick: bool) -> dict[str, Any]:
+    if quick:
+        return {
+            "sizes": (300,),
+            "rounds": 20,
+            "min_rounds": 20,
+            "warmup_rounds": 2,
+            "budget_s": 2.0,
+        }
+    return {
+        "sizes": (10_000, 100_000),
+        "rounds": 200,
+        "min_rounds": 5,
+        "warmup_rounds": 1,
+        "budget_s": 7.0,
+    }
+
+
+def _measure(value: float, year: int) -> Measure:
+    return Measure.of(
+        indicator="Anmälda brott per halvår",
+        area="Valla",
+        period_start=date(year, 1, 1),
+        period_end=date(year, 6, 30),
+        value=value,
+    )
+
+
+def _problem(number: int, kind: str, group_id: UUID, rng: random.Random) -> list[Any]:
+    """One problem's events, made by the domain in memory; ``kind`` is its place in MIX.
+
+    The problem is identified at a random moment of the last two years (its reference's year
+    is that moment's year) and each later event follows the previous one by 1–14 days
+    (never after the benchmark started), so stages, last changes and staleness vary as in a
+    real backlog.
+    """
+    identified = NOW - timedelta(days=rng.uniform(1, 730))
+    reference = f"KUN-{identified.year}-{number:06d}"
+    title = TITLES[number % len(TITLES)]
+    problem = Problem.identify(
+        ACTOR,
+        id=problem_id_for(reference),
+        municipality=MUNICIPALITY,
+        reference=reference,
+        title=f"{title} {number}",
+        description=f"Återkommande problem: {title.lower()}, anmält av boende.",
+        place=PLACES[number % len(PLACES)],
+        source=ProblemSource.COMPLAINT,
+        reported_by="Boende",
+        group_id=group_id,
+    )
+    if kind == "rejected":
+        problem.reject(ACTOR, reason="Inte ett återkommande problem.")
+    if kind == "scanning_cheers":
+        for question in list(CheersQuestion)[:3]:
+            problem.answer_cheers(ACTOR, question=question, met=True, evidence="Statistik.")
+    if kind in ("analysis", "response", "assessment", "submitted", "closed"):
+        for question in CheersQuestion:
+            problem.answer_cheers(ACTOR, question=question, met=True, evidence="Statistik.")
+        problem.start_analysis(ACTOR)
+        problem.record_finding(ACTOR, side=TriangleSide.PLACE, description="Mörka gångar.")
+    if kind in ("response", "assessment", "submitted", "closed"):
+        problem.state_hypothesis(ACTOR, hypothesis="Mörker skyddar gärningspersonerna.")
+        problem.register_baseline(ACTOR, measure=_measure(14, 2025))
+        problem.complete_analysis(ACTOR)
+        start = (identified + timedelta(days=30)).date()
+        actions = [
+            problem.plan_action(
+                ACTOR,
+                title=f"Åtgärd {i}",
+                responsible_organisation=Organisation.KOMMUN,
+                responsible_party="Tekniska förvaltningen",
+                owner="Gatuchefen",
+                start_date=start,
+                due_date=start + timedelta(days=rng.randint(30, 240)),
+                objective="Bättre belysning.",
+                mechanism="Naturlig övervakning.",
+                kind=ActionKind.SITUATIONAL,
+                technique=Technique.ASSIST_NATURAL_SURVEILLANCE,
+                horizon=TimeHorizon.SHORT,
+            )
+            for i in range(2)
+        ]
+        problem.start_action(ACTOR, action_id=actions[0])
+    if kind in ("assessment", "submitted", "closed"):
+        problem.start_action(ACTOR, action_id=actions[1])
+        for action_id in actions:
+            problem.complete_action(ACTOR, action_id=action_id)
+        problem.start_assessment(ACTOR)
+        problem.evaluate_process(ACTOR, summary="Enligt plan.", carried_out_as_planned=True)
+        problem.record_follow_up(ACTOR, measure=_measure(6, 2026))
+        problem.judge_outcome(ACTOR, outcome=Outcome.REDUCED, motivation="Färre brott.")
+        problem.record_lesson(ACTOR, lesson="Belysning hjälper.")
+    if kind in ("submitted", "closed"):
+        problem.submit_assessment(ACTOR)
+    if kind == "closed":
+        problem.approve_assessment(ACTOR, comments="Bra.")
+        problem.close(ACTOR)
+    events = problem.collect_events()
+    moment = identified
+    for i, event in enumerate(events):
+        if i:
+            moment = min(moment + timedelta(days=rng.uniform(1, 14)), NOW - timedelta(minutes=1))
+            moment = max(moment, events[i - 1].timestamp + timedelta(microseconds=1))
+        object.__setattr__(event, "timestamp", moment)  # frozen event; set before it is stored
+    return events
+
+
+def _kinds(count: int, rng: random.Random) -> Iterator[str]:
+    population = [kind for kind, share in MIX for _ in range(share)]
+    for _ in range(count):
+        yield rng.choice(population)
+
+
+def _fill(
+    app: ProblemorienteratApp,
+    groups: list[UUID],
+    first: int,
+    count: int,
+    *,
+    rng: random.Random,
+    status: Callable[[str], None],
+) -> int:
+    """Write problems ``first`` … ``first + count - 1``; the number of events written."""
+    written = 0
+    batch: list[Any] = []
+    for offset, kind in enumerate(_kinds(count, rng)):
+        number = first + offset
+        for event in _problem(number, kind, groups[number % len(groups)], rng):
+            batch.append(app.mapper.to_stored_event(event))
+        if len(batch) >= INSERT_BATCH:
+            app.recorder.insert_events(batch)
+            written += len(batch)
+            batch = []
+            if offset % 10_000 < 1_000:
+                status(f"writing problems: {offset:,}/{count:,}")
+    if batch:
+        app.recorder.insert_events(batch)
+        written += len(batch)
+    return written
+
+
+def _p99(samples: list[float]) -> float:
+    return statistics.quantiles(samples, n=100, method="inclusive")[98]
+
+
+def view_reads(ctx: Context) -> Result:
+    params = _params(ctx.quick)
+    rng = random.Random(4)
+    app = ProblemorienteratApp(env=ctx.store.env_for("view_reads"))
+    variants: list[Variant] = []
+    checks: list[str] = []
+    notes: list[str] = []
+    facts: dict[str, Any] = {}
+    try:
+        app.register_municipality(ACTOR, code=MUNICIPALITY, name="Kungsör", reference_prefix="KUN")
+        groups = [
+            app.establish_group(
+                ACTOR,
+                municipality=MUNICIPALITY,
+                name=f"Grupp {g + 1}",
+                kind=GroupKind.YOUTH,
+                mandate="Problem i centrum.",
+            ).aggregate_id
+            for g in range(GROUPS)
+        ]
+        views = ProjectionService(app, Settings())
+        made = 0
+        events = 0
+        for size in params["sizes"]:
+            ctx.status(f"writing {size - made:,} problems")
+            clock = stopwatch()
+            events += _fill(app, groups, made + 1, size - made, rng=rng, status=ctx.status)
+            made = size
+            fill_s = clock()
+            ctx.status(f"rebuilding the views from {events:,} events")
+            clock = stopwatch()
+            generations = rebuild(app, PROJECTIONS)
+            rebuild_s = clock()
+            head = app.recorder.max_notification_id() or 0
+            if any(g.position != head or g.state != "active" for g in generations):
+                raise AssertionError(f"the rebuild stopped short: {generations}")
+            overview = views.bra_overview(MUNICIPALITY, now=NOW)
+            counted = sum(c.count for c in overview.by_stage)
+            if counted != size:
+                raise AssertionError(f"the views hold {counted} problems, expected {size}")
+            facts[size] = {
+                "events": events,
+                "fill_s": round(fill_s, 1),
+                "rebuild_s": round(rebuild_s, 1),
+                "by_stage": {c.stage.value: c.count for c in overview.by_stage if c.count},
+                "stale": len(overview.stale_problems),
+                "awaiting_review": len(overview.awaiting_review),
+                "overdue_actions": len(overview.overdue_actions),
+            }
+            variants.extend(_measure_size(ctx, views, groups, size, params))
+    finally:
+        app.close()
+    for size, f in facts.items():
+        checks.append(
+            f"{size:,} problems ({f['events']:,} events, written in {f['fill_s']} s; views "
+            f"rebuilt in {f['rebuild_s']} s): the BRÅ overview counts every one of them; "
+            f"by stage {f['by_stage']}; {f['awaiting_review']} awaiting review, "
+            f"{f['stale']:,} stale (no change in 60 days), {f['overdue_actions']:,} overdue "
+            "actions"
+        )
+    for variant in variants:
+        notes.append(
+            f"{variant.label}: median {statistics.median(variant.samples):.2f} ms, "
+            f"p99 {_p99(variant.samples):.2f} ms over {len(variant.samples)} calls "
+            "(aim: p99 < 20 ms)"
+        )
+    method = (
+        "One municipality holding every problem (the worst case for a per-municipality "
+        f"view), {GROUPS} working groups. Problems are made by the domain in memory in a "
+        "fixed mix of stages per 100 ("
+        + ", ".join(f"{k} {n}" for k, n in MIX)
+        + "; about 4.5 events each on average), identified at random moments of the last two "
+        "years, each later event 1–14 days after the one before; references "
+        "KUN-<year>-<n>; titles from 12 kinds of problem. Their events are encoded by the "
+        f"app's mapper and written with `recorder.insert_events` ({INSERT_BATCH:,} a "
+        "transaction); the views are then rebuilt from the log (`rebuild(app, PROJECTIONS)`). "
+        "Each sample is one call of the `ProjectionService` (a read transaction, choosing "
+        "the active generations, the query, the typed result); the four index reads of a size "
+        "are interleaved round by round, order alternating, after a discarded warm-up round, "
+        "as many rounds as fit ~7 s; the BRÅ overview is then sampled the same way on its own. "
+        "ms per call."
+    )
+    return Result(
+        benchmark="view_reads",
+        title="View reads through the ProjectionService: problem index and BRÅ overview",
+        store=ctx.store.name,
+        method=method,
+        variants=variants,
+        ratios=[],  # the sizes get different numbers of rounds: nothing to pair
+        params={**params, "page_limit": PAGE_LIMIT, "later_page": LATER_PAGE, "search": SEARCH},
+        checks=checks,
+        notes=notes,
+    )
+
+
+_QUERIES = (
+    ("index_first", "index, first page"),
+    ("index_filtered", "index, stage + group"),
+    ("index_text", f"index, text '{SEARCH}'"),
+    ("index_cursor", f"index, page {LATER_PAGE} by cursor"),
+    ("bra_overview", "BRÅ overview"),
+)
+
+
+def _measure_size(
+    ctx: Context,
+    views: ProjectionService,
+    groups: list[UUID],
+    size: int,
+    params: dict[str, Any],
+) -> list[Variant]:
+    cursor: str | None = None  # the cursor to page LATER_PAGE (or the last page there is)
+    for _ in range(LATER_PAGE - 1):
+        following = views.problem_index(MUNICIPALITY, cursor=cursor, limit=PAGE_LIMIT).next_cursor
+        if following is None:
+            break
+        cursor = following
+    calls: dict[str, Callable[[], Any]] = {
+        "index_first": lambda: views.problem_index(MUNICIPALITY, limit=PAGE_LIMIT),
+        "index_filtered": lambda: views.problem_index(
+            MUNICIPALITY, stage=Stage.ANALYSIS, group_id=groups[1], limit=PAGE_LIMIT
+        ),
+        "index_text": lambda: views.problem_index(MUNICIPALITY, text=SEARCH, limit=PAGE_LIMIT),
+        "index_cursor": lambda: views.problem_index(MUNICIPALITY, cursor=cursor, limit=PAGE_LIMIT),
+        "bra_overview": lambda: views.bra_overview(MUNICIPALITY, now=NOW),
+    }
+    for key, call in calls.items():
+        answer = call()
+        if key.startswith("index") and not answer.items:
+            raise AssertionError(f"{key} at {size}: {len(answer.items)} items")
+
+    def sampler(call: Callable[[], Any]) -> Callable[[], float]:
+        def sample() -> float:
+            clock = stopwatch()
+            call()
+            return clock() * 1000
+
+        return sample
+
+    variants = [
+        (
+            Variant(
+                f"{key}_{size}",
+                f"{label}, {size:,} problems",
+                f"ProjectionService call, {size:,} problems in the municipality",
+                "ms",
+                higher_is_better=False,
+            ),
+            sampler(calls[key]),
+        )
+        for key, label in _QUERIES
+    ]
+    # The four index reads are interleaved with each other, the (much slower) overview is
+    # sampled on its own: each group gets as many rounds as fit its time budget, between
+    # min_rounds and rounds (n is reported; a p99 over few calls is close to their maximum).
+    for group in (variants[:4], variants[4:]):
+        clock = stopwatch()
+        for _, sample in group:
+            sample()
+        rounds = int(params["budget_s"] / max(clock(), 1e-6))
+        rounds = max(params["min_rounds"], min(params["rounds"], rounds))
+        ctx.status(f"measuring reads at {size:,} problems ({rounds} rounds)")
+        gc.collect()
+        gc.freeze()
+        try:
+            interleave(rounds, group, warmup=params["warmup_rounds"], advance=lambda _n: None)
+        finally:
+            gc.unfreeze()
+    ctx.advance(1)
+    return [v for v, _ in variants]
+
+
+BENCHMARKS = (
+    Benchmark(
+        "view_reads",
+        "View reads p50/p99: problem index and BRÅ overview at 10,000 and 100,000 problems",
+        view_reads,
+        lambda quick: len(_params(quick)["sizes"]),
+    ),
+)
