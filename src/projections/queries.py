@@ -187,8 +187,16 @@ def _decode_cursor(cursor: str) -> tuple[int, int]:
 
 
 def bra_overview(
-    tx: Transaction, t: Tables, municipality: str, *, stale_days: int, now: datetime
+    tx: Transaction,
+    t: Tables,
+    municipality: str,
+    *,
+    stale_days: int,
+    now: datetime,
+    list_limit: int = 50,
 ) -> BraOverview:
+    """Counts over the whole portfolio; the three work lists (review queue, overdue actions,
+    problems standing still) give their ``list_limit`` most urgent items and their totals."""
     today = now.date()
     counts = {
         r["stage"]: int(r["n"])
@@ -214,14 +222,27 @@ def bra_overview(
         f"SELECT p.*, g.name AS group_name FROM {t.problems} p "
         f"LEFT JOIN {t.groups} g ON g.id = p.group_id "
         "WHERE p.municipality = ? AND p.stage = ? AND p.review_status = ? "
-        "ORDER BY p.submitted_at, p.year, p.number",
-        (municipality, Stage.ASSESSMENT.value, ReviewStatus.SUBMITTED.value),
+        "ORDER BY p.submitted_at, p.year, p.number LIMIT ?",
+        (municipality, Stage.ASSESSMENT.value, ReviewStatus.SUBMITTED.value, list_limit),
     )
+    awaiting_total = _awaiting_review_count(tx, t, municipality)
     cutoff = now - timedelta(days=stale_days)
+    stale_where = (
+        f"FROM {t.problems} WHERE municipality = ? AND stage IN ({_OPEN}) AND last_event_at < ?"
+    )
     stale = tx.all(
-        f"SELECT * FROM {t.problems} WHERE municipality = ? AND stage IN ({_OPEN}) "
-        "AND last_event_at < ? ORDER BY last_event_at, year, number",
-        (municipality, timestamp(cutoff)),
+        f"SELECT * {stale_where} ORDER BY last_event_at, year, number LIMIT ?",
+        (municipality, timestamp(cutoff), list_limit),
+    )
+    stale_total = _count(
+        tx, f"SELECT COUNT(*) AS n {stale_where}", (municipality, timestamp(cutoff))
+    )
+    overdue_total = _count(
+        tx,
+        f"SELECT COUNT(*) AS n FROM {t.actions} a JOIN {t.problems} p ON p.id = a.problem_id "
+        f"WHERE a.municipality = ? AND a.status IN ({_OPEN_ACTIONS}) AND p.stage IN ({_OPEN}) "
+        "AND a.due_date < ?",
+        (municipality, today.isoformat()),
     )
     promise = tx.one(
         f"SELECT * FROM {t.promises} WHERE municipality = ? AND year <= ? "
@@ -268,10 +289,14 @@ def bra_overview(
             )
             for r in awaiting
         ),
+        awaiting_review_total=awaiting_total,
         overdue_actions=tuple(
             _overdue(r, today)
-            for r in _open_actions(tx, t, "a.municipality = ?", (municipality,), today)
+            for r in _open_actions(
+                tx, t, "a.municipality = ?", (municipality,), today, limit=list_limit
+            )
         ),
+        overdue_actions_total=overdue_total,
         stale_problems=tuple(
             StaleProblem(
                 problem_id=UUID(r["id"]),
@@ -283,6 +308,7 @@ def bra_overview(
             )
             for r in stale
         ),
+        stale_problems_total=stale_total,
         citizen_promise_id=UUID(promise["id"]) if promise else None,
         citizen_promise_year=int(promise["year"]) if promise else None,
         focus_areas=_progress(tx, t, promise["id"]) if promise else (),
@@ -290,16 +316,42 @@ def bra_overview(
 
 
 def _open_actions(
-    tx: Transaction, t: Tables, condition: str, params: Sequence[Any], before: date | None
+    tx: Transaction,
+    t: Tables,
+    condition: str,
+    params: Sequence[Any],
+    before: date | None,
+    *,
+    limit: int | None = None,
 ) -> list[Row]:
     """Open actions of open problems (due before ``before``, if given), earliest due first."""
     due = " AND a.due_date < ?" if before else ""
+    values: list[Any] = [*params, before.isoformat()] if before else list(params)
+    limited = ""
+    if limit is not None:
+        limited = " LIMIT ?"
+        values.append(limit)
     return tx.all(
         "SELECT a.*, p.reference, p.title AS problem_title "
         f"FROM {t.actions} a JOIN {t.problems} p ON p.id = a.problem_id "
         f"WHERE {condition} AND a.status IN ({_OPEN_ACTIONS}) AND p.stage IN ({_OPEN}){due} "
-        "ORDER BY a.due_date, p.year, p.number, a.seq",
-        [*params, before.isoformat()] if before else list(params),
+        f"ORDER BY a.due_date, p.year, p.number, a.seq{limited}",
+        values,
+    )
+
+
+def _count(tx: Transaction, statement: str, params: Sequence[Any]) -> int:
+    row = tx.one(statement, params)
+    return int(row["n"]) if row else 0
+
+
+def _awaiting_review_count(tx: Transaction, t: Tables, municipality: str) -> int:
+    """How many assessments wait for lokala BRÅ."""
+    return _count(
+        tx,
+        f"SELECT COUNT(*) AS n FROM {t.problems} "
+        "WHERE municipality = ? AND stage = ? AND review_status = ?",
+        (municipality, Stage.ASSESSMENT.value, ReviewStatus.SUBMITTED.value),
     )
 
 

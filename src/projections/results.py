@@ -161,6 +161,10 @@ class BraOverview:
     citizen_promise_id: UUID | None
     citizen_promise_year: int | None
     focus_areas: tuple[FocusAreaProgress, ...]
+    # The three lists hold the most urgent items (a limit); these count them all.
+    awaiting_review_total: int = 0
+    overdue_actions_total: int = 0
+    stale_problems_total: int = 0
 
 
 # ---------------------------------------------------------------------------- group board

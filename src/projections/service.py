@@ -149,9 +149,15 @@ class ProjectionService:
             )
 
     def bra_overview(
-        self, municipality: str, *, stale_days: int | None = None, now: datetime | None = None
+        self,
+        municipality: str,
+        *,
+        stale_days: int | None = None,
+        now: datetime | None = None,
+        list_limit: int = 50,
     ) -> BraOverview:
-        """Lokala BRÅ's portfolio. ``stale_days`` defaults to the setting (60)."""
+        """Lokala BRÅ's portfolio. ``stale_days`` defaults to the setting (60); the work lists
+        hold their ``list_limit`` most urgent items, with totals."""
         days = self.settings.stale_days if stale_days is None else stale_days
         with self.db.reading() as tx:
             return queries.bra_overview(
@@ -160,6 +166,7 @@ class ProjectionService:
                 municipality,
                 stale_days=days,
                 now=now or datetime.now(UTC),
+                list_limit=list_limit,
             )
 
     def group_board(

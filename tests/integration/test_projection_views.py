@@ -111,6 +111,19 @@ def test_the_bra_overview_counts_and_lists_what_needs_attention(
 
     much_later = views.bra_overview("1882", stale_days=30, now=datetime(2030, 1, 1, tzinfo=UTC))
     assert {p.problem_id for p in much_later.stale_problems} == {first, second, responding}
+    assert much_later.stale_problems_total == 3
+    assert overview.awaiting_review_total == 2
+    assert overview.overdue_actions_total == 1
+
+    # The work lists hold the most urgent items; the totals count them all.
+    short = views.bra_overview(
+        "1882", stale_days=30, now=datetime(2030, 1, 1, tzinfo=UTC), list_limit=1
+    )
+    assert [r.problem_id for r in short.awaiting_review] == [first]
+    assert short.awaiting_review_total == 2
+    assert len(short.stale_problems) == 1
+    assert short.stale_problems_total == 3
+    assert short.stale_problems[0].problem_id == much_later.stale_problems[0].problem_id
 
 
 def test_a_group_board_shows_its_open_problems_next_actions_and_what_waits_on_it(
