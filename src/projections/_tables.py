@@ -178,6 +178,15 @@ def activate(tx: Transaction, db: ViewDatabase, generation: Generation) -> None:
     )
 
 
+def analyze(
+    tx: Transaction, db: ViewDatabase, generation: Generation, tables: tuple[Table, ...]
+) -> None:
+    """Refresh the query planner's statistics of a generation's tables (after a bulk build,
+    PostgreSQL otherwise plans the first queries on a newly filled table without them)."""
+    for table in tables:
+        tx.execute(f"ANALYZE {db.table(table.physical(generation.generation))}")
+
+
 def drop_generation(
     tx: Transaction, db: ViewDatabase, generation: Generation, tables: tuple[Table, ...]
 ) -> None:

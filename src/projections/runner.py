@@ -36,6 +36,7 @@ from projections._tables import (
     Generation,
     activate,
     advance,
+    analyze,
     create_generation,
     drop_generation,
     ensure_registry,
@@ -224,6 +225,7 @@ class ProjectionRunner:
                     slot.state.flush(tx)
                     if caught_up and slot.generation.state == BUILDING:
                         activate(tx, self.db, slot.generation)
+                        analyze(tx, self.db, slot.generation, slot.projection.tables)
                         switched.append(slot)
         except BaseException:
             for slot in self._slots:
