@@ -33,7 +33,16 @@ from bench.core import (
     prepare_municipality,
     problem_in_analysis,
 )
-from bench.harness import Benchmark, Context, Ratio, Result, Variant, interleave, stopwatch
+from bench.harness import (
+    Benchmark,
+    Context,
+    Ratio,
+    Result,
+    Variant,
+    interleave,
+    rounds_of,
+    stopwatch,
+)
 from problemorienterat.application.app import ProblemorienteratApp
 from problemorienterat.audit.event_index import event_index
 from problemorienterat.audit.recorders import (
@@ -622,31 +631,23 @@ def chaining_overhead(ctx: Context) -> Result:
     )
 
 
-def _steps(params: Callable[[bool], dict[str, int]]) -> Callable[[bool], int]:
-    def steps(quick: bool) -> int:
-        p = params(quick)
-        return p["rounds"] + p["warmup_rounds"]
-
-    return steps
-
-
 BENCHMARKS = (
     Benchmark(
         key="verify_chain_100k",
         title="Verify the hash chain over 100,000 events vs read the notification log",
         run=verify_rate,
-        steps=_steps(_verify_params),
+        steps=rounds_of(_verify_params),
     ),
     Benchmark(
         key="state_as_of_time",
         title="State as of a time vs as of a version vs current, problem with 1,000 events",
         run=state_as_of_time,
-        steps=_steps(_as_of_params),
+        steps=rounds_of(_as_of_params),
     ),
     Benchmark(
         key="chaining_overhead",
         title="Use cases per second: chained recorder (+ metadata index) vs plain recorder",
         run=chaining_overhead,
-        steps=_steps(_overhead_params),
+        steps=rounds_of(_overhead_params),
     ),
 )

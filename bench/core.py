@@ -16,7 +16,16 @@ from uuid import UUID
 
 from eventsourcing.application import project_aggregate
 
-from bench.harness import Benchmark, Context, Ratio, Result, Variant, interleave, stopwatch
+from bench.harness import (
+    Benchmark,
+    Context,
+    Ratio,
+    Result,
+    Variant,
+    interleave,
+    rounds_of,
+    stopwatch,
+)
 from problemorienterat.application.app import ProblemorienteratApp
 from problemorienterat.domain.actor import Actor, Organisation, Role
 from problemorienterat.domain.problem import Problem
@@ -412,27 +421,17 @@ def load_with_and_without_snapshots(ctx: Context) -> Result:
     )
 
 
-def _use_case_steps(quick: bool) -> int:
-    p = _use_case_params(quick)
-    return p["rounds"] + p["warmup_rounds"]
-
-
-def _load_steps(quick: bool) -> int:
-    p = _load_params(quick)
-    return p["rounds"] + p["warmup_rounds"]
-
-
 BENCHMARKS = (
     Benchmark(
         key="use_case_vs_raw_save",
         title="Use cases per second: application service vs raw save()",
         run=use_case_vs_raw_save,
-        steps=_use_case_steps,
+        steps=rounds_of(_use_case_params),
     ),
     Benchmark(
         key="load_1000_events",
         title="Load a problem with 1,000 events: with vs without snapshots",
         run=load_with_and_without_snapshots,
-        steps=_load_steps,
+        steps=rounds_of(_load_params),
     ),
 )

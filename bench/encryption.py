@@ -32,7 +32,16 @@ from bench.core import (
     prepare_municipality,
     problem_in_analysis,
 )
-from bench.harness import Benchmark, Context, Ratio, Result, Variant, interleave, stopwatch
+from bench.harness import (
+    Benchmark,
+    Context,
+    Ratio,
+    Result,
+    Variant,
+    interleave,
+    rounds_of,
+    stopwatch,
+)
 from problemorienterat.application.app import ProblemorienteratApp
 from problemorienterat.application.encryption import MasterKey
 from problemorienterat.domain.sara import TriangleSide
@@ -283,26 +292,18 @@ def rebuild_rate(ctx: Context) -> Result:
     )
 
 
-def _steps(params: Callable[[bool], dict[str, int]]) -> Callable[[bool], int]:
-    def steps(quick: bool) -> int:
-        p = params(quick)
-        return p["rounds"] + p["warmup_rounds"]
-
-    return steps
-
-
 BENCHMARKS = (
     Benchmark(
         key="encryption_command_rate",
         title="Command rate: encryption on vs off",
         run=command_rate,
-        steps=_steps(_command_params),
+        steps=rounds_of(_command_params),
     ),
     Benchmark(
         key="encryption_rebuild_rate",
         title="Rebuild rate: encryption on vs off",
         run=rebuild_rate,
-        steps=_steps(_rebuild_params),
+        steps=rounds_of(_rebuild_params),
     ),
 )
 

@@ -215,3 +215,13 @@ def stopwatch() -> Callable[[], float]:
     """Start a clock (``time.perf_counter``); calling the result gives seconds since."""
     start = time.perf_counter()
     return lambda: time.perf_counter() - start
+
+
+def rounds_of(params: Callable[[bool], dict[str, int]]) -> Callable[[bool], int]:
+    """A benchmark's progress steps: its measured plus warm-up rounds (quick or full)."""
+
+    def steps(quick: bool) -> int:
+        p = params(quick)
+        return p["rounds"] + p["warmup_rounds"]
+
+    return steps
