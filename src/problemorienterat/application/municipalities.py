@@ -10,7 +10,6 @@ from problemorienterat.domain.municipality import (
     Municipality,
     ReferencePrefixClaim,
     municipality_id,
-    reference_prefix_id,
 )
 
 
@@ -51,7 +50,3 @@ class MunicipalityUseCases(ServiceBase):
             raise NotFoundError(
                 f"No municipality {code} is registered.", field="municipality"
             ) from None
-
-    def prefix_owner(self, prefix: str) -> str:
-        """The kommunkod that uses ``prefix``."""
-        return self.load(ReferencePrefixClaim, reference_prefix_id(prefix)).municipality

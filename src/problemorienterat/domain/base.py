@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from typing import Any
-from uuid import UUID
+from uuid import UUID, uuid4
 
 from eventsourcing.domain import Aggregate
 
 from problemorienterat.domain.actor import Actor
 from problemorienterat.domain.errors import (
-    ClosedError,
     InvalidValueError,
     PersonalIdentityNumberError,
 )
@@ -79,14 +78,6 @@ def optional_text(
     return require_text(field, value, max_length=max_length, personal_data=personal_data)
 
 
-def require_open(is_open: bool, what: str) -> None:
-    """Raise :class:`ClosedError` unless the aggregate still takes commands."""
-    if not is_open:
-        raise ClosedError(f"{what} is closed and cannot be changed.")
-
-
 def new_item_id() -> UUID:
     """An id for an item inside an aggregate (an action, a finding, a focus area)."""
-    from uuid import uuid4
-
     return uuid4()

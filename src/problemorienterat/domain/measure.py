@@ -55,10 +55,6 @@ class Measure:
         """Indicators match when their definitions are the same text, ignoring case and spacing."""
         return _normalise(self.indicator) == _normalise(other.indicator)
 
-    @property
-    def period_days(self) -> int:
-        return (self.period_end - self.period_start).days + 1
-
 
 def _normalise(text: str) -> str:
     return " ".join(text.casefold().split())
