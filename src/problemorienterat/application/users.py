@@ -13,6 +13,7 @@ from problemorienterat.application.working_groups import WorkingGroupUseCases
 from problemorienterat.domain.actor import Actor, Organisation, Role
 from problemorienterat.domain.errors import InvalidValueError, NotFoundError
 from problemorienterat.domain.user import TokenIndex, User, token_hash, token_index_id
+from problemorienterat.domain.working_group import WorkingGroup
 
 TOKEN_BYTES = 32
 
@@ -84,15 +85,35 @@ class UserUseCases(WorkingGroupUseCases):
             return None
         return None if user.is_revoked else user
 
+    def active_user(self, user_id: str) -> User | None:
+        """The user with that id unless they are unknown or revoked (a web session's user,
+        loaded again on every request so that a revocation takes effect at once)."""
+        try:
+            user = self.get_user(user_id)
+        except NotFoundError:
+            return None
+        return None if user.is_revoked else user
+
     def list_users(self) -> list[User]:
         """Every user ever added (revoked ones too), by name."""
-        topics = [get_topic(User.Added)]
+        found = [self.load(User, user_id) for user_id in self._created(User.Added)]
+        return sorted(found, key=lambda u: (u.name, u.user_id))
+
+    def groups_of(self, user_id: str) -> list[WorkingGroup]:
+        """The working groups (not dissolved) the user is a member of, by name."""
+        groups = [self.load(WorkingGroup, g) for g in self._created(WorkingGroup.Established)]
+        mine = [g for g in groups if user_id in g.members and not g.is_dissolved]
+        return sorted(mine, key=lambda g: (g.name, str(g.id)))
+
+    def _created(self, event_class: type) -> list[UUID]:
+        """The ids of every aggregate created by an event of ``event_class``, in log order."""
+        topics = [get_topic(event_class)]
         page_size = self.notification_log.section_size
-        found: list[User] = []
+        found: list[UUID] = []
         start = 1
         while True:
             notifications = self.notification_log.select(start, page_size, topics=topics)
-            found.extend(self.load(User, UUID(str(n.originator_id))) for n in notifications)
+            found.extend(UUID(str(n.originator_id)) for n in notifications)
             if len(notifications) < page_size:
-                return sorted(found, key=lambda u: (u.name, u.user_id))
+                return found
             start = notifications[-1].id + 1
