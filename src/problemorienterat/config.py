@@ -49,6 +49,13 @@ class Settings(BaseSettings):
     encryption_key_file: Path | None = None
     # Days after closing before a problem's personal data is purged (retention purge).
     retention_days: int = Field(default=3 * 365, ge=0)
+    # The web interface's session cookie (web/session.py): sealed with a key derived from
+    # SESSION_SECRET, else from session.key in the data directory (made on first start,
+    # mode 0600). Every process serving the same users needs the same secret.
+    session_secret: SecretStr | None = None
+    session_secret_file: Path | None = None
+    session_cookie_secure: bool = False
+    session_idle_minutes: int = Field(default=8 * 60, ge=1, le=7 * 24 * 60)
 
     @field_validator("data_dir")
     @classmethod
@@ -68,6 +75,11 @@ class Settings(BaseSettings):
         directory."""
         key_file = self.checkpoint_key_file or self.data_dir / "checkpoint-signing-key.pem"
         return key_file.expanduser()
+
+    @property
+    def resolved_session_secret_file(self) -> Path:
+        """``SESSION_SECRET_FILE``; default ``session.key`` in the data directory."""
+        return (self.session_secret_file or self.data_dir / "session.key").expanduser()
 
     @property
     def is_postgres(self) -> bool:
