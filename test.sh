@@ -4,10 +4,16 @@
 #   ./test.sh                        # everything
 #   ./test.sh tests/unit -k cheers   # any pytest arguments pass through
 #   REQUIRE_POSTGRES=1 ./test.sh     # fail, not skip, when PostgreSQL is unreachable (CI)
+#   REQUIRE_BROWSER=1 ./test.sh      # install Debian's chromium if missing; e2e tests never skip
+#   ./test.sh -m "not e2e"           # leave out the browser tests
 #
 # PostgreSQL tests use PROBLEMORIENTERAT_TEST_POSTGRES_URL
 # (default postgresql://postgres@127.0.0.1:5432/test); each test works in a schema of its own.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 scripts/ensure-venv.sh dev
+# CI=true (as in CI) or REQUIRE_BROWSER=1: the end-to-end tests must run, so install the browser.
+if [ "${CI:-}" = "true" ] || [ "${REQUIRE_BROWSER:-}" = "1" ]; then
+  scripts/ensure-browser.sh
+fi
 exec .venv/bin/python -m pytest "$@"
