@@ -60,6 +60,7 @@ class Command:
         self.principal = principal
         self.expected_version = _expected_version(request.headers.get("if-match"))
         self.key = _idempotency_key(request.headers.get(IDEMPOTENCY_KEY.lower()))
+        self._checked: list[Problem] = []
 
     @property
     def actor(self) -> Actor:
@@ -77,6 +78,7 @@ class Command:
             roles=roles,
             what="problem",
         )
+        self._checked.append(problem)
         return problem
 
     def answer(
@@ -89,12 +91,13 @@ class Command:
     ) -> Response[CommandAccepted]:
         """Run ``use_case`` (once per idempotency key) and answer with its result; a created
         aggregate's URL goes in ``Location``."""
-        if self.key is None:
-            result = use_case()
-        else:
-            result = self.application.run_idempotently(
-                self.principal.user_id, self.key, self._request_hash(data), use_case
-            )
+        with self.application.reusing(*self._checked):  # not loaded a second time
+            if self.key is None:
+                result = use_case()
+            else:
+                result = self.application.run_idempotently(
+                    self.principal.user_id, self.key, self._request_hash(data), use_case
+                )
         headers = {"ETag": f'"{result.version}"'}
         if location is not None:
             headers["Location"] = location(result)

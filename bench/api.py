@@ -2,9 +2,12 @@
 
 A real server (uvicorn, one process, the app from ``api.app.create_app``) is started on the
 benchmark's store in a subprocess; clients in this process send ``POST .../efforts``
-(``record_effort``: load → check → save, one transaction) with asyncio and httpx, at
-concurrency 1 and 16, each client on a problem of its own. Beside it, the same use case
-called in-process on the same store, one after another: the rate HTTP adds its cost to.
+(``record_effort``: authenticate, authorise, load → check → save) with asyncio and httpx, at
+concurrency 1 and 16, each client on a problem of its own. Beside it, on the same kind of
+store: the same use case called in process one after another, and the ``eventsourcing``
+library as it comes (its own mapper and recorder: no encryption, hash chain, metadata index
+or aggregate cache; snapshots every 50 events like the product) doing the same
+``Problem.record_effort`` as load → change → save and as a bare save, one transaction each.
 """
 
 from __future__ import annotations
@@ -21,11 +24,19 @@ from pathlib import Path
 from uuid import UUID
 
 import httpx
+from eventsourcing.application import Application
+from eventsourcing.persistence import JSONTranscoder
 
 from bench.harness import Benchmark, Context, Ratio, Result, Variant
 from problemorienterat.application import ProblemorienteratApp
+from problemorienterat.application.personal_data import (
+    PersonalDataVault,
+    register_personal_data_transcodings,
+)
+from problemorienterat.application.transcodings import register_domain_transcodings
 from problemorienterat.domain.actor import Actor, Organisation, Role
 from problemorienterat.domain.measure import Measure
+from problemorienterat.domain.problem import Problem
 from problemorienterat.domain.sara import ActionKind, CheersQuestion, ProblemSource, TriangleSide
 from problemorienterat.domain.working_group import GroupKind
 
@@ -43,23 +54,75 @@ _SERVER = (
 
 def _problem_in_response(app: ProblemorienteratApp, group_id: UUID) -> tuple[UUID, str]:
     problem_id = app.identify_problem(
-        SYSTEM, municipality=MUNICIPALITY, title="Inbrott", description="Återkommande.",
-        place="Valla", source=ProblemSource.COMPLAINT, reported_by="Boende", group_id=group_id,
+        SYSTEM,
+        municipality=MUNICIPALITY,
+        title="Inbrott",
+        description="Återkommande.",
+        place="Valla",
+        source=ProblemSource.COMPLAINT,
+        reported_by="Boende",
+        group_id=group_id,
     ).aggregate_id
     for question in CheersQuestion:
         app.answer_cheers(SYSTEM, problem_id, question=question, met=True, evidence="Ja.")
     app.start_analysis(SYSTEM, problem_id)
     app.record_finding(SYSTEM, problem_id, side=TriangleSide.PLACE, description="Mörkt.")
     app.state_hypothesis(SYSTEM, problem_id, hypothesis="Mörker.")
-    app.register_baseline(SYSTEM, problem_id, measure=Measure.of(
-        indicator="Inbrott", area="Valla", period_start=date(2025, 1, 1),
-        period_end=date(2025, 6, 30), value=14))
+    app.register_baseline(
+        SYSTEM,
+        problem_id,
+        measure=Measure.of(
+            indicator="Inbrott",
+            area="Valla",
+            period_start=date(2025, 1, 1),
+            period_end=date(2025, 6, 30),
+            value=14,
+        ),
+    )
     app.complete_analysis(SYSTEM, problem_id)
     app.plan_action(
-        SYSTEM, problem_id, title="Ljus", responsible_organisation=Organisation.KOMMUN,
-        responsible_party="Teknik", owner="Chef", start_date=date(2026, 1, 1),
-        due_date=date(2026, 6, 30), objective="Ljus.", mechanism="Syns.", kind=ActionKind.SOCIAL)
+        SYSTEM,
+        problem_id,
+        title="Ljus",
+        responsible_organisation=Organisation.KOMMUN,
+        responsible_party="Teknik",
+        owner="Chef",
+        start_date=date(2026, 1, 1),
+        due_date=date(2026, 6, 30),
+        objective="Ljus.",
+        mechanism="Syns.",
+        kind=ActionKind.SOCIAL,
+    )
     return problem_id, app.get_problem(problem_id).reference
+
+
+class LibraryApp(Application[UUID]):
+    """The library as it comes, able to store the product's events (their transcodings)."""
+
+    name = "library"
+    snapshotting_intervals = {Problem: 50}
+
+    def __init__(self, env: dict[str, str]) -> None:
+        self.personal_data = PersonalDataVault()
+        super().__init__(env)
+
+    def register_transcodings(self, transcoder: JSONTranscoder) -> None:
+        super().register_transcodings(transcoder)
+        register_domain_transcodings(transcoder)
+        register_personal_data_transcodings(transcoder, self.personal_data)
+
+
+def _library_app(env: dict[str, str]) -> LibraryApp:
+    """A library app on a store of the same kind (the library's own recorder)."""
+    plain = {k: v for k, v in env.items() if k != "APPLICATION_RECORDER_TOPIC"}
+    plain["IS_SNAPSHOTTING_ENABLED"] = "y"
+    return LibraryApp(env=plain)
+
+
+def _effort(problem: Problem, i: int) -> None:
+    problem.record_effort(
+        SYSTEM, organisation=Organisation.KOMMUN, partner="Fritid", hours=i % 8 + 1, cost_sek=0.0
+    )
 
 
 def _free_port() -> int:
@@ -73,10 +136,16 @@ def _start_server(env: dict[str, str]) -> tuple[subprocess.Popen[bytes], str]:
     port = _free_port()
     process = subprocess.Popen(  # noqa: S603 - our own interpreter
         [sys.executable, "-c", _SERVER.format(port=port)],
-        env={**os.environ, **env, "PYTHONPATH": f"{ROOT / 'src'}{os.pathsep}{ROOT}",
-             "PROBLEMORIENTERAT_RATE_LIMIT_PER_MINUTE": "0",
-             "PROBLEMORIENTERAT_PROJECTIONS_IN_PROCESS": "false"},
-        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        env={
+            **os.environ,
+            **env,
+            "PYTHONPATH": f"{ROOT / 'src'}{os.pathsep}{ROOT}",
+            "PROBLEMORIENTERAT_RATE_LIMIT_PER_MINUTE": "0",
+            "PROBLEMORIENTERAT_PROJECTIONS_IN_PROCESS": "false",
+        },
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
@@ -103,8 +172,10 @@ async def _load(
         async def client(reference: str) -> None:
             for i in range(per_client):
                 started = time.perf_counter()
-                answer = await http.post(f"/api/v1/problems/{reference}/efforts", json={
-                    "organisation": "kommun", "partner": "Fritid", "hours": i % 8 + 1})
+                answer = await http.post(
+                    f"/api/v1/problems/{reference}/efforts",
+                    json={"organisation": "kommun", "partner": "Fritid", "hours": i % 8 + 1},
+                )
                 latencies.append((time.perf_counter() - started) * 1000)
                 if answer.status_code != 200:
                     raise RuntimeError(answer.text)
@@ -125,46 +196,110 @@ def api_commands(ctx: Context) -> Result:
     env = ctx.store.env_for("api_commands")
     app = ProblemorienteratApp(env=env)
     try:
-        app.register_municipality(SYSTEM, code=MUNICIPALITY, name="Kungsör",
-                                  reference_prefix="KUN")
-        group = app.establish_group(SYSTEM, municipality=MUNICIPALITY, name="UNG",
-                                    kind=GroupKind.YOUTH, mandate="M.").aggregate_id
-        token = app.add_user(SYSTEM, name="Bench", organisation=Organisation.KOMMUN,
-                             role=Role.MEMBER, municipalities=[MUNICIPALITY],
-                             group_ids=[group]).token
-        problems = [_problem_in_response(app, group) for _ in range(17)]
-        references = [r for _, r in problems]
-        in_process_id = problems[16][0]
+        app.register_municipality(SYSTEM, code=MUNICIPALITY, name="Kungsör", reference_prefix="KUN")
+        group = app.establish_group(
+            SYSTEM, municipality=MUNICIPALITY, name="UNG", kind=GroupKind.YOUTH, mandate="M."
+        ).aggregate_id
+        token = app.add_user(
+            SYSTEM,
+            name="Bench",
+            organisation=Organisation.KOMMUN,
+            role=Role.MEMBER,
+            municipalities=[MUNICIPALITY],
+            group_ids=[group],
+        ).token
+        library = _library_app(ctx.store.env_for("api_commands_library"))
         variants = {
-            "service": Variant("service", "use case in process, one after another",
-                               "record_effort called directly (load, check, save)",
-                               "commands/s", higher_is_better=True),
-            "http_c1": Variant("http_c1", "HTTP, 1 client", "POST .../efforts, one at a time",
-                               "commands/s", higher_is_better=True),
-            "http_c16": Variant("http_c16", "HTTP, 16 clients", "POST .../efforts, 16 at once",
-                                "commands/s", higher_is_better=True),
+            "library_lcs": Variant(
+                "library_lcs",
+                "library: load → change → save",
+                "eventsourcing as it comes, one transaction each",
+                "commands/s",
+                higher_is_better=True,
+            ),
+            "library_save": Variant(
+                "library_save",
+                "library: bare save",
+                "aggregate kept in memory; change, save",
+                "commands/s",
+                higher_is_better=True,
+            ),
+            "service": Variant(
+                "service",
+                "use case in process, one after another",
+                "record_effort called directly (load, check, save)",
+                "commands/s",
+                higher_is_better=True,
+            ),
+            "http_c1": Variant(
+                "http_c1",
+                "HTTP, 1 client",
+                "POST .../efforts, one at a time",
+                "commands/s",
+                higher_is_better=True,
+            ),
+            "http_c16": Variant(
+                "http_c16",
+                "HTTP, 16 clients",
+                "POST .../efforts, 16 at once",
+                "commands/s",
+                higher_is_better=True,
+            ),
         }
         latencies: dict[int, list[float]] = {1: [], 16: []}
         ctx.status("starting the API server")
         server, base = _start_server(env)
         try:
             for _ in range(rounds):
+                # Fresh problems each round (in the response stage, 15 events), so no variant
+                # works on an aggregate that has grown through the earlier rounds.
+                fresh = [_problem_in_response(app, group) for _ in range(19)]
+                in_process_id, library_id = fresh[0][0], fresh[1][0]
+                references = {1: [fresh[2][1]], 16: [r for _, r in fresh[3:]]}
+                library.events.put(list(app.repository.event_store.get(library_id)))
                 started = time.perf_counter()
                 for i in range(per_client * 4):
-                    app.record_effort(SYSTEM, in_process_id, organisation=Organisation.KOMMUN,
-                                      partner="Fritid", hours=i % 8 + 1)
-                variants["service"].samples.append(per_client * 4 /
-                                                   (time.perf_counter() - started))
+                    problem: Problem = library.repository.get(library_id)
+                    _effort(problem, i)
+                    library.save(problem)
+                variants["library_lcs"].samples.append(
+                    per_client * 4 / (time.perf_counter() - started)
+                )
+                held: Problem = library.repository.get(library_id)
+                started = time.perf_counter()
+                for i in range(per_client * 4):
+                    _effort(held, i)
+                    library.save(held)
+                variants["library_save"].samples.append(
+                    per_client * 4 / (time.perf_counter() - started)
+                )
+                started = time.perf_counter()
+                for i in range(per_client * 4):
+                    app.record_effort(
+                        SYSTEM,
+                        in_process_id,
+                        organisation=Organisation.KOMMUN,
+                        partner="Fritid",
+                        hours=i % 8 + 1,
+                    )
+                variants["service"].samples.append(per_client * 4 / (time.perf_counter() - started))
                 for concurrency, key in ((1, "http_c1"), (16, "http_c16")):
-                    rate, ms = asyncio.run(_load(
-                        base, token, references, concurrency,
-                        per_client * 4 if concurrency == 1 else per_client))
+                    rate, ms = asyncio.run(
+                        _load(
+                            base,
+                            token,
+                            references[concurrency],
+                            concurrency,
+                            per_client * 4 if concurrency == 1 else per_client,
+                        )
+                    )
                     variants[key].samples.append(rate)
                     latencies[concurrency].extend(ms)
                 ctx.advance(1)
         finally:
             server.terminate()
             server.wait(timeout=20)
+            library.close()
     finally:
         app.close()
     notes = [
@@ -179,8 +314,28 @@ def api_commands(ctx: Context) -> Result:
         method="uvicorn, one process; httpx.AsyncClient; POST .../efforts; commands/s",
         variants=list(variants.values()),
         ratios=[
+            Ratio(
+                "c1_vs_library",
+                "HTTP c=1 / library load→change→save (aim ≥ 0.33)",
+                "http_c1",
+                "library_lcs",
+            ),
+            Ratio(
+                "c16_vs_library",
+                "HTTP c=16 / library load→change→save (aim > 1)",
+                "http_c16",
+                "library_lcs",
+            ),
+            Ratio(
+                "c16_vs_library_save", "HTTP c=16 / library bare save", "http_c16", "library_save"
+            ),
             Ratio("c1_vs_service", "HTTP c=1 / in process", "http_c1", "service"),
-            Ratio("c16_vs_service", "HTTP c=16 / in process", "http_c16", "service"),
+            Ratio(
+                "service_vs_library",
+                "in process / library load→change→save",
+                "service",
+                "library_lcs",
+            ),
         ],
         params={"per_client": per_client, "rounds": rounds},
         notes=notes,

@@ -43,6 +43,9 @@ SNAPSHOT_INTERVAL = ProblemorienteratApp.snapshotting_intervals[Problem]
 EVENTS_AT_ANALYSIS = 8  # Identified + six CheersAnswered + AnalysisStarted
 
 
+NO_CACHE = {"PROBLEMORIENTERAT_AGGREGATE_CACHE_SIZE": "0"}  # loads must read the store
+
+
 class NoSnapshotApp(ProblemorienteratApp):
     """The same app on the same tables, without a snapshot store: every load replays all."""
 
@@ -66,12 +69,13 @@ def _library_env(env: dict[str, str], **settings: str) -> dict[str, str]:
 def open_app(env: dict[str, str], *, snapshots: bool = True) -> ProblemorienteratApp:
     """An app without aggregate cache; with or without the snapshot store."""
     if snapshots:
-        app = ProblemorienteratApp(env=_library_env(env, AGGREGATE_CACHE_MAXSIZE=""))
+        app = ProblemorienteratApp(env=_library_env(env, AGGREGATE_CACHE_MAXSIZE="") | NO_CACHE)
         if app.snapshots is None:
             raise AssertionError("the snapshotting app has no snapshot store")
     else:
         app = NoSnapshotApp(
             env=_library_env(env, AGGREGATE_CACHE_MAXSIZE="", IS_SNAPSHOTTING_ENABLED="n")
+            | NO_CACHE
         )
         if app.snapshots is not None or app.repository.snapshot_store is not None:
             raise AssertionError("the no-snapshot app has a snapshot store")

@@ -27,6 +27,7 @@ from eventsourcing.persistence import Mapper
 from bench.core import (
     ACTOR,
     EVENTS_AT_ANALYSIS,
+    NO_CACHE,
     _library_env,
     build_problem,
     prepare_municipality,
@@ -116,7 +117,7 @@ def _open(ctx: Context, bench_key: str, variant: str) -> ProblemorienteratApp:
         f"PROBLEMORIENTERAT_{k}" if k.startswith("ENCRYPTION") else k: v
         for k, v in settings.items()
     }
-    return cls(env=_library_env(env, AGGREGATE_CACHE_MAXSIZE="", **full))
+    return cls(env=_library_env(env, AGGREGATE_CACHE_MAXSIZE="", **full) | NO_CACHE)
 
 
 def _variant(key: str, unit: str) -> Variant:

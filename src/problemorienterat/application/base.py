@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 from uuid import UUID
@@ -11,6 +13,7 @@ from eventsourcing.application import AggregateNotFoundError, Application, Proce
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError, JSONTranscoder, Mapper, Recording
 
+from problemorienterat.application.aggregate_cache import DEFAULT_SIZE, ExpiringCache
 from problemorienterat.application.encryption import (
     EncryptionKeyError,
     Sealer,
@@ -19,8 +22,10 @@ from problemorienterat.application.encryption import (
     create_key_file,
     read_key_file,
 )
+from problemorienterat.application.group_commit import GroupCommit
 from problemorienterat.application.key_store import SubjectKeyStore, key_store_for
 from problemorienterat.application.personal_data import (
+    KEY_CACHE_SECONDS,
     PersonalDataVault,
     register_personal_data_transcodings,
 )
@@ -36,6 +41,9 @@ from problemorienterat.domain.errors import (
 
 A = TypeVar("A", bound=Aggregate)
 
+AGGREGATE_CACHE_SIZE = "PROBLEMORIENTERAT_AGGREGATE_CACHE_SIZE"
+GROUP_COMMIT = "PROBLEMORIENTERAT_GROUP_COMMIT"
+
 
 class ServiceBase(Application[UUID]):
     """The event-sourced application all use cases run in."""
@@ -47,12 +55,31 @@ class ServiceBase(Application[UUID]):
         self.personal_data = PersonalDataVault()
         super().__init__(env)
         self._save_listeners: list[Callable[[int], None]] = []
+        self._use_aggregate_cache()
+        self._reusable = threading.local()
+        self.group_commit: GroupCommit | None = None
+        if (self.env.get(GROUP_COMMIT) or "on").lower() not in {"off", "false", "0", "no"}:
+            self.group_commit = GroupCommit(self._record_together)
         try:
             self.key_store = key_store_for(self.recorder)
             self._open_encryption(self.key_store)
         except Exception:
             self.close()
             raise
+
+    def _use_aggregate_cache(self) -> None:
+        """Keep recently used aggregates in memory (``AGGREGATE_CACHE_SIZE``, 0 = off): a
+        command then reads only the events saved since, instead of replaying its aggregate."""
+        size = int(self.env.get(AGGREGATE_CACHE_SIZE) or DEFAULT_SIZE)
+        if size > 0:
+            self.repository.cache = ExpiringCache(size, max_age=KEY_CACHE_SECONDS)
+            self.repository.fastforward = True
+            self.repository.deepcopy_from_cache = False  # the cache gives copies itself
+
+    def forget_cached_aggregates(self) -> None:
+        """Drop every cached aggregate (after an erasure, so no erased value stays in memory)."""
+        if isinstance(self.repository.cache, ExpiringCache):
+            self.repository.cache.clear()
 
     def construct_mapper(self) -> Mapper[UUID]:
         """Every stored event and snapshot sealed to its row (see ``encryption``)."""
@@ -110,19 +137,61 @@ class ServiceBase(Application[UUID]):
                 listener(position)
 
     def _record(self, processing_event: ProcessingEvent[UUID]) -> list[Recording[UUID]]:
-        """Hand the recorder each event's metadata (who, when, what, where) to index."""
+        """Hand the recorder each event's metadata (who, when, what, where) to index, and
+        write the events together with those of other commands arriving at the same time
+        (``GROUP_COMMIT``, on unless ``off``; see :mod:`.group_commit`)."""
         processing_event.saved_kwargs[METADATA_KWARG] = metadata_for(
             processing_event.events, processing_event.aggregates
         )
-        return super()._record(processing_event)
+        if self.group_commit is not None and processing_event.tracking is None:
+            recordings = self.group_commit.record(processing_event)
+        else:
+            recordings = super()._record(processing_event)
+        cache = self.repository.cache
+        if isinstance(cache, ExpiringCache):
+            for aggregate_id, aggregate in processing_event.aggregates.items():
+                cache.put(aggregate_id, aggregate)
+        return recordings
+
+    def _record_together(
+        self, processing_events: Sequence[ProcessingEvent[UUID]]
+    ) -> list[Recording[UUID]]:
+        """Store the events of several commands in one transaction, in their order."""
+        if len(processing_events) == 1:
+            return super()._record(processing_events[0])
+        together: ProcessingEvent[UUID] = ProcessingEvent()
+        for each in processing_events:
+            together.events.extend(each.events)
+            together.aggregates.update(each.aggregates)
+        together.saved_kwargs[METADATA_KWARG] = [
+            m for each in processing_events for m in each.saved_kwargs[METADATA_KWARG]
+        ]
+        return super()._record(together)
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
         register_domain_transcodings(transcoder)
         register_personal_data_transcodings(transcoder, self.personal_data)
 
+    @contextmanager
+    def reusing(self, *aggregates: Aggregate) -> Iterator[None]:
+        """Within this block (in this thread), the next load of each of ``aggregates`` gets
+        that object instead of reading it again: a request that has just loaded a problem to
+        check who may change it hands it to the use case. Each is handed out once."""
+        outer = getattr(self._reusable, "aggregates", None)
+        self._reusable.aggregates = {a.id: a for a in aggregates}
+        try:
+            yield
+        finally:
+            self._reusable.aggregates = outer
+
     def load(self, cls: type[A], aggregate_id: UUID, *, version: int | None = None) -> A:
         """The aggregate of type ``cls`` with that id (as of ``version``), or NotFoundError."""
+        reusable: dict[UUID, Aggregate] | None = getattr(self._reusable, "aggregates", None)
+        if reusable and version is None:
+            given = reusable.pop(aggregate_id, None)
+            if isinstance(given, cls) and not given.pending_events:
+                return given
         try:
             aggregate: Aggregate = self.repository.get(aggregate_id, version=version)
         except AggregateNotFoundError:

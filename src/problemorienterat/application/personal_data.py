@@ -27,7 +27,7 @@ from problemorienterat.domain.grannsamverkan import ContactPerson
 from problemorienterat.domain.personal_data import PersonalData
 
 _NONCE = 12
-_CACHE_SECONDS = 10.0  # how long another process may still open a value after an erasure
+KEY_CACHE_SECONDS = 10.0  # how long another process may still open a value after an erasure
 
 
 class ErasedPersonError(RuleViolation):
@@ -99,7 +99,7 @@ class PersonalDataVault:
     def _key(self, subject_id: UUID, *, create: bool) -> AESGCM | None:
         now = time.monotonic()
         cached = self._cache.get(subject_id)
-        if cached and now - cached[1] < _CACHE_SECONDS:
+        if cached and now - cached[1] < KEY_CACHE_SECONDS:
             return cached[0]
         wrapped = self._store.get(subject_id)
         if wrapped is None and create and not self._store.is_erased(subject_id):

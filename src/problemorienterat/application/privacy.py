@@ -92,6 +92,7 @@ class PrivacyUseCases(ServiceBase):
             self.commit(erasure)
             recorded = True
         destroyed = self.personal_data.destroy(subject_id)
+        self.forget_cached_aggregates()
         return ErasureResult(subject_id, recorded, destroyed)
 
     def get_erasure(self, subject_id: UUID) -> PersonalDataErasure:

@@ -1,0 +1,117 @@
+"""The aggregate cache: commands skip replaying their aggregate, and never see stale state."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from builders import in_analysis
+from conftest import MEMBER, make_app
+
+from problemorienterat.application import ProblemorienteratApp
+from problemorienterat.application.aggregate_cache import ExpiringCache
+from problemorienterat.domain.sara import TriangleSide
+
+
+def test_a_command_sees_what_another_process_saved_after_the_aggregate_was_cached(
+    store_app: ProblemorienteratApp, database_url: str, tmp_path: Path
+) -> None:
+    """Two servers on one store: the second one's save is in the first one's next load,
+    and a command based on the cached version is not lost or overwritten."""
+    problem_id = in_analysis(store_app)
+    store_app.record_cause(MEMBER, problem_id, description="Mörk gångväg.")  # now cached
+    other = make_app(database_url, tmp_path)
+    try:
+        other.record_cause(MEMBER, problem_id, description="Ingen vuxen närvaro.")
+        result = store_app.record_cause(MEMBER, problem_id, description="Öppen skolgård.")
+    finally:
+        other.close()
+
+    causes = list(store_app.get_problem(problem_id).causes)
+    assert causes == ["Mörk gångväg.", "Ingen vuxen närvaro.", "Öppen skolgård."]
+    assert result.version == store_app.get_problem(problem_id).version
+
+
+def test_changing_a_loaded_aggregate_without_saving_it_leaves_the_cached_one_alone(
+    store_app: ProblemorienteratApp,
+) -> None:
+    """Every load is a copy of its own: a command that fails after changing its copy (or
+    two commands at once) cannot leave a change in memory that was never stored."""
+    problem_id = in_analysis(store_app)
+    loaded = store_app.get_problem(problem_id)
+    loaded.record_finding(MEMBER, side=TriangleSide.PLACE, description="Aldrig sparad.")
+
+    again = store_app.get_problem(problem_id)
+
+    assert again.version == loaded.version - 1
+    assert not again.findings
+
+
+def test_cached_entries_expire_after_their_age_limit() -> None:
+    """An aggregate older than the age limit is read from the store again (so an erasure
+    made by another process reaches this one within the vault's own bound)."""
+    now = [100.0]
+    cache = ExpiringCache(maxsize=10, max_age=10.0, clock=lambda: now[0])
+    key = "problem"
+    cache.put(key, {"version": 3})  # type: ignore[arg-type]
+
+    now[0] = 109.9
+    assert cache.get(key) == {"version": 3}  # type: ignore[arg-type]
+    now[0] = 110.0
+    try:
+        cache.get(key)  # type: ignore[arg-type]
+    except KeyError:
+        pass
+    else:
+        raise AssertionError("an expired entry was handed out")
+
+
+def test_each_read_from_the_cache_is_a_separate_copy() -> None:
+    """Two readers of one cached aggregate never share an object."""
+    cache = ExpiringCache(maxsize=10, max_age=10.0)
+    cache.put("k", {"items": [1]})  # type: ignore[arg-type]
+    first = cache.get("k")  # type: ignore[arg-type]
+    first["items"].append(2)
+
+    assert cache.get("k") == {"items": [1]}  # type: ignore[arg-type]
+
+
+def test_the_cache_can_be_turned_off(tmp_path: Path, sqlite_url: str) -> None:
+    """``PROBLEMORIENTERAT_AGGREGATE_CACHE_SIZE=0`` replays every aggregate from the store."""
+    app = make_app(sqlite_url, tmp_path, PROBLEMORIENTERAT_AGGREGATE_CACHE_SIZE="0")
+    try:
+        assert app.repository.cache is None
+    finally:
+        app.close()
+
+
+def test_a_problem_checked_by_the_request_is_handed_to_its_use_case_once(
+    store_app: ProblemorienteratApp,
+) -> None:
+    """The problem a request loaded to check who may change it is the one the use case
+    changes (not read a second time); any further load reads the store again."""
+    problem_id = in_analysis(store_app)
+    checked = store_app.get_problem(problem_id)
+
+    with store_app.reusing(checked):
+        first = store_app.get_problem(problem_id)
+        second = store_app.get_problem(problem_id)
+    after = store_app.get_problem(problem_id)
+
+    assert first is checked
+    assert second is not checked and after is not checked
+    assert second.version == after.version == checked.version
+
+
+def test_a_changed_but_unsaved_problem_is_never_handed_on(
+    store_app: ProblemorienteratApp,
+) -> None:
+    """An object with changes not yet saved is not reused: the use case reads the store."""
+    problem_id = in_analysis(store_app)
+    checked = store_app.get_problem(problem_id)
+    checked.record_finding(MEMBER, side=TriangleSide.PLACE, description="Ej sparad.")
+
+    with store_app.reusing(checked):
+        loaded = store_app.get_problem(problem_id)
+
+    assert loaded is not checked
+    assert not loaded.findings
