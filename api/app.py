@@ -18,6 +18,7 @@ from problemorienterat import __version__
 from problemorienterat.application import ProblemorienteratApp
 from problemorienterat.config import Settings
 from projections import ProjectionService, UnsupportedStoreError
+from web.app import web_parts
 
 
 def create_app(
@@ -48,13 +49,15 @@ def create_app(
         if views is not None:
             views.stop()
 
+    web = web_parts(settings)  # the Swedish web interface: pages, static files, error pages
     app = Litestar(
-        route_handlers=[HealthController, api_router()],
+        route_handlers=[HealthController, api_router(), *web.route_handlers],
         request_max_body_size=max_body_bytes(),
         middleware=[m.middleware for m in [rate_limit()] if m is not None],
         state=State({"application": application, "projections": views}),
         dependencies={"application": Provide(_application, sync_to_thread=False)},
-        plugins=[problem_details_plugin(), ClosedBodiesSchemaPlugin()],
+        plugins=[problem_details_plugin(), ClosedBodiesSchemaPlugin(), *web.plugins],
+        template_config=web.template_config,
         openapi_config=OpenAPIConfig(
             title="Problemorienterat",
             version=__version__,

@@ -216,15 +216,22 @@ def _store_is_empty(application: ProblemorienteratApp) -> bool:
 def _load_demo(application: ProblemorienteratApp) -> None:
     from rich.console import Console
 
-    from problemorienterat.demo import load_demo
+    from problemorienterat.demo import add_demo_users, load_demo
 
     with Console(stderr=True).status("Lägger in demodata för Kungsör …"):
         loaded = load_demo(application)
+        logins = add_demo_users(application, loaded.municipality, loaded.groups["UNG-gruppen"])
     typer.echo(
         f"Demodata inlagd: {loaded.municipality_name} ({loaded.municipality}) med "
         f"{len(loaded.problems)} problem, {len(loaded.groups)} arbetsgrupper, lägesbild "
         f"och medborgarlöfte {loaded.year}."
     )
+    typer.echo(
+        "Demotokens för webbgränssnittet (/logga-in). De gäller bara demoanvändarna och "
+        "visas bara nu:"
+    )
+    for login in logins:
+        typer.echo(f"  {login.name} ({login.title}, roll {login.role.value}): {login.token}")
 
 
 def _cli_actor() -> Actor:

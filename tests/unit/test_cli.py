@@ -24,6 +24,11 @@ def test_demo_loads_into_the_data_dir_and_a_second_demo_refuses(tmp_path: Path) 
     first = runner.invoke(cli, ["demo", "--data-dir", str(tmp_path)])
     assert first.exit_code == 0, first.output
     assert "Demodata inlagd" in first.stdout
+    assert "Demotokens för webbgränssnittet" in first.stdout
+    token_lines = [line for line in first.stdout.splitlines() if "roll " in line]
+    assert [line.split("roll ")[1].split(")")[0] for line in token_lines] == [
+        "bra", "member", "auditor",
+    ]
     assert (tmp_path / "problemorienterat.db").is_file()
 
     second = runner.invoke(cli, ["demo", "--data-dir", str(tmp_path)])

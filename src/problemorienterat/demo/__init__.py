@@ -16,8 +16,19 @@ from problemorienterat.application import ProblemorienteratApp
 from problemorienterat.demo import _structure as structure
 from problemorienterat.demo._last_year import LastYearsProblems
 from problemorienterat.demo._this_year import ThisYearsProblems
+from problemorienterat.demo._users import DemoLogin, add_demo_users
 from problemorienterat.domain.actor import Actor
 from problemorienterat.domain.errors import NotFoundError
+
+__all__ = [
+    "DEMO_MUNICIPALITY",
+    "DemoData",
+    "DemoLogin",
+    "DemoMunicipality",
+    "add_demo_users",
+    "demo_is_loaded",
+    "load_demo",
+]
 
 
 @dataclass(frozen=True)

@@ -48,6 +48,11 @@ SAFETY_COORDINATOR = _official(
 YOUTH_CENTRE_MANAGER = _official(
     "emil-sandberg", "Emil Sandberg", Organisation.KOMMUN, "Föreståndare för fritidsgården"
 )
+# Reviews the BRÅ's work on behalf of the municipal council (a web login of the demo).
+AUDITOR = _official(
+    "ingrid-lundqvist", "Ingrid Lundqvist", Organisation.KOMMUN, "Förtroendevald revisor",
+    Role.AUDITOR,
+)
 HEADTEACHER = _official("mikael-oberg", "Mikael Öberg", Organisation.SKOLA, "Rektor")
 HOUSING_MANAGER = _official(
     "therese-nyqvist", "Therese Nyqvist", Organisation.BOSTADSBOLAG, "Bostadsförvaltare"

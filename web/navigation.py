@@ -1,0 +1,41 @@
+"""The links of the layout's navigation, by role: what each user may open."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from problemorienterat.domain.actor import Role
+from web.auth import ADMIN_PATH, WebUser
+
+
+@dataclass(frozen=True)
+class NavLink:
+    label: str
+    href: str
+
+
+OVERVIEW_PATH = "/oversikt"
+CITIZEN_PROMISE_PATH = "/medborgarlofte"
+
+
+def group_board_path(group_id: str) -> str:
+    return f"/grupper/{group_id}"
+
+
+def nav_links(web_user: WebUser | None) -> list[NavLink]:
+    """Start, then BRÅ-översikt (lokala BRÅ, auditors), the member's groups' boards,
+    Medborgarlöfte; administrators only their page."""
+    if web_user is None:
+        return []
+    role = web_user.principal.role
+    if role is Role.ADMIN:
+        return [NavLink("Administration", ADMIN_PATH)]
+    links = [NavLink("Start", "/")]
+    if role in (Role.BRA, Role.AUDITOR):
+        links.append(NavLink("BRÅ-översikt", OVERVIEW_PATH))
+    links.extend(
+        NavLink(f"Gruppens tavla: {g.name}", group_board_path(g.group_id))
+        for g in web_user.groups
+    )
+    links.append(NavLink("Medborgarlöfte", CITIZEN_PROMISE_PATH))
+    return links

@@ -1,0 +1,136 @@
+"""The web session: an encrypted cookie holding only the user's id and the login time.
+
+The cookie is sealed with AES-GCM by Litestar's client-side session backend, so every
+server process that has the same secret reads it (``serve --workers N``). The secret is
+``PROBLEMORIENTERAT_SESSION_SECRET``, else the file ``session.key`` in the data directory,
+made on first start with mode 0600. The user is loaded again on every request
+(:mod:`web.guards`): a revoked user is out at once.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import os
+import secrets
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from litestar.connection import ASGIConnection
+from litestar.middleware.base import DefineMiddleware
+from litestar.middleware.session import SessionMiddleware
+from litestar.middleware.session.client_side import ClientSideSessionBackend, CookieBackendConfig
+
+from problemorienterat.config import Settings
+
+SESSION_COOKIE = "po_session"
+_SECRET_BYTES = 32
+_USER_ID = "user_id"
+_LOGIN_AT = "login_at"
+_FLASH = "flash"
+
+
+def session_secret(settings: Settings | None) -> bytes:
+    """The secret the session and CSRF keys are derived from.
+
+    Without ``settings`` (an application built in a test) and without the environment
+    variable, a random secret for this process only.
+    """
+    configured = settings.session_secret if settings is not None else None
+    if configured is None and (env := os.environ.get("PROBLEMORIENTERAT_SESSION_SECRET")):
+        return env.encode()
+    if configured is not None:
+        return configured.get_secret_value().encode()
+    if settings is None:
+        return secrets.token_bytes(_SECRET_BYTES)
+    return _secret_file(settings.resolved_session_secret_file)
+
+
+def _secret_file(path: Path) -> bytes:
+    """Read the secret file, or make it (0600) if it does not exist yet; processes starting
+    together agree on one (the first to create it wins)."""
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        secret = base64.b64encode(secrets.token_bytes(_SECRET_BYTES))
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            pass
+        else:
+            with os.fdopen(fd, "wb") as file:
+                file.write(secret + b"\n")
+    secret = path.read_bytes().strip()
+    if not secret:
+        msg = f"The session secret file {path} is empty."
+        raise ValueError(msg)
+    return secret
+
+
+def derived_key(secret: bytes, purpose: str) -> bytes:
+    """A 32-byte key for one purpose (the session cookie, the CSRF tokens)."""
+    return hashlib.sha256(b"problemorienterat-web\0" + purpose.encode() + b"\0" + secret).digest()
+
+
+def session_config(settings: Settings | None, secret: bytes) -> CookieBackendConfig:
+    """HttpOnly, SameSite=Lax, Path=/, Secure if configured; expires after the idle time
+    (every answer renews it)."""
+    idle_minutes = settings.session_idle_minutes if settings is not None else 8 * 60
+    return CookieBackendConfig(
+        secret=derived_key(secret, "session"),
+        key=SESSION_COOKIE,
+        max_age=idle_minutes * 60,
+        path="/",
+        httponly=True,
+        samesite="lax",
+        secure=settings.session_cookie_secure if settings is not None else False,
+    )
+
+
+class _SharedBackend(ClientSideSessionBackend):
+    """The cookie backend, shared (not copied) by the routers that use it: its AES-GCM
+    cipher cannot be deep-copied, as Litestar copies a router's middleware arguments."""
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> _SharedBackend:
+        return self
+
+
+def session_middleware(config: CookieBackendConfig) -> DefineMiddleware:
+    """The session middleware of the web routers."""
+    return DefineMiddleware(SessionMiddleware, backend=_SharedBackend(config=config))
+
+
+def start_session(connection: ASGIConnection[Any, Any, Any, Any], user_id: str) -> None:
+    """Log the user in: a new session with only their id and the time."""
+    connection.set_session(
+        {_USER_ID: user_id, _LOGIN_AT: datetime.now(UTC).isoformat(timespec="seconds")}
+    )
+
+
+def end_session(connection: ASGIConnection[Any, Any, Any, Any]) -> None:
+    """Log out: the cookie is cleared in the answer; nothing is kept on the server."""
+    connection.clear_session()
+
+
+def session_user_id(connection: ASGIConnection[Any, Any, Any, Any]) -> str | None:
+    """The logged-in user's id, if the request carries a valid session."""
+    session = connection.scope.get("session")
+    if not isinstance(session, dict):
+        return None
+    user_id = session.get(_USER_ID)
+    return user_id if isinstance(user_id, str) else None
+
+
+def flash(connection: ASGIConnection[Any, Any, Any, Any], text: str, kind: str = "status") -> None:
+    """A message (Swedish) shown once on the next page: ``kind`` ``status`` or ``alert``."""
+    session = connection.scope.get("session")
+    if isinstance(session, dict):
+        session.setdefault(_FLASH, []).append({"kind": kind, "text": text})
+
+
+def take_flashes(connection: ASGIConnection[Any, Any, Any, Any]) -> list[dict[str, str]]:
+    """The messages waiting for this page; they are shown once."""
+    session = connection.scope.get("session")
+    if not isinstance(session, dict):
+        return []
+    return list(session.pop(_FLASH, []))
