@@ -6,8 +6,8 @@ from litestar import Litestar
 from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
-from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
 
+from api.docs import docs_assets_router, docs_render_plugins
 from api.errors import problem_details_plugin
 from api.health import HealthController
 from api.limits import max_body_bytes, rate_limit
@@ -51,7 +51,7 @@ def create_app(
 
     web = web_parts(settings)  # the Swedish web interface: pages, static files, error pages
     app = Litestar(
-        route_handlers=[HealthController, api_router(), *web.route_handlers],
+        route_handlers=[HealthController, api_router(), docs_assets_router(), *web.route_handlers],
         request_max_body_size=max_body_bytes(),
         middleware=[m.middleware for m in [rate_limit()] if m is not None],
         state=State({"application": application, "projections": views}),
@@ -66,7 +66,7 @@ def create_app(
                 "samverkan mellan kommun och polis."
             ),
             path="/schema",
-            render_plugins=[ScalarRenderPlugin(), SwaggerRenderPlugin()],
+            render_plugins=docs_render_plugins(),
         ),
         on_startup=[start_views],
         on_shutdown=[stop_views, close_application],
