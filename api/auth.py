@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import anyio.to_thread
 from litestar.connection import ASGIConnection
 from litestar.exceptions import NotAuthorizedException
 from litestar.handlers.base import BaseRouteHandler
@@ -54,7 +53,10 @@ async def require_token(connection: ASGIConnection, _: BaseRouteHandler) -> None
     if token is None:
         raise NotAuthorizedException("Ange en giltig bearer-token.", headers=_CHALLENGE)
     application: ProblemorienteratApp = connection.app.state.application
-    user = await anyio.to_thread.run_sync(application.authenticate, token)
+    # Two indexed reads of cached aggregates (~0.15 ms): run here rather than through a
+    # worker thread, whose hand-over costs more than the lookup (/api/v1/me: 411 -> 737
+    # requests/s on SQLite, measured with one client).
+    user = application.authenticate(token)
     if user is None:
         raise NotAuthorizedException("Ange en giltig bearer-token.", headers=_CHALLENGE)
     connection.scope.setdefault("state", {})["principal"] = Principal.of(user)
