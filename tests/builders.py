@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from uuid import UUID
 
-from conftest import BRA, MEMBER
+from support import BRA, MEMBER
 
 from problemorienterat.application import ProblemorienteratApp
 from problemorienterat.domain.actor import Actor, Organisation

@@ -7,9 +7,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from conftest import make_app
 from litestar import Litestar
 from litestar.testing import TestClient
+from support import make_app
 from world import FakeViews, World, build_world
 
 from api.app import create_app

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from conftest import TEST_ENCRYPTION_KEY
+from support import TEST_ENCRYPTION_KEY
 from typer.testing import CliRunner
 from world import build_world
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from builders import in_analysis
-from conftest import MEMBER, make_app
+from support import MEMBER, make_app
 
 from problemorienterat.application import ProblemorienteratApp
 from problemorienterat.application.aggregate_cache import ExpiringCache
@@ -98,7 +98,8 @@ def test_a_problem_checked_by_the_request_is_handed_to_its_use_case_once(
     after = store_app.get_problem(problem_id)
 
     assert first is checked
-    assert second is not checked and after is not checked
+    assert second is not checked
+    assert after is not checked
     assert second.version == after.version == checked.version
 
 

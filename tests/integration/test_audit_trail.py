@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from builders import a_group, approved, in_analysis, submitted
-from conftest import BRA, MEMBER, POLICE
+from support import BRA, MEMBER, POLICE
 
 from problemorienterat.application import ProblemorienteratApp
 from problemorienterat.audit.event_index import FeedFilter
@@ -174,7 +174,7 @@ def test_the_export_command_writes_json_and_html(tmp_path: Path) -> None:
     """`problemorienterat export REF` writes the case; the read is recorded."""
     import json
 
-    from conftest import SYSTEM, make_app
+    from support import SYSTEM, make_app
     from typer.testing import CliRunner
 
     from problemorienterat.cli import cli

@@ -10,8 +10,8 @@ from uuid import UUID
 
 import pytest
 from builders import identified, in_analysis
-from conftest import SYSTEM, TEST_ENCRYPTION_KEY, make_app
 from eventsourcing.persistence import MapperDeserialisationError, StoredEvent
+from support import SYSTEM, TEST_ENCRYPTION_KEY, make_app
 
 from problemorienterat.application import ProblemorienteratApp
 from problemorienterat.application.encryption import (

@@ -9,7 +9,7 @@ from uuid import UUID
 
 import pytest
 from builders import a_group, analysed, in_analysis, plan_lighting, ready_to_submit
-from conftest import BRA, MEMBER, SYSTEM, make_app
+from support import BRA, MEMBER, SYSTEM, make_app
 
 from problemorienterat.application import ProblemorienteratApp
 from problemorienterat.application.personal_data import ErasedPersonError

@@ -13,7 +13,7 @@ from uuid import UUID
 
 import pytest
 from builders import a_group, identified, in_analysis
-from conftest import MEMBER, make_app
+from support import MEMBER, make_app
 
 from problemorienterat.application import CommandResult, ProblemorienteratApp
 from problemorienterat.application.group_commit import GroupCommit
@@ -118,7 +118,8 @@ def test_two_commands_on_the_same_version_in_one_batch_one_wins_the_other_confli
 
     saved = [o for o in outcomes if isinstance(o, CommandResult)]
     refused = [o for o in outcomes if isinstance(o, ConcurrentWriteError)]
-    assert len(saved) == 1 and len(refused) == 1
+    assert len(saved) == 1
+    assert len(refused) == 1
     problem = store_app.get_problem(problem_id)
     assert problem.version == version + 1
     assert len([c for c in problem.causes if c in {"Den ena.", "Den andra."}]) == 1

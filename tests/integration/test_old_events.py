@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 from uuid import UUID
 
-from conftest import make_app
 from eventsourcing.persistence import StoredEvent
+from support import make_app
 
 from problemorienterat.application import ProblemorienteratApp
 from problemorienterat.domain.agreement import Agreement

@@ -8,7 +8,7 @@ from uuid import UUID
 
 import pytest
 from builders import analysed, approved, in_analysis, responding, submitted
-from conftest import BRA, MEMBER, make_app
+from support import BRA, MEMBER, make_app
 
 from problemorienterat.application import ProblemorienteratApp
 from problemorienterat.domain.errors import ConcurrentWriteError, VersionConflictError

@@ -11,9 +11,9 @@ import threading
 import time
 from pathlib import Path
 
-from conftest import SYSTEM, TEST_ENCRYPTION_KEY, make_app
 from litestar.testing import TestClient
 from projection_history import RandomHistory, table_rows
+from support import SYSTEM, TEST_ENCRYPTION_KEY, make_app
 
 from api.app import create_app
 from problemorienterat.config import Settings

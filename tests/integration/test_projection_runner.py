@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import MEMBER, SYSTEM, make_app
 from projection_history import RandomHistory, assert_same_as_clean_replay
+from support import MEMBER, SYSTEM, make_app
 
 from problemorienterat.application import ProblemorienteratApp
 from problemorienterat.config import Settings

@@ -10,9 +10,9 @@ from uuid import UUID
 
 import pytest
 from builders import a_group, analysed, answer_all_cheers, identified, plan_lighting, submitted
-from conftest import BRA, MEMBER, SYSTEM, make_app
 from eventsourcing.persistence import StoredEvent
 from projection_history import YEAR, plans_for_the_year
+from support import BRA, MEMBER, SYSTEM, make_app
 
 from problemorienterat.application import ProblemorienteratApp
 from problemorienterat.config import Settings

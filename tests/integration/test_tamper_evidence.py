@@ -13,9 +13,9 @@ from uuid import uuid4
 
 import pytest
 from builders import approved
-from conftest import make_app
 from eventsourcing.persistence import StoredEvent
 from eventsourcing.postgres import PostgresDatastore
+from support import make_app
 from typer.testing import CliRunner
 
 from problemorienterat.application import ProblemorienteratApp
@@ -205,7 +205,7 @@ def test_the_verify_command_exits_non_zero_on_a_break(tmp_path: Path) -> None:
     env = {"PROBLEMORIENTERAT_DATA_DIR": str(tmp_path), "PROBLEMORIENTERAT_DATABASE_URL": ""}
     app = make_app(f"sqlite:///{tmp_path / 'problemorienterat.db'}", tmp_path)
     try:
-        from conftest import SYSTEM
+        from support import SYSTEM
 
         app.register_municipality(SYSTEM, code="1882", name="Kungsör", reference_prefix="KUN")
         approved(app)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from conftest import BRA
+from support import BRA
 
 from problemorienterat.application import ProblemorienteratApp
 from problemorienterat.domain.actor import Organisation

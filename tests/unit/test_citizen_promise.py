@@ -7,7 +7,7 @@ from uuid import UUID, uuid4
 
 import pytest
 from builders import identified
-from conftest import BRA, MEMBER
+from support import BRA, MEMBER
 
 from problemorienterat.application import ProblemorienteratApp
 from problemorienterat.domain.actor import Organisation

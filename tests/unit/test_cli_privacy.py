@@ -6,7 +6,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import MEMBER, SYSTEM, make_app
+from support import MEMBER, SYSTEM, make_app
 from typer.testing import CliRunner
 
 from problemorienterat.cli import cli

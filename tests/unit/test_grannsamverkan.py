@@ -7,7 +7,7 @@ from datetime import date
 from uuid import uuid4
 
 import pytest
-from conftest import BRA
+from support import BRA
 
 from problemorienterat.application import ProblemorienteratApp
 from problemorienterat.domain.actor import Actor, Organisation, Role

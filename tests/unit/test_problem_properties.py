@@ -7,10 +7,10 @@ from datetime import date, timedelta
 from typing import Any
 from uuid import uuid4
 
-from conftest import BRA, MEMBER
 from hypothesis import HealthCheck, given, settings
 from hypothesis import event as note_event
 from hypothesis import strategies as st
+from support import BRA, MEMBER
 
 from problemorienterat.application import ProblemorienteratApp
 from problemorienterat.domain.actor import Organisation

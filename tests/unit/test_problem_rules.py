@@ -21,7 +21,7 @@ from builders import (
     responding,
     submitted,
 )
-from conftest import BRA, MEMBER
+from support import BRA, MEMBER
 
 from problemorienterat.application import ProblemorienteratApp
 from problemorienterat.domain.actor import Organisation

@@ -6,7 +6,7 @@ from datetime import date
 from uuid import uuid4
 
 import pytest
-from conftest import BRA, MEMBER
+from support import BRA, MEMBER
 
 from problemorienterat.application import ProblemorienteratApp
 from problemorienterat.domain.errors import (

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import SYSTEM
+from support import SYSTEM
 from typer.testing import CliRunner
 
 from problemorienterat.application import ProblemorienteratApp

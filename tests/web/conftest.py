@@ -22,47 +22,13 @@ the client, whose cookie jar then holds the session and the CSRF cookie.
 
 from __future__ import annotations
 
-import importlib.util
 from collections.abc import Iterator
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 from litestar import Litestar
 from litestar.testing import TestClient
 from web_helpers import WebWorld, build_web_world
-
-
-def _shared_conftest() -> ModuleType:
-    """tests/conftest.py, loaded under a name of its own.
-
-    Test modules elsewhere import its helpers with ``from conftest import ...``. pytest
-    imports every conftest.py of a folder without ``__init__.py`` as the one module
-    ``conftest``, so when this folder is collected together with others
-    (``pytest tests/api tests/web``) this file would hide those helpers. It therefore offers
-    them too: the constants and functions, not the fixtures or hooks (pytest has those
-    already).
-    """
-    path = Path(__file__).resolve().parent.parent / "conftest.py"
-    spec = importlib.util.spec_from_file_location("_tests_shared_conftest", path)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-def _is_fixture_or_hook(name: str, value: object) -> bool:
-    return name.startswith("pytest_") or hasattr(value, "_fixture_function_marker") or (
-        type(value).__name__ == "FixtureFunctionDefinition"
-    )
-
-
-globals().update({
-    name: value
-    for name, value in vars(_shared_conftest()).items()
-    if not name.startswith("__") and name not in globals() and not _is_fixture_or_hook(name, value)
-})
 
 
 @pytest.fixture(scope="module")
