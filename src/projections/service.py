@@ -15,6 +15,7 @@ from problemorienterat.domain.sara import Stage
 from projections import queries
 from projections._database import Transaction, ViewDatabase
 from projections._tables import ensure_registry, generations
+from projections.listings import GroupListing, citizen_promise_years, municipality_groups
 from projections.plans import PlansProjection
 from projections.problems import ProblemsProjection
 from projections.results import (
@@ -189,6 +190,16 @@ class ProjectionService:
         year)."""
         with self.db.reading() as tx:
             return queries.citizen_promise_follow_up(tx, self._tables(tx), municipality, year)
+
+    def groups(self, municipality: str) -> tuple[GroupListing, ...]:
+        """The municipality's working groups (dissolved ones last, marked)."""
+        with self.db.reading() as tx:
+            return municipality_groups(tx, self._tables(tx), municipality)
+
+    def citizen_promise_years(self, municipality: str) -> tuple[int, ...]:
+        """The years the municipality has a medborgarlöfte for, newest first."""
+        with self.db.reading() as tx:
+            return citizen_promise_years(tx, self._tables(tx), municipality)
 
     def _tables(self, tx: Transaction) -> queries.Tables:
         known = generations(tx, self.db)

@@ -1,0 +1,43 @@
+"""Short listings of one municipality the pages need to find their way: its working groups and
+the years that have a medborgarlöfte. Read from the plans projection's tables."""
+
+# ruff: noqa: S608 - table names come from this package's own table specs; values are parameters
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from uuid import UUID
+
+from projections._database import Transaction
+from projections.queries import Tables
+
+
+@dataclass(frozen=True)
+class GroupListing:
+    """A working group of the municipality (``dissolved``: lokala BRÅ has dissolved it)."""
+
+    group_id: UUID
+    name: str
+    kind: str
+    dissolved: bool
+
+
+def municipality_groups(tx: Transaction, t: Tables, municipality: str) -> tuple[GroupListing, ...]:
+    """Every working group of ``municipality``, the active ones first, each part by name."""
+    rows = tx.all(
+        f"SELECT id, name, kind, dissolved FROM {t.groups} WHERE municipality = ?",
+        (municipality,),
+    )
+    groups = (
+        GroupListing(UUID(r["id"]), r["name"], r["kind"], bool(r["dissolved"])) for r in rows
+    )
+    return tuple(sorted(groups, key=lambda g: (g.dissolved, g.name.casefold(), str(g.group_id))))
+
+
+def citizen_promise_years(tx: Transaction, t: Tables, municipality: str) -> tuple[int, ...]:
+    """The years ``municipality`` has a medborgarlöfte for (drafted or adopted), newest first."""
+    rows = tx.all(
+        f"SELECT DISTINCT year FROM {t.promises} WHERE municipality = ? ORDER BY year DESC",
+        (municipality,),
+    )
+    return tuple(int(r["year"]) for r in rows)
