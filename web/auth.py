@@ -21,7 +21,7 @@ from litestar.types import Scope
 from api.auth import Principal
 from problemorienterat.application import ProblemorienteratApp
 from problemorienterat.domain.actor import Role
-from web.session import end_session, session_user_id
+from web.session import end_session, session_digest, session_user_id
 
 LOGIN_PATH = "/logga-in"
 ADMIN_PATH = "/administration"
@@ -93,7 +93,9 @@ async def require_login(
     if user_id is None:
         raise LoginRequired(wanted)
     application: ProblemorienteratApp = connection.app.state.application
-    web_user = await anyio.to_thread.run_sync(load_web_user, application, user_id)
+    web_user = await anyio.to_thread.run_sync(
+        load_web_user, application, user_id, session_digest(connection)
+    )
     if web_user is None:
         end_session(connection)
         raise LoginRequired(wanted)
@@ -105,10 +107,13 @@ async def require_login(
         raise AdminOnly
 
 
-def load_web_user(application: ProblemorienteratApp, user_id: str) -> WebUser | None:
-    """The active user ``user_id`` with their groups (members), or None if revoked."""
+def load_web_user(
+    application: ProblemorienteratApp, user_id: str, session: str | None = None
+) -> WebUser | None:
+    """The active user ``user_id`` with their groups (members), or None if revoked or if
+    they logged out of the web session ``session`` (its digest)."""
     user = application.active_user(user_id)
-    if user is None:
+    if user is None or (session is not None and user.has_ended(session)):
         return None
     groups: tuple[GroupLink, ...] = ()
     if user.role is Role.MEMBER:

@@ -1,10 +1,13 @@
-"""The web session: an encrypted cookie holding only the user's id and the login time.
+"""The web session: an encrypted cookie holding only the user's id, the login time and a
+random session id.
 
 The cookie is sealed with AES-GCM by Litestar's client-side session backend, so every
 server process that has the same secret reads it (``serve --workers N``). The secret is
 ``PROBLEMORIENTERAT_SESSION_SECRET``, else the file ``session.key`` in the data directory,
 made on first start with mode 0600. The user is loaded again on every request
-(:mod:`web.guards`): a revoked user is out at once.
+(:mod:`web.auth`): a revoked user is out at once. Logging out is recorded on the user
+(``User.SessionEnded`` with a digest of the session id), so a copy of the cookie is refused
+afterwards by every server process, not only cleared in this browser.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ SESSION_COOKIE = "po_session"
 _SECRET_BYTES = 32
 _USER_ID = "user_id"
 _LOGIN_AT = "login_at"
+_SESSION_ID = "sid"
 _FLASH = "flash"
 
 
@@ -101,14 +105,19 @@ def session_middleware(config: CookieBackendConfig) -> DefineMiddleware:
 
 
 def start_session(connection: ASGIConnection[Any, Any, Any, Any], user_id: str) -> None:
-    """Log the user in: a new session with only their id and the time."""
+    """Log the user in: a new session with only their id, the time and a random id."""
     connection.set_session(
-        {_USER_ID: user_id, _LOGIN_AT: datetime.now(UTC).isoformat(timespec="seconds")}
+        {
+            _USER_ID: user_id,
+            _LOGIN_AT: datetime.now(UTC).isoformat(timespec="seconds"),
+            _SESSION_ID: secrets.token_urlsafe(24),
+        }
     )
 
 
 def end_session(connection: ASGIConnection[Any, Any, Any, Any]) -> None:
-    """Log out: the cookie is cleared in the answer; nothing is kept on the server."""
+    """Clear the session cookie in the answer (logging out also records the end, see
+    :func:`web.pages.login.log_out`)."""
     connection.clear_session()
 
 
@@ -118,7 +127,16 @@ def session_user_id(connection: ASGIConnection[Any, Any, Any, Any]) -> str | Non
     if not isinstance(session, dict):
         return None
     user_id = session.get(_USER_ID)
-    return user_id if isinstance(user_id, str) else None
+    return user_id if isinstance(user_id, str) and session_digest(connection) else None
+
+
+def session_digest(connection: ASGIConnection[Any, Any, Any, Any]) -> str | None:
+    """A digest of the session's random id (what logging out records; never the id)."""
+    session = connection.scope.get("session")
+    sid = session.get(_SESSION_ID) if isinstance(session, dict) else None
+    if not isinstance(sid, str) or not sid:
+        return None
+    return hashlib.sha256(b"problemorienterat-session\0" + sid.encode()).hexdigest()
 
 
 def flash(connection: ASGIConnection[Any, Any, Any, Any], text: str, kind: str = "status") -> None:

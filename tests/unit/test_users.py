@@ -119,3 +119,28 @@ def test_users_add_with_a_group_by_name(tmp_path: Path) -> None:
 
 def _settings(data_dir: Path) -> Settings:
     return Settings(data_dir=data_dir)
+
+
+def test_logging_out_of_a_web_session_is_recorded_once_as_the_users_own_act(
+    app: ProblemorienteratApp,
+) -> None:
+    """Ending a web session records its digest on the user, done by the user; ending it
+    again records nothing more, and other sessions are untouched."""
+    added = app.add_user(
+        SYSTEM, name="Karin Sjö", organisation=Organisation.KOMMUN, role=Role.BRA,
+        municipalities=["1882"],
+    )
+    user_id = app.authenticate(added.token).user_id  # type: ignore[union-attr]
+
+    app.end_web_session(user_id, "a" * 64)
+    version = app.get_user(user_id).version
+    app.end_web_session(user_id, "a" * 64)
+
+    user = app.get_user(user_id)
+    assert user.has_ended("a" * 64)
+    assert not user.has_ended("b" * 64)
+    assert user.version == version
+    last = app.history(user.id)[-1]
+    assert last.event_type == "SessionEnded"
+    assert last.actor is not None
+    assert last.actor.user_id == user_id

@@ -89,6 +89,43 @@ def test_logging_out_ends_the_session(client: TestClient[Litestar]) -> None:
     assert "Du är utloggad" in client.get(answer.headers["location"]).text
 
 
+def test_a_copy_of_the_session_cookie_is_refused_after_logging_out(
+    client: TestClient[Litestar],
+) -> None:
+    """Logging out ends the session on the server too: someone who copied the cookie
+    before (a shared computer, a stolen backup) is sent to the login page with it."""
+    login(client, "member")
+    start = client.get("/")
+    copied = dict(client.cookies)
+    client.post("/logga-ut", data={"_csrf_token": csrf_token(start.text)}, follow_redirects=False)
+
+    client.cookies.clear()
+    for name, value in copied.items():
+        client.cookies.set(name, value)
+    answer = client.get("/", follow_redirects=False)
+
+    assert answer.status_code == 303
+    assert answer.headers["location"].startswith("/logga-in")
+
+
+def test_logging_out_of_one_session_keeps_the_users_other_sessions(
+    client: TestClient[Litestar],
+) -> None:
+    """Only the session logged out of ends: the same user logged in elsewhere stays in."""
+    login(client, "bra")
+    other_device = dict(client.cookies)
+    client.cookies.clear()
+    login(client, "bra")
+    start = client.get("/")
+    client.post("/logga-ut", data={"_csrf_token": csrf_token(start.text)}, follow_redirects=False)
+
+    client.cookies.clear()
+    for name, value in other_device.items():
+        client.cookies.set(name, value)
+
+    assert client.get("/", follow_redirects=False).status_code == 200
+
+
 def test_a_revoked_user_is_thrown_out_on_the_next_request(
     fresh_client: TestClient[Litestar], fresh_world: WebWorld
 ) -> None:

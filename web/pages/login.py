@@ -14,7 +14,7 @@ from web.auth import LOGIN_PATH, WebUser, load_web_user, safe_next, start_page
 from web.forms import FormData
 from web.messages import LOGIN_REFUSED
 from web.rendering import render, see_other
-from web.session import end_session, start_session
+from web.session import end_session, session_digest, session_user_id, start_session
 
 _MAX_TOKEN_LENGTH = 200
 
@@ -56,7 +56,12 @@ async def log_in(request: Request[Any, Any, Any], data: FormData) -> Template | 
 
 @post("/logga-ut", status_code=303)
 async def log_out(request: Request[Any, Any, Any]) -> Redirect:
-    """The session ends: the cookie is cleared; nothing was kept on the server."""
+    """The session ends: recorded on the user, so a copy of the cookie no longer works in
+    any server process, and the cookie is cleared."""
+    user_id, session = session_user_id(request), session_digest(request)
+    if user_id is not None and session is not None:
+        application: ProblemorienteratApp = request.app.state.application
+        await anyio.to_thread.run_sync(application.end_web_session, user_id, session)
     end_session(request)
     return see_other(f"{LOGIN_PATH}?utloggad=1")
 

@@ -76,6 +76,17 @@ class UserUseCases(WorkingGroupUseCases):
         user.revoke(actor)
         return self.commit(user)
 
+    def end_web_session(self, user_id: str, session: str) -> None:
+        """The user logged out of the web session with digest ``session``: recorded, so the
+        session's cookie is refused by every server process from now on."""
+        try:
+            user = self.get_user(user_id)
+        except NotFoundError:
+            return
+        user.end_session(session)
+        if user.pending_events:
+            self.commit(user)
+
     def authenticate(self, token: str) -> User | None:
         """The active user holding ``token``, or None."""
         try:

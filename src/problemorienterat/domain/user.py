@@ -57,6 +57,15 @@ class User(MunicipalAggregate):
         def apply(self, user: User) -> None:
             user.revoked_at = self.timestamp
 
+    class SessionEnded(Event):
+        """The user logged out of a web session (named by a digest of its random id): a
+        copy of that session's cookie no longer lets anyone in."""
+
+        session: str
+
+        def apply(self, user: User) -> None:
+            user.ended_sessions.add(self.session)
+
     def __init__(self) -> None:
         super().__init__()
         self.name = ""
@@ -65,6 +74,7 @@ class User(MunicipalAggregate):
         self.municipalities: list[str] = []
         self.token_hash = ""
         self.revoked_at: datetime | None = None
+        self.ended_sessions: set[str] = set()
 
     @property
     def user_id(self) -> str:
@@ -104,6 +114,18 @@ class User(MunicipalAggregate):
             municipalities=list(dict.fromkeys(municipalities)),
             token_hash=hashed_token,
         )
+
+    def has_ended(self, session: str) -> bool:
+        """Whether the web session with this digest was ended by logging out."""
+        return session in self.ended_sessions
+
+    def end_session(self, session: str) -> None:
+        """Log out of one web session (recorded as the user's own act)."""
+        if not session or len(session) > 128:
+            raise InvalidValueError("A session digest is 1–128 characters.", field="session")
+        if self.has_ended(session):
+            return
+        self.record(self.SessionEnded, self.actor, session=session)
 
     def revoke(self, actor: Actor) -> None:
         if self.is_revoked:
