@@ -15,6 +15,7 @@ class NavLink:
 
 
 OVERVIEW_PATH = "/oversikt"
+GROUPS_PATH = "/grupper"
 CITIZEN_PROMISE_PATH = "/medborgarlofte"
 
 
@@ -23,8 +24,8 @@ def group_board_path(group_id: str) -> str:
 
 
 def nav_links(web_user: WebUser | None) -> list[NavLink]:
-    """Start, then BRÅ-översikt (lokala BRÅ, auditors), the member's groups' boards,
-    Medborgarlöfte; administrators only their page."""
+    """Start, then BRÅ-översikt and Arbetsgrupper (lokala BRÅ, auditors), the member's
+    groups' boards, Medborgarlöfte; administrators only their page."""
     if web_user is None:
         return []
     role = web_user.principal.role
@@ -33,6 +34,7 @@ def nav_links(web_user: WebUser | None) -> list[NavLink]:
     links = [NavLink("Start", "/")]
     if role in (Role.BRA, Role.AUDITOR):
         links.append(NavLink("BRÅ-översikt", OVERVIEW_PATH))
+        links.append(NavLink("Arbetsgrupper", GROUPS_PATH))
     links.extend(
         NavLink(f"Gruppens tavla: {g.name}", group_board_path(g.group_id))
         for g in web_user.groups
