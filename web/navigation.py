@@ -17,6 +17,7 @@ class NavLink:
 OVERVIEW_PATH = "/oversikt"
 GROUPS_PATH = "/grupper"
 CITIZEN_PROMISE_PATH = "/medborgarlofte"
+HISTORY_PATH = "/historik"
 
 
 def group_board_path(group_id: str) -> str:
@@ -25,7 +26,8 @@ def group_board_path(group_id: str) -> str:
 
 def nav_links(web_user: WebUser | None) -> list[NavLink]:
     """Start, then BRÅ-översikt and Arbetsgrupper (lokala BRÅ, auditors), the member's
-    groups' boards, Medborgarlöfte; administrators only their page."""
+    groups' boards, Medborgarlöfte, Historik (lokala BRÅ, auditors); administrators only
+    their page."""
     if web_user is None:
         return []
     role = web_user.principal.role
@@ -40,4 +42,6 @@ def nav_links(web_user: WebUser | None) -> list[NavLink]:
         for g in web_user.groups
     )
     links.append(NavLink("Medborgarlöfte", CITIZEN_PROMISE_PATH))
+    if role in (Role.BRA, Role.AUDITOR):
+        links.append(NavLink("Historik", HISTORY_PATH))
     return links
