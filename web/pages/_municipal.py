@@ -1,0 +1,115 @@
+"""What the municipal pages (BRÅ-översikt, Gruppens tavla, Medborgarlöfte) share: the views,
+which municipality a page shows (``?kommun=`` for a user given several), the municipality
+selector, and times as the pages show them.
+
+Nothing here renders; the page modules call these and hand the results to templates.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from litestar import Request
+
+from api.auth import Principal
+from api.policy import OVERSEERS, READERS, check_municipal_object
+from problemorienterat.application import ProblemorienteratApp
+from problemorienterat.domain.actor import Role
+from problemorienterat.domain.errors import NotFoundError
+from projections import ProjectionService, ViewsNotReadyError
+
+LOCAL_TIME = ZoneInfo("Europe/Stockholm")
+"""Swedish municipalities' time: stored times are UTC, pages show local time."""
+
+KOMMUN_PARAMETER = "kommun"
+MUNICIPALITY_PATTERN = r"^\d{4}$"
+
+
+@dataclass(frozen=True)
+class MunicipalityChoice:
+    """A municipality the user is given, for the selector."""
+
+    code: str
+    name: str
+    chosen: bool
+
+
+@dataclass(frozen=True)
+class Municipality:
+    """The municipality a page shows, and the others the user may switch to."""
+
+    code: str
+    name: str
+    choices: tuple[MunicipalityChoice, ...]
+
+    @property
+    def query(self) -> str:
+        """``?kommun=CODE`` for links that keep the choice (empty when there is none)."""
+        return f"?{KOMMUN_PARAMETER}={self.code}" if len(self.choices) > 1 else ""
+
+
+@dataclass(frozen=True)
+class Moment:
+    """A time as a page shows it: ``<time datetime="{iso}">{text}</time>``."""
+
+    iso: str
+    text: str
+
+
+def moment(value: datetime) -> Moment:
+    """``value`` in Swedish local time, to the minute."""
+    local = value.astimezone(LOCAL_TIME)
+    return Moment(local.isoformat(timespec="seconds"), local.strftime("%Y-%m-%d %H:%M"))
+
+
+def day(value: date) -> Moment:
+    """A date as the pages write it (ISO 8601, as Swedish dates are written)."""
+    return Moment(value.isoformat(), value.isoformat())
+
+
+def views_of(request: Request[Any, Any, Any]) -> ProjectionService:
+    """The views of this server; a 503 page until they exist."""
+    views: ProjectionService | None = request.app.state.get("projections")
+    if views is None:
+        raise ViewsNotReadyError("The views are not available in this server.")
+    return views
+
+
+def application_of(request: Request[Any, Any, Any]) -> ProblemorienteratApp:
+    application: ProblemorienteratApp = request.app.state.application
+    return application
+
+
+def municipality_for(
+    application: ProblemorienteratApp,
+    principal: Principal,
+    kommun: str | None,
+    *,
+    overseers_only: bool = False,
+) -> Municipality | None:
+    """The municipality to show: ``kommun`` if given (another municipality is 404, as in the
+    API), else the first of the user's by code; None when the user is given none."""
+    codes = sorted(principal.municipalities)
+    if kommun is None and not codes:
+        return None
+    code = kommun if kommun is not None else codes[0]
+    roles = OVERSEERS if overseers_only else READERS
+    check_municipal_object(principal, municipality=code, roles=roles, what="municipality")
+    names = {c: _name(application, c) for c in codes}
+    choices = tuple(MunicipalityChoice(c, names[c], c == code) for c in codes)
+    return Municipality(code, names[code], choices)
+
+
+def _name(application: ProblemorienteratApp, code: str) -> str:
+    try:
+        return application.get_municipality(code).name
+    except NotFoundError:
+        return code
+
+
+def is_overseer(principal: Principal) -> bool:
+    """Lokala BRÅ and auditors: they see every group of their municipalities."""
+    return principal.role in (Role.BRA, Role.AUDITOR)
