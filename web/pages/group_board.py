@@ -1,0 +1,159 @@
+"""Gruppens tavla: one working group's board (the ``group_board`` view), and the list of
+groups at ``/grupper``.
+
+The board shows the group's open problems in a column per SARA stage, its open actions
+with their due dates (an overdue one says so in words), and what waits on the group (an
+assessment lokala BRÅ returned, with its comments; overdue actions). A member sees only the
+boards of the groups they belong to (any other is 404, as in the API); lokala BRÅ and
+auditors see every group of their municipalities.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+from uuid import UUID
+
+from litestar import Request, get
+from litestar.di import NamedDependency
+from litestar.exceptions import NotFoundException
+from litestar.params import FromPath, FromQuery
+from litestar.response import Template
+
+from api.auth import Principal
+from api.policy import READERS, check_group_object
+from problemorienterat.domain.sara import Stage
+from problemorienterat.domain.working_group import GroupKind
+from projections.results import BoardAction, BoardProblem, GroupBoard
+from web.auth import WebUser
+from web.labels import SARA_STAGES, label_of
+from web.navigation import GROUPS_PATH
+from web.pages._municipal import (
+    application_of,
+    day,
+    is_overseer,
+    moment,
+    municipality_for,
+    views_of,
+)
+from web.rendering import render
+
+
+@dataclass(frozen=True)
+class StageColumn:
+    """The group's open problems in one SARA stage."""
+
+    stage: Stage
+    problems: tuple[BoardProblem, ...]
+
+
+@dataclass(frozen=True)
+class ActionRow:
+    action: BoardAction
+    days_overdue: int
+
+
+@dataclass(frozen=True)
+class GroupRow:
+    """A line of the group list."""
+
+    group_id: str
+    name: str
+    kind: str
+    dissolved: bool
+    open_problems: int | None
+    problems: int | None
+
+
+def columns(board: GroupBoard) -> tuple[StageColumn, ...]:
+    """The board's problems by SARA stage, every stage present (empty ones too)."""
+    return tuple(
+        StageColumn(stage, tuple(p for p in board.problems if p.stage is stage))
+        for stage in SARA_STAGES
+    )
+
+
+def action_rows(board: GroupBoard, today: date) -> tuple[ActionRow, ...]:
+    return tuple(
+        ActionRow(a, (today - a.due_date).days if a.overdue else 0) for a in board.next_actions
+    )
+
+
+def _group_id(text: str) -> UUID:
+    try:
+        return UUID(text)
+    except ValueError:
+        raise NotFoundException from None
+
+
+@get(f"{GROUPS_PATH}/{{group_id:str}}", name="group_board", sync_to_thread=True)
+def group_board(
+    request: Request[Any, Any, Any], group_id: FromPath[str],
+    principal: NamedDependency[Principal],
+) -> Template:
+    application = application_of(request)
+    group = application.get_group(_group_id(group_id))
+    check_group_object(
+        application, principal, municipality=group.municipality, group_id=group.id,
+        roles=READERS, what="working group",
+    )
+    board = views_of(request).group_board(group.municipality, group.id)
+    if board is None:  # the view has not seen the group yet
+        raise NotFoundException
+    today = datetime.now(UTC).date()  # the view's notion of overdue
+    return render(
+        request,
+        "gruppens_tavla.html.j2",
+        board=board,
+        kind=_kind(board.group_kind),
+        mandate=group.mandate,
+        columns=columns(board),
+        actions=action_rows(board, today),
+        overdue_count=sum(1 for a in board.next_actions if a.overdue),
+        today=day(today),
+        moment=moment,
+        day=day,
+    )
+
+
+@get(GROUPS_PATH, name="groups", sync_to_thread=True)
+def groups(
+    request: Request[Any, Any, Any],
+    principal: NamedDependency[Principal],
+    web_user: NamedDependency[WebUser],
+    kommun: FromQuery[str | None] = None,
+) -> Template:
+    """Lokala BRÅ and auditors: every group of the municipality with its problem counts;
+    members: the groups they belong to."""
+    if not is_overseer(principal):
+        rows = [GroupRow(g.group_id, g.name, "", False, None, None) for g in web_user.groups]
+        return render(request, "grupper.html.j2", municipality=None, rows=rows, overseer=False)
+    application = application_of(request)
+    municipality = municipality_for(application, principal, kommun, overseers_only=True)
+    if municipality is None:
+        return render(request, "grupper.html.j2", municipality=None, rows=[], overseer=True)
+    views = views_of(request)
+    counts = {c.group_id: c for c in views.bra_overview(municipality.code).by_group}
+    rows = []
+    for g in views.groups(municipality.code):
+        count = counts.get(g.group_id)
+        rows.append(
+            GroupRow(
+                str(g.group_id), g.name, _kind(g.kind), g.dissolved,
+                count.open_problems if count else 0, count.problems if count else 0,
+            )
+        )
+    return render(
+        request, "grupper.html.j2", municipality=municipality, rows=rows, overseer=True
+    )
+
+
+def _kind(value: str) -> str:
+    try:
+        return label_of(GroupKind, value)
+    except ValueError:
+        return ""
+
+
+ROUTES = [group_board, groups]
