@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import types
 from collections.abc import Callable, Mapping
+from enum import Enum
 from typing import Annotated, Any, Generic, TypeVar, Union, get_args, get_origin
 
 from litestar.enums import RequestEncodingType
@@ -210,7 +211,15 @@ def _scalar(kind: Any, raw: Any) -> Any:
         text = text.replace(" ", "").replace("\u2212", "-")
         if kind is float:
             text = text.replace(",", ".")
+    if _int_enum(kind) and text.isdigit() and len(text) <= 9:
+        return int(text)  # an enum numbered 1, 2, ... (Technique) takes the number
     return text
+
+
+def _int_enum(kind: Any) -> bool:
+    return isinstance(kind, type) and issubclass(kind, Enum) and all(
+        isinstance(member.value, int) for member in kind
+    )
 
 
 def _unwrap(annotation: Any) -> tuple[Any, bool]:
