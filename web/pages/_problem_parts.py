@@ -1,0 +1,235 @@
+"""What the problem page (Ärende) and the review page (Granskning) show, computed from a
+problem: the SARA timeline of recorded steps, the baseline-versus-follow-up chart, times in
+Swedish local time, and the findings with their named persons as the reader may see them.
+
+Nothing here knows HTTP; the page modules call these and hand the results to templates.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from problemorienterat.domain.actor import Actor
+from problemorienterat.domain.measure import Measure
+from problemorienterat.domain.problem import Problem
+from problemorienterat.domain.sara import Stage, TriangleSide
+from web.labels import SARA_STAGES, label
+from web.messages import event_label
+
+LOCAL_TIME = ZoneInfo("Europe/Stockholm")
+"""Swedish municipalities' time: stored times are UTC, pages show local time."""
+
+_STAGE_AFTER: dict[str, Stage] = {
+    "AnalysisStarted": Stage.ANALYSIS,
+    "AnalysisCompleted": Stage.RESPONSE,
+    "AssessmentStarted": Stage.ASSESSMENT,
+    "Closed": Stage.CLOSED,
+    "Rejected": Stage.REJECTED,
+}
+"""Events that move a problem to another stage (``Reopened`` names its stage itself)."""
+
+_TIMELINE_STAGE = {
+    Stage.CLOSED: Stage.ASSESSMENT,  # reopening a closed problem ends its assessment
+    Stage.REJECTED: Stage.SCANNING,
+}
+
+
+@dataclass(frozen=True)
+class Moment:
+    """A time as a page shows it: ``<time datetime="{iso}">{text}</time>``."""
+
+    iso: str
+    text: str
+
+
+def moment(value: datetime) -> Moment:
+    """``value`` in Swedish local time, to the minute."""
+    local = value.astimezone(LOCAL_TIME)
+    return Moment(iso=local.isoformat(timespec="seconds"), text=local.strftime("%Y-%m-%d %H:%M"))
+
+
+@dataclass(frozen=True)
+class Step:
+    """One recorded event: what was done, a short detail, by whom and when."""
+
+    what: str
+    detail: str
+    who: str
+    organisation: str
+    when: Moment
+
+
+@dataclass(frozen=True)
+class StageSteps:
+    """The steps recorded while the problem was in one SARA stage."""
+
+    stage: Stage
+    steps: tuple[Step, ...]
+    current: bool
+
+
+def timeline(problem: Problem, events: Iterable[Any]) -> list[StageSteps]:
+    """Every event of ``problem`` under the SARA stage it was in when it was recorded.
+
+    A step that moves the problem on (e.g. "Analysen påbörjades") ends the stage it leaves.
+    Details name CHEERS questions, sides of the triangle, actions, values and judgements,
+    never the private persons a finding names.
+    """
+    by_stage: dict[Stage, list[Step]] = {stage: [] for stage in SARA_STAGES}
+    stage = Stage.SCANNING
+    for event in events:
+        kind = type(event).__name__
+        by_stage[_TIMELINE_STAGE.get(stage, stage)].append(_step(problem, kind, event))
+        stage = event.to_stage if kind == "Reopened" else _STAGE_AFTER.get(kind, stage)
+    current = _TIMELINE_STAGE.get(problem.stage, problem.stage)
+    return [
+        StageSteps(stage=s, steps=tuple(by_stage[s]), current=s is current and problem.is_open)
+        for s in SARA_STAGES
+    ]
+
+
+def _step(problem: Problem, kind: str, event: Any) -> Step:
+    actor: Actor | None = getattr(event, "actor", None)
+    return Step(
+        what=event_label(kind),
+        detail=_detail(problem, kind, event),
+        who=actor.name if actor is not None else "",
+        organisation=label(actor.organisation) if actor is not None else "",
+        when=moment(event.timestamp),
+    )
+
+
+def _detail(problem: Problem, kind: str, event: Any) -> str:  # noqa: PLR0911 - one per kind
+    if kind == "CheersAnswered":
+        met = "uppfylld" if event.met else "inte uppfylld"
+        return f"{label(event.question)}: {met}"
+    if kind == "FindingRecorded":
+        return label(event.side)
+    if kind in ("Prioritised", "OutcomeJudged"):
+        return label(event.priority if kind == "Prioritised" else event.outcome)
+    if kind == "ActionPlanned":
+        return str(event.action.title)
+    if kind in ("ActionStarted", "ActionCompleted", "ActionCancelled", "ActionDeviated"):
+        action = problem.actions.get(event.action_id.hex)
+        return action.title if action is not None else ""
+    if kind in ("BaselineRegistered", "FollowUpRecorded"):
+        return measure_text(event.measure)
+    if kind == "SpreadRecorded":
+        return label(event.spread.kind)
+    if kind == "Reopened":
+        return f"Till {event.to_stage.label_sv}"
+    return ""
+
+
+def number_text(value: float) -> str:
+    """A number in Swedish: decimal comma, no needless decimals, thin-space thousands."""
+    text = f"{int(value):,}" if value.is_integer() else f"{value:,.2f}".rstrip("0").rstrip(".")
+    return text.replace(",", "\u2009").replace(".", ",")
+
+
+def measure_text(measure: Measure) -> str:
+    """"31 klagomål (2025-04-01–2025-09-30)"."""
+    value = number_text(measure.value)
+    unit = f" {measure.unit}" if measure.unit else ""
+    period = f"{measure.period_start.isoformat()}–{measure.period_end.isoformat()}"
+    return f"{value}{unit} ({period})"
+
+
+# ------------------------------------------------------------------ the chart
+
+CHART_WIDTH = 640
+LABEL_WIDTH = 190
+BAR_AREA = 360
+BAR_HEIGHT = 28
+BAR_GAP = 14
+TOP = 10
+
+
+@dataclass(frozen=True)
+class Bar:
+    """One bar of the chart: its label, value and geometry (SVG user units)."""
+
+    label: str
+    period: str
+    value: float
+    value_text: str
+    y: int
+    width: int
+    baseline: bool
+
+
+@dataclass(frozen=True)
+class MeasureChart:
+    """Baseline versus follow-ups on the same indicator, as horizontal bars."""
+
+    indicator: str
+    area: str
+    unit: str
+    bars: tuple[Bar, ...]
+    height: int
+    width: int = CHART_WIDTH
+    label_width: int = LABEL_WIDTH
+    bar_height: int = BAR_HEIGHT
+
+    @property
+    def description(self) -> str:
+        """The chart in words (its ``aria-label``)."""
+        parts = [f"{b.label} {b.period}: {b.value_text}" for b in self.bars]
+        return f"{self.indicator}, {self.area}. " + "; ".join(parts) + "."
+
+
+def measure_chart(problem: Problem) -> MeasureChart | None:
+    """The chart when the problem has both a baseline and at least one follow-up."""
+    baseline = problem.baseline
+    if baseline is None or not problem.follow_ups:
+        return None
+    measures = [("Nollmätning", baseline, True)] + [
+        (f"Uppföljning {i}", m, False) for i, m in enumerate(problem.follow_ups, start=1)
+    ]
+    largest = max(*(m.value for _, m, _ in measures), 0.0)
+    bars = []
+    for index, (name, measure, is_baseline) in enumerate(measures):
+        width = round(BAR_AREA * max(measure.value, 0.0) / largest) if largest > 0 else 0
+        unit = f" {measure.unit}" if measure.unit else ""
+        bars.append(
+            Bar(
+                label=name,
+                period=f"{measure.period_start.isoformat()}–{measure.period_end.isoformat()}",
+                value=measure.value,
+                value_text=f"{number_text(measure.value)}{unit}",
+                y=TOP + index * (BAR_HEIGHT + BAR_GAP),
+                width=max(width, 2 if measure.value > 0 else 0),
+                baseline=is_baseline,
+            )
+        )
+    height = TOP * 2 + len(bars) * (BAR_HEIGHT + BAR_GAP)
+    return MeasureChart(baseline.indicator, baseline.area, baseline.unit, tuple(bars), height)
+
+
+# ------------------------------------------------------------------ findings
+
+
+@dataclass(frozen=True)
+class FindingLine:
+    side: TriangleSide
+    description: str
+    named_persons: tuple[str, ...]
+
+
+def findings_by_side(problem: Problem, *, may_see_personal_data: bool) -> list[FindingLine]:
+    """The findings in triangle order; the private persons a finding names are shown as
+    the API's rule has it: the name to those who may see personal data, "[dold]" to
+    others, "[raderad]" once the person is erased."""
+    order = {side: index for index, side in enumerate(TriangleSide)}
+    return [
+        FindingLine(
+            side=f.side,
+            description=f.description,
+            named_persons=tuple(p.shown(visible=may_see_personal_data) for p in f.named_persons),
+        )
+        for f in sorted(problem.findings, key=lambda f: order[f.side])
+    ]

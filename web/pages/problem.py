@@ -1,0 +1,194 @@
+"""Ärende: one problem — header, the SARA timeline (every step, who and when), the facts of
+each stage, lokala BRÅ's review decisions, the baseline-versus-follow-up chart, and forms for
+the next steps the logged-in member of the problem's group (or lokala BRÅ) may take.
+
+Every read and write is authorised as the API does it (:mod:`api.policy`): a problem the
+user may not see is 404; auditors read but get no forms, and their POSTs are refused (403).
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Any
+from uuid import UUID
+
+from litestar import Request, get, post
+from litestar.di import NamedDependency
+from litestar.exceptions import NotFoundException
+from litestar.params import FromPath
+from litestar.response import Redirect, Template
+
+from api.auth import Principal
+from api.policy import WRITERS
+from api.routes.problems_queries import readable_problem
+from problemorienterat.application import ProblemorienteratApp
+from problemorienterat.domain.actor import Organisation, Role
+from problemorienterat.domain.errors import NotFoundError
+from problemorienterat.domain.problem import Problem
+from problemorienterat.domain.sara import (
+    ActionKind,
+    CheersQuestion,
+    Outcome,
+    ReviewStatus,
+    SpreadDimension,
+    SpreadKind,
+    Technique,
+    TimeHorizon,
+    TriangleSide,
+)
+from web.forms import Form, FormData, parse_form
+from web.pages._problem_parts import (
+    findings_by_side,
+    measure_chart,
+    moment,
+    number_text,
+    timeline,
+)
+from web.pages._problem_steps import (
+    ACTION_STEPS,
+    STEPS,
+    NoFields,
+    action_steps,
+    available_steps,
+)
+from web.rendering import render, see_other
+from web.session import flash
+
+TEMPLATE = "arende.html.j2"
+ENUMS: dict[str, type[Enum]] = {
+    cls.__name__: cls
+    for cls in (
+        ActionKind, CheersQuestion, Organisation, Outcome, SpreadDimension, SpreadKind,
+        Technique, TimeHorizon, TriangleSide,
+    )
+}
+"""The enums whose choices the forms offer (``choices(Outcome)`` in the template)."""
+
+
+def problem_path(reference: str) -> str:
+    return f"/arenden/{reference}"
+
+
+def _application(request: Request[Any, Any, Any]) -> ProblemorienteratApp:
+    application: ProblemorienteratApp = request.app.state.application
+    return application
+
+
+def _group_name(application: ProblemorienteratApp, problem: Problem) -> str | None:
+    if problem.group_id is None:
+        return None
+    try:
+        return application.get_group(problem.group_id).name
+    except NotFoundError:
+        return None
+
+
+def problem_context(
+    application: ProblemorienteratApp, principal: Principal, problem: Problem
+) -> dict[str, Any]:
+    """What ``arende.html.j2`` shows of ``problem`` to ``principal`` (already authorised)."""
+    may_write = principal.role in WRITERS and problem.is_open
+    events = application.repository.event_store.get(problem.id)
+    reviews = [
+        {"decision": r, "at": moment(r.decided_at)} for r in reversed(problem.reviews)
+    ]
+    returned = (
+        problem.review_status is ReviewStatus.RETURNED and problem.latest_review is not None
+    )
+    return {
+        "problem": problem,
+        "group_name": _group_name(application, problem),
+        "timeline": timeline(problem, events),
+        "findings": findings_by_side(
+            problem,
+            may_see_personal_data=application.may_see_personal_data(principal.actor, problem),
+        ),
+        "chart": measure_chart(problem),
+        "reviews": reviews,
+        "returned": reviews[0] if returned else None,
+        "may_write": may_write,
+        "steps": available_steps(problem) if may_write else frozenset(),
+        "action_steps": (lambda status: action_steps(problem, status) if may_write else ()),
+        "may_review": (
+            principal.role is Role.BRA
+            and problem.review_status is ReviewStatus.SUBMITTED
+            and problem.is_open
+        ),
+        "submitted_at": moment(problem.submitted_at) if problem.submitted_at else None,
+        "form": None,
+        "active": None,
+        "number": number_text,
+        **ENUMS,
+    }
+
+
+@get("/arenden/{reference:str}", name="problem", sync_to_thread=True)
+def problem_page(
+    request: Request[Any, Any, Any], reference: FromPath[str],
+    principal: NamedDependency[Principal],
+) -> Template:
+    application = _application(request)
+    problem = readable_problem(application, principal, reference)
+    return render(request, TEMPLATE, **problem_context(application, principal, problem))
+
+
+@post("/arenden/{reference:str}/steg/{step:str}", sync_to_thread=True, status_code=303)
+def take_step(
+    request: Request[Any, Any, Any], reference: FromPath[str], step: FromPath[str], data: FormData,
+    principal: NamedDependency[Principal],
+) -> Template | Redirect:
+    """One SARA step from its form, recorded as the logged-in user (POST-redirect-GET)."""
+    application = _application(request)
+    problem = readable_problem(application, principal, reference, WRITERS)
+    found = STEPS.get(step)
+    if found is None:
+        raise NotFoundException
+    form = parse_form(found.model, data)
+    result = form.run(lambda: found.run(
+        application, principal.actor, problem.id, form.body(), form.expected_version))
+    if result is None:
+        return _again(request, application, principal, problem.reference, form, step)
+    flash(request, found.done)
+    return see_other(problem_path(problem.reference))
+
+
+@post(
+    "/arenden/{reference:str}/atgarder/{action_id:uuid}/{step:str}",
+    sync_to_thread=True, status_code=303,
+)
+def take_action_step(  # noqa: PLR0917 - the path's parts, the form and the user
+    request: Request[Any, Any, Any], reference: FromPath[str], action_id: FromPath[UUID],
+    step: FromPath[str],
+    data: FormData, principal: NamedDependency[Principal],
+) -> Template | Redirect:
+    """Start or complete one of the problem's actions."""
+    application = _application(request)
+    problem = readable_problem(application, principal, reference, WRITERS)
+    found = ACTION_STEPS.get(step)
+    if found is None:
+        raise NotFoundException
+    run, done = found
+    form = parse_form(NoFields, data)
+    result = form.run(lambda: run(
+        application, principal.actor, problem.id, action_id, form.expected_version))
+    if result is None:
+        return _again(
+            request, application, principal, problem.reference, form,
+            f"atgard-{action_id.hex}-{step}",
+        )
+    flash(request, done)
+    return see_other(problem_path(problem.reference))
+
+
+def _again(  # noqa: PLR0917 - what the page needs to show the form again
+    request: Request[Any, Any, Any], application: ProblemorienteratApp,
+    principal: Principal, reference: str, form: Form[Any], active: str,
+) -> Template:
+    """The page again with the submitted form's input and its errors next to the fields."""
+    current = readable_problem(application, principal, reference)
+    context = problem_context(application, principal, current)
+    context.update(form=form, active=active)
+    return render(request, TEMPLATE, status_code=form.status_code, **context)
+
+
+ROUTES = [problem_page, take_step, take_action_step]
