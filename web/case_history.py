@@ -54,7 +54,8 @@ about 100,000 events a second on SQLite here (333 demo events in 3.5 ms), so 20,
 take about 0.2 s; above it only the case's own events are verified."""
 
 SWEDISH_TIME = ZoneInfo("Europe/Stockholm")
-_MAX_TEXT = 160
+_MAX_TEXT = 120
+_MAX_SUMMARY = 260
 
 PROBLEMS_SV: Mapping[str, str] = {
     "an event that was never chained (inserted afterwards)": (
@@ -174,7 +175,7 @@ def summary(
     named = payload.get("named_persons") or []
     if named:
         parts.append(f"{len(named)} namngivna personer (visas inte här)")
-    return "; ".join(p for p in parts if p)
+    return _short("; ".join(p for p in parts if p), _MAX_SUMMARY)
 
 
 def measure_text(measure: Mapping[str, Any]) -> str:
@@ -240,9 +241,9 @@ def _number(value: Any) -> str:
     return str(value).replace(".", ",") if value is not None else ""
 
 
-def _short(text: str) -> str:
+def _short(text: str, limit: int = _MAX_TEXT) -> str:
     text = " ".join(text.split())
-    return text if len(text) <= _MAX_TEXT else text[: _MAX_TEXT - 1].rstrip() + "…"
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def date_text(value: date | None) -> str:
