@@ -209,3 +209,21 @@ def test_another_municipalitys_promise_is_not_found(client: TestClient[Litestar]
     world = world_of(client)
     answer = client.get(year_path(world), params={"kommun": "1980"})
     assert answer.status_code == 404
+
+
+def test_with_several_years_the_page_links_each_year(
+    fresh_world: WebWorld, fresh_client: TestClient[Litestar]
+) -> None:
+    """When the municipality has promises for several years, the page links every year and
+    marks the one shown (aria-current); with one year there is no year list."""
+    login(fresh_client, "bra")
+    single = fresh_client.get(year_path(fresh_world)).text
+    assert "Medborgarlöften per år" not in single
+    earlier = fresh_world.demo.year - 3
+    fresh_world.application.draft_citizen_promise(
+        BRA_ACTOR, municipality="1882", year=earlier, title=f"Medborgarlöfte {earlier}"
+    )
+    fresh_world.wait_for_views()
+    html = fresh_client.get(year_path(fresh_world)).text
+    assert f'<a href="/medborgarlofte/{fresh_world.demo.year}" aria-current="page">' in html
+    assert f'<a href="/medborgarlofte/{earlier}">{earlier}</a>' in html
