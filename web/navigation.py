@@ -17,6 +17,7 @@ class NavLink:
 OVERVIEW_PATH = "/oversikt"
 GROUPS_PATH = "/grupper"
 CITIZEN_PROMISE_PATH = "/medborgarlofte"
+PROBLEMS_PATH = "/arenden"
 HISTORY_PATH = "/historik"
 
 
@@ -26,7 +27,7 @@ def group_board_path(group_id: str) -> str:
 
 def nav_links(web_user: WebUser | None) -> list[NavLink]:
     """Start, then BRÅ-översikt and Arbetsgrupper (lokala BRÅ, auditors), the member's
-    groups' boards, Medborgarlöfte, Historik (lokala BRÅ, auditors); administrators only
+    groups' boards, Ärenden, Medborgarlöfte, Historik (lokala BRÅ, auditors); administrators only
     their page."""
     if web_user is None:
         return []
@@ -41,6 +42,7 @@ def nav_links(web_user: WebUser | None) -> list[NavLink]:
         NavLink(f"Gruppens tavla: {g.name}", group_board_path(g.group_id))
         for g in web_user.groups
     )
+    links.append(NavLink("Ärenden", PROBLEMS_PATH))
     links.append(NavLink("Medborgarlöfte", CITIZEN_PROMISE_PATH))
     if role in (Role.BRA, Role.AUDITOR):
         links.append(NavLink("Historik", HISTORY_PATH))
