@@ -141,10 +141,11 @@ def measure_text(measure: Measure) -> str:
 
 # ------------------------------------------------------------------ the chart
 
-CHART_WIDTH = 640
-LABEL_WIDTH = 190
-BAR_AREA = 360
-BAR_HEIGHT = 28
+CHART_WIDTH = 760
+LABEL_WIDTH = 130
+BAR_AREA = 400
+"""The bars' longest length; the rest of the width holds the value and its unit."""
+BAR_HEIGHT = 30
 BAR_GAP = 14
 TOP = 10
 
