@@ -12,7 +12,8 @@ import logging
 import re
 import sys
 import time
-from typing import TYPE_CHECKING
+from collections.abc import MutableMapping
+from typing import TYPE_CHECKING, Any
 from uuid import uuid4
 
 import structlog
@@ -27,7 +28,34 @@ REQUEST_ID_HEADER = "X-Request-Id"
 _HANDLER_NAME = "problemorienterat"
 _SAFE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 
-log = structlog.get_logger("api.requests")
+_REQUEST_LOGGER = "api.requests"
+
+
+class _LinesToStderr:
+    """structlog's output for the request lines: rendered text straight to whatever
+    ``sys.stderr`` is when a line is written (test runners replace it)."""
+
+    def msg(self, message: str) -> None:
+        sys.stderr.write(message + "\n")
+
+    info = warning = error = msg
+
+
+def _add_request_logger_name(
+    _logger: Any, _method: str, event: MutableMapping[str, Any]
+) -> MutableMapping[str, Any]:
+    event["logger"] = _REQUEST_LOGGER
+    return event
+
+
+class _RequestLog:
+    """The logger of the request lines, made by :func:`configure_logging`."""
+
+    def __init__(self) -> None:
+        self.logger: Any = structlog.get_logger(_REQUEST_LOGGER)
+
+
+_request_log = _RequestLog()
 
 
 def configure_logging(*, json_lines: bool | None = None, level: int = logging.INFO) -> None:
@@ -57,6 +85,19 @@ def configure_logging(*, json_lines: bool | None = None, level: int = logging.IN
     handler.set_name(_HANDLER_NAME)
     handler.setFormatter(
         structlog.stdlib.ProcessorFormatter(foreign_pre_chain=shared, processors=rendering)
+    )
+    # The request line, written once per request, skips the standard library's logging
+    # machinery (a tenth of a command's CPU time under load) and renders the same fields.
+    _request_log.logger = structlog.wrap_logger(
+        _LinesToStderr(),
+        processors=[
+            structlog.contextvars.merge_contextvars,
+            structlog.processors.add_log_level,
+            _add_request_logger_name,
+            structlog.processors.TimeStamper(fmt="iso", utc=True),
+            *rendering[1:],
+        ],
+        cache_logger_on_first_use=True,
     )
     root = logging.getLogger()
     root.handlers = [h for h in root.handlers if h.get_name() != _HANDLER_NAME] + [handler]
@@ -112,7 +153,7 @@ class RequestLogging:
             try:
                 await self.app(scope, receive, send_with_request_id)
             finally:
-                log.info(
+                _request_log.logger.info(
                     "request",
                     method=scope["method"],
                     route=scope.get("path_template"),

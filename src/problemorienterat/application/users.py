@@ -27,8 +27,17 @@ class NewUser:
     token: str
 
 
+_TOKEN_USERS_KEPT = 10_000
+
+
 class UserUseCases(WorkingGroupUseCases):
     """Users and their bearer tokens; group membership is kept by the working groups."""
+
+    @property
+    def _token_users(self) -> dict[UUID, UUID]:
+        """Token index id → user id, for the tokens seen lately (see :meth:`authenticate`)."""
+        kept: dict[UUID, UUID] = self.__dict__.setdefault("_token_user_ids", {})
+        return kept
 
     def add_user(
         self,
@@ -88,10 +97,21 @@ class UserUseCases(WorkingGroupUseCases):
             self.commit(user)
 
     def authenticate(self, token: str) -> User | None:
-        """The active user holding ``token``, or None."""
+        """The active user holding ``token``, or None.
+
+        A token's index never changes once written, so which user a token hash leads to is
+        remembered (the hash, never the token); the user is read every time, so a
+        revocation takes effect at once, in every process.
+        """
+        index_id = token_index_id(token_hash(token))
+        user_id = self._token_users.get(index_id)
         try:
-            index = self.load(TokenIndex, token_index_id(token_hash(token)))
-            user = self.load(User, index.user_id)
+            if user_id is None:
+                user_id = self.load(TokenIndex, index_id).user_id
+                if len(self._token_users) >= _TOKEN_USERS_KEPT:
+                    self._token_users.clear()
+                self._token_users[index_id] = user_id
+            user = self.load(User, user_id)
         except NotFoundError:
             return None
         return None if user.is_revoked else user
