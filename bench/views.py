@@ -1,12 +1,16 @@
 """Benchmark of the view reads: the problem index and the BRÅ overview at 10,000 and 100,000
 problems, through the :class:`projections.ProjectionService` (the Python query API the HTTP
-API calls).
+API calls) and through the HTTP API of a running server, side by side.
 
 ``view_reads``: a store is filled with problems, the views are rebuilt from its log
 (``projections.rebuild.rebuild``, the same code the projection runner catches up with), and
 then each read is timed one call at a time: the index's first page, a filtered page (stage and
-working group), a text search, a later page reached through the cursor, and the BRÅ overview.
-Then the store is grown to the next size, the views rebuilt, and the reads timed again.
+working group), a text search, a later page reached through the cursor, and the BRÅ overview;
+and the first page, the filtered page and the overview as ``GET /api/v1/...`` requests to a
+server (uvicorn in a subprocess on the same store, as ``bench.api``'s ``api_commands`` starts
+it: one process, projections off since the views are already built, rate limit off) with a
+lokala BRÅ user's token. Then the store is grown to the next size, the views rebuilt (the
+server reads the new generation as soon as it is active), and the reads timed again.
 
 How the store is filled. Writing 100,000 problems through the use cases (load, check, save:
 one transaction each) would take longer than the whole run may. Instead every problem is
@@ -28,7 +32,10 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from uuid import UUID
 
-from bench.harness import Benchmark, Context, Result, Variant, interleave, stopwatch
+import httpx
+
+from bench.api import _start_server
+from bench.harness import Benchmark, Context, Ratio, Result, Variant, interleave, stopwatch
 from problemorienterat.application.app import ProblemorienteratApp
 from problemorienterat.config import Settings
 from problemorienterat.domain.actor import Actor, Organisation, Role
@@ -185,7 +192,7 @@ def _problem(number: int, kind: str, group_id: UUID, rng: random.Random) -> list
     if kind == "closed":
         problem.approve_assessment(ACTOR, comments="Bra.")
         problem.close(ACTOR)
-    events = problem.collect_events()
+    events = list(problem.collect_events())
     moment = identified
     for i, event in enumerate(events):
         if i:
@@ -236,11 +243,13 @@ def _p99(samples: list[float]) -> float:
 def view_reads(ctx: Context) -> Result:
     params = _params(ctx.quick)
     rng = random.Random(4)
-    app = ProblemorienteratApp(env=ctx.store.env_for("view_reads"))
+    env = ctx.store.env_for("view_reads")
+    app = ProblemorienteratApp(env=env)
     variants: list[Variant] = []
     checks: list[str] = []
     notes: list[str] = []
     facts: dict[str, Any] = {}
+    server = None
     try:
         app.register_municipality(ACTOR, code=MUNICIPALITY, name="Kungsör", reference_prefix="KUN")
         groups = [
@@ -253,45 +262,63 @@ def view_reads(ctx: Context) -> Result:
             ).aggregate_id
             for g in range(GROUPS)
         ]
+        token = app.add_user(
+            Actor.system(),
+            name="Bench BRÅ",
+            organisation=Organisation.KOMMUN,
+            role=Role.BRA,
+            municipalities=[MUNICIPALITY],
+        ).token
+        ctx.status("starting the API server")
+        server, base = _start_server(env)
         views = ProjectionService(app, Settings())
         made = 0
         events = 0
-        for size in params["sizes"]:
-            ctx.status(f"writing {size - made:,} problems")
-            clock = stopwatch()
-            events += _fill(app, groups, made + 1, size - made, rng=rng, status=ctx.status)
-            made = size
-            fill_s = clock()
-            ctx.status(f"rebuilding the views from {events:,} events")
-            clock = stopwatch()
-            generations = rebuild(app, PROJECTIONS)
-            rebuild_s = clock()
-            head = app.recorder.max_notification_id() or 0
-            if any(g.position != head or g.state != "active" for g in generations):
-                raise AssertionError(f"the rebuild stopped short: {generations}")
-            overview = views.bra_overview(MUNICIPALITY, now=NOW)
-            counted = sum(c.count for c in overview.by_stage)
-            if counted != size:
-                raise AssertionError(f"the views hold {counted} problems, expected {size}")
-            facts[size] = {
-                "events": events,
-                "fill_s": round(fill_s, 1),
-                "rebuild_s": round(rebuild_s, 1),
-                "by_stage": {c.stage.value: c.count for c in overview.by_stage if c.count},
-                "stale": len(overview.stale_problems),
-                "awaiting_review": len(overview.awaiting_review),
-                "overdue_actions": len(overview.overdue_actions),
-            }
-            variants.extend(_measure_size(ctx, views, groups, size, params))
+        with httpx.Client(
+            base_url=base, headers={"Authorization": f"Bearer {token}"}, timeout=60
+        ) as http:
+            for size in params["sizes"]:
+                ctx.status(f"writing {size - made:,} problems")
+                clock = stopwatch()
+                events += _fill(app, groups, made + 1, size - made, rng=rng, status=ctx.status)
+                made = size
+                fill_s = clock()
+                ctx.status(f"rebuilding the views from {events:,} events")
+                clock = stopwatch()
+                generations = rebuild(app, PROJECTIONS)
+                rebuild_s = clock()
+                head = app.recorder.max_notification_id() or 0
+                if any(g.position != head or g.state != "active" for g in generations):
+                    raise AssertionError(f"the rebuild stopped short: {generations}")
+                overview = views.bra_overview(MUNICIPALITY, now=NOW)
+                counted = sum(c.count for c in overview.by_stage)
+                if counted != size:
+                    raise AssertionError(f"the views hold {counted} problems, expected {size}")
+                facts[size] = {
+                    "events": events,
+                    "fill_s": round(fill_s, 1),
+                    "rebuild_s": round(rebuild_s, 1),
+                    "by_stage": {c.stage.value: c.count for c in overview.by_stage if c.count},
+                    "stale": overview.stale_problems_total,
+                    "awaiting_review": overview.awaiting_review_total,
+                    "overdue_actions": overview.overdue_actions_total,
+                }
+                variants.extend(
+                    _measure_size(ctx, views, http, groups=groups, size=size, params=params)
+                )
     finally:
+        if server is not None:
+            server.terminate()
+            server.wait(timeout=20)
         app.close()
     for size, f in facts.items():
         checks.append(
             f"{size:,} problems ({f['events']:,} events, written in {f['fill_s']} s; views "
-            f"rebuilt in {f['rebuild_s']} s): the BRÅ overview counts every one of them; "
-            f"by stage {f['by_stage']}; {f['awaiting_review']} awaiting review, "
+            f"rebuilt in {f['rebuild_s']} s): the BRÅ overview counts every one of them, "
+            "in process and through HTTP; "
+            f"by stage {f['by_stage']}; {f['awaiting_review']:,} awaiting review, "
             f"{f['stale']:,} stale (no change in 60 days), {f['overdue_actions']:,} overdue "
-            "actions"
+            "actions (the lists show 50 of each)"
         )
     for variant in variants:
         notes.append(
@@ -309,19 +336,32 @@ def view_reads(ctx: Context) -> Result:
         "KUN-<year>-<n>; titles from 12 kinds of problem. Their events are encoded by the "
         f"app's mapper and written with `recorder.insert_events` ({INSERT_BATCH:,} a "
         "transaction); the views are then rebuilt from the log (`rebuild(app, PROJECTIONS)`). "
-        "Each sample is one call of the `ProjectionService` (a read transaction, choosing "
-        "the active generations, the query, the typed result); the four index reads of a size "
-        "are interleaved round by round, order alternating, after a discarded warm-up round, "
-        "as many rounds as fit ~7 s; the BRÅ overview is then sampled the same way on its own. "
-        "ms per call."
+        "In process, each sample is one call of the `ProjectionService` (a read transaction, "
+        "choosing the active generations, the query, the typed result). Through HTTP, each "
+        "sample is one `GET` with `httpx.Client` (keep-alive) to a uvicorn server in a "
+        "subprocess on the same store (one process, projections off, rate limit off), as a "
+        "lokala BRÅ user: authentication, authorisation, the same service call, JSON "
+        "encoding, the response read whole. The six index reads of a size (four in process, "
+        "two through HTTP) are interleaved round by round, order alternating, after a "
+        "discarded warm-up round, as many rounds as fit ~7 s; the BRÅ overview in process "
+        "and through HTTP is then sampled the same way. ms per call."
     )
     return Result(
         benchmark="view_reads",
-        title="View reads through the ProjectionService: problem index and BRÅ overview",
+        title="View reads in process and through HTTP: problem index and BRÅ overview",
         store=ctx.store.name,
         method=method,
         variants=variants,
-        ratios=[],  # the sizes get different numbers of rounds: nothing to pair
+        ratios=[
+            Ratio(
+                f"{key}_http_vs_service_{size}",
+                f"{label}, {size:,}: HTTP / in process",
+                f"{key}_http_{size}",
+                f"{key}_{size}",
+            )
+            for size in params["sizes"]
+            for key, label in _HTTP_QUERIES
+        ],
         params={**params, "page_limit": PAGE_LIMIT, "later_page": LATER_PAGE, "search": SEARCH},
         checks=checks,
         notes=notes,
@@ -335,11 +375,18 @@ _QUERIES = (
     ("index_cursor", f"index, page {LATER_PAGE} by cursor"),
     ("bra_overview", "BRÅ overview"),
 )
+_HTTP_QUERIES = (
+    ("index_first", "index, first page"),
+    ("index_filtered", "index, stage + group"),
+    ("bra_overview", "BRÅ overview"),
+)
 
 
 def _measure_size(
     ctx: Context,
     views: ProjectionService,
+    http: httpx.Client,
+    *,
     groups: list[UUID],
     size: int,
     params: dict[str, Any],
@@ -359,10 +406,25 @@ def _measure_size(
         "index_cursor": lambda: views.problem_index(MUNICIPALITY, cursor=cursor, limit=PAGE_LIMIT),
         "bra_overview": lambda: views.bra_overview(MUNICIPALITY, now=NOW),
     }
+    paths = {
+        "index_first": f"/api/v1/problems?municipality={MUNICIPALITY}&limit={PAGE_LIMIT}",
+        "index_filtered": f"/api/v1/problems?municipality={MUNICIPALITY}&stage=analysis"
+        f"&group_id={groups[1]}&limit={PAGE_LIMIT}",
+        "bra_overview": f"/api/v1/municipalities/{MUNICIPALITY}/bra-overview",
+    }
     for key, call in calls.items():
         answer = call()
         if key.startswith("index") and not answer.items:
             raise AssertionError(f"{key} at {size}: {len(answer.items)} items")
+    for key, path in paths.items():
+        body = _get(http, path).json()
+        shown = (
+            sum(c["count"] for c in body["view"]["by_stage"])
+            if key == "bra_overview"
+            else len(body["items"])
+        )
+        if shown != (size if key == "bra_overview" else len(calls[key]().items)):
+            raise AssertionError(f"{key} through HTTP at {size}: {shown}")
 
     def sampler(call: Callable[[], Any]) -> Callable[[], float]:
         def sample() -> float:
@@ -372,7 +434,10 @@ def _measure_size(
 
         return sample
 
-    variants = [
+    def requester(path: str) -> Callable[[], Any]:
+        return lambda: _get(http, path)
+
+    measured = [
         (
             Variant(
                 f"{key}_{size}",
@@ -385,10 +450,23 @@ def _measure_size(
         )
         for key, label in _QUERIES
     ]
-    # The four index reads are interleaved with each other, the (much slower) overview is
-    # sampled on its own: each group gets as many rounds as fit its time budget, between
+    through_http = [
+        (
+            Variant(
+                f"{key}_http_{size}",
+                f"{label} through HTTP, {size:,} problems",
+                f"GET {paths[key].partition('?')[0]}, {size:,} problems in the municipality",
+                "ms",
+                higher_is_better=False,
+            ),
+            sampler(requester(paths[key])),
+        )
+        for key, label in _HTTP_QUERIES
+    ]
+    # The index reads are interleaved with each other, the overview in process and through
+    # HTTP with each other: each group gets as many rounds as fit its time budget, between
     # min_rounds and rounds (n is reported; a p99 over few calls is close to their maximum).
-    for group in (variants[:4], variants[4:]):
+    for group in (measured[:4] + through_http[:2], [measured[4], through_http[2]]):
         clock = stopwatch()
         for _, sample in group:
             sample()
@@ -402,13 +480,21 @@ def _measure_size(
         finally:
             gc.unfreeze()
     ctx.advance(1)
-    return [v for v, _ in variants]
+    return [v for v, _ in measured + through_http]
+
+
+def _get(http: httpx.Client, path: str) -> httpx.Response:
+    answer = http.get(path)
+    if answer.status_code != 200:
+        raise RuntimeError(f"GET {path.partition('?')[0]}: {answer.status_code}")
+    return answer
 
 
 BENCHMARKS = (
     Benchmark(
         "view_reads",
-        "View reads p50/p99: problem index and BRÅ overview at 10,000 and 100,000 problems",
+        "View reads p50/p99, in process and through HTTP: problem index and BRÅ overview at "
+        "10,000 and 100,000 problems",
         view_reads,
         lambda quick: len(_params(quick)["sizes"]),
     ),

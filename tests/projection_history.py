@@ -1,11 +1,14 @@
 """Histories for the projection tests: a fixed scenario, and random ones, all through the real
 use cases; and a way to read a projection generation's tables whole."""
 
+# ruff: noqa: S608 - table names come from the projections' own table specs
+
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 from uuid import UUID
 
@@ -17,16 +20,16 @@ from builders import (
     plan_lighting,
     ready_to_submit,
 )
-from conftest import BRA, MEMBER
+from support import BRA, MEMBER
 
 from problemorienterat.application import ProblemorienteratApp
 from problemorienterat.domain.actor import Organisation
 from problemorienterat.domain.citizen_promise import ActivityStatus
-from problemorienterat.domain.sara import Priority, Stage
+from problemorienterat.domain.sara import ActionKind, Priority, Stage
 from problemorienterat.domain.situation_picture import Trend
 from projections._database import ViewDatabase
 from projections._projection import Projection
-from projections._tables import ACTIVE, generations
+from projections._tables import ACTIVE, Generation, generations
 from projections.rebuild import rebuild
 from projections.runner import PROJECTIONS
 
@@ -83,11 +86,23 @@ def plans_for_the_year(app: ProblemorienteratApp) -> Plans:
 
 class RandomHistory:
     """Problems moved one random step at a time through SARA, interleaved, with detours:
-    rejections, deviations, cancellations, returned assessments, closing and reopening."""
+    rejections, deviations, cancellations, returned assessments, closing and reopening, and
+    open problems moved to another working group or focus area on the way.
 
-    def __init__(self, app: ProblemorienteratApp, seed: int) -> None:
+    ``tick`` (if given) is called before every step with the history's random generator: a
+    test clock can move on there, so the events spread over days.
+    """
+
+    def __init__(
+        self,
+        app: ProblemorienteratApp,
+        seed: int,
+        *,
+        tick: Callable[[random.Random], None] | None = None,
+    ) -> None:
         self.app = app
         self.rng = random.Random(seed)  # noqa: S311 - reproducible histories, not secrets
+        self.tick = tick
         self.groups = [a_group(app, "UNG-gruppen"), a_group(app, "Grannsamverkan Valla")]
         self.plans = plans_for_the_year(app)
         self.problems: dict[UUID, str] = {}
@@ -95,11 +110,50 @@ class RandomHistory:
 
     def run(self, steps: int, new_problem_chance: float = 0.15) -> None:
         for _ in range(steps):
+            if self.tick is not None:
+                self.tick(self.rng)
             open_ones = [p for p, s in self.problems.items() if s not in ("rejected",)]
             if not open_ones or self.rng.random() < new_problem_chance:
                 self.new_problem()
             else:
+                if self.rng.random() < 0.15:
+                    self.move(self.rng.choice(open_ones))
                 self.step(self.rng.choice(open_ones))
+
+    def move(self, problem_id: UUID) -> None:
+        """An open problem goes to the other working group, or to another focus area."""
+        if self.problems[problem_id] in ("rejected", "closed"):
+            return
+        if self.rng.random() < 0.5:
+            current = self.app.get_problem(problem_id).group_id
+            other = next(g for g in self.groups if g != current)
+            self.app.assign_group(MEMBER, problem_id, group_id=other)
+        else:
+            self.app.link_focus_area(
+                MEMBER,
+                problem_id,
+                citizen_promise_id=self.plans.promise_id,
+                focus_area_id=self.rng.choice(self.plans.focus_areas),
+            )
+
+    def plan_action(self, problem_id: UUID) -> UUID:
+        """An action due on one of the days around the year's spring (for overdue counts)."""
+        start = date(YEAR, 1, 1) + timedelta(days=self.rng.randint(0, 90))
+        result = self.app.plan_action(
+            MEMBER,
+            problem_id,
+            title="Trygghetsvandring med boende",
+            responsible_organisation=Organisation.KOMMUN,
+            responsible_party="Fritidsförvaltningen",
+            owner="Fritidschefen",
+            start_date=start,
+            due_date=start + timedelta(days=self.rng.randint(0, 60)),
+            objective="Fler vuxna ute på kvällarna.",
+            mechanism="Informell social kontroll.",
+            kind=ActionKind.SOCIAL,
+        )
+        assert result.item_id is not None
+        return result.item_id
 
     def new_problem(self) -> None:
         problem_id = identified(self.app, group_id=self.rng.choice(self.groups))
@@ -134,7 +188,12 @@ class RandomHistory:
             self.problems[problem_id] = "response"
         elif state == "response":
             for _ in range(rng.randint(1, 2)):
-                self.actions[problem_id].append(plan_lighting(app, problem_id))
+                planned = (
+                    plan_lighting(app, problem_id)
+                    if rng.random() < 0.5
+                    else self.plan_action(problem_id)
+                )
+                self.actions[problem_id].append(planned)
             first = self.actions[problem_id][-1]
             app.start_action(MEMBER, problem_id, action_id=first)
             if rng.random() < 0.3:
@@ -202,8 +261,7 @@ def table_rows(
             table.name: [
                 tuple(row[c] for c in table.column_names)
                 for row in tx.all(
-                    f"SELECT * FROM {db.table(table.physical(generation))} "  # noqa: S608
-                    f"ORDER BY {table.key}"
+                    f"SELECT * FROM {db.table(table.physical(generation))} ORDER BY {table.key}"
                 )
             ]
             for table in projection.tables
@@ -219,3 +277,92 @@ def assert_same_as_clean_replay(app: ProblemorienteratApp) -> None:
         assert generation.state == "active"
         rows = table_rows(app, projection, generation.generation)
         assert rows == kept[projection.name], projection.name
+
+
+def active_generation(app: ProblemorienteratApp, projection: type[Projection]) -> Generation:
+    db = ViewDatabase(app.recorder)
+    with db.reading() as tx:
+        known = generations(tx, db, projection.name)
+    return next(g for g in known if g.state == ACTIVE)
+
+
+_OPEN_STAGES = "('scanning', 'analysis', 'response', 'assessment')"
+_OPEN_ACTIONS = "('planned', 'started', 'deviated')"
+
+
+def kept_counts(app: ProblemorienteratApp, generation: int) -> dict[str, int]:
+    """The counts table of a problems generation: cell key → n."""
+    db = ViewDatabase(app.recorder)
+    with db.reading() as tx:
+        return {
+            str(r["id"]): int(r["n"])
+            for r in tx.all(f"SELECT id, n FROM {db.table(f'pv_counts_{generation}')}")
+        }
+
+
+def counts_by_group_by(app: ProblemorienteratApp, generation: int) -> dict[str, int]:
+    """What the counts table should hold, counted afresh with GROUP BY over the problem and
+    action rows of a generation (written apart from the projection's own counting)."""
+    db = ViewDatabase(app.recorder)
+    p = db.table(f"pv_problems_{generation}")
+    a = db.table(f"pv_actions_{generation}")
+    queries = {
+        "stage": f"SELECT municipality AS m, stage AS item, '' AS detail, COUNT(*) AS n "
+        f"FROM {p} GROUP BY municipality, stage",
+        "group_stage": f"SELECT municipality AS m, COALESCE(group_id, '') AS item, "
+        f"stage AS detail, COUNT(*) AS n FROM {p} "
+        "GROUP BY municipality, COALESCE(group_id, ''), stage",
+        "focus_area_stage": f"SELECT municipality AS m, COALESCE(focus_area_id, '') AS item, "
+        f"stage AS detail, COUNT(*) AS n FROM {p} "
+        "GROUP BY municipality, COALESCE(focus_area_id, ''), stage",
+        "awaiting_review": f"SELECT municipality AS m, '' AS item, '' AS detail, COUNT(*) AS n "
+        f"FROM {p} WHERE stage = 'assessment' AND review_status = 'submitted' "
+        "GROUP BY municipality",
+        "open_by_last_change": "SELECT municipality AS m, SUBSTR(last_event_at, 1, 10) AS item, "
+        f"'' AS detail, COUNT(*) AS n FROM {p} WHERE stage IN {_OPEN_STAGES} "
+        "GROUP BY municipality, SUBSTR(last_event_at, 1, 10)",
+        "open_actions_by_due": "SELECT p.municipality AS m, a.due_date AS item, '' AS detail, "
+        f"COUNT(*) AS n FROM {a} a JOIN {p} p ON p.id = a.problem_id "
+        f"WHERE a.status IN {_OPEN_ACTIONS} AND p.stage IN {_OPEN_STAGES} "
+        "GROUP BY p.municipality, a.due_date",
+        "focus_area_actions": "SELECT p.municipality AS m, p.focus_area_id AS item, "
+        f"a.status AS detail, COUNT(*) AS n FROM {a} a JOIN {p} p ON p.id = a.problem_id "
+        "WHERE p.focus_area_id IS NOT NULL "
+        "GROUP BY p.municipality, p.focus_area_id, a.status",
+        "focus_area_outcomes": "SELECT municipality AS m, focus_area_id AS item, "
+        f"outcome AS detail, COUNT(*) AS n FROM {p} "
+        "WHERE focus_area_id IS NOT NULL AND outcome IS NOT NULL "
+        "GROUP BY municipality, focus_area_id, outcome",
+    }
+    counted: dict[str, int] = {}
+    with db.reading() as tx:
+        for kind, sql in queries.items():
+            for r in tx.all(sql):
+                counted[f"{kind}|{r['m']}|{r['item']}|{r['detail']}"] = int(r["n"])
+    return counted
+
+
+def unsettled_rows(app: ProblemorienteratApp, generation: int) -> int:
+    """Rows whose work-list columns disagree with the rows: an open problem's
+    ``open_last_event_at`` is its last change (else NULL); an open action of an open problem
+    has ``open_due_date`` = its due date (else NULL)."""
+    db = ViewDatabase(app.recorder)
+    p = db.table(f"pv_problems_{generation}")
+    a = db.table(f"pv_actions_{generation}")
+    with db.reading() as tx:
+        problems = tx.one(
+            f"SELECT COUNT(*) AS n FROM {p} WHERE "
+            f"(stage IN {_OPEN_STAGES} AND (open_last_event_at IS NULL "
+            "OR open_last_event_at <> last_event_at)) "
+            f"OR (stage NOT IN {_OPEN_STAGES} AND open_last_event_at IS NOT NULL)"
+        )
+        actions = tx.one(
+            f"SELECT COUNT(*) AS n FROM {a} a JOIN {p} p ON p.id = a.problem_id WHERE "
+            f"(a.status IN {_OPEN_ACTIONS} AND p.stage IN {_OPEN_STAGES} "
+            "AND (a.open_due_date IS NULL OR a.open_due_date <> a.due_date)) "
+            f"OR (NOT (a.status IN {_OPEN_ACTIONS} AND p.stage IN {_OPEN_STAGES}) "
+            "AND a.open_due_date IS NOT NULL)"
+        )
+    assert problems is not None
+    assert actions is not None
+    return int(problems["n"]) + int(actions["n"])

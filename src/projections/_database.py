@@ -93,6 +93,17 @@ class ViewDatabase:
             with self._datastore.transaction(commit=False) as cursor:
                 yield Transaction(cursor.sqlite_cursor, postgres=False)
 
+    @contextmanager
+    def outside_transaction(self) -> Iterator[Transaction]:
+        """A cursor in autocommit mode, for the statements PostgreSQL refuses inside a
+        transaction block (VACUUM)."""
+        if not self.is_postgres:
+            raise UnsupportedStoreError("Only PostgreSQL runs statements outside a transaction.")
+        with self._datastore.get_connection() as connection:
+            if not connection.autocommit:  # the library's pool makes them autocommit
+                raise UnsupportedStoreError("The connection pool is not in autocommit mode.")
+            yield Transaction(connection.cursor(), postgres=True)
+
     def column_type(self, kind: str) -> str:
         """SQL type for a column kind: ``text``, ``int`` or ``float``."""
         if kind == "int":

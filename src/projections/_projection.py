@@ -69,6 +69,9 @@ class ViewState:
         self._rows: dict[str, dict[str, Row | None]] = {t.name: {} for t in tables}
         self._dirty: dict[str, set[str]] = {t.name: set() for t in tables}
         self._tx: Transaction | None = None
+        # What a projection worked out from cached rows (so it need not again), forgotten
+        # whenever the cached rows are.
+        self.derived: dict[str, Any] = {}
 
     def begin(self, tx: Transaction | None) -> None:
         self._tx = tx
@@ -135,6 +138,7 @@ class ViewState:
             rows.clear()
         for keys in self._dirty.values():
             keys.clear()
+        self.derived.clear()
         self._complete = False
 
     def _load(self, table: str, key: str) -> Row | None:

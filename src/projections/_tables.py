@@ -187,6 +187,19 @@ def analyze(
         tx.execute(f"ANALYZE {db.table(table.physical(generation.generation))}")
 
 
+def vacuum(db: ViewDatabase, generation: Generation, tables: tuple[Table, ...]) -> None:
+    """On PostgreSQL, clear out the row versions a bulk build left behind (rows rewritten
+    batch after batch, such as counts) and set the visibility map, so reads of a newly active
+    generation do not wade through dead versions until autovacuum comes round. Run after the
+    switch has committed (VACUUM cannot run in a transaction). SQLite rewrites rows in place:
+    nothing to do."""
+    if not db.is_postgres:
+        return
+    with db.outside_transaction() as tx:
+        for table in tables:
+            tx.execute(f"VACUUM (ANALYZE) {db.table(table.physical(generation.generation))}")
+
+
 def drop_generation(
     tx: Transaction, db: ViewDatabase, generation: Generation, tables: tuple[Table, ...]
 ) -> None:

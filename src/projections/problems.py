@@ -1,8 +1,13 @@
-"""The problems projection: one row per problem and one per planned action.
+"""The problems projection: one row per problem and one per planned action, and the counts.
 
 It feeds the problem index, the BRÅ overview and the group boards. Only facts those views
 show are kept: no CHEERS evidence, findings, names of who recorded what, or personal data.
 Title and description are kept only as a case-folded search text.
+
+Every handler is wrapped (:func:`_kept`): after the event it settles the columns the work
+lists are read by (``open_last_event_at`` of an open problem, ``open_due_date`` of an open
+action of an open problem; NULL otherwise, so each list is one index range) and moves the
+problem's cells in the ``counts`` table (:mod:`projections.problem_counts`).
 """
 
 from __future__ import annotations
@@ -11,8 +16,11 @@ from typing import Any
 
 from problemorienterat.domain.problem import Problem
 from problemorienterat.domain.sara import ReviewStatus, Stage
+from projections import problem_counts
+from projections._database import Row
 from projections._projection import Handler, Projection, ViewState, day, timestamp
 from projections._tables import Column, Table
+from projections.problem_counts import COUNTS_TABLE, OPEN_ACTION_STATUSES, OPEN_STAGE_VALUES
 
 PROBLEMS = "problems"
 ACTIONS = "actions"
@@ -68,6 +76,8 @@ def _identified(state: ViewState, event: Problem.Identified, position: int) -> N
             "last_event_at": moment,
             "closed_at": None,
             "version": event.originator_version,
+            "action_ids": "",
+            "open_last_event_at": None,
         },
     )
 
@@ -116,12 +126,15 @@ def _action_planned(state: ViewState, event: Problem.ActionPlanned, position: in
     if row is None:
         return
     action = event.action
+    row["action_ids"] = " ".join((*_action_ids(row), action.action_id.hex))
     state.put(
         ACTIONS,
         {
             "id": action.action_id.hex,
             "problem_id": row["id"],
             "municipality": row["municipality"],
+            "year": row["year"],
+            "number": row["number"],
             "title": action.title,
             "owner": action.owner,
             "responsible_party": action.responsible_party,
@@ -131,6 +144,7 @@ def _action_planned(state: ViewState, event: Problem.ActionPlanned, position: in
             "due_date": day(action.due_date),
             "status": action.status.value,
             "seq": position,
+            "open_due_date": None,
         },
     )
 
@@ -189,12 +203,62 @@ def _reopened(state: ViewState, event: Problem.Reopened, position: int) -> None:
         )
 
 
+def _action_ids(problem: Row) -> list[str]:
+    return str(problem["action_ids"] or "").split()
+
+
+def _actions(state: ViewState, problem: Row) -> list[Row]:
+    found = (state.get(ACTIONS, key) for key in _action_ids(problem))
+    return [action for action in found if action is not None]
+
+
+def _settle(state: ViewState, problem: Row, actions: list[Row]) -> None:
+    """Set the columns the work lists read: NULL unless the problem (and action) is open."""
+    is_open = problem["stage"] in OPEN_STAGE_VALUES
+    last_change = problem["last_event_at"] if is_open else None
+    # state.change marks the cached row (the one in hand) to be written at the flush
+    if problem["open_last_event_at"] != last_change:
+        state.change(PROBLEMS, str(problem["id"]))
+        problem["open_last_event_at"] = last_change
+    for action in actions:
+        due = action["due_date"] if is_open and action["status"] in OPEN_ACTION_STATUSES else None
+        if action["open_due_date"] != due:
+            state.change(ACTIONS, str(action["id"]))
+            action["open_due_date"] = due
+
+
+def _kept(handler: Handler) -> Handler:
+    """The handler, then the work-list columns settled and the counts moved: the problem's
+    cells after the event replace its cells before (remembered from its previous event while
+    the rows stay cached)."""
+
+    def handle(state: ViewState, event: Any, position: int) -> None:
+        problem_id = event.originator_id.hex
+        remembered = state.derived
+        before = remembered.get(problem_id)
+        if before is None:
+            problem = state.get(PROBLEMS, problem_id)
+            before = problem_counts.cells(problem, _actions(state, problem) if problem else ())
+        handler(state, event, position)
+        problem = state.get(PROBLEMS, problem_id)
+        if problem is None:
+            return
+        actions = _actions(state, problem)
+        _settle(state, problem, actions)
+        after = problem_counts.cells(problem, actions)
+        remembered[problem_id] = after
+        problem_counts.apply(state, before, after)
+
+    return handle
+
+
 class ProblemsProjection(Projection):
-    """Every problem with its stage, group, focus area, review and outcome; every action."""
+    """Every problem with its stage, group, focus area, review and outcome; every action; the
+    counts of the BRÅ overview."""
 
     name = "problems"
     title = "Problem och åtgärder"
-    schema_version = 1
+    schema_version = 2
     tables = (
         Table(
             PROBLEMS,
@@ -222,12 +286,17 @@ class ProblemsProjection(Projection):
                 Column("last_event_at"),
                 Column("closed_at"),
                 Column("version", "int"),
+                Column("action_ids"),  # the problem's actions, space-separated
+                Column("open_last_event_at"),  # last_event_at while open, else NULL
             ),
             indexes=(
                 ("municipality", "year", "number"),
                 ("municipality", "group_id"),
                 ("municipality", "focus_area_id"),
-                ("municipality", "review_status"),
+                # the overview's review queue, oldest first
+                ("municipality", "review_status", "stage", "submitted_at", "year", "number"),
+                # the overview's problems standing still, longest first
+                ("municipality", "open_last_event_at", "year", "number"),
             ),
         ),
         Table(
@@ -245,42 +314,50 @@ class ProblemsProjection(Projection):
                 Column("due_date"),
                 Column("status"),
                 Column("seq", "int"),
+                Column("year", "int"),  # the problem's, for the order of the overdue list
+                Column("number", "int"),
+                Column("open_due_date"),  # due_date while action and problem are open
             ),
-            indexes=(("problem_id",), ("municipality", "status", "due_date")),
+            indexes=(
+                ("problem_id",),
+                # the overview's overdue actions, earliest due first
+                ("municipality", "open_due_date", "year", "number", "seq"),
+            ),
         ),
+        COUNTS_TABLE,
     )
     handlers = {
-        Problem.Identified: _identified,
-        Problem.Reformulated: _reformulated,
-        Problem.CheersAnswered: _touched,
-        Problem.Prioritised: _prioritised,
-        Problem.Rejected: _setter(stage=Stage.REJECTED.value),
-        Problem.GroupAssigned: _group_assigned,
-        Problem.FocusAreaLinked: _focus_area_linked,
-        Problem.AnalysisStarted: _setter(stage=Stage.ANALYSIS.value),
-        Problem.FindingRecorded: _touched,
-        Problem.RepeatPatternClassified: _touched,
-        Problem.DataSourceRecorded: _touched,
-        Problem.CauseRecorded: _touched,
-        Problem.CurrentResponseDescribed: _touched,
-        Problem.HypothesisStated: _touched,
-        Problem.BaselineRegistered: _touched,
-        Problem.AnalysisCompleted: _setter(stage=Stage.RESPONSE.value),
-        Problem.ActionPlanned: _action_planned,
-        Problem.ActionStarted: _action_status("started"),
-        Problem.ActionCompleted: _action_status("completed"),
-        Problem.ActionCancelled: _action_status("cancelled"),
-        Problem.ActionDeviated: _action_status("deviated"),
-        Problem.EffortRecorded: _touched,
-        Problem.AssessmentStarted: _setter(stage=Stage.ASSESSMENT.value),
-        Problem.ProcessEvaluated: _touched,
-        Problem.FollowUpRecorded: _touched,
-        Problem.SpreadRecorded: _touched,
-        Problem.OutcomeJudged: _outcome_judged,
-        Problem.LessonRecorded: _touched,
-        Problem.AssessmentSubmitted: _submitted,
-        Problem.AssessmentApproved: _decided(ReviewStatus.APPROVED),
-        Problem.AssessmentReturned: _decided(ReviewStatus.RETURNED),
-        Problem.Closed: _closed,
-        Problem.Reopened: _reopened,
+        Problem.Identified: _kept(_identified),
+        Problem.Reformulated: _kept(_reformulated),
+        Problem.CheersAnswered: _kept(_touched),
+        Problem.Prioritised: _kept(_prioritised),
+        Problem.Rejected: _kept(_setter(stage=Stage.REJECTED.value)),
+        Problem.GroupAssigned: _kept(_group_assigned),
+        Problem.FocusAreaLinked: _kept(_focus_area_linked),
+        Problem.AnalysisStarted: _kept(_setter(stage=Stage.ANALYSIS.value)),
+        Problem.FindingRecorded: _kept(_touched),
+        Problem.RepeatPatternClassified: _kept(_touched),
+        Problem.DataSourceRecorded: _kept(_touched),
+        Problem.CauseRecorded: _kept(_touched),
+        Problem.CurrentResponseDescribed: _kept(_touched),
+        Problem.HypothesisStated: _kept(_touched),
+        Problem.BaselineRegistered: _kept(_touched),
+        Problem.AnalysisCompleted: _kept(_setter(stage=Stage.RESPONSE.value)),
+        Problem.ActionPlanned: _kept(_action_planned),
+        Problem.ActionStarted: _kept(_action_status("started")),
+        Problem.ActionCompleted: _kept(_action_status("completed")),
+        Problem.ActionCancelled: _kept(_action_status("cancelled")),
+        Problem.ActionDeviated: _kept(_action_status("deviated")),
+        Problem.EffortRecorded: _kept(_touched),
+        Problem.AssessmentStarted: _kept(_setter(stage=Stage.ASSESSMENT.value)),
+        Problem.ProcessEvaluated: _kept(_touched),
+        Problem.FollowUpRecorded: _kept(_touched),
+        Problem.SpreadRecorded: _kept(_touched),
+        Problem.OutcomeJudged: _kept(_outcome_judged),
+        Problem.LessonRecorded: _kept(_touched),
+        Problem.AssessmentSubmitted: _kept(_submitted),
+        Problem.AssessmentApproved: _kept(_decided(ReviewStatus.APPROVED)),
+        Problem.AssessmentReturned: _kept(_decided(ReviewStatus.RETURNED)),
+        Problem.Closed: _kept(_closed),
+        Problem.Reopened: _kept(_reopened),
     }

@@ -24,6 +24,19 @@ from problemorienterat.domain.sara import ActionStatus, Outcome, Priority, Revie
 from problemorienterat.domain.situation_picture import Trend
 from projections._database import Row, Transaction, ViewDatabase
 from projections._projection import timestamp
+from projections.problem_counts import (
+    AWAITING_REVIEW,
+    FOCUS_AREA_ACTIONS,
+    FOCUS_AREA_OUTCOMES,
+    FOCUS_AREA_STAGE,
+    GROUP_STAGE,
+    OPEN_ACTIONS_BY_DUE,
+    OPEN_BY_LAST_CHANGE,
+    OPEN_STAGE_VALUES,
+    OVERVIEW_KINDS,
+    STAGE,
+    utc_day,
+)
 from projections.results import (
     AwaitingReview,
     BoardAction,
@@ -61,6 +74,7 @@ class Tables:
 
     problems: str
     actions: str
+    counts: str
     groups: str
     situation_pictures: str
     observations: str
@@ -77,6 +91,7 @@ class Tables:
         return cls(
             problems=name("problems", p),
             actions=name("actions", p),
+            counts=name("counts", p),
             groups=name("groups", q),
             situation_pictures=name("situation_pictures", q),
             observations=name("observations", q),
@@ -195,107 +210,62 @@ def bra_overview(
     now: datetime,
     list_limit: int = 50,
 ) -> BraOverview:
-    """Counts over the whole portfolio; the three work lists (review queue, overdue actions,
-    problems standing still) give their ``list_limit`` most urgent items and their totals."""
+    """Counts over the whole portfolio, read from the counts the projection keeps (never by
+    counting the problems); the three work lists (review queue, overdue actions, problems
+    standing still) give their ``list_limit`` most urgent items, each an index range read,
+    and their totals."""
     today = now.date()
-    counts = {
-        r["stage"]: int(r["n"])
-        for r in tx.all(
-            f"SELECT stage, COUNT(*) AS n FROM {t.problems} WHERE municipality = ? GROUP BY stage",
-            (municipality,),
-        )
-    }
-    open_sum = f"SUM(CASE WHEN p.stage IN ({_OPEN}) THEN 1 ELSE 0 END)"
-    by_group = tx.all(
-        f"SELECT p.group_id, g.name, COUNT(*) AS n, {open_sum} AS open_n "
-        f"FROM {t.problems} p LEFT JOIN {t.groups} g ON g.id = p.group_id "
-        "WHERE p.municipality = ? GROUP BY p.group_id, g.name",
-        (municipality,),
-    )
-    by_area = tx.all(
-        f"SELECT p.focus_area_id, f.title, COUNT(*) AS n, {open_sum} AS open_n "
-        f"FROM {t.problems} p LEFT JOIN {t.focus_areas} f ON f.id = p.focus_area_id "
-        "WHERE p.municipality = ? GROUP BY p.focus_area_id, f.title",
-        (municipality,),
-    )
+    cells = _cells(tx, t, municipality)
+    group_cells = cells.get(GROUP_STAGE, {})
+    group_names = _names(tx, t.groups, "name", sorted({g for g, _ in group_cells if g}))
     awaiting = tx.all(
-        f"SELECT p.*, g.name AS group_name FROM {t.problems} p "
-        f"LEFT JOIN {t.groups} g ON g.id = p.group_id "
-        "WHERE p.municipality = ? AND p.stage = ? AND p.review_status = ? "
-        "ORDER BY p.submitted_at, p.year, p.number LIMIT ?",
-        (municipality, Stage.ASSESSMENT.value, ReviewStatus.SUBMITTED.value, list_limit),
+        f"SELECT id, reference, title, group_id, submitted_at FROM {t.problems} "
+        "WHERE municipality = ? AND review_status = ? AND stage = ? "
+        "ORDER BY submitted_at, year, number LIMIT ?",
+        (municipality, ReviewStatus.SUBMITTED.value, Stage.ASSESSMENT.value, list_limit),
     )
-    awaiting_total = _awaiting_review_count(tx, t, municipality)
-    cutoff = now - timedelta(days=stale_days)
-    stale_where = (
-        f"FROM {t.problems} WHERE municipality = ? AND stage IN ({_OPEN}) AND last_event_at < ?"
-    )
+    cutoff = timestamp(now - timedelta(days=stale_days))
     stale = tx.all(
-        f"SELECT * {stale_where} ORDER BY last_event_at, year, number LIMIT ?",
-        (municipality, timestamp(cutoff), list_limit),
+        f"SELECT id, reference, title, stage, last_event_at FROM {t.problems} "
+        "WHERE municipality = ? AND open_last_event_at < ? "
+        "ORDER BY open_last_event_at, year, number LIMIT ?",
+        (municipality, cutoff, list_limit),
     )
-    stale_total = _count(
-        tx, f"SELECT COUNT(*) AS n {stale_where}", (municipality, timestamp(cutoff))
+    overdue = tx.all(
+        "SELECT a.id, a.problem_id, a.title, a.owner, a.responsible_party, a.due_date, "
+        "a.status, p.reference, p.title AS problem_title "
+        f"FROM {t.actions} a JOIN {t.problems} p ON p.id = a.problem_id "
+        "WHERE a.municipality = ? AND a.open_due_date < ? "
+        "ORDER BY a.open_due_date, a.year, a.number, a.seq LIMIT ?",
+        (municipality, today.isoformat(), list_limit),
     )
-    overdue_total = _count(
-        tx,
-        f"SELECT COUNT(*) AS n FROM {t.actions} a JOIN {t.problems} p ON p.id = a.problem_id "
-        f"WHERE a.municipality = ? AND a.status IN ({_OPEN_ACTIONS}) AND p.stage IN ({_OPEN}) "
-        "AND a.due_date < ?",
-        (municipality, today.isoformat()),
-    )
+    overdue_total, stale_total = _clock_totals(tx, t, municipality, today=today, cutoff=cutoff)
     promise = tx.one(
         f"SELECT * FROM {t.promises} WHERE municipality = ? AND year <= ? "
         "ORDER BY year DESC LIMIT 1",
         (municipality, today.year),
     )
+    by_stage = cells.get(STAGE, {})
     return BraOverview(
         municipality=municipality,
         as_of=now,
         stale_days=stale_days,
-        by_stage=tuple(StageCount(s, counts.get(s.value, 0)) for s in Stage),
-        by_group=tuple(
-            sorted(
-                (
-                    GroupCount(_uuid(r["group_id"]), r["name"], int(r["open_n"]), int(r["n"]))
-                    for r in by_group
-                ),
-                key=lambda c: (c.group_name is None, c.group_name or "", str(c.group_id)),
-            )
-        ),
-        by_focus_area=tuple(
-            sorted(
-                (
-                    FocusAreaCount(
-                        _uuid(r["focus_area_id"]), r["title"], int(r["open_n"]), int(r["n"])
-                    )
-                    for r in by_area
-                ),
-                key=lambda c: (
-                    c.focus_area_title is None,
-                    c.focus_area_title or "",
-                    str(c.focus_area_id),
-                ),
-            )
-        ),
+        by_stage=tuple(StageCount(s, by_stage.get((s.value, ""), 0)) for s in Stage),
+        by_group=_group_counts(group_cells, group_names),
+        by_focus_area=_focus_area_counts(tx, t, cells.get(FOCUS_AREA_STAGE, {})),
         awaiting_review=tuple(
             AwaitingReview(
                 problem_id=UUID(r["id"]),
                 reference=r["reference"],
                 title=r["title"],
                 group_id=_uuid(r["group_id"]),
-                group_name=r["group_name"],
+                group_name=group_names.get(r["group_id"]) if r["group_id"] else None,
                 submitted_at=_moment(r["submitted_at"]),
             )
             for r in awaiting
         ),
-        awaiting_review_total=awaiting_total,
-        overdue_actions=tuple(
-            _overdue(r, today)
-            for r in _open_actions(
-                tx, t, "a.municipality = ?", (municipality,), today, limit=list_limit
-            )
-        ),
+        awaiting_review_total=sum(cells.get(AWAITING_REVIEW, {}).values()),
+        overdue_actions=tuple(_overdue(r, today) for r in overdue),
         overdue_actions_total=overdue_total,
         stale_problems=tuple(
             StaleProblem(
@@ -311,47 +281,112 @@ def bra_overview(
         stale_problems_total=stale_total,
         citizen_promise_id=UUID(promise["id"]) if promise else None,
         citizen_promise_year=int(promise["year"]) if promise else None,
-        focus_areas=_progress(tx, t, promise["id"]) if promise else (),
+        focus_areas=_progress(tx, t, promise["id"], cells) if promise else (),
     )
 
 
-def _open_actions(
-    tx: Transaction,
-    t: Tables,
-    condition: str,
-    params: Sequence[Any],
-    before: date | None,
-    *,
-    limit: int | None = None,
-) -> list[Row]:
-    """Open actions of open problems (due before ``before``, if given), earliest due first."""
-    due = " AND a.due_date < ?" if before else ""
-    values: list[Any] = [*params, before.isoformat()] if before else list(params)
-    limited = ""
-    if limit is not None:
-        limited = " LIMIT ?"
-        values.append(limit)
+Cells = dict[str, dict[tuple[str, str], int]]  # kind → (item, detail) → count
+
+
+def _cells(tx: Transaction, t: Tables, municipality: str) -> Cells:
+    """The municipality's counts the overview shows whole, by kind."""
+    kinds = ", ".join("?" for _ in OVERVIEW_KINDS)
+    found: Cells = {}
+    for r in tx.all(
+        f"SELECT kind, item, detail, n FROM {t.counts} "
+        f"WHERE municipality = ? AND kind IN ({kinds})",
+        (municipality, *OVERVIEW_KINDS),
+    ):
+        found.setdefault(r["kind"], {})[(r["item"], r["detail"])] = int(r["n"])
+    return found
+
+
+def _per_item(cells: dict[tuple[str, str], int]) -> dict[str, tuple[int, int]]:
+    """Item × stage cells as item → (open problems, problems)."""
+    totals: dict[str, tuple[int, int]] = {}
+    for (item, stage), n in cells.items():
+        open_n, all_n = totals.get(item, (0, 0))
+        totals[item] = (open_n + (n if stage in OPEN_STAGE_VALUES else 0), all_n + n)
+    return totals
+
+
+def _names(tx: Transaction, table: str, column: str, ids: Sequence[str]) -> dict[str, str]:
+    if not ids:
+        return {}
+    marks = ", ".join("?" for _ in ids)
+    return {
+        r["id"]: r[column]
+        for r in tx.all(f"SELECT id, {column} FROM {table} WHERE id IN ({marks})", ids)
+    }
+
+
+def _group_counts(
+    cells: dict[tuple[str, str], int], names: dict[str, str]
+) -> tuple[GroupCount, ...]:
+    counts = (
+        GroupCount(_uuid(g), names.get(g), open_n, all_n)
+        for g, (open_n, all_n) in _per_item(cells).items()
+    )
+    return tuple(
+        sorted(counts, key=lambda c: (c.group_name is None, c.group_name or "", str(c.group_id)))
+    )
+
+
+def _focus_area_counts(
+    tx: Transaction, t: Tables, cells: dict[tuple[str, str], int]
+) -> tuple[FocusAreaCount, ...]:
+    totals = _per_item(cells)
+    titles = _names(tx, t.focus_areas, "title", [a for a in totals if a])
+    counts = (
+        FocusAreaCount(_uuid(a), titles.get(a), open_n, all_n)
+        for a, (open_n, all_n) in totals.items()
+    )
+    return tuple(
+        sorted(
+            counts,
+            key=lambda c: (
+                c.focus_area_title is None,
+                c.focus_area_title or "",
+                str(c.focus_area_id),
+            ),
+        )
+    )
+
+
+def _clock_totals(
+    tx: Transaction, t: Tables, municipality: str, *, today: date, cutoff: str
+) -> tuple[int, int]:
+    """(overdue actions, problems standing still), in one statement. Overdue: the histogram
+    of open actions by due date, summed over the days before ``today``. Standing still: the
+    histogram of open problems by the day of their last event, summed over the days before
+    the cut-off's day, plus that day's problems counted on the index of the list."""
+    day = utc_day(cutoff)
+    histogram = f"SELECT SUM(n) FROM {t.counts} WHERE municipality = ? AND kind = ? AND item < ?"
+    row = tx.one(
+        f"SELECT ({histogram}) AS overdue, ({histogram}) AS stale_before, "
+        f"(SELECT COUNT(*) FROM {t.problems} WHERE municipality = ? "
+        "AND open_last_event_at >= ? AND open_last_event_at < ?) AS stale_on_the_day",
+        (
+            *(municipality, OPEN_ACTIONS_BY_DUE, today.isoformat()),
+            *(municipality, OPEN_BY_LAST_CHANGE, day),
+            *(municipality, day, cutoff),
+        ),
+    )
+    values = row or {}
+    overdue, before, on_the_day = (
+        int(values.get(k) or 0) for k in ("overdue", "stale_before", "stale_on_the_day")
+    )
+    return overdue, before + on_the_day
+
+
+def _open_actions(tx: Transaction, t: Tables, condition: str, params: Sequence[Any]) -> list[Row]:
+    """Open actions of open problems, earliest due first."""
     return tx.all(
         "SELECT a.*, p.reference, p.title AS problem_title "
         f"FROM {t.actions} a JOIN {t.problems} p ON p.id = a.problem_id "
-        f"WHERE {condition} AND a.status IN ({_OPEN_ACTIONS}) AND p.stage IN ({_OPEN}){due} "
-        f"ORDER BY a.due_date, p.year, p.number, a.seq{limited}",
-        values,
-    )
-
-
-def _count(tx: Transaction, statement: str, params: Sequence[Any]) -> int:
-    row = tx.one(statement, params)
-    return int(row["n"]) if row else 0
-
-
-def _awaiting_review_count(tx: Transaction, t: Tables, municipality: str) -> int:
-    """How many assessments wait for lokala BRÅ."""
-    return _count(
-        tx,
-        f"SELECT COUNT(*) AS n FROM {t.problems} "
-        "WHERE municipality = ? AND stage = ? AND review_status = ?",
-        (municipality, Stage.ASSESSMENT.value, ReviewStatus.SUBMITTED.value),
+        f"WHERE {condition} AND a.status IN ({_OPEN_ACTIONS}) AND p.stage IN ({_OPEN}) "
+        "ORDER BY a.due_date, p.year, p.number, a.seq",
+        params,
     )
 
 
@@ -371,29 +406,20 @@ def _overdue(row: Row, today: date) -> OverdueAction:
     )
 
 
-def _progress(tx: Transaction, t: Tables, promise_id: str) -> tuple[FocusAreaProgress, ...]:
+def _progress(
+    tx: Transaction, t: Tables, promise_id: str, cells: Cells
+) -> tuple[FocusAreaProgress, ...]:
     """Per focus area: problems; output (actions, activities); outcome (judged outcomes)."""
     areas = tx.all(
         f"SELECT id, title FROM {t.focus_areas} WHERE promise_id = ? ORDER BY seq", (promise_id,)
     )
-    problems = {
-        r["focus_area_id"]: int(r["n"])
-        for r in tx.all(
-            f"SELECT focus_area_id, COUNT(*) AS n FROM {t.problems} "
-            "WHERE citizen_promise_id = ? GROUP BY focus_area_id",
-            (promise_id,),
-        )
-    }
-    actions = {
-        r["focus_area_id"]: (int(r["n"]), int(r["done"]))
-        for r in tx.all(
-            "SELECT p.focus_area_id, COUNT(*) AS n, "
-            "SUM(CASE WHEN a.status = 'completed' THEN 1 ELSE 0 END) AS done "
-            f"FROM {t.actions} a JOIN {t.problems} p ON p.id = a.problem_id "
-            "WHERE p.citizen_promise_id = ? AND a.status <> 'cancelled' GROUP BY p.focus_area_id",
-            (promise_id,),
-        )
-    }
+    problems = {item: n for item, (_, n) in _per_item(cells.get(FOCUS_AREA_STAGE, {})).items()}
+    actions: dict[str, tuple[int, int]] = {}
+    for (area_id, status), n in cells.get(FOCUS_AREA_ACTIONS, {}).items():
+        if status != ActionStatus.CANCELLED.value:
+            planned, completed = actions.get(area_id, (0, 0))
+            done = n if status == ActionStatus.COMPLETED.value else 0
+            actions[area_id] = (planned + n, completed + done)
     activities = {
         r["focus_area_id"]: (int(r["n"]), int(r["done"]))
         for r in tx.all(
@@ -405,14 +431,8 @@ def _progress(tx: Transaction, t: Tables, promise_id: str) -> tuple[FocusAreaPro
         )
     }
     outcomes: dict[str, list[OutcomeCount]] = {}
-    for r in tx.all(
-        f"SELECT focus_area_id, outcome, COUNT(*) AS n FROM {t.problems} "
-        "WHERE citizen_promise_id = ? AND outcome IS NOT NULL GROUP BY focus_area_id, outcome",
-        (promise_id,),
-    ):
-        outcomes.setdefault(r["focus_area_id"], []).append(
-            OutcomeCount(Outcome(r["outcome"]), int(r["n"]))
-        )
+    for (area_id, outcome), n in cells.get(FOCUS_AREA_OUTCOMES, {}).items():
+        outcomes.setdefault(area_id, []).append(OutcomeCount(Outcome(outcome), n))
     order = {o: i for i, o in enumerate(Outcome)}
     result = []
     for area in areas:
@@ -451,7 +471,7 @@ def group_board(
         (municipality, group_id.hex),
     )
     actions = _open_actions(
-        tx, t, "p.municipality = ? AND p.group_id = ?", (municipality, group_id.hex), None
+        tx, t, "p.municipality = ? AND p.group_id = ?", (municipality, group_id.hex)
     )
     returned = tx.all(
         f"SELECT * FROM {t.problems} WHERE municipality = ? AND group_id = ? AND stage = ? "

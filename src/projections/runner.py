@@ -42,6 +42,7 @@ from projections._tables import (
     ensure_registry,
     generations,
     lock_registry,
+    vacuum,
 )
 from projections.plans import PlansProjection
 from projections.problems import ProblemsProjection
@@ -242,6 +243,11 @@ class ProjectionRunner:
                 state = ACTIVE if slot in switched else slot.generation.state
                 slot.generation = replace(slot.generation, position=last, state=state)
             self._progress.notify_all()
+        for slot in switched:
+            try:
+                vacuum(self.db, slot.generation, slot.projection.tables)
+            except Exception as error:  # only a clean-up: autovacuum does it later anyway
+                log.warning("projection_vacuum_failed", error=type(error).__name__)
 
     def _feed(self, notifications: Sequence[Notification], slots: list[_Slot]) -> None:
         """Decode each event once and give it to every generation that wants it."""
