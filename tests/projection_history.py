@@ -1,5 +1,6 @@
 """Histories for the projection tests: a fixed scenario, and random ones, all through the real
-use cases; and a way to read a projection generation's tables whole."""
+use cases; a way to read a projection generation's tables whole; and the overview's counts
+computed afresh with GROUP BY over a generation's rows."""
 
 # ruff: noqa: S608 - table names come from the projections' own table specs
 
