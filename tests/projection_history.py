@@ -334,6 +334,20 @@ def counts_by_group_by(app: ProblemorienteratApp, generation: int) -> dict[str, 
         f"outcome AS detail, COUNT(*) AS n FROM {p} "
         "WHERE focus_area_id IS NOT NULL AND outcome IS NOT NULL "
         "GROUP BY municipality, focus_area_id, outcome",
+        "group_returned": f"SELECT municipality AS m, COALESCE(group_id, '') AS item, "
+        f"'' AS detail, COUNT(*) AS n FROM {p} "
+        "WHERE stage = 'assessment' AND review_status = 'returned' "
+        "GROUP BY municipality, COALESCE(group_id, '')",
+        "group_open_actions_by_due": "SELECT p.municipality AS m, "
+        "COALESCE(p.group_id, '') AS item, a.due_date AS detail, COUNT(*) AS n "
+        f"FROM {a} a JOIN {p} p ON p.id = a.problem_id "
+        f"WHERE a.status IN {_OPEN_ACTIONS} AND p.stage IN {_OPEN_STAGES} "
+        "GROUP BY p.municipality, COALESCE(p.group_id, ''), a.due_date",
+        "focus_area_group_outcomes": "SELECT municipality AS m, "
+        "focus_area_id || ':' || COALESCE(group_id, '') AS item, "
+        "COALESCE(outcome, '') AS detail, COUNT(*) AS n "
+        f"FROM {p} WHERE focus_area_id IS NOT NULL "
+        "GROUP BY municipality, focus_area_id, COALESCE(group_id, ''), COALESCE(outcome, '')",
     }
     counted: dict[str, int] = {}
     with db.reading() as tx:
@@ -346,7 +360,8 @@ def counts_by_group_by(app: ProblemorienteratApp, generation: int) -> dict[str, 
 def unsettled_rows(app: ProblemorienteratApp, generation: int) -> int:
     """Rows whose work-list columns disagree with the rows: an open problem's
     ``open_last_event_at`` is its last change (else NULL); an open action of an open problem
-    has ``open_due_date`` = its due date (else NULL)."""
+    has ``open_due_date`` = its due date (else NULL); every action has its problem's
+    ``group_id``."""
     db = ViewDatabase(app.recorder)
     p = db.table(f"pv_problems_{generation}")
     a = db.table(f"pv_actions_{generation}")
@@ -362,7 +377,8 @@ def unsettled_rows(app: ProblemorienteratApp, generation: int) -> int:
             f"(a.status IN {_OPEN_ACTIONS} AND p.stage IN {_OPEN_STAGES} "
             "AND (a.open_due_date IS NULL OR a.open_due_date <> a.due_date)) "
             f"OR (NOT (a.status IN {_OPEN_ACTIONS} AND p.stage IN {_OPEN_STAGES}) "
-            "AND a.open_due_date IS NOT NULL)"
+            "AND a.open_due_date IS NOT NULL) "
+            "OR COALESCE(a.group_id, '') <> COALESCE(p.group_id, '')"
         )
     assert problems is not None
     assert actions is not None

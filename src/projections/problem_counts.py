@@ -13,6 +13,10 @@ for ``stale_days`` and actions past their due date. For them the cells are histo
 day (open problems by the UTC day of their last event; open actions of open problems by due
 date); the overview sums the days before the cut-off and counts the rows of the cut-off day
 itself, so no query has to count the problems one by one.
+
+The group board and the follow-up read their totals here too: per working group its
+returned assessments and a histogram of its open actions by due date, and per focus area ×
+group the linked problems by judged outcome (a member's follow-up counts only their groups).
 """
 
 from __future__ import annotations
@@ -36,6 +40,13 @@ OPEN_BY_LAST_CHANGE = "open_by_last_change"  # item: UTC day of an open problem'
 OPEN_ACTIONS_BY_DUE = "open_actions_by_due"  # item: due date of an open action, problem open
 FOCUS_AREA_ACTIONS = "focus_area_actions"  # item: focus area id; detail: action status
 FOCUS_AREA_OUTCOMES = "focus_area_outcomes"  # item: focus area id; detail: judged outcome
+# The group board's totals: a group's returned assessments; the group's open actions (of open
+# problems) by due date, summed up to a day for the overdue ones.
+GROUP_RETURNED = "group_returned"  # item: working group id ('' for none)
+GROUP_OPEN_ACTIONS_BY_DUE = "group_open_actions_by_due"  # item: group id; detail: due date
+# The follow-up's totals for a member (their groups' linked problems only): item
+# ``<focus area id>:<group id>``; detail: the judged outcome ('' for none yet).
+FOCUS_AREA_GROUP_OUTCOMES = "focus_area_group_outcomes"
 
 # The kinds the overview reads whole (the two histograms are summed up to a day instead).
 OVERVIEW_KINDS = (
@@ -62,7 +73,7 @@ COUNTS_TABLE = Table(
         Column("detail"),
         Column("n", "int"),
     ),
-    indexes=(("municipality", "kind", "item"),),
+    indexes=(("municipality", "kind", "item", "detail"),),
 )
 
 Cell = tuple[str, str, str, str]  # kind, municipality, item, detail
@@ -77,28 +88,41 @@ def cells(problem: Row | None, actions: Iterable[Row]) -> list[Cell]:
     stage = problem["stage"]
     is_open = stage in OPEN_STAGE_VALUES
     focus_area = problem["focus_area_id"]
+    group = problem["group_id"] or ""
     found = [
         (STAGE, municipality, stage, ""),
-        (GROUP_STAGE, municipality, problem["group_id"] or "", stage),
+        (GROUP_STAGE, municipality, group, stage),
         (FOCUS_AREA_STAGE, municipality, focus_area or "", stage),
     ]
     if stage == _ASSESSMENT and problem["review_status"] == _SUBMITTED:
         found.append((AWAITING_REVIEW, municipality, "", ""))
+    if stage == _ASSESSMENT and problem["review_status"] == _RETURNED:
+        found.append((GROUP_RETURNED, municipality, group, ""))
     if is_open:
         found.append((OPEN_BY_LAST_CHANGE, municipality, utc_day(problem["last_event_at"]), ""))
     if focus_area and problem["outcome"]:
         found.append((FOCUS_AREA_OUTCOMES, municipality, focus_area, problem["outcome"]))
+    if focus_area:
+        item = focus_area_group(focus_area, group)
+        found.append((FOCUS_AREA_GROUP_OUTCOMES, municipality, item, problem["outcome"] or ""))
     for action in actions:
         status = action["status"]
         if focus_area:
             found.append((FOCUS_AREA_ACTIONS, municipality, focus_area, status))
         if is_open and status in OPEN_ACTION_STATUSES:
             found.append((OPEN_ACTIONS_BY_DUE, municipality, action["due_date"], ""))
+            found.append((GROUP_OPEN_ACTIONS_BY_DUE, municipality, group, action["due_date"]))
     return found
 
 
 _ASSESSMENT = Stage.ASSESSMENT.value
 _SUBMITTED = ReviewStatus.SUBMITTED.value
+_RETURNED = ReviewStatus.RETURNED.value
+
+
+def focus_area_group(focus_area_id: str, group_id: str) -> str:
+    """The item of a focus area × working group cell (hex ids; '' for no group)."""
+    return f"{focus_area_id}:{group_id}"
 
 
 def utc_day(moment: str) -> str:

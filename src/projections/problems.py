@@ -135,6 +135,7 @@ def _action_planned(state: ViewState, event: Problem.ActionPlanned, position: in
             "municipality": row["municipality"],
             "year": row["year"],
             "number": row["number"],
+            "group_id": row["group_id"],
             "title": action.title,
             "owner": action.owner,
             "responsible_party": action.responsible_party,
@@ -213,7 +214,8 @@ def _actions(state: ViewState, problem: Row) -> list[Row]:
 
 
 def _settle(state: ViewState, problem: Row, actions: list[Row]) -> None:
-    """Set the columns the work lists read: NULL unless the problem (and action) is open."""
+    """Set the columns the work lists read: NULL unless the problem (and action) is open;
+    an action's ``group_id`` is its problem's (the group board reads actions by group)."""
     is_open = problem["stage"] in OPEN_STAGE_VALUES
     last_change = problem["last_event_at"] if is_open else None
     # state.change marks the cached row (the one in hand) to be written at the flush
@@ -222,9 +224,10 @@ def _settle(state: ViewState, problem: Row, actions: list[Row]) -> None:
         problem["open_last_event_at"] = last_change
     for action in actions:
         due = action["due_date"] if is_open and action["status"] in OPEN_ACTION_STATUSES else None
-        if action["open_due_date"] != due:
+        if action["open_due_date"] != due or action["group_id"] != problem["group_id"]:
             state.change(ACTIONS, str(action["id"]))
             action["open_due_date"] = due
+            action["group_id"] = problem["group_id"]
 
 
 def _kept(handler: Handler) -> Handler:
@@ -258,7 +261,7 @@ class ProblemsProjection(Projection):
 
     name = "problems"
     title = "Problem och åtgärder"
-    schema_version = 2
+    schema_version = 3
     tables = (
         Table(
             PROBLEMS,
@@ -291,8 +294,22 @@ class ProblemsProjection(Projection):
             ),
             indexes=(
                 ("municipality", "year", "number"),
-                ("municipality", "group_id"),
-                ("municipality", "focus_area_id"),
+                # the index by group, and the group board's column per stage, newest first
+                ("municipality", "group_id", "year", "number"),
+                ("municipality", "group_id", "stage", "year", "number"),
+                # the board's returned assessments, oldest decision first
+                (
+                    "municipality",
+                    "group_id",
+                    "review_status",
+                    "stage",
+                    "reviewed_at",
+                    "year",
+                    "number",
+                ),
+                # the follow-up's problems per focus area (a member's: per group too)
+                ("municipality", "focus_area_id", "year", "number"),
+                ("municipality", "focus_area_id", "group_id", "year", "number"),
                 # the overview's review queue, oldest first
                 ("municipality", "review_status", "stage", "submitted_at", "year", "number"),
                 # the overview's problems standing still, longest first
@@ -317,11 +334,14 @@ class ProblemsProjection(Projection):
                 Column("year", "int"),  # the problem's, for the order of the overdue list
                 Column("number", "int"),
                 Column("open_due_date"),  # due_date while action and problem are open
+                Column("group_id"),  # the problem's working group
             ),
             indexes=(
                 ("problem_id",),
                 # the overview's overdue actions, earliest due first
                 ("municipality", "open_due_date", "year", "number", "seq"),
+                # the group board's open actions, earliest due first
+                ("municipality", "group_id", "open_due_date", "year", "number", "seq"),
             ),
         ),
         COUNTS_TABLE,

@@ -27,14 +27,18 @@ from projections._projection import timestamp
 from projections.problem_counts import (
     AWAITING_REVIEW,
     FOCUS_AREA_ACTIONS,
+    FOCUS_AREA_GROUP_OUTCOMES,
     FOCUS_AREA_OUTCOMES,
     FOCUS_AREA_STAGE,
+    GROUP_OPEN_ACTIONS_BY_DUE,
+    GROUP_RETURNED,
     GROUP_STAGE,
     OPEN_ACTIONS_BY_DUE,
     OPEN_BY_LAST_CHANGE,
     OPEN_STAGE_VALUES,
     OVERVIEW_KINDS,
     STAGE,
+    focus_area_group,
     utc_day,
 )
 from projections.results import (
@@ -379,17 +383,6 @@ def _clock_totals(
     return overdue, before + on_the_day
 
 
-def _open_actions(tx: Transaction, t: Tables, condition: str, params: Sequence[Any]) -> list[Row]:
-    """Open actions of open problems, earliest due first."""
-    return tx.all(
-        "SELECT a.*, p.reference, p.title AS problem_title "
-        f"FROM {t.actions} a JOIN {t.problems} p ON p.id = a.problem_id "
-        f"WHERE {condition} AND a.status IN ({_OPEN_ACTIONS}) AND p.stage IN ({_OPEN}) "
-        "ORDER BY a.due_date, p.year, p.number, a.seq",
-        params,
-    )
-
-
 def _overdue(row: Row, today: date) -> OverdueAction:
     due = date.fromisoformat(row["due_date"])
     return OverdueAction(
@@ -456,28 +449,48 @@ def _progress(
 
 
 def group_board(
-    tx: Transaction, t: Tables, municipality: str, group_id: UUID, *, today: date
+    tx: Transaction,
+    t: Tables,
+    municipality: str,
+    group_id: UUID,
+    *,
+    today: date,
+    list_limit: int = 50,
 ) -> GroupBoard | None:
+    """One group's board: per open stage its newest ``list_limit`` problems, its
+    ``list_limit`` open actions due first, its returned assessments and overdue actions;
+    every list an index range read, every total read from the counts the projection keeps."""
+    _check_list_limit(list_limit)
     group = tx.one(
         f"SELECT * FROM {t.groups} WHERE id = ? AND municipality = ?",
         (group_id.hex, municipality),
     )
     if group is None:
         return None
-    problems = tx.all(
-        f"SELECT p.*, {_next_deadline(t)} AS next_deadline FROM {t.problems} p "
-        f"WHERE p.municipality = ? AND p.group_id = ? AND p.stage IN ({_OPEN}) "
-        "ORDER BY p.year, p.number",
-        (municipality, group_id.hex),
-    )
-    actions = _open_actions(
-        tx, t, "p.municipality = ? AND p.group_id = ?", (municipality, group_id.hex)
+    key = group_id.hex
+    problems = [
+        row
+        for stage in OPEN_STAGES
+        for row in tx.all(
+            f"SELECT p.*, {_next_deadline(t)} AS next_deadline FROM {t.problems} p "
+            "WHERE p.municipality = ? AND p.group_id = ? AND p.stage = ? "
+            "ORDER BY p.year DESC, p.number DESC LIMIT ?",
+            (municipality, key, stage.value, list_limit),
+        )
+    ]
+    actions = tx.all(
+        "SELECT a.*, p.reference, p.title AS problem_title "
+        f"FROM {t.actions} a JOIN {t.problems} p ON p.id = a.problem_id "
+        "WHERE a.municipality = ? AND a.group_id = ? AND a.open_due_date >= '' "
+        "ORDER BY a.open_due_date, a.year, a.number, a.seq LIMIT ?",
+        (municipality, key, list_limit),
     )
     returned = tx.all(
-        f"SELECT * FROM {t.problems} WHERE municipality = ? AND group_id = ? AND stage = ? "
-        "AND review_status = ? ORDER BY reviewed_at, year, number",
-        (municipality, group_id.hex, Stage.ASSESSMENT.value, ReviewStatus.RETURNED.value),
+        f"SELECT * FROM {t.problems} WHERE municipality = ? AND group_id = ? "
+        "AND review_status = ? AND stage = ? ORDER BY reviewed_at, year, number LIMIT ?",
+        (municipality, key, ReviewStatus.RETURNED.value, Stage.ASSESSMENT.value, list_limit),
     )
+    totals = _group_totals(tx, t, municipality, key, today=today)
     next_actions = tuple(_board_action(r, today) for r in actions)
     waiting = [
         WaitingItem(
@@ -492,7 +505,7 @@ def group_board(
         )
         for r in returned
     ]
-    waiting += [
+    waiting += [  # the overdue actions are the first of the actions due first
         WaitingItem(
             kind="action_overdue",
             problem_id=a.problem_id,
@@ -506,6 +519,7 @@ def group_board(
         for a in next_actions
         if a.overdue
     ]
+    by_stage = totals.by_stage
     return GroupBoard(
         municipality=municipality,
         group_id=group_id,
@@ -525,7 +539,54 @@ def group_board(
         ),
         next_actions=next_actions,
         waiting=tuple(waiting),
+        list_limit=list_limit,
+        problems_total=sum(by_stage.get(s.value, 0) for s in OPEN_STAGES),
+        stage_totals=tuple(StageCount(s, by_stage.get(s.value, 0)) for s in OPEN_STAGES),
+        next_actions_total=totals.open_actions,
+        overdue_actions_total=totals.overdue_actions,
+        returned_assessments_total=totals.returned,
+        waiting_total=totals.returned + totals.overdue_actions,
     )
+
+
+@dataclass(frozen=True)
+class _GroupTotals:
+    by_stage: dict[str, int]  # stage → problems
+    returned: int
+    open_actions: int
+    overdue_actions: int
+
+
+def _group_totals(
+    tx: Transaction, t: Tables, municipality: str, group: str, *, today: date
+) -> _GroupTotals:
+    """A group's counts: problems per stage and returned assessments (a few rows), and its
+    open actions' histogram by due date summed whole and before ``today``, in the
+    database (one index range of the counts)."""
+    cells = tx.all(
+        f"SELECT kind, detail, n FROM {t.counts} "
+        "WHERE municipality = ? AND kind IN (?, ?) AND item = ?",
+        (municipality, GROUP_STAGE, GROUP_RETURNED, group),
+    )
+    actions = (
+        tx.one(
+            f"SELECT SUM(n) AS open_n, SUM(CASE WHEN detail < ? THEN n ELSE 0 END) AS overdue_n "
+            f"FROM {t.counts} WHERE municipality = ? AND kind = ? AND item = ?",
+            (today.isoformat(), municipality, GROUP_OPEN_ACTIONS_BY_DUE, group),
+        )
+        or {}
+    )
+    return _GroupTotals(
+        by_stage={r["detail"]: int(r["n"]) for r in cells if r["kind"] == GROUP_STAGE},
+        returned=sum(int(r["n"]) for r in cells if r["kind"] == GROUP_RETURNED),
+        open_actions=int(actions.get("open_n") or 0),
+        overdue_actions=int(actions.get("overdue_n") or 0),
+    )
+
+
+def _check_list_limit(list_limit: int) -> None:
+    if not 1 <= list_limit <= MAX_PAGE:
+        raise InvalidValueError(f"list_limit must be between 1 and {MAX_PAGE}.", field="list_limit")
 
 
 def _board_action(row: Row, today: date) -> BoardAction:
@@ -547,8 +608,20 @@ def _board_action(row: Row, today: date) -> BoardAction:
 
 
 def citizen_promise_follow_up(
-    tx: Transaction, t: Tables, municipality: str, year: int
+    tx: Transaction,
+    t: Tables,
+    municipality: str,
+    year: int,
+    *,
+    list_limit: int = 50,
+    group_ids: Sequence[UUID] | None = None,
 ) -> CitizenPromiseFollowUp | None:
+    """The year's medborgarlöfte: lägesbild, focus areas with their activities and, per
+    focus area, its newest ``list_limit`` linked problems (an index range read each) with
+    totals from the counts the projection keeps. ``group_ids``: only those working groups'
+    problems are listed and counted (a member's view); ``all_problems_total`` still counts
+    every group's."""
+    _check_list_limit(list_limit)
     promise = tx.one(
         f"SELECT * FROM {t.promises} WHERE municipality = ? AND year = ?", (municipality, year)
     )
@@ -579,25 +652,16 @@ def citizen_promise_follow_up(
                 status_note=r["status_note"] or "",
             )
         )
-    problems: dict[str, list[FollowUpProblem]] = {}
-    for r in tx.all(
-        f"SELECT * FROM {t.problems} WHERE municipality = ? AND citizen_promise_id = ? "
-        "ORDER BY year, number",
-        (municipality, promise["id"]),
-    ):
-        problems.setdefault(r["focus_area_id"], []).append(
-            FollowUpProblem(
-                problem_id=UUID(r["id"]),
-                reference=r["reference"],
-                title=r["title"],
-                stage=Stage(r["stage"]),
-                review_status=ReviewStatus(r["review_status"]),
-                outcome=Outcome(r["outcome"]) if r["outcome"] else None,
-            )
-        )
     areas = tx.all(
         f"SELECT * FROM {t.focus_areas} WHERE promise_id = ? ORDER BY seq", (promise["id"],)
     )
+    area_ids = [a["id"] for a in areas]
+    groups = None if group_ids is None else sorted(g.hex for g in group_ids)
+    totals = _linked_totals(tx, t, municipality, area_ids, groups)
+    problems = {
+        area_id: _linked_problems(tx, t, municipality, area_id, groups=groups, limit=list_limit)
+        for area_id in area_ids
+    }
     return CitizenPromiseFollowUp(
         municipality=municipality,
         year=year,
@@ -614,10 +678,105 @@ def citizen_promise_follow_up(
                 description=a["description"],
                 outcome=a["outcome"],
                 activities=tuple(activities.get(a["id"], [])),
-                problems=tuple(problems.get(a["id"], [])),
+                problems=problems[a["id"]],
+                problems_total=totals[a["id"]].listed,
+                problems_judged=totals[a["id"]].judged,
+                all_problems_total=totals[a["id"]].every_group,
             )
             for a in areas
         ),
+        list_limit=list_limit,
+    )
+
+
+@dataclass(frozen=True)
+class _LinkedTotals:
+    listed: int  # linked problems (of the groups asked for)
+    judged: int  # of those, with a judged outcome
+    every_group: int  # linked problems of every group
+
+
+def _linked_totals(
+    tx: Transaction,
+    t: Tables,
+    municipality: str,
+    area_ids: Sequence[str],
+    groups: Sequence[str] | None,
+) -> dict[str, _LinkedTotals]:
+    """Per focus area: its linked problems and judged ones, from the counts: of every group
+    (focus area × stage, focus area × outcome) and, when ``groups`` are given, of those
+    (focus area × group × outcome); one statement, a few index lookups per focus area."""
+    pairs = [focus_area_group(a, g) for a in area_ids for g in groups or ()]
+    items = [*area_ids, *pairs]
+    found: dict[str, dict[tuple[str, str], int]] = {}
+    if items:
+        marks = ", ".join("?" for _ in items)
+        for r in tx.all(
+            f"SELECT kind, item, detail, n FROM {t.counts} "
+            f"WHERE municipality = ? AND kind IN (?, ?, ?) AND item IN ({marks})",
+            (
+                municipality,
+                FOCUS_AREA_STAGE,
+                FOCUS_AREA_OUTCOMES,
+                FOCUS_AREA_GROUP_OUTCOMES,
+                *items,
+            ),
+        ):
+            found.setdefault(r["kind"], {})[(r["item"], r["detail"])] = int(r["n"])
+
+    def total(kind: str, keep: Sequence[str], *, judged_only: bool = False) -> int:
+        return sum(
+            n
+            for (item, detail), n in found.get(kind, {}).items()
+            if item in keep and (detail or not judged_only)
+        )
+
+    result = {}
+    for area in area_ids:
+        every_group = total(FOCUS_AREA_STAGE, (area,))
+        if groups is None:
+            listed, judged = every_group, total(FOCUS_AREA_OUTCOMES, (area,))
+        else:
+            own = [focus_area_group(area, g) for g in groups]
+            listed = total(FOCUS_AREA_GROUP_OUTCOMES, own)
+            judged = total(FOCUS_AREA_GROUP_OUTCOMES, own, judged_only=True)
+        result[area] = _LinkedTotals(listed=listed, judged=judged, every_group=every_group)
+    return result
+
+
+def _linked_problems(
+    tx: Transaction,
+    t: Tables,
+    municipality: str,
+    area_id: str,
+    *,
+    groups: Sequence[str] | None,
+    limit: int,
+) -> tuple[FollowUpProblem, ...]:
+    """A focus area's newest ``limit`` linked problems (of ``groups``: per group, merged)."""
+    base = f"SELECT * FROM {t.problems} WHERE municipality = ? AND focus_area_id = ?"
+    order = " ORDER BY year DESC, number DESC LIMIT ?"
+    if groups is None:
+        rows = tx.all(base + order, (municipality, area_id, limit))
+    else:
+        rows = [
+            row
+            for group in groups
+            for row in tx.all(
+                base + " AND group_id = ?" + order, (municipality, area_id, group, limit)
+            )
+        ]
+        rows.sort(key=lambda r: (int(r["year"]), int(r["number"])), reverse=True)
+    return tuple(
+        FollowUpProblem(
+            problem_id=UUID(r["id"]),
+            reference=r["reference"],
+            title=r["title"],
+            stage=Stage(r["stage"]),
+            review_status=ReviewStatus(r["review_status"]),
+            outcome=Outcome(r["outcome"]) if r["outcome"] else None,
+        )
+        for r in rows[:limit]
     )
 
 

@@ -212,6 +212,13 @@ class WaitingItem:
 
 @dataclass(frozen=True)
 class GroupBoard:
+    """A working group's board. Each list holds at most ``list_limit`` items, the most
+    pressing first; the ``*_total`` fields count them all (from the counts the projection
+    keeps). ``problems``: per open SARA stage the newest ``list_limit`` (the order of the
+    problem index filtered by group and stage, where the rest are); ``next_actions``: the
+    open actions with the nearest due date; ``waiting``: returned assessments (oldest
+    decision first) then the overdue actions among ``next_actions``."""
+
     municipality: str
     group_id: UUID
     group_name: str
@@ -220,6 +227,13 @@ class GroupBoard:
     problems: tuple[BoardProblem, ...]
     next_actions: tuple[BoardAction, ...]
     waiting: tuple[WaitingItem, ...]
+    list_limit: int = 50
+    problems_total: int = 0
+    stage_totals: tuple[StageCount, ...] = ()  # every open stage, empty ones too
+    next_actions_total: int = 0
+    overdue_actions_total: int = 0
+    returned_assessments_total: int = 0
+    waiting_total: int = 0  # returned assessments + overdue actions
 
 
 # ---------------------------------------------------------------------------- follow-up
@@ -275,6 +289,13 @@ class FollowUpFocusArea:
     outcome: str | None
     activities: tuple[FollowUpActivity, ...]
     problems: tuple[FollowUpProblem, ...]
+    # ``problems`` holds the newest ``list_limit`` (the order of the problem index filtered
+    # by focus area); these count them all, and how many have a judged outcome. When the
+    # view was asked for some groups' problems only, both count those groups' and
+    # ``all_problems_total`` every group's.
+    problems_total: int = 0
+    problems_judged: int = 0
+    all_problems_total: int = 0
 
 
 @dataclass(frozen=True)
@@ -291,6 +312,7 @@ class CitizenPromiseFollowUp:
     follow_up_summary: str | None
     situation_picture: SituationPictureSummary | None
     focus_areas: tuple[FollowUpFocusArea, ...]
+    list_limit: int = 50
 
 
 # ---------------------------------------------------------------------------- status

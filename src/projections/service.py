@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from time import monotonic, sleep
 from typing import Any
@@ -171,9 +172,15 @@ class ProjectionService:
             )
 
     def group_board(
-        self, municipality: str, group_id: UUID, *, today: date | None = None
+        self,
+        municipality: str,
+        group_id: UUID,
+        *,
+        today: date | None = None,
+        list_limit: int = 50,
     ) -> GroupBoard | None:
-        """The board of one working group (None: no such group in the municipality)."""
+        """The board of one working group (None: no such group in the municipality); each
+        list holds its ``list_limit`` most pressing items, with totals."""
         with self.db.reading() as tx:
             return queries.group_board(
                 tx,
@@ -181,15 +188,29 @@ class ProjectionService:
                 municipality,
                 group_id,
                 today=today or datetime.now(UTC).date(),
+                list_limit=list_limit,
             )
 
     def citizen_promise_follow_up(
-        self, municipality: str, year: int
+        self,
+        municipality: str,
+        year: int,
+        *,
+        list_limit: int = 50,
+        group_ids: Sequence[UUID] | None = None,
     ) -> CitizenPromiseFollowUp | None:
         """The year's medborgarlöfte followed from lägesbild to outcome (None: none that
-        year)."""
+        year); per focus area its newest ``list_limit`` linked problems, with totals;
+        ``group_ids``: only those working groups' problems."""
         with self.db.reading() as tx:
-            return queries.citizen_promise_follow_up(tx, self._tables(tx), municipality, year)
+            return queries.citizen_promise_follow_up(
+                tx,
+                self._tables(tx),
+                municipality,
+                year,
+                list_limit=list_limit,
+                group_ids=group_ids,
+            )
 
     def groups(self, municipality: str) -> tuple[GroupListing, ...]:
         """The municipality's working groups (dissolved ones last, marked)."""

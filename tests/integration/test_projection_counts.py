@@ -106,6 +106,7 @@ def test_counts_kept_live_equal_a_group_by_over_the_rows_and_a_rebuild(
     assert_counts_match_the_rows(dated_app, generation)
     kinds = {key.split("|")[0] for key in kept_counts(dated_app, generation)}
     assert {"awaiting_review", "open_actions_by_due", "focus_area_outcomes"} <= kinds
+    assert {"group_returned", "group_open_actions_by_due", "focus_area_group_outcomes"} <= kinds
     days = {k for k in kept_counts(dated_app, generation) if k.startswith("open_by_last_change")}
     assert len(days) > 5, "the history should spread over many days"
 
