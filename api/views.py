@@ -45,9 +45,11 @@ class ViewService(Protocol):
 
     def bra_overview(self, municipality: str, *, stale_days: int | None = ...) -> Any: ...
 
-    def group_board(self, municipality: str, group_id: UUID) -> Any: ...
+    def group_board(self, municipality: str, group_id: UUID, *, list_limit: int = ...) -> Any: ...
 
-    def citizen_promise_follow_up(self, municipality: str, year: int) -> Any: ...
+    def citizen_promise_follow_up(
+        self, municipality: str, year: int, *, list_limit: int = ...
+    ) -> Any: ...
 
     def wait_for(self, position: int, timeout: float = ...) -> bool: ...
 
@@ -72,14 +74,16 @@ class BraOverviewAnswer(BaseModel):
 
 
 class GroupBoardAnswer(BaseModel):
-    """One working group's board."""
+    """One working group's board: each list holds at most ``view.list_limit`` items, the
+    ``*_total`` fields count them all."""
 
     caught_up: bool
     view: GroupBoard
 
 
 class CitizenPromiseFollowUpAnswer(BaseModel):
-    """The year's medborgarlöfte followed from lägesbild to outcome."""
+    """The year's medborgarlöfte followed from lägesbild to outcome: per focus area at most
+    ``view.list_limit`` linked problems, ``problems_total`` counts them all."""
 
     caught_up: bool
     view: CitizenPromiseFollowUp

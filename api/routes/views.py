@@ -33,6 +33,10 @@ from problemorienterat.domain.sara import Stage
 T = TypeVar("T")
 VIEW_ERRORS = errors(400, 401, 403, 404, 429, 503)
 Position = Annotated[int | None, Parameter(ge=1, le=2**62, description="Wait for this position")]
+ListLimit = Annotated[int, Parameter(
+    ge=1, le=200, description="Items per list (the most pressing first); the `*_total` fields "
+    "count them all, and the problem index (`GET /api/v1/problems` with `group_id`, `stage` "
+    "or `focus_area_id`) pages through the rest")]
 
 
 def _municipality(principal: Principal, municipality: str | None) -> str:
@@ -106,30 +110,32 @@ class ViewController(Controller):
             caught_up=caught_up, view=views.bra_overview(code, stale_days=stale_days)
         )
 
-    @get("/groups/{group_id:uuid}/board", summary="A working group's board: its problems, "
-         "next actions and deadlines", sync_to_thread=True, responses=VIEW_ERRORS)
-    def group_board(
+    @get("/groups/{group_id:uuid}/board", summary="A working group's board: per stage its "
+         "newest problems, next actions and deadlines, what waits on it, with totals",
+         sync_to_thread=True, responses=VIEW_ERRORS)
+    def group_board(  # noqa: PLR0917 - the path, the caller, the services and two options
         self, group_id: FromPath[UUID], principal: NamedDependency[Principal],
         application: NamedDependency[ProblemorienteratApp],
         views: NamedDependency[ViewService], min_position: Position = None,
+        list_limit: ListLimit = 50,
     ) -> GroupBoardAnswer:
         group = application.get_group(group_id)
         check_group_object(application, principal, municipality=group.municipality,
                            group_id=group.id, roles=READERS, what="working group")
         caught_up = wait(views, min_position)
-        return GroupBoardAnswer(
-            caught_up=caught_up, view=_found(views.group_board(group.municipality, group.id))
-        )
+        board = views.group_board(group.municipality, group.id, list_limit=list_limit)
+        return GroupBoardAnswer(caught_up=caught_up, view=_found(board))
 
     @get("/municipalities/{code:str}/citizen-promise-follow-up/{year:int}",
          summary="Follow-up of the year's medborgarlöfte: focus area → activity → problem → "
-         "outcome", sync_to_thread=True, responses=VIEW_ERRORS)
-    def citizen_promise_follow_up(
+         "outcome (per focus area the newest linked problems, with totals)",
+         sync_to_thread=True, responses=VIEW_ERRORS)
+    def citizen_promise_follow_up(  # noqa: PLR0917 - the path, the caller, the service, options
         self, code: FromPath[str], year: FromPath[int], principal: NamedDependency[Principal],
         views: NamedDependency[ViewService], min_position: Position = None,
+        list_limit: ListLimit = 50,
     ) -> CitizenPromiseFollowUpAnswer:
         check_municipal_object(principal, municipality=code, roles=READERS, what="municipality")
         caught_up = wait(views, min_position)
-        return CitizenPromiseFollowUpAnswer(
-            caught_up=caught_up, view=_found(views.citizen_promise_follow_up(code, year))
-        )
+        follow_up = views.citizen_promise_follow_up(code, year, list_limit=list_limit)
+        return CitizenPromiseFollowUpAnswer(caught_up=caught_up, view=_found(follow_up))

@@ -44,6 +44,28 @@ def test_the_problem_index_passes_its_filters_and_pages(
     assert kwargs["limit"] == 10
 
 
+def test_the_board_and_the_follow_up_pass_their_list_limit_within_bounds(
+    client: TestClient[Litestar], world: World
+) -> None:
+    """list_limit (default 50) reaches the board and the follow-up; outside 1–200 it is 400
+    naming the field, and the view is not asked."""
+    own = world.scopes["own"]
+    headers = world.headers("bra")
+    board = f"/api/v1/groups/{own.group_id}/board"
+    follow_up = f"/api/v1/municipalities/1882/citizen-promise-follow-up/{YEAR}"
+    assert client.get(board, headers=headers).status_code == 200
+    assert client.get(board, headers=headers, params={"list_limit": 7}).status_code == 200
+    assert client.get(follow_up, headers=headers, params={"list_limit": 9}).status_code == 200
+    limits = [(name, kwargs["list_limit"]) for name, _, kwargs in _views(client).calls]
+    assert limits == [("group_board", 50), ("group_board", 7), ("citizen_promise_follow_up", 9)]
+    for path in (board, follow_up):
+        for wrong in (0, 201):
+            refused = client.get(path, headers=headers, params={"list_limit": wrong})
+            assert refused.status_code == 400, (path, wrong)
+            assert "list_limit" in refused.text
+    assert len(_views(client).calls) == 3
+
+
 def test_a_member_must_name_one_of_their_groups_for_the_index(
     client: TestClient[Litestar], world: World
 ) -> None:
@@ -110,12 +132,18 @@ def test_a_command_then_a_view_with_its_position_reads_the_write(
     assert reference in [item["reference"] for item in index.json()["items"]]
     board = client.get(f"/api/v1/groups/{own.group_id}/board", headers=world.headers("member"))
     assert board.status_code == 200, board.text
+    view = board.json()["view"]
+    assert view["list_limit"] == 50
+    assert view["problems_total"] == len(view["problems"]) >= 1
+    assert sum(c["count"] for c in view["stage_totals"]) == view["problems_total"]
     overview = client.get("/api/v1/municipalities/1882/bra-overview",
                           headers=world.headers("auditor"))
     assert overview.status_code == 200, overview.text
     follow_up = client.get(f"/api/v1/municipalities/1882/citizen-promise-follow-up/{YEAR}",
                            headers=world.headers("bra"))
     assert follow_up.status_code == 200, follow_up.text
+    for area in follow_up.json()["view"]["focus_areas"]:
+        assert area["problems_total"] == len(area["problems"])
     assert client.get("/ready").status_code == 200
 
 

@@ -220,14 +220,16 @@ class FakeViews:
             by_focus_area=(), awaiting_review=(), overdue_actions=(), stale_problems=(),
             citizen_promise_id=None, citizen_promise_year=None, focus_areas=())
 
-    def group_board(self, municipality: str, group_id: UUID) -> GroupBoard:
-        self._record("group_board", municipality, group_id)
+    def group_board(self, municipality: str, group_id: UUID, **kwargs: Any) -> GroupBoard:
+        self._record("group_board", municipality, group_id, **kwargs)
         return GroupBoard(
             municipality=municipality, group_id=group_id, group_name="UNG-gruppen",
             group_kind="ung", dissolved=False, problems=(), next_actions=(), waiting=())
 
-    def citizen_promise_follow_up(self, municipality: str, year: int) -> CitizenPromiseFollowUp:
-        self._record("citizen_promise_follow_up", municipality, year)
+    def citizen_promise_follow_up(
+        self, municipality: str, year: int, **kwargs: Any
+    ) -> CitizenPromiseFollowUp:
+        self._record("citizen_promise_follow_up", municipality, year, **kwargs)
         return CitizenPromiseFollowUp(
             municipality=municipality, year=year, citizen_promise_id=UUID(int=2),
             title="Medborgarlöfte", adopted_on=None, followed_up_at=None,
