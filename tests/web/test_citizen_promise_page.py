@@ -15,6 +15,7 @@ from web_helpers import ADMIN, WebWorld, login, structure, world_of
 from problemorienterat.domain.actor import Actor, Organisation, Role
 from projections.results import CitizenPromiseFollowUp
 from web.labels import label
+from web.pages import citizen_promise as citizen_promise_page
 
 BRA_ACTOR = Actor("u-bra-test", "Testare BRÅ", Organisation.KOMMUN, Role.BRA)
 
@@ -35,6 +36,7 @@ def year_path(world: WebWorld) -> str:
 def test_the_promise_link_goes_to_this_years_promise(client: TestClient[Litestar]) -> None:
     """/medborgarlofte (the navigation's link) is a 303 to this year's promise."""
     login(client, "bra")
+    world_of(client).wait_for_views()  # the years come from the views
     answer = client.get("/medborgarlofte", follow_redirects=False)
     assert answer.status_code == 303
     assert answer.headers["location"] == f"/medborgarlofte/{datetime.now(UTC).year}"
@@ -227,3 +229,57 @@ def test_with_several_years_the_page_links_each_year(
     html = fresh_client.get(year_path(fresh_world)).text
     assert f'<a href="/medborgarlofte/{fresh_world.demo.year}" aria-current="page">' in html
     assert f'<a href="/medborgarlofte/{earlier}">{earlier}</a>' in html
+
+
+def test_a_long_list_of_linked_problems_shows_the_newest_and_links_to_the_problem_list(
+    client: TestClient[Litestar], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With the lists cut at one problem, a focus area linking more says "Visar de 1 nyaste
+    av N" and (for lokala BRÅ) links to the problem list filtered by the focus area, which
+    lists them all; the summary table counts every linked problem."""
+    monkeypatch.setattr(citizen_promise_page, "FOLLOW_UP_LIST_LIMIT", 1)
+    login(client, "bra")
+    world = world_of(client)
+    follow_up = the_follow_up(world)
+    index, area = max(
+        enumerate(follow_up.focus_areas, start=1), key=lambda a: a[1].problems_total
+    )
+    assert area.problems_total > 1, "the demo should link several problems to a focus area"
+    html = client.get(year_path(world)).text
+    part = section_of(html, f"fokus-{index}")
+    assert f"Visar de 1 nyaste av {area.problems_total}." in part
+    link = f"/arenden?fokus={area.focus_area_id}"
+    assert f'href="{link}"' in part
+    assert part.count('href="/arenden/KUN-') == 1
+    summary = section_of(html, "i-korthet")
+    assert f'<td class="number">{area.problems_total}</td>' in summary
+    listed = client.get(link).text
+    for problem in area.problems:
+        assert problem.reference in listed
+
+
+def test_a_member_is_told_how_many_of_their_groups_problems_are_shown(
+    client: TestClient[Litestar], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A member's lists hold their own groups' problems only, cut at the limit with "Visar de
+    N nyaste av TOTAL" counting their groups' (no link: the problem list is per group for
+    members), and the other groups' are only counted."""
+    monkeypatch.setattr(citizen_promise_page, "FOLLOW_UP_LIST_LIMIT", 1)
+    login(client, "member")
+    world = world_of(client)
+    world.wait_for_views()
+    ung = world.demo.groups["UNG-gruppen"]
+    own = world.web_app.state.projections.citizen_promise_follow_up(
+        "1882", world.demo.year, group_ids=[ung]
+    )
+    assert own is not None
+    html = client.get(year_path(world)).text
+    assert "/arenden?fokus=" not in html
+    for index, area in enumerate(own.focus_areas, start=1):
+        part = section_of(html, f"fokus-{index}")
+        assert part.count('href="/arenden/KUN-') == min(1, area.problems_total)
+        cut = f"Visar de 1 nyaste av {area.problems_total}."
+        assert (cut in part) is (area.problems_total > 1)
+        hidden = area.all_problems_total - area.problems_total
+        if hidden:
+            assert f"{hidden} {'ärende' if hidden == 1 else 'ärenden'} i andra" in part

@@ -16,6 +16,7 @@ from web_helpers import ADMIN, WebWorld, login, structure, world_of
 from problemorienterat.domain.actor import Actor, Organisation, Role
 from problemorienterat.domain.working_group import GroupKind
 from projections.results import GroupBoard
+from web.pages import group_board as group_board_page
 
 BRA_ACTOR = Actor("u-bra-test", "Testare BRÅ", Organisation.KOMMUN, Role.BRA)
 
@@ -234,3 +235,33 @@ def test_the_board_is_accessible_and_offline(client: TestClient[Litestar]) -> No
         assert heading_levels_in_order(html), path
         assert html.count("<table") == html.count("<caption"), path
         assert "<script" not in html, path
+
+
+def test_a_long_column_shows_the_newest_and_links_to_the_problem_list(
+    client: TestClient[Litestar], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With the board's lists cut at one item, a stage holding more says "Visar de 1 nyaste
+    av N" and links to the problem list filtered by group and stage, which opens for the
+    member and lists them all; the heading and key figures count every problem, not the
+    shown ones."""
+    monkeypatch.setattr(group_board_page, "BOARD_LIST_LIMIT", 1)
+    login(client, "member")
+    world = world_of(client)
+    group_id = world.demo.groups["UNG-gruppen"]
+    world.wait_for_views()
+    full = world.web_app.state.projections.group_board("1882", group_id)
+    assert full is not None
+    stage, total = max(((c.stage, c.count) for c in full.stage_totals), key=lambda c: c[1])
+    assert total > 1, "the demo's UNG-gruppen should hold several problems in one stage"
+    html = client.get(board_path(world)).text
+    column = section_of(html, f"steg-{stage.value}")
+    assert f"Visar de 1 nyaste av {total}." in column
+    link = f"/arenden?grupp={group_id}&amp;skede={stage.value}"
+    assert f'href="{link}"' in column
+    assert column.count('class="board-card"') == 1
+    assert f'<span class="figure">{full.problems_total}</span>' in html
+    listed = client.get(link.replace("&amp;", "&"))
+    assert listed.status_code == 200
+    for problem in full.problems:
+        if problem.stage is stage:
+            assert problem.reference in listed.text

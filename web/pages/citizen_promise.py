@@ -4,15 +4,18 @@ problems linked to each with their outcomes, and whether lokala BRÅ has adopted
 
 ``/medborgarlofte`` goes to this year's promise, or the latest year that has one. Every reader
 of the municipality may open it (as in the API); a member is shown only the linked problems
-of their own groups, with a count of the others, since problems belong to their groups.
+of their own groups (the view is asked for those groups' only), with a count of the others,
+since problems belong to their groups. Each focus area lists its newest linked problems (50)
+and says "Visar de N nyaste av TOTAL" when there are more, with a link to the problem list
+filtered by the focus area (``/arenden?fokus=…``) for lokala BRÅ and auditors.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import urlencode
 from uuid import UUID
 
 from litestar import Request, get
@@ -26,7 +29,6 @@ from problemorienterat.application import ProblemorienteratApp
 from problemorienterat.domain.actor import Role
 from problemorienterat.domain.citizen_promise import ActivityStatus
 from problemorienterat.domain.errors import NotFoundError
-from projections import ProjectionService
 from projections.results import CitizenPromiseFollowUp, FollowUpFocusArea, FollowUpProblem
 from web.auth import WebUser
 from web.navigation import CITIZEN_PROMISE_PATH
@@ -40,7 +42,7 @@ from web.pages._municipal import (
 )
 from web.rendering import render, see_other
 
-_INDEX_PAGE = 200
+FOLLOW_UP_LIST_LIMIT = 50  # linked problems listed per focus area (the view's list_limit)
 FIRST_YEAR, LAST_YEAR = 2000, 2100  # the API's bounds for a year
 
 
@@ -50,76 +52,62 @@ class AreaSection:
 
     area: FollowUpFocusArea
     problems: tuple[FollowUpProblem, ...]
-    hidden_problems: int
+    problems_total: int  # the reader's (a member's: their groups')
+    hidden_problems: int  # other groups' (members only)
     activities_done: int
     activities_counted: int  # not cancelled
     judged: int
+    all_path: str | None  # the problem list of the focus area (lokala BRÅ and auditors)
 
 
-def sections(
-    follow_up: CitizenPromiseFollowUp, visible: set[UUID] | None
-) -> tuple[AreaSection, ...]:
-    """Each focus area with the problems the reader may see (``visible`` None: all)."""
+def sections(follow_up: CitizenPromiseFollowUp, *, member: bool) -> tuple[AreaSection, ...]:
+    """Each focus area as the reader sees it (the view already holds only what they may)."""
     result = []
     for area in follow_up.focus_areas:
-        shown = tuple(p for p in area.problems if visible is None or p.problem_id in visible)
         counted = [a for a in area.activities if a.status is not ActivityStatus.CANCELLED]
         result.append(
             AreaSection(
                 area=area,
-                problems=shown,
-                hidden_problems=len(area.problems) - len(shown),
+                problems=area.problems,
+                problems_total=max(area.problems_total, len(area.problems)),
+                hidden_problems=max(0, area.all_problems_total - area.problems_total),
                 activities_done=sum(1 for a in counted if a.status is ActivityStatus.DONE),
                 activities_counted=len(counted),
-                judged=sum(1 for p in shown if p.outcome is not None),
+                judged=area.problems_judged,
+                all_path=None if member else focus_area_problems_path(area.focus_area_id),
             )
         )
     return tuple(result)
 
 
-def visible_problems(
+def focus_area_problems_path(focus_area_id: UUID) -> str:
+    """The problem list filtered by the focus area (``web.pages.problem_list``)."""
+    return f"/arenden?{urlencode({'fokus': str(focus_area_id)})}"
+
+
+def readable_groups(
     application: ProblemorienteratApp,
-    views: ProjectionService,
     principal: Principal,
     web_user: WebUser,
     *,
     municipality: str,
-    problems: Iterable[FollowUpProblem],
-) -> set[UUID] | None:
-    """The linked problems this reader may see: None (all) for lokala BRÅ and auditors; for
-    a member, those of their groups, each checked with the API's policy."""
+) -> list[UUID] | None:
+    """The groups whose linked problems this reader may see: None (all) for lokala BRÅ and
+    auditors; for a member, their groups, each checked with the API's policy."""
     if principal.role is not Role.MEMBER:
         return None
-    group_of = _problem_groups(views, municipality, [UUID(g.group_id) for g in web_user.groups])
-    visible = set()
-    for problem in problems:
+    readable = []
+    for group in web_user.groups:
+        group_id = UUID(group.group_id)
         try:
             check_group_object(
                 application, principal, municipality=municipality,
-                group_id=group_of.get(problem.problem_id), roles=READERS, what="problem",
+                group_id=group_id, roles=READERS, what="working group",
             )
         except NotFoundError:
             continue
-        visible.add(problem.problem_id)
-    return visible
-
-
-def _problem_groups(
-    views: ProjectionService, municipality: str, group_ids: list[UUID]
-) -> dict[UUID, UUID]:
-    """problem id → group id for every problem of ``group_ids`` (from the problem index)."""
-    found: dict[UUID, UUID] = {}
-    for group_id in group_ids:
-        cursor = None
-        while True:
-            page = views.problem_index(
-                municipality, group_id=group_id, cursor=cursor, limit=_INDEX_PAGE
-            )
-            found.update((p.problem_id, group_id) for p in page.items)
-            cursor = page.next_cursor
-            if cursor is None:
-                break
-    return found
+        readable.append(group_id)
+    return readable
 
 
 def _year_path(year: int, municipality: Municipality) -> str:
@@ -159,8 +147,11 @@ def citizen_promise(
         return render(request, "medborgarlofte.html.j2", municipality=None, years=())
     views = views_of(request)
     years = views.citizen_promise_years(municipality.code)
+    groups = readable_groups(application, principal, web_user, municipality=municipality.code)
     follow_up = (
-        views.citizen_promise_follow_up(municipality.code, year)
+        views.citizen_promise_follow_up(
+            municipality.code, year, list_limit=FOLLOW_UP_LIST_LIMIT, group_ids=groups
+        )
         if FIRST_YEAR <= year <= LAST_YEAR
         else None
     )
@@ -170,13 +161,10 @@ def citizen_promise(
     }
     if follow_up is None:
         return render(request, "medborgarlofte.html.j2", status_code=404, **context)
-    linked = [p for area in follow_up.focus_areas for p in area.problems]
-    visible = visible_problems(
-        application, views, principal, web_user, municipality=municipality.code, problems=linked
-    )
+    member = groups is not None
     return render(
-        request, "medborgarlofte.html.j2", sections=sections(follow_up, visible),
-        member=visible is not None, **context,
+        request, "medborgarlofte.html.j2", sections=sections(follow_up, member=member),
+        member=member, **context,
     )
 
 

@@ -3,7 +3,10 @@ groups at ``/grupper``.
 
 The board shows the group's open problems in a column per SARA stage, its open actions
 with their due dates (an overdue one says so in words), and what waits on the group (an
-assessment lokala BRÅ returned, with its comments; overdue actions). A member sees only the
+assessment lokala BRÅ returned, with its comments; overdue actions). Each list holds the
+view's most pressing items (50) and says "Visar de N … av TOTAL" when there are more; a
+stage's column links to the problem list (``/arenden?grupp=…&skede=…``), which pages through
+all of them in the same order. A member sees only the
 boards of the groups they belong to (any other is 404, as in the API); lokala BRÅ and
 auditors see every group of their municipalities.
 """
@@ -13,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
+from urllib.parse import urlencode
 from uuid import UUID
 
 from litestar import Request, get
@@ -39,13 +43,18 @@ from web.pages._municipal import (
 )
 from web.rendering import render
 
+BOARD_LIST_LIMIT = 50  # items per list of the board (the view's list_limit)
+
 
 @dataclass(frozen=True)
 class StageColumn:
-    """The group's open problems in one SARA stage."""
+    """The group's newest open problems in one SARA stage, how many there are, and where
+    the problem list shows them all."""
 
     stage: Stage
     problems: tuple[BoardProblem, ...]
+    total: int
+    all_path: str
 
 
 @dataclass(frozen=True)
@@ -68,10 +77,24 @@ class GroupRow:
 
 def columns(board: GroupBoard) -> tuple[StageColumn, ...]:
     """The board's problems by SARA stage, every stage present (empty ones too)."""
-    return tuple(
-        StageColumn(stage, tuple(p for p in board.problems if p.stage is stage))
-        for stage in SARA_STAGES
-    )
+    totals = {c.stage: c.count for c in board.stage_totals}
+    result = []
+    for stage in SARA_STAGES:
+        shown = tuple(p for p in board.problems if p.stage is stage)
+        result.append(
+            StageColumn(
+                stage,
+                shown,
+                max(totals.get(stage, 0), len(shown)),
+                all_problems_path(board.group_id, stage),
+            )
+        )
+    return tuple(result)
+
+
+def all_problems_path(group_id: UUID, stage: Stage) -> str:
+    """The problem list filtered by the group and the stage (``web.pages.problem_list``)."""
+    return f"/arenden?{urlencode({'grupp': str(group_id), 'skede': stage.value})}"
 
 
 def action_rows(board: GroupBoard, today: date) -> tuple[ActionRow, ...]:
@@ -98,7 +121,9 @@ def group_board(
         application, principal, municipality=group.municipality, group_id=group.id,
         roles=READERS, what="working group",
     )
-    board = views_of(request).group_board(group.municipality, group.id)
+    board = views_of(request).group_board(
+        group.municipality, group.id, list_limit=BOARD_LIST_LIMIT
+    )
     if board is None:  # the view has not seen the group yet
         raise NotFoundException
     today = datetime.now(UTC).date()  # the view's notion of overdue
@@ -110,7 +135,6 @@ def group_board(
         mandate=group.mandate,
         columns=columns(board),
         actions=action_rows(board, today),
-        overdue_count=sum(1 for a in board.next_actions if a.overdue),
         today=day(today),
         moment=moment,
         day=day,
