@@ -1,16 +1,19 @@
-"""Benchmark of the view reads: the problem index and the BRÅ overview at 10,000 and 100,000
-problems, through the :class:`projections.ProjectionService` (the Python query API the HTTP
-API calls) and through the HTTP API of a running server, side by side.
+"""Benchmark of the view reads: the problem index, the BRÅ overview, the group board and the
+citizen-promise follow-up at 10,000 and 100,000 problems, through the
+:class:`projections.ProjectionService` (the Python query API the HTTP API calls) and through
+the HTTP API of a running server, side by side.
 
 ``view_reads``: a store is filled with problems, the views are rebuilt from its log
 (``projections.rebuild.rebuild``, the same code the projection runner catches up with), and
 then each read is timed one call at a time: the index's first page, a filtered page (stage and
-working group), a text search, a later page reached through the cursor, and the BRÅ overview;
-and the first page, the filtered page and the overview as ``GET /api/v1/...`` requests to a
-server (uvicorn in a subprocess on the same store, as ``bench.api``'s ``api_commands`` starts
-it: one process, projections off since the views are already built, rate limit off) with a
-lokala BRÅ user's token. Then the store is grown to the next size, the views rebuilt (the
-server reads the new generation as soon as it is active), and the reads timed again.
+working group), a text search, a later page reached through the cursor, the BRÅ overview, the
+board of the largest working group and the year's medborgarlöfte follow-up; and the first
+page, the filtered page, the overview, the board and the follow-up as ``GET /api/v1/...``
+requests to a server (uvicorn in a subprocess on the same store, as ``bench.api``'s
+``api_commands`` starts it: one process, projections off since the views are already built,
+rate limit off) with a lokala BRÅ user's token. Then the store is grown to the next size, the
+views rebuilt (the server reads the new generation as soon as it is active), and the reads
+timed again.
 
 How the store is filled. Writing 100,000 problems through the use cases (load, check, save:
 one transaction each) would take longer than the whole run may. Instead every problem is
@@ -18,8 +21,9 @@ made by the domain itself, in memory (``Problem.identify`` and the SARA methods,
 event passed the domain's rules and actions get ids of their own), its events' timestamps are
 moved into the past (see ``_problem``), and the events are encoded by the app's own mapper and
 written with ``app.recorder.insert_events`` a few thousand at a time. The views are then built
-by replaying that log like any other. Working groups and the municipality are made through the
-use cases.
+by replaying that log like any other. Working groups, the municipality and the year's
+medborgarlöfte with its focus areas are made through the use cases; two problems in five are
+linked to one of its focus areas.
 """
 
 from __future__ import annotations
@@ -59,6 +63,8 @@ from projections.runner import PROJECTIONS
 ACTOR = Actor("bench", "Bench", Organisation.KOMMUN, Role.MEMBER)
 MUNICIPALITY = "1882"
 GROUPS = 8
+FOCUS_AREAS = 4
+LINKED = 2  # of every 5 problems, linked to a focus area of the year's medborgarlöfte
 INSERT_BATCH = 5_000
 PAGE_LIMIT = 50
 LATER_PAGE = 20  # the cursor read asks for the 20th page (problems 951–1,000 newest first)
@@ -122,15 +128,11 @@ def _measure(value: float, year: int) -> Measure:
     )
 
 
-def _problem(number: int, kind: str, group_id: UUID, rng: random.Random) -> list[Any]:
-    """One problem's events, made by the domain in memory; ``kind`` is its place in MIX.
-
-    The problem is identified at a random moment of the last two years (its reference's year
-    is that moment's year) and each later event follows the previous one by 1–14 days
-    (never after the benchmark started), so stages, last changes and staleness vary as in a
-    real backlog.
-    """
-    identified = NOW - timedelta(days=rng.uniform(1, 730))
+def _identified(
+    number: int, group_id: UUID, identified: datetime, link: tuple[UUID, UUID] | None
+) -> Problem:
+    """Problem ``number``, identified at ``identified`` in the group; linked to ``link``'s
+    (medborgarlöfte, focus area) at once when given."""
     reference = f"KUN-{identified.year}-{number:06d}"
     title = TITLES[number % len(TITLES)]
     problem = Problem.identify(
@@ -145,6 +147,28 @@ def _problem(number: int, kind: str, group_id: UUID, rng: random.Random) -> list
         reported_by="Boende",
         group_id=group_id,
     )
+    if link is not None:
+        problem.link_focus_area(ACTOR, citizen_promise_id=link[0], focus_area_id=link[1])
+    return problem
+
+
+def _problem(
+    number: int,
+    kind: str,
+    group_id: UUID,
+    rng: random.Random,
+    link: tuple[UUID, UUID] | None = None,
+) -> list[Any]:
+    """One problem's events, made by the domain in memory; ``kind`` is its place in MIX;
+    ``link``: (medborgarlöfte, focus area) it is linked to right after it is identified.
+
+    The problem is identified at a random moment of the last two years (its reference's year
+    is that moment's year) and each later event follows the previous one by 1–14 days
+    (never after the benchmark started), so stages, last changes and staleness vary as in a
+    real backlog.
+    """
+    identified = NOW - timedelta(days=rng.uniform(1, 730))
+    problem = _identified(number, group_id, identified, link)
     if kind == "rejected":
         problem.reject(ACTOR, reason="Inte ett återkommande problem.")
     if kind == "scanning_cheers":
@@ -214,15 +238,18 @@ def _fill(
     first: int,
     count: int,
     *,
+    promise: tuple[UUID, list[UUID]],
     rng: random.Random,
     status: Callable[[str], None],
 ) -> int:
     """Write problems ``first`` … ``first + count - 1``; the number of events written."""
     written = 0
     batch: list[Any] = []
+    promise_id, areas = promise
     for offset, kind in enumerate(_kinds(count, rng)):
         number = first + offset
-        for event in _problem(number, kind, groups[number % len(groups)], rng):
+        link = (promise_id, areas[number % len(areas)]) if number % 5 < LINKED else None
+        for event in _problem(number, kind, groups[number % len(groups)], rng, link):
             batch.append(app.mapper.to_stored_event(event))
         if len(batch) >= INSERT_BATCH:
             app.recorder.insert_events(batch)
@@ -238,6 +265,37 @@ def _fill(
 
 def _p99(samples: list[float]) -> float:
     return statistics.quantiles(samples, n=100, method="inclusive")[98]
+
+
+def _size_facts(views: ProjectionService, size: int) -> tuple[dict[str, Any], UUID]:
+    """What the views hold at ``size`` (checked: the overview counts every problem, the
+    board of the largest group all its open ones), and that group."""
+    overview = views.bra_overview(MUNICIPALITY, now=NOW)
+    counted = sum(c.count for c in overview.by_stage)
+    if counted != size:
+        raise AssertionError(f"the views hold {counted} problems, expected {size}")
+    largest = max(overview.by_group, key=lambda c: c.open_problems)
+    if largest.group_id is None:
+        raise AssertionError("every problem should have a working group")
+    board = views.group_board(MUNICIPALITY, largest.group_id, today=NOW.date())
+    follow_up = views.citizen_promise_follow_up(MUNICIPALITY, NOW.year)
+    if board is None or follow_up is None:
+        raise AssertionError("the board or the follow-up is missing")
+    if board.problems_total != largest.open_problems:
+        raise AssertionError(f"board {board.problems_total} != {largest}")
+    return {
+        "by_stage": {c.stage.value: c.count for c in overview.by_stage if c.count},
+        "stale": overview.stale_problems_total,
+        "awaiting_review": overview.awaiting_review_total,
+        "overdue_actions": overview.overdue_actions_total,
+        "board_open": board.problems_total,
+        "board_by_stage": {c.stage.value: c.count for c in board.stage_totals},
+        "board_shown": len(board.problems),
+        "board_actions": board.next_actions_total,
+        "board_overdue": board.overdue_actions_total,
+        "linked": [a.problems_total for a in follow_up.focus_areas],
+        "linked_shown": sum(len(a.problems) for a in follow_up.focus_areas),
+    }, largest.group_id
 
 
 def view_reads(ctx: Context) -> Result:
@@ -262,6 +320,7 @@ def view_reads(ctx: Context) -> Result:
             ).aggregate_id
             for g in range(GROUPS)
         ]
+        promise = _citizen_promise(app)
         token = app.add_user(
             Actor.system(),
             name="Bench BRÅ",
@@ -280,7 +339,10 @@ def view_reads(ctx: Context) -> Result:
             for size in params["sizes"]:
                 ctx.status(f"writing {size - made:,} problems")
                 clock = stopwatch()
-                events += _fill(app, groups, made + 1, size - made, rng=rng, status=ctx.status)
+                events += _fill(
+                    app, groups, made + 1, size - made, promise=promise, rng=rng,
+                    status=ctx.status,
+                )
                 made = size
                 fill_s = clock()
                 ctx.status(f"rebuilding the views from {events:,} events")
@@ -290,21 +352,15 @@ def view_reads(ctx: Context) -> Result:
                 head = app.recorder.max_notification_id() or 0
                 if any(g.position != head or g.state != "active" for g in generations):
                     raise AssertionError(f"the rebuild stopped short: {generations}")
-                overview = views.bra_overview(MUNICIPALITY, now=NOW)
-                counted = sum(c.count for c in overview.by_stage)
-                if counted != size:
-                    raise AssertionError(f"the views hold {counted} problems, expected {size}")
-                facts[size] = {
-                    "events": events,
-                    "fill_s": round(fill_s, 1),
-                    "rebuild_s": round(rebuild_s, 1),
-                    "by_stage": {c.stage.value: c.count for c in overview.by_stage if c.count},
-                    "stale": overview.stale_problems_total,
-                    "awaiting_review": overview.awaiting_review_total,
-                    "overdue_actions": overview.overdue_actions_total,
-                }
+                facts[size], board_group = _size_facts(views, size)
+                facts[size].update(
+                    events=events, fill_s=round(fill_s, 1), rebuild_s=round(rebuild_s, 1)
+                )
                 variants.extend(
-                    _measure_size(ctx, views, http, groups=groups, size=size, params=params)
+                    _measure_size(
+                        ctx, views, http, groups=groups, board_group=board_group, size=size,
+                        params=params,
+                    )
                 )
     finally:
         if server is not None:
@@ -318,7 +374,11 @@ def view_reads(ctx: Context) -> Result:
             "in process and through HTTP; "
             f"by stage {f['by_stage']}; {f['awaiting_review']:,} awaiting review, "
             f"{f['stale']:,} stale (no change in 60 days), {f['overdue_actions']:,} overdue "
-            "actions (the lists show 50 of each)"
+            "actions (the lists show 50 of each); the largest group's board: "
+            f"{f['board_open']:,} open problems {f['board_by_stage']}, {f['board_shown']} "
+            f"shown (50 per stage), {f['board_actions']:,} open actions "
+            f"({f['board_overdue']:,} overdue; 50 shown); the follow-up: linked problems per "
+            f"focus area {f['linked']}, {f['linked_shown']} shown (50 per focus area)"
         )
     for variant in variants:
         notes.append(
@@ -344,11 +404,15 @@ def view_reads(ctx: Context) -> Result:
         "encoding, the response read whole. The six index reads of a size (four in process, "
         "two through HTTP) are interleaved round by round, order alternating, after a "
         "discarded warm-up round, as many rounds as fit ~7 s; the BRÅ overview in process "
-        "and through HTTP is then sampled the same way. ms per call."
+        "and through HTTP is then sampled the same way, and then the board of the largest "
+        "working group and the year's medborgarlöfte follow-up (both at the view's default "
+        f"of 50 items a list; {LINKED} problems in 5 linked to one of its {FOCUS_AREAS} "
+        "focus areas), in process and through HTTP. ms per call."
     )
     return Result(
         benchmark="view_reads",
-        title="View reads in process and through HTTP: problem index and BRÅ overview",
+        title="View reads in process and through HTTP: problem index, BRÅ overview, group "
+        "board, medborgarlöfte follow-up",
         store=ctx.store.name,
         method=method,
         variants=variants,
@@ -374,11 +438,15 @@ _QUERIES = (
     ("index_text", f"index, text '{SEARCH}'"),
     ("index_cursor", f"index, page {LATER_PAGE} by cursor"),
     ("bra_overview", "BRÅ overview"),
+    ("group_board", "group board, largest group"),
+    ("follow_up", "medborgarlöfte follow-up"),
 )
 _HTTP_QUERIES = (
     ("index_first", "index, first page"),
     ("index_filtered", "index, stage + group"),
     ("bra_overview", "BRÅ overview"),
+    ("group_board", "group board, largest group"),
+    ("follow_up", "medborgarlöfte follow-up"),
 )
 
 
@@ -388,6 +456,7 @@ def _measure_size(
     http: httpx.Client,
     *,
     groups: list[UUID],
+    board_group: UUID,
     size: int,
     params: dict[str, Any],
 ) -> list[Variant]:
@@ -405,12 +474,17 @@ def _measure_size(
         "index_text": lambda: views.problem_index(MUNICIPALITY, text=SEARCH, limit=PAGE_LIMIT),
         "index_cursor": lambda: views.problem_index(MUNICIPALITY, cursor=cursor, limit=PAGE_LIMIT),
         "bra_overview": lambda: views.bra_overview(MUNICIPALITY, now=NOW),
+        "group_board": lambda: views.group_board(MUNICIPALITY, board_group),
+        "follow_up": lambda: views.citizen_promise_follow_up(MUNICIPALITY, NOW.year),
     }
     paths = {
         "index_first": f"/api/v1/problems?municipality={MUNICIPALITY}&limit={PAGE_LIMIT}",
         "index_filtered": f"/api/v1/problems?municipality={MUNICIPALITY}&stage=analysis"
         f"&group_id={groups[1]}&limit={PAGE_LIMIT}",
         "bra_overview": f"/api/v1/municipalities/{MUNICIPALITY}/bra-overview",
+        "group_board": f"/api/v1/groups/{board_group}/board",
+        "follow_up": f"/api/v1/municipalities/{MUNICIPALITY}/citizen-promise-follow-up/"
+        f"{NOW.year}",
     }
     for key, call in calls.items():
         answer = call()
@@ -418,13 +492,8 @@ def _measure_size(
             raise AssertionError(f"{key} at {size}: {len(answer.items)} items")
     for key, path in paths.items():
         body = _get(http, path).json()
-        shown = (
-            sum(c["count"] for c in body["view"]["by_stage"])
-            if key == "bra_overview"
-            else len(body["items"])
-        )
-        if shown != (size if key == "bra_overview" else len(calls[key]().items)):
-            raise AssertionError(f"{key} through HTTP at {size}: {shown}")
+        if _shown(key, body) != _expected(key, calls[key](), size):
+            raise AssertionError(f"{key} through HTTP at {size}: {_shown(key, body)}")
 
     def sampler(call: Callable[[], Any]) -> Callable[[], float]:
         def sample() -> float:
@@ -466,7 +535,12 @@ def _measure_size(
     # The index reads are interleaved with each other, the overview in process and through
     # HTTP with each other: each group gets as many rounds as fit its time budget, between
     # min_rounds and rounds (n is reported; a p99 over few calls is close to their maximum).
-    for group in (measured[:4] + through_http[:2], [measured[4], through_http[2]]):
+    # The board and the follow-up likewise, the four of them together.
+    for group in (
+        measured[:4] + through_http[:2],
+        [measured[4], through_http[2]],
+        [*measured[5:], *through_http[3:]],
+    ):
         clock = stopwatch()
         for _, sample in group:
             sample()
@@ -483,6 +557,45 @@ def _measure_size(
     return [v for v, _ in measured + through_http]
 
 
+def _shown(key: str, body: dict[str, Any]) -> Any:
+    """What an HTTP answer shows, to compare with the in-process answer."""
+    view = body.get("view", {})
+    if key == "bra_overview":
+        return sum(c["count"] for c in view["by_stage"])
+    if key == "group_board":
+        return (view["problems_total"], [p["reference"] for p in view["problems"]])
+    if key == "follow_up":
+        return [(a["problems_total"], len(a["problems"])) for a in view["focus_areas"]]
+    return len(body["items"])
+
+
+def _expected(key: str, answer: Any, size: int) -> Any:
+    """The same figure of the in-process answer."""
+    if key == "bra_overview":
+        return size
+    if key == "group_board":
+        return (answer.problems_total, [p.reference for p in answer.problems])
+    if key == "follow_up":
+        return [(a.problems_total, len(a.problems)) for a in answer.focus_areas]
+    return len(answer.items)
+
+
+def _citizen_promise(app: ProblemorienteratApp) -> tuple[UUID, list[UUID]]:
+    """This year's medborgarlöfte with its focus areas, made through the use cases."""
+    promise_id = app.draft_citizen_promise(
+        ACTOR, municipality=MUNICIPALITY, year=NOW.year, title="Medborgarlöfte"
+    ).aggregate_id
+    areas = []
+    for n in range(FOCUS_AREAS):
+        added = app.add_focus_area(
+            ACTOR, promise_id, title=f"Fokusområde {n + 1}", description="Tryggare centrum."
+        )
+        if added.item_id is None:
+            raise AssertionError("a focus area without an id")
+        areas.append(added.item_id)
+    return promise_id, areas
+
+
 def _get(http: httpx.Client, path: str) -> httpx.Response:
     answer = http.get(path)
     if answer.status_code != 200:
@@ -493,8 +606,8 @@ def _get(http: httpx.Client, path: str) -> httpx.Response:
 BENCHMARKS = (
     Benchmark(
         "view_reads",
-        "View reads p50/p99, in process and through HTTP: problem index and BRÅ overview at "
-        "10,000 and 100,000 problems",
+        "View reads p50/p99, in process and through HTTP: problem index, BRÅ overview, group "
+        "board and medborgarlöfte follow-up at 10,000 and 100,000 problems",
         view_reads,
         lambda quick: len(_params(quick)["sizes"]),
     ),
