@@ -468,25 +468,29 @@ def group_board(
     if group is None:
         return None
     key = group_id.hex
-    problems = [
-        row
-        for stage in OPEN_STAGES
-        for row in tx.all(
-            f"SELECT p.*, {_next_deadline(t)} AS next_deadline FROM {t.problems} p "
-            "WHERE p.municipality = ? AND p.group_id = ? AND p.stage = ? "
-            "ORDER BY p.year DESC, p.number DESC LIMIT ?",
-            (municipality, key, stage.value, list_limit),
-        )
-    ]
+    # one statement: per open stage an index range read of its newest (only the columns shown)
+    per_stage = (
+        "SELECT * FROM (SELECT p.id, p.reference, p.title, p.stage, p.last_event_at, p.year, "
+        f"p.number, {_next_deadline(t)} AS next_deadline FROM {t.problems} p "
+        "WHERE p.municipality = ? AND p.group_id = ? AND p.stage = ? "
+        "ORDER BY p.year DESC, p.number DESC LIMIT ?) AS s"
+    )
+    problems = tx.all(
+        " UNION ALL ".join(per_stage for _ in OPEN_STAGES),
+        [v for stage in OPEN_STAGES for v in (municipality, key, stage.value, list_limit)],
+    )
+    order = {stage.value: i for i, stage in enumerate(OPEN_STAGES)}
+    problems.sort(key=lambda r: (order[r["stage"]], -int(r["year"]), -int(r["number"])))
     actions = tx.all(
-        "SELECT a.*, p.reference, p.title AS problem_title "
-        f"FROM {t.actions} a JOIN {t.problems} p ON p.id = a.problem_id "
+        "SELECT a.id, a.problem_id, a.title, a.owner, a.responsible_party, a.due_date, "
+        f"a.status, p.reference FROM {t.actions} a JOIN {t.problems} p ON p.id = a.problem_id "
         "WHERE a.municipality = ? AND a.group_id = ? AND a.open_due_date >= '' "
         "ORDER BY a.open_due_date, a.year, a.number, a.seq LIMIT ?",
         (municipality, key, list_limit),
     )
     returned = tx.all(
-        f"SELECT * FROM {t.problems} WHERE municipality = ? AND group_id = ? "
+        "SELECT id, reference, title, review_comments, review_minutes, reviewed_at "
+        f"FROM {t.problems} WHERE municipality = ? AND group_id = ? "
         "AND review_status = ? AND stage = ? ORDER BY reviewed_at, year, number LIMIT ?",
         (municipality, key, ReviewStatus.RETURNED.value, Stage.ASSESSMENT.value, list_limit),
     )
@@ -754,7 +758,10 @@ def _linked_problems(
     limit: int,
 ) -> tuple[FollowUpProblem, ...]:
     """A focus area's newest ``limit`` linked problems (of ``groups``: per group, merged)."""
-    base = f"SELECT * FROM {t.problems} WHERE municipality = ? AND focus_area_id = ?"
+    base = (
+        "SELECT id, reference, title, stage, review_status, outcome, year, number "
+        f"FROM {t.problems} WHERE municipality = ? AND focus_area_id = ?"
+    )
     order = " ORDER BY year DESC, number DESC LIMIT ?"
     if groups is None:
         rows = tx.all(base + order, (municipality, area_id, limit))
