@@ -68,5 +68,8 @@ def serve_workers(settings: Settings, *, host: str, port: int, workers: int) -> 
 def create_worker_app() -> Litestar:
     """One API process's application, from the environment ``serve_workers`` set."""
     from api.app import create_app
+    from api.memory import settle_after_start_up
 
-    return create_app(Settings())
+    app = create_app(Settings())
+    settle_after_start_up()
+    return app

@@ -52,10 +52,14 @@ _SERVER = (
 
 
 def server_app() -> Any:
-    """The application one server process runs (on the store its environment names)."""
+    """The application one server process runs (on the store its environment names), with
+    the collector settled as ``problemorienterat serve`` settles it."""
     from api.app import create_app
+    from api.memory import settle_after_start_up
 
-    return create_app(application=ProblemorienteratApp())
+    app = create_app(application=ProblemorienteratApp())
+    settle_after_start_up()
+    return app
 
 
 def _problem_in_response(app: ProblemorienteratApp, group_id: UUID) -> tuple[UUID, str]:

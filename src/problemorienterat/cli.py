@@ -99,6 +99,10 @@ def serve(
         web_app = create_app(settings, application=application)
     import uvicorn
 
+    from api.memory import settle_after_start_up
+
+    settle_after_start_up()
+
     typer.echo(f"Databas: {_without_password(settings.resolved_database_url)}")
     typer.echo(f"Problemorienterat svarar på http://{host}:{port}/ (API-dokumentation: /schema)")
     try:
