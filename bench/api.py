@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import asyncio
 import os
+import re
+import shutil
 import socket
 import statistics
 import subprocess
@@ -196,6 +198,53 @@ async def _load(
     return len(latencies) / elapsed, latencies
 
 
+WRK = shutil.which("wrk")
+_WRK_SCRIPT = Path(__file__).with_name("wrk_efforts.lua")
+_WRK_RESULT = re.compile(
+    r"RESULT requests=(\d+) non2xx=(\d+) errors=(\d+) seconds=([\d.]+) "
+    r"p50_ms=([\d.]+) p99_ms=([\d.]+)"
+)
+
+
+def _load_wrk(
+    base: str, token: str, references: list[str], seconds: float
+) -> tuple[float, float, float]:
+    """``wrk`` (C, one connection per thread, one problem per connection) for ``seconds``:
+    (commands/s, p50 ms, p99 ms). It leaves the bench's CPU to the server, which httpx does not."""
+    assert WRK is not None
+    n = len(references)
+    out = subprocess.run(  # noqa: S603 - wrk found on PATH, our own script
+        [
+            WRK,
+            "-t",
+            str(n),
+            "-c",
+            str(n),
+            "-d",
+            f"{seconds}s",
+            "--timeout",
+            "10s",
+            "-s",
+            str(_WRK_SCRIPT),
+            base,
+            "--",
+            ",".join(references),
+            token,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=seconds + 60,
+    ).stdout
+    found = _WRK_RESULT.search(out)
+    if found is None:
+        raise RuntimeError(f"wrk printed no result: {out[-500:]}")
+    requests, non2xx, errors = (int(found.group(i)) for i in (1, 2, 3))
+    if non2xx or errors:
+        raise RuntimeError(f"wrk: {non2xx} answers not 2xx, {errors} socket errors")
+    return requests / float(found.group(4)), float(found.group(5)), float(found.group(6))
+
+
 def _p(values: list[float], q: int) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[q - 1]
 
@@ -214,6 +263,30 @@ def _library_rates(library: LibraryApp, problem_id: UUID, count: int) -> tuple[f
         _effort(held, i)
         library.save(held)
     return lcs, count / (time.perf_counter() - started)
+
+
+def _http_round(
+    bases: dict[str, str],
+    references: dict[str, list[str]],
+    token: str,
+    *,
+    quick: bool,
+    variants: dict[str, Variant],
+    latencies: dict[str, list[float]],
+    round_percentiles: dict[str, list[tuple[float, float]]],
+) -> None:
+    """One round of every HTTP variant: with wrk if installed, else with httpx."""
+    per_client = 3 if quick else 60
+    for key, base_url in bases.items():
+        concurrency = len(references[key])
+        if WRK is not None:
+            rate, p50, p99 = _load_wrk(base_url, token, references[key], 1 if quick else 4)
+            round_percentiles[key].append((p50, p99))
+        else:
+            count = per_client * 4 if concurrency == 1 else per_client
+            rate, ms = asyncio.run(_load(base_url, token, references[key], concurrency, count))
+            latencies[key].extend(ms)
+        variants[key].samples.append(rate)
 
 
 def _variants(*, two_workers: bool) -> dict[str, Variant]:
@@ -288,6 +361,7 @@ def api_commands(ctx: Context) -> Result:
         two_workers = ctx.store.name == "postgres"  # SQLite refuses more than one
         variants = _variants(two_workers=two_workers)
         latencies: dict[str, list[float]] = {key: [] for key in variants if "http" in key}
+        round_percentiles: dict[str, list[tuple[float, float]]] = {key: [] for key in latencies}
         ctx.status("starting the API server")
         server, base = _start_server(env)
         servers = [server]
@@ -320,19 +394,15 @@ def api_commands(ctx: Context) -> Result:
                         hours=i % 8 + 1,
                     )
                 variants["service"].samples.append(per_client * 4 / (time.perf_counter() - started))
-                for key, base_url in bases.items():
-                    concurrency = len(references[key])
-                    rate, ms = asyncio.run(
-                        _load(
-                            base_url,
-                            token,
-                            references[key],
-                            concurrency,
-                            per_client * 4 if concurrency == 1 else per_client,
-                        )
-                    )
-                    variants[key].samples.append(rate)
-                    latencies[key].extend(ms)
+                _http_round(
+                    bases,
+                    references,
+                    token,
+                    quick=ctx.quick,
+                    variants=variants,
+                    latencies=latencies,
+                    round_percentiles=round_percentiles,
+                )
                 ctx.advance(1)
         finally:
             for each in servers:
@@ -346,13 +416,27 @@ def api_commands(ctx: Context) -> Result:
         f"p99 {_p(ms, 99):.1f} ms over {len(ms)} commands (aim at 16 clients: p99 < 50 ms)"
         for key, ms in latencies.items()
         if ms
+    ] + [
+        f"latency, {variants[key].label} (wrk, per round): p50 "
+        f"{statistics.median(p[0] for p in rounds_):.1f} ms, p99 "
+        f"{statistics.median(p[1] for p in rounds_):.1f} ms (worst round "
+        f"{max(p[1] for p in rounds_):.1f} ms) (aim at 16 clients: p99 < 50 ms)"
+        for key, rounds_ in round_percentiles.items()
+        if rounds_
     ]
+    client = (
+        "wrk (C; one connection per thread, each on a problem of its own; 4 s a round, "
+        "1 s with --quick)"
+        if WRK is not None
+        else "httpx.AsyncClient in the bench process (install wrk to keep the bench's CPU "
+        "off the server's 2 cores)"
+    )
     return Result(
         benchmark="api_commands",
         title="Commands through the HTTP API vs the use case in process",
         store=ctx.store.name,
-        method="uvicorn (one process; on PostgreSQL also two); httpx.AsyncClient in the bench "
-        "process on the same 2 cores; POST .../efforts; commands/s",
+        method=f"uvicorn (one process; on PostgreSQL also two); load from {client}; "
+        "POST .../efforts; commands/s",
         variants=list(variants.values()),
         ratios=[
             Ratio(
