@@ -14,6 +14,7 @@ import os
 import sys
 import time
 import traceback
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -182,10 +183,8 @@ def _run_store(
             ctx = Context(
                 store=store,
                 quick=args.quick,
-                advance=lambda n, task=task: progress.advance(task, n),
-                status=lambda text, task=task, label=label: progress.update(
-                    task, description=f"{label} — {text}"
-                ),
+                advance=_advancer(progress, task),
+                status=_status_setter(progress, task, label),
             )
             clock = time.perf_counter()
             try:
@@ -208,5 +207,24 @@ def _run_store(
         store.close()
 
 
+def _advancer(progress: Progress, task: Any) -> Callable[[int], None]:
+    """Move ``task``'s bar on by ``n`` steps."""
+
+    def advance(n: int) -> None:
+        progress.advance(task, n)
+
+    return advance
+
+
+def _status_setter(progress: Progress, task: Any, label: str) -> Callable[[str], None]:
+    """Show what ``task`` is doing now after its label."""
+
+    def status(text: str) -> None:
+        progress.update(task, description=f"{label} — {text}")
+
+    return status
+
+
 if __name__ == "__main__":
     sys.exit(main())
+

@@ -158,7 +158,7 @@ def use_case_vs_raw_save(ctx: Context) -> Result:
 
         def check_versions(ids: Iterable[UUID]) -> None:
             for pid in ids:
-                version = app.repository.get(pid).version
+                version: int = app.repository.get(pid).version
                 if version != EVENTS_AT_ANALYSIS + ops:
                     raise AssertionError(f"problem at version {version}, expected more")
 
@@ -176,7 +176,7 @@ def use_case_vs_raw_save(ctx: Context) -> Result:
 
         def sample_raw() -> float:
             ids = fresh_problems()
-            aggregates = [app.repository.get(pid) for pid in ids]
+            aggregates: list[Problem] = [app.repository.get(pid) for pid in ids]
             elapsed = stopwatch()
             for problem in aggregates:
                 for i in range(ops):

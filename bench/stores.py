@@ -92,7 +92,7 @@ class PostgresStore:
         self.database = f"problemorienterat_bench_{secrets.token_hex(4)}"
         try:
             with psycopg.connect(admin_url, autocommit=True, connect_timeout=3) as conn:
-                self.server_version = str(conn.execute("SHOW server_version").fetchone()[0])
+                self.server_version = _shown(conn.execute("SHOW server_version").fetchone())
                 conn.execute(f'CREATE DATABASE "{self.database}"')
         except psycopg.Error as exc:
             lines = str(exc).strip().splitlines()
@@ -129,7 +129,7 @@ class PostgresStore:
         try:
             with self._psycopg.connect(self.base_url, connect_timeout=3) as conn:
                 for setting in ("synchronous_commit", "fsync", "shared_buffers"):
-                    facts[setting] = str(conn.execute(f"SHOW {setting}").fetchone()[0])
+                    facts[setting] = _shown(conn.execute(f"SHOW {setting}").fetchone())
         except self._psycopg.Error:
             pass
         return facts
@@ -173,3 +173,8 @@ def _filesystem_of(path: Path) -> str:
         if inside and len(mount_point) > len(best):
             best, fstype = mount_point, fields[2]
     return fstype
+
+
+def _shown(row: tuple[Any, ...] | None) -> str:
+    """The value a ``SHOW`` answered (a row always comes back for a known setting)."""
+    return "" if row is None else str(row[0])
