@@ -197,6 +197,29 @@ def test_the_list_shows_a_members_own_groups_problems_only(
     assert f'href="/arenden/{own}"' not in filtered
 
 
+def test_a_member_can_narrow_their_list_to_a_focus_area(
+    browser: TestClient[Litestar], world: WebWorld
+) -> None:
+    """``/arenden?fokus=…`` works for a member too (within their own group): only the group's
+    problems linked to that focus area are listed."""
+    views = world.web_app.state.projections
+    index = views.problem_index("1882", group_id=UUID(str(world.youth_group_id)), limit=200).items
+    linked = [p for p in index if p.focus_area_id is not None]
+    assert linked, "the demo links UNG-gruppen's problems to focus areas"
+    focus = linked[0].focus_area_id
+    inside = {p.reference for p in index if p.focus_area_id == focus}
+    outside = {p.reference for p in index} - inside
+    assert outside, "the demo has UNG-gruppen problems outside that focus area"
+
+    login(browser, "member")
+    html = browser.get("/arenden", params={"fokus": str(focus)}).text
+
+    for reference in inside:
+        assert f'href="/arenden/{reference}"' in html
+    for reference in outside:
+        assert f'href="/arenden/{reference}"' not in html
+
+
 def test_the_list_pages_on_with_a_cursor(
     browser: TestClient[Litestar], world: WebWorld
 ) -> None:

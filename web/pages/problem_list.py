@@ -76,7 +76,7 @@ def problem_list(  # noqa: PLR0917 - one parameter per filter of the view
     if principal.role is not Role.MEMBER or grupp is not None:
         page = views.problem_index(
             municipality, stage=skede, group_id=grupp,
-            focus_area_id=fokus if principal.role is not Role.MEMBER else None,
+            focus_area_id=fokus,
             year=ar, text=sok, cursor=efter, limit=PAGE_SIZE,
         )
         items = [{"summary": s, "changed": moment(s.last_changed_at)} for s in page.items]
