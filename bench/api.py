@@ -30,6 +30,7 @@ import httpx
 from eventsourcing.application import Application
 from eventsourcing.persistence import JSONTranscoder
 
+from bench.core import problem_in_analysis
 from bench.harness import Benchmark, Context, Ratio, Result, Variant
 from problemorienterat.application import ProblemorienteratApp
 from problemorienterat.application.personal_data import (
@@ -40,7 +41,7 @@ from problemorienterat.application.transcodings import register_domain_transcodi
 from problemorienterat.domain.actor import Actor, Organisation, Role
 from problemorienterat.domain.measure import Measure
 from problemorienterat.domain.problem import Problem
-from problemorienterat.domain.sara import ActionKind, CheersQuestion, ProblemSource, TriangleSide
+from problemorienterat.domain.sara import ActionKind, TriangleSide
 from problemorienterat.domain.working_group import GroupKind
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -65,19 +66,8 @@ def server_app() -> Any:
 
 
 def _problem_in_response(app: ProblemorienteratApp, group_id: UUID) -> tuple[UUID, str]:
-    problem_id = app.identify_problem(
-        SYSTEM,
-        municipality=MUNICIPALITY,
-        title="Inbrott",
-        description="Återkommande.",
-        place="Valla",
-        source=ProblemSource.COMPLAINT,
-        reported_by="Boende",
-        group_id=group_id,
-    ).aggregate_id
-    for question in CheersQuestion:
-        app.answer_cheers(SYSTEM, problem_id, question=question, met=True, evidence="Ja.")
-    app.start_analysis(SYSTEM, problem_id)
+    """A problem in the response stage with one planned action (13 events)."""
+    problem_id = problem_in_analysis(app, group_id)
     app.record_finding(SYSTEM, problem_id, side=TriangleSide.PLACE, description="Mörkt.")
     app.state_hypothesis(SYSTEM, problem_id, hypothesis="Mörker.")
     app.register_baseline(
@@ -371,7 +361,7 @@ def api_commands(ctx: Context) -> Result:
             servers.append(pair)
         try:
             for _ in range(rounds):
-                # Fresh problems each round (in the response stage, 15 events), so no variant
+                # Fresh problems each round (in the response stage, 13 events), so no variant
                 # works on an aggregate that has grown through the earlier rounds.
                 fresh = [_problem_in_response(app, group) for _ in range(35 if two_workers else 19)]
                 in_process_id, library_id = fresh[0][0], fresh[1][0]

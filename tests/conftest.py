@@ -23,7 +23,9 @@ from support import (
 )
 
 from problemorienterat.application import ProblemorienteratApp
+from problemorienterat.config import Settings
 from problemorienterat.domain.actor import Actor
+from projections import ProjectionService
 
 
 @pytest.fixture
@@ -81,3 +83,12 @@ def member() -> Actor:
 @pytest.fixture
 def bra() -> Actor:
     return BRA
+
+
+@pytest.fixture
+def views(store_app: ProblemorienteratApp, tmp_path: Path) -> Iterator[ProjectionService]:
+    """The views on ``store_app``'s store, kept current in this process."""
+    service = ProjectionService(store_app, Settings(data_dir=tmp_path))
+    service.start()
+    yield service
+    service.stop()

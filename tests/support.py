@@ -14,6 +14,7 @@ import pytest
 from problemorienterat.application import ProblemorienteratApp
 from problemorienterat.config import store_env
 from problemorienterat.domain.actor import Actor, Organisation, Role
+from projections import ProjectionService
 
 POSTGRES_URL = os.environ.get(
     "PROBLEMORIENTERAT_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test"
@@ -61,3 +62,9 @@ SYSTEM = Actor.system()
 MEMBER = Actor("u-anna", "Anna Lind", Organisation.KOMMUN, Role.MEMBER)
 POLICE = Actor("u-erik", "Erik Holm", Organisation.POLIS, Role.MEMBER)
 BRA = Actor("u-bra", "Karin Sjö", Organisation.KOMMUN, Role.BRA)
+
+
+def caught_up(app: ProblemorienteratApp, views: ProjectionService) -> None:
+    """Wait until the views have applied every event stored so far."""
+    head = app.recorder.max_notification_id() or 0
+    assert views.wait_for(head, timeout=10)

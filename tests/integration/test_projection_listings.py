@@ -3,30 +3,12 @@ that have a medborgarlöfte, on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
 from builders import a_group
-from support import BRA, SYSTEM
+from support import BRA, SYSTEM, caught_up
 
 from problemorienterat.application import ProblemorienteratApp
-from problemorienterat.config import Settings
 from problemorienterat.domain.working_group import GroupKind
 from projections import ProjectionService
-
-
-@pytest.fixture
-def views(store_app: ProblemorienteratApp, tmp_path: Path) -> Iterator[ProjectionService]:
-    service = ProjectionService(store_app, Settings(data_dir=tmp_path))
-    service.start()
-    yield service
-    service.stop()
-
-
-def caught_up(app: ProblemorienteratApp, views: ProjectionService) -> None:
-    head = app.recorder.max_notification_id() or 0
-    assert views.wait_for(head, timeout=10)
 
 
 def test_the_groups_of_a_municipality_active_first_by_name(

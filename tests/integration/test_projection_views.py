@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
 from uuid import UUID
@@ -12,7 +11,7 @@ import pytest
 from builders import a_group, analysed, answer_all_cheers, identified, plan_lighting, submitted
 from eventsourcing.persistence import StoredEvent
 from projection_history import YEAR, plans_for_the_year
-from support import BRA, MEMBER, SYSTEM, make_app
+from support import BRA, MEMBER, SYSTEM, caught_up, make_app
 
 from problemorienterat.application import ProblemorienteratApp
 from problemorienterat.config import Settings
@@ -24,17 +23,6 @@ from projections import ProjectionService
 FIXTURE = Path(__file__).parent.parent / "fixtures" / "events-v0.1.jsonl"
 
 
-@pytest.fixture
-def views(store_app: ProblemorienteratApp, tmp_path: Path) -> Iterator[ProjectionService]:
-    service = ProjectionService(store_app, Settings(data_dir=tmp_path))
-    service.start()
-    yield service
-    service.stop()
-
-
-def caught_up(app: ProblemorienteratApp, views: ProjectionService) -> None:
-    head = app.recorder.max_notification_id() or 0
-    assert views.wait_for(head, timeout=10)
 
 
 def test_the_problem_index_filters_and_pages_in_a_stable_order(
