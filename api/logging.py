@@ -102,10 +102,16 @@ def configure_logging(*, json_lines: bool | None = None, level: int = logging.IN
     root = logging.getLogger()
     root.handlers = [h for h in root.handlers if h.get_name() != _HANDLER_NAME] + [handler]
     root.setLevel(level)
-    for name in ("uvicorn", "uvicorn.error", "uvicorn.access"):
+    for name in ("uvicorn", "uvicorn.error"):
         logger = logging.getLogger(name)
         logger.handlers.clear()
         logger.propagate = True
+    # Our request line is the access log. uvicorn's own would be a second line per request,
+    # carrying the path with its query string (which may name a person searched for); uvicorn
+    # writes it only if the logger has a handler, here or above it, so it gets none.
+    access = logging.getLogger("uvicorn.access")
+    access.handlers.clear()
+    access.propagate = False
 
 
 class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
