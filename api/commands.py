@@ -13,7 +13,6 @@ from collections.abc import Callable
 from uuid import UUID
 
 from litestar import Request, Response
-from litestar.di import NamedDependency
 from litestar.exceptions import ValidationException
 from pydantic import BaseModel, ConfigDict
 
@@ -109,11 +108,12 @@ class Command:
         return hashlib.sha256(text.encode()).hexdigest()
 
 
-def provide_command(
-    request: Request,  # type: ignore[type-arg]
-    application: NamedDependency[ProblemorienteratApp],
-    principal: NamedDependency[Principal],
-) -> Command:
+def provide_command(request: Request) -> Command:  # type: ignore[type-arg]
+    """The command of a request, built from the request alone: a dependency with dependencies
+    of its own makes Litestar resolve them in an anyio task group on every request (7 % of a
+    command's CPU time under 16 clients, measured with py-spy)."""
+    application: ProblemorienteratApp = request.app.state.application
+    principal: Principal = request.scope["state"]["principal"]
     return Command(request, application, principal)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from uuid import uuid4
 
 from builders import in_analysis
 from support import MEMBER, make_app
@@ -46,19 +47,27 @@ def test_changing_a_loaded_aggregate_without_saving_it_leaves_the_cached_one_alo
     assert not again.findings
 
 
+class _State:
+    """Stands in for an aggregate: attributes holding a value and a container."""
+
+    def __init__(self, version: int) -> None:
+        self.version = version
+        self.items = [1]
+
+
 def test_cached_entries_expire_after_their_age_limit() -> None:
     """An aggregate older than the age limit is read from the store again (so an erasure
     made by another process reaches this one within the vault's own bound)."""
     now = [100.0]
     cache = ExpiringCache(maxsize=10, max_age=10.0, clock=lambda: now[0])
-    key = "problem"
-    cache.put(key, {"version": 3})  # type: ignore[arg-type]
+    key = uuid4()
+    cache.put(key, _State(3))
 
     now[0] = 109.9
-    assert cache.get(key) == {"version": 3}  # type: ignore[arg-type]
+    assert cache.get(key).version == 3
     now[0] = 110.0
     try:
-        cache.get(key)  # type: ignore[arg-type]
+        cache.get(key)
     except KeyError:
         pass
     else:
@@ -66,13 +75,20 @@ def test_cached_entries_expire_after_their_age_limit() -> None:
 
 
 def test_each_read_from_the_cache_is_a_separate_copy() -> None:
-    """Two readers of one cached aggregate never share an object."""
+    """Two readers of one cached aggregate never share an object, nor its containers; nor
+    does the one who put it there."""
     cache = ExpiringCache(maxsize=10, max_age=10.0)
-    cache.put("k", {"items": [1]})  # type: ignore[arg-type]
-    first = cache.get("k")  # type: ignore[arg-type]
-    first["items"].append(2)
+    key = uuid4()
+    saved = _State(3)
+    cache.put(key, saved)
+    saved.items.append(9)
+    first = cache.get(key)
+    first.items.append(2)
+    first.version = 4
 
-    assert cache.get("k") == {"items": [1]}  # type: ignore[arg-type]
+    again = cache.get(key)
+    assert (again.version, again.items) == (3, [1])
+    assert again is not first
 
 
 def test_the_cache_can_be_turned_off(tmp_path: Path, sqlite_url: str) -> None:

@@ -2,9 +2,16 @@
 
 The library's repository does the work: an aggregate found in the cache is brought up to
 date with the events stored after its version (one indexed read, so saves by other
-processes are seen). The cache keeps each aggregate pickled, so every reader gets an object
-of its own (a failed or concurrent command cannot corrupt the cached one) for a fraction of
-the cost of the library's ``deepcopy`` (a problem of 60 events: 0.14 ms against 0.65 ms).
+processes are seen). Every reader gets an object of its own, so a failed or concurrent
+command cannot corrupt the cached one. The copy relies on how the domain keeps state: an
+aggregate's attributes hold immutable values (text, numbers, ids, dates, enums, frozen
+dataclasses, tuples) or lists, dicts and sets *of* immutable values, and an event changes
+the containers (append, set an item to a new frozen value), never an item inside one. So a
+copy needs only a new object with a new list, dict or set per container attribute: 4 µs
+for a problem of 13 events and 40 efforts, against 167 µs for the pickle round trip used
+before and 330 µs for the library's ``deepcopy`` (measured here). ``tests/unit/
+test_aggregate_state.py`` checks the rule on every aggregate of the demo municipality.
+
 The application puts each aggregate back after it saves it. Also added: an age limit: an
 entry is dropped once it is older than the time another process may still open a person's
 data after an erasure (:data:`.personal_data.KEY_CACHE_SECONDS`), so caching aggregates does
@@ -14,20 +21,32 @@ not lengthen that window; an erasure in this process clears the cache.
 from __future__ import annotations
 
 import contextlib
-import pickle
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 from uuid import UUID
 
 from eventsourcing.application import LRUCache
 
 DEFAULT_SIZE = 2000
 
+T = TypeVar("T")
+_CONTAINERS = (list, dict, set)
+
+
+def copy_aggregate(aggregate: T) -> T:
+    """An aggregate of its own: a new object with a new list, dict or set for each container
+    attribute, sharing the immutable values (see the module's description)."""
+    clone = object.__new__(type(aggregate))
+    state = clone.__dict__
+    for name, value in aggregate.__dict__.items():
+        state[name] = value.copy() if type(value) in _CONTAINERS else value
+    return clone
+
 
 class ExpiringCache(LRUCache[UUID, Any]):
-    """An LRU cache of pickled aggregates whose entries expire ``max_age`` seconds after they
-    were put; ``get`` gives a new copy each time."""
+    """An LRU cache of aggregates whose entries expire ``max_age`` seconds after they were
+    put; ``put`` keeps a copy and ``get`` gives a new copy each time."""
 
     def __init__(
         self, maxsize: int, max_age: float, clock: Callable[[], float] = time.monotonic
@@ -44,14 +63,14 @@ class ExpiringCache(LRUCache[UUID, Any]):
             super().clear()
 
     def get(self, key: UUID, *, evict: bool = False) -> Any:
-        pickled, put_at = super().get(key, evict=evict)
+        kept, put_at = super().get(key, evict=evict)
         if not evict and self._clock() - put_at >= self.max_age:
             with contextlib.suppress(KeyError):
                 super().get(key, evict=True)
             raise KeyError(key)
-        return pickle.loads(pickled)  # noqa: S301 - bytes this process pickled itself
+        return copy_aggregate(kept)
 
     def put(self, key: UUID, value: Any) -> Any:
         if value is None:
             return None
-        return super().put(key, (pickle.dumps(value, pickle.HIGHEST_PROTOCOL), self._clock()))
+        return super().put(key, (copy_aggregate(value), self._clock()))
