@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import base64
 import binascii
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -217,25 +217,26 @@ def bra_overview(
     """Counts over the whole portfolio, read from the counts the projection keeps (never by
     counting the problems); the three work lists (review queue, overdue actions, problems
     standing still) give their ``list_limit`` most urgent items, each an index range read,
-    and their totals."""
+    and their totals. No statement waits for another's rows (names and the current
+    medborgarlöfte's focus areas are found by subqueries), so all are sent at once."""
     today = now.date()
+    cutoff = timestamp(now - timedelta(days=stale_days))
     cells = _cells(tx, t, municipality)
-    group_cells = cells.get(GROUP_STAGE, {})
-    group_names = _names(tx, t.groups, "name", sorted({g for g, _ in group_cells if g}))
-    awaiting = tx.all(
+    group_names = _names_of_counted(tx, t.groups, "name", t, municipality, GROUP_STAGE)
+    area_titles = _names_of_counted(tx, t.focus_areas, "title", t, municipality, FOCUS_AREA_STAGE)
+    awaiting = tx.send(
         f"SELECT id, reference, title, group_id, submitted_at FROM {t.problems} "
         "WHERE municipality = ? AND review_status = ? AND stage = ? "
         "ORDER BY submitted_at, year, number LIMIT ?",
         (municipality, ReviewStatus.SUBMITTED.value, Stage.ASSESSMENT.value, list_limit),
     )
-    cutoff = timestamp(now - timedelta(days=stale_days))
-    stale = tx.all(
+    stale = tx.send(
         f"SELECT id, reference, title, stage, last_event_at FROM {t.problems} "
         "WHERE municipality = ? AND open_last_event_at < ? "
         "ORDER BY open_last_event_at, year, number LIMIT ?",
         (municipality, cutoff, list_limit),
     )
-    overdue = tx.all(
+    overdue = tx.send(
         "SELECT a.id, a.problem_id, a.title, a.owner, a.responsible_party, a.due_date, "
         "a.status, p.reference, p.title AS problem_title "
         f"FROM {t.actions} a JOIN {t.problems} p ON p.id = a.problem_id "
@@ -243,33 +244,41 @@ def bra_overview(
         "ORDER BY a.open_due_date, a.year, a.number, a.seq LIMIT ?",
         (municipality, today.isoformat(), list_limit),
     )
-    overdue_total, stale_total = _clock_totals(tx, t, municipality, today=today, cutoff=cutoff)
-    promise = tx.one(
-        f"SELECT * FROM {t.promises} WHERE municipality = ? AND year <= ? "
-        "ORDER BY year DESC LIMIT 1",
-        (municipality, today.year),
+    clock_totals = _clock_totals(tx, t, municipality, today=today, cutoff=cutoff)
+    # the medborgarlöfte of this year or the latest before it (one per municipality and year)
+    latest = (
+        f"SELECT {{}} FROM {t.promises} WHERE municipality = ? AND year <= ? "
+        "ORDER BY year DESC LIMIT 1"
     )
-    by_stage = cells.get(STAGE, {})
+    promise = tx.send(latest.format("id, year"), (municipality, today.year))
+    progress = _progress(tx, t, f"({latest.format('id')})", (municipality, today.year))
+
+    found = cells()
+    group_cells = found.get(GROUP_STAGE, {})
+    names = group_names()
+    overdue_total, stale_total = clock_totals()
+    promise_row = promise.first()
+    by_stage = found.get(STAGE, {})
     return BraOverview(
         municipality=municipality,
         as_of=now,
         stale_days=stale_days,
         by_stage=tuple(StageCount(s, by_stage.get((s.value, ""), 0)) for s in Stage),
-        by_group=_group_counts(group_cells, group_names),
-        by_focus_area=_focus_area_counts(tx, t, cells.get(FOCUS_AREA_STAGE, {})),
+        by_group=_group_counts(group_cells, names),
+        by_focus_area=_focus_area_counts(found.get(FOCUS_AREA_STAGE, {}), area_titles()),
         awaiting_review=tuple(
             AwaitingReview(
                 problem_id=UUID(r["id"]),
                 reference=r["reference"],
                 title=r["title"],
                 group_id=_uuid(r["group_id"]),
-                group_name=group_names.get(r["group_id"]) if r["group_id"] else None,
+                group_name=names.get(r["group_id"]) if r["group_id"] else None,
                 submitted_at=_moment(r["submitted_at"]),
             )
-            for r in awaiting
+            for r in awaiting.rows()
         ),
-        awaiting_review_total=sum(cells.get(AWAITING_REVIEW, {}).values()),
-        overdue_actions=tuple(_overdue(r, today) for r in overdue),
+        awaiting_review_total=sum(found.get(AWAITING_REVIEW, {}).values()),
+        overdue_actions=tuple(_overdue(r, today) for r in overdue.rows()),
         overdue_actions_total=overdue_total,
         stale_problems=tuple(
             StaleProblem(
@@ -280,28 +289,33 @@ def bra_overview(
                 last_changed_at=_moment(r["last_event_at"]),
                 days_since_change=(now - _moment(r["last_event_at"])).days,
             )
-            for r in stale
+            for r in stale.rows()
         ),
         stale_problems_total=stale_total,
-        citizen_promise_id=UUID(promise["id"]) if promise else None,
-        citizen_promise_year=int(promise["year"]) if promise else None,
-        focus_areas=_progress(tx, t, promise["id"], cells) if promise else (),
+        citizen_promise_id=UUID(promise_row["id"]) if promise_row else None,
+        citizen_promise_year=int(promise_row["year"]) if promise_row else None,
+        focus_areas=progress(found) if promise_row else (),
     )
 
 
 Cells = dict[str, dict[tuple[str, str], int]]  # kind → (item, detail) → count
 
 
-def _cells(tx: Transaction, t: Tables, municipality: str) -> Cells:
-    """The municipality's counts the overview shows whole, by kind."""
+def _cells(tx: Transaction, t: Tables, municipality: str) -> Callable[[], Cells]:
+    """The municipality's counts the overview shows whole, by kind (sent now, read later)."""
     kinds = ", ".join("?" for _ in OVERVIEW_KINDS)
-    found: Cells = {}
-    for r in tx.all(
+    sent = tx.send(
         f"SELECT kind, item, detail, n FROM {t.counts} "
         f"WHERE municipality = ? AND kind IN ({kinds})",
         (municipality, *OVERVIEW_KINDS),
-    ):
-        found.setdefault(r["kind"], {})[(r["item"], r["detail"])] = int(r["n"])
+    )
+
+    def found() -> Cells:
+        cells: Cells = {}
+        for r in sent.rows():
+            cells.setdefault(r["kind"], {})[(r["item"], r["detail"])] = int(r["n"])
+        return cells
+
     return found
 
 
@@ -314,14 +328,18 @@ def _per_item(cells: dict[tuple[str, str], int]) -> dict[str, tuple[int, int]]:
     return totals
 
 
-def _names(tx: Transaction, table: str, column: str, ids: Sequence[str]) -> dict[str, str]:
-    if not ids:
-        return {}
-    marks = ", ".join("?" for _ in ids)
-    return {
-        r["id"]: r[column]
-        for r in tx.all(f"SELECT id, {column} FROM {table} WHERE id IN ({marks})", ids)
-    }
+def _names_of_counted(  # noqa: PLR0917 - the table and column named, and the cells
+    tx: Transaction, table: str, column: str, t: Tables, municipality: str, kind: str
+) -> Callable[[], dict[str, str]]:
+    """Id → name of the rows of ``table`` that are items of the municipality's cells of
+    ``kind`` (the groups, or focus areas, the overview counts): a subquery instead of a
+    second statement that waits for the cells."""
+    sent = tx.send(
+        f"SELECT id, {column} FROM {table} WHERE id IN "
+        f"(SELECT item FROM {t.counts} WHERE municipality = ? AND kind = ?)",
+        (municipality, kind),
+    )
+    return lambda: {r["id"]: r[column] for r in sent.rows()}
 
 
 def _group_counts(
@@ -337,10 +355,9 @@ def _group_counts(
 
 
 def _focus_area_counts(
-    tx: Transaction, t: Tables, cells: dict[tuple[str, str], int]
+    cells: dict[tuple[str, str], int], titles: dict[str, str]
 ) -> tuple[FocusAreaCount, ...]:
     totals = _per_item(cells)
-    titles = _names(tx, t.focus_areas, "title", [a for a in totals if a])
     counts = (
         FocusAreaCount(_uuid(a), titles.get(a), open_n, all_n)
         for a, (open_n, all_n) in totals.items()
@@ -359,14 +376,14 @@ def _focus_area_counts(
 
 def _clock_totals(
     tx: Transaction, t: Tables, municipality: str, *, today: date, cutoff: str
-) -> tuple[int, int]:
+) -> Callable[[], tuple[int, int]]:
     """(overdue actions, problems standing still), in one statement. Overdue: the histogram
     of open actions by due date, summed over the days before ``today``. Standing still: the
     histogram of open problems by the day of their last event, summed over the days before
     the cut-off's day, plus that day's problems counted on the index of the list."""
     day = utc_day(cutoff)
     histogram = f"SELECT SUM(n) FROM {t.counts} WHERE municipality = ? AND kind = ? AND item < ?"
-    row = tx.one(
+    sent = tx.send(
         f"SELECT ({histogram}) AS overdue, ({histogram}) AS stale_before, "
         f"(SELECT COUNT(*) FROM {t.problems} WHERE municipality = ? "
         "AND open_last_event_at >= ? AND open_last_event_at < ?) AS stale_on_the_day",
@@ -376,11 +393,15 @@ def _clock_totals(
             *(municipality, day, cutoff),
         ),
     )
-    values = row or {}
-    overdue, before, on_the_day = (
-        int(values.get(k) or 0) for k in ("overdue", "stale_before", "stale_on_the_day")
-    )
-    return overdue, before + on_the_day
+
+    def totals() -> tuple[int, int]:
+        values = sent.first() or {}
+        overdue, before, on_the_day = (
+            int(values.get(k) or 0) for k in ("overdue", "stale_before", "stale_on_the_day")
+        )
+        return overdue, before + on_the_day
+
+    return totals
 
 
 def _overdue(row: Row, today: date) -> OverdueAction:
@@ -400,49 +421,55 @@ def _overdue(row: Row, today: date) -> OverdueAction:
 
 
 def _progress(
-    tx: Transaction, t: Tables, promise_id: str, cells: Cells
-) -> tuple[FocusAreaProgress, ...]:
-    """Per focus area: problems; output (actions, activities); outcome (judged outcomes)."""
-    areas = tx.all(
-        f"SELECT id, title FROM {t.focus_areas} WHERE promise_id = ? ORDER BY seq", (promise_id,)
+    tx: Transaction, t: Tables, promise: str, params: Sequence[Any]
+) -> Callable[[Cells], tuple[FocusAreaProgress, ...]]:
+    """Per focus area of the medborgarlöfte the subquery ``promise`` (with ``params``)
+    picks: problems; output (actions, activities); outcome (judged outcomes)."""
+    areas = tx.send(
+        f"SELECT id, title FROM {t.focus_areas} WHERE promise_id = {promise} ORDER BY seq",
+        params,
     )
-    problems = {item: n for item, (_, n) in _per_item(cells.get(FOCUS_AREA_STAGE, {})).items()}
-    actions: dict[str, tuple[int, int]] = {}
-    for (area_id, status), n in cells.get(FOCUS_AREA_ACTIONS, {}).items():
-        if status != ActionStatus.CANCELLED.value:
-            planned, completed = actions.get(area_id, (0, 0))
-            done = n if status == ActionStatus.COMPLETED.value else 0
-            actions[area_id] = (planned + n, completed + done)
-    activities = {
-        r["focus_area_id"]: (int(r["n"]), int(r["done"]))
-        for r in tx.all(
-            "SELECT focus_area_id, COUNT(*) AS n, "
-            "SUM(CASE WHEN status = 'done' THEN 1 ELSE 0 END) AS done "
-            f"FROM {t.activities} WHERE promise_id = ? AND status <> 'cancelled' "
-            "GROUP BY focus_area_id",
-            (promise_id,),
-        )
-    }
-    outcomes: dict[str, list[OutcomeCount]] = {}
-    for (area_id, outcome), n in cells.get(FOCUS_AREA_OUTCOMES, {}).items():
-        outcomes.setdefault(area_id, []).append(OutcomeCount(Outcome(outcome), n))
-    order = {o: i for i, o in enumerate(Outcome)}
-    result = []
-    for area in areas:
-        key = area["id"]
-        judged = sorted(outcomes.get(key, []), key=lambda c: order[c.outcome])
-        planned, completed = actions.get(key, (0, 0))
-        activities_planned, activities_done = activities.get(key, (0, 0))
-        result.append(
-            FocusAreaProgress(
-                focus_area_id=UUID(key),
-                title=area["title"],
-                problems=problems.get(key, 0),
-                output=Output(planned, completed, activities_planned, activities_done),
-                outcome=OutcomeTally(sum(c.count for c in judged), tuple(judged)),
+    activity_rows = tx.send(
+        "SELECT focus_area_id, COUNT(*) AS n, "
+        "SUM(CASE WHEN status = 'done' THEN 1 ELSE 0 END) AS done "
+        f"FROM {t.activities} WHERE promise_id = {promise} AND status <> 'cancelled' "
+        "GROUP BY focus_area_id",
+        params,
+    )
+
+    def progress(cells: Cells) -> tuple[FocusAreaProgress, ...]:
+        problems = {item: n for item, (_, n) in _per_item(cells.get(FOCUS_AREA_STAGE, {})).items()}
+        actions: dict[str, tuple[int, int]] = {}
+        for (area_id, status), n in cells.get(FOCUS_AREA_ACTIONS, {}).items():
+            if status != ActionStatus.CANCELLED.value:
+                planned, completed = actions.get(area_id, (0, 0))
+                done = n if status == ActionStatus.COMPLETED.value else 0
+                actions[area_id] = (planned + n, completed + done)
+        activities = {
+            r["focus_area_id"]: (int(r["n"]), int(r["done"])) for r in activity_rows.rows()
+        }
+        outcomes: dict[str, list[OutcomeCount]] = {}
+        for (area_id, outcome), n in cells.get(FOCUS_AREA_OUTCOMES, {}).items():
+            outcomes.setdefault(area_id, []).append(OutcomeCount(Outcome(outcome), n))
+        order = {o: i for i, o in enumerate(Outcome)}
+        result = []
+        for area in areas.rows():
+            key = area["id"]
+            judged = sorted(outcomes.get(key, []), key=lambda c: order[c.outcome])
+            planned, completed = actions.get(key, (0, 0))
+            activities_planned, activities_done = activities.get(key, (0, 0))
+            result.append(
+                FocusAreaProgress(
+                    focus_area_id=UUID(key),
+                    title=area["title"],
+                    problems=problems.get(key, 0),
+                    output=Output(planned, completed, activities_planned, activities_done),
+                    outcome=OutcomeTally(sum(c.count for c in judged), tuple(judged)),
+                )
             )
-        )
-    return tuple(result)
+        return tuple(result)
+
+    return progress
 
 
 # ---------------------------------------------------------------------------- group board
@@ -459,15 +486,14 @@ def group_board(
 ) -> GroupBoard | None:
     """One group's board: per open stage its newest ``list_limit`` problems, its
     ``list_limit`` open actions due first, its returned assessments and overdue actions;
-    every list an index range read, every total read from the counts the projection keeps."""
+    every list an index range read, every total read from the counts the projection keeps.
+    All statements are sent at once (for a group that is not there they find nothing)."""
     _check_list_limit(list_limit)
-    group = tx.one(
-        f"SELECT * FROM {t.groups} WHERE id = ? AND municipality = ?",
-        (group_id.hex, municipality),
-    )
-    if group is None:
-        return None
     key = group_id.hex
+    group = tx.send(
+        f"SELECT name, kind, dissolved FROM {t.groups} WHERE id = ? AND municipality = ?",
+        (key, municipality),
+    )
     # one statement: per open stage an index range read of its newest (only the columns shown)
     per_stage = (
         "SELECT * FROM (SELECT p.id, p.reference, p.title, p.stage, p.last_event_at, p.year, "
@@ -475,27 +501,34 @@ def group_board(
         "WHERE p.municipality = ? AND p.group_id = ? AND p.stage = ? "
         "ORDER BY p.year DESC, p.number DESC LIMIT ?) AS s"
     )
-    problems = tx.all(
+    problems = tx.send(
         " UNION ALL ".join(per_stage for _ in OPEN_STAGES),
         [v for stage in OPEN_STAGES for v in (municipality, key, stage.value, list_limit)],
     )
-    order = {stage.value: i for i, stage in enumerate(OPEN_STAGES)}
-    problems.sort(key=lambda r: (order[r["stage"]], -int(r["year"]), -int(r["number"])))
-    actions = tx.all(
+    actions = tx.send(
         "SELECT a.id, a.problem_id, a.title, a.owner, a.responsible_party, a.due_date, "
         f"a.status, p.reference FROM {t.actions} a JOIN {t.problems} p ON p.id = a.problem_id "
         "WHERE a.municipality = ? AND a.group_id = ? AND a.open_due_date >= '' "
         "ORDER BY a.open_due_date, a.year, a.number, a.seq LIMIT ?",
         (municipality, key, list_limit),
     )
-    returned = tx.all(
+    returned = tx.send(
         "SELECT id, reference, title, review_comments, review_minutes, reviewed_at "
         f"FROM {t.problems} WHERE municipality = ? AND group_id = ? "
         "AND review_status = ? AND stage = ? ORDER BY reviewed_at, year, number LIMIT ?",
         (municipality, key, ReviewStatus.RETURNED.value, Stage.ASSESSMENT.value, list_limit),
     )
-    totals = _group_totals(tx, t, municipality, key, today=today)
-    next_actions = tuple(_board_action(r, today) for r in actions)
+    group_totals = _group_totals(tx, t, municipality, key, today=today)
+
+    found = group.first()
+    if found is None:
+        return None
+    order = {stage.value: i for i, stage in enumerate(OPEN_STAGES)}
+    newest = sorted(
+        problems.rows(), key=lambda r: (order[r["stage"]], -int(r["year"]), -int(r["number"]))
+    )
+    totals = group_totals()
+    next_actions = tuple(_board_action(r, today) for r in actions.rows())
     waiting = [
         WaitingItem(
             kind="assessment_returned",
@@ -507,7 +540,7 @@ def group_board(
             since=_moment(r["reviewed_at"]) if r["reviewed_at"] else None,
             due_date=None,
         )
-        for r in returned
+        for r in returned.rows()
     ]
     waiting += [  # the overdue actions are the first of the actions due first
         WaitingItem(
@@ -527,9 +560,9 @@ def group_board(
     return GroupBoard(
         municipality=municipality,
         group_id=group_id,
-        group_name=group["name"],
-        group_kind=group["kind"],
-        dissolved=bool(group["dissolved"]),
+        group_name=found["name"],
+        group_kind=found["kind"],
+        dissolved=bool(found["dissolved"]),
         problems=tuple(
             BoardProblem(
                 problem_id=UUID(r["id"]),
@@ -539,7 +572,7 @@ def group_board(
                 next_deadline=_day(r["next_deadline"]),
                 last_changed_at=_moment(r["last_event_at"]),
             )
-            for r in problems
+            for r in newest
         ),
         next_actions=next_actions,
         waiting=tuple(waiting),
@@ -563,29 +596,32 @@ class _GroupTotals:
 
 def _group_totals(
     tx: Transaction, t: Tables, municipality: str, group: str, *, today: date
-) -> _GroupTotals:
+) -> Callable[[], _GroupTotals]:
     """A group's counts: problems per stage and returned assessments (a few rows), and its
     open actions' histogram by due date summed whole and before ``today``, in the
     database (one index range of the counts)."""
-    cells = tx.all(
+    cells = tx.send(
         f"SELECT kind, detail, n FROM {t.counts} "
         "WHERE municipality = ? AND kind IN (?, ?) AND item = ?",
         (municipality, GROUP_STAGE, GROUP_RETURNED, group),
     )
-    actions = (
-        tx.one(
-            f"SELECT SUM(n) AS open_n, SUM(CASE WHEN detail < ? THEN n ELSE 0 END) AS overdue_n "
-            f"FROM {t.counts} WHERE municipality = ? AND kind = ? AND item = ?",
-            (today.isoformat(), municipality, GROUP_OPEN_ACTIONS_BY_DUE, group),
+    actions = tx.send(
+        f"SELECT SUM(n) AS open_n, SUM(CASE WHEN detail < ? THEN n ELSE 0 END) AS overdue_n "
+        f"FROM {t.counts} WHERE municipality = ? AND kind = ? AND item = ?",
+        (today.isoformat(), municipality, GROUP_OPEN_ACTIONS_BY_DUE, group),
+    )
+
+    def totals() -> _GroupTotals:
+        rows = cells.rows()
+        sums = actions.first() or {}
+        return _GroupTotals(
+            by_stage={r["detail"]: int(r["n"]) for r in rows if r["kind"] == GROUP_STAGE},
+            returned=sum(int(r["n"]) for r in rows if r["kind"] == GROUP_RETURNED),
+            open_actions=int(sums.get("open_n") or 0),
+            overdue_actions=int(sums.get("overdue_n") or 0),
         )
-        or {}
-    )
-    return _GroupTotals(
-        by_stage={r["detail"]: int(r["n"]) for r in cells if r["kind"] == GROUP_STAGE},
-        returned=sum(int(r["n"]) for r in cells if r["kind"] == GROUP_RETURNED),
-        open_actions=int(actions.get("open_n") or 0),
-        overdue_actions=int(actions.get("overdue_n") or 0),
-    )
+
+    return totals
 
 
 def _check_list_limit(list_limit: int) -> None:
@@ -624,27 +660,27 @@ def citizen_promise_follow_up(
     focus area, its newest ``list_limit`` linked problems (an index range read each) with
     totals from the counts the projection keeps. ``group_ids``: only those working groups'
     problems are listed and counted (a member's view); ``all_problems_total`` still counts
-    every group's."""
+    every group's. Two sendings: the medborgarlöfte with its lägesbild, activities and focus
+    areas (found by subqueries on the year), then what is read per focus area."""
     _check_list_limit(list_limit)
-    promise = tx.one(
-        f"SELECT * FROM {t.promises} WHERE municipality = ? AND year = ?", (municipality, year)
+    of_year = (municipality, year)
+    promise_sent = tx.send(
+        f"SELECT * FROM {t.promises} WHERE municipality = ? AND year = ?", of_year
     )
+    promise_id = f"(SELECT id FROM {t.promises} WHERE municipality = ? AND year = ?)"
+    activities_sent = tx.send(
+        f"SELECT * FROM {t.activities} WHERE promise_id = {promise_id} ORDER BY seq", of_year
+    )
+    areas_sent = tx.send(
+        f"SELECT * FROM {t.focus_areas} WHERE promise_id = {promise_id} ORDER BY seq", of_year
+    )
+    picture = _picture(tx, t, municipality, year)
+
+    promise = promise_sent.first()
     if promise is None:
         return None
-    if promise["situation_picture_id"]:
-        picture = tx.one(
-            f"SELECT * FROM {t.situation_pictures} WHERE id = ?",
-            (promise["situation_picture_id"],),
-        )
-    else:
-        picture = tx.one(
-            f"SELECT * FROM {t.situation_pictures} WHERE municipality = ? AND year = ?",
-            (municipality, year),
-        )
     activities: dict[str, list[FollowUpActivity]] = {}
-    for r in tx.all(
-        f"SELECT * FROM {t.activities} WHERE promise_id = ? ORDER BY seq", (promise["id"],)
-    ):
+    for r in activities_sent.rows():
         activities.setdefault(r["focus_area_id"], []).append(
             FollowUpActivity(
                 activity_id=UUID(r["id"]),
@@ -656,16 +692,15 @@ def citizen_promise_follow_up(
                 status_note=r["status_note"] or "",
             )
         )
-    areas = tx.all(
-        f"SELECT * FROM {t.focus_areas} WHERE promise_id = ? ORDER BY seq", (promise["id"],)
-    )
+    areas = areas_sent.rows()
     area_ids = [a["id"] for a in areas]
     groups = None if group_ids is None else sorted(g.hex for g in group_ids)
-    totals = _linked_totals(tx, t, municipality, area_ids, groups)
-    problems = {
+    linked_totals = _linked_totals(tx, t, municipality, area_ids, groups)
+    linked = {
         area_id: _linked_problems(tx, t, municipality, area_id, groups=groups, limit=list_limit)
         for area_id in area_ids
     }
+    totals = linked_totals()
     return CitizenPromiseFollowUp(
         municipality=municipality,
         year=year,
@@ -674,7 +709,7 @@ def citizen_promise_follow_up(
         adopted_on=_day(promise["adopted_on"]),
         followed_up_at=_moment(promise["followed_up_at"]) if promise["followed_up_at"] else None,
         follow_up_summary=promise["follow_up_summary"],
-        situation_picture=_picture(tx, t, picture) if picture else None,
+        situation_picture=picture(promise["situation_picture_id"]),
         focus_areas=tuple(
             FollowUpFocusArea(
                 focus_area_id=UUID(a["id"]),
@@ -682,7 +717,7 @@ def citizen_promise_follow_up(
                 description=a["description"],
                 outcome=a["outcome"],
                 activities=tuple(activities.get(a["id"], [])),
-                problems=problems[a["id"]],
+                problems=linked[a["id"]](),
                 problems_total=totals[a["id"]].listed,
                 problems_judged=totals[a["id"]].judged,
                 all_problems_total=totals[a["id"]].every_group,
@@ -706,16 +741,16 @@ def _linked_totals(
     municipality: str,
     area_ids: Sequence[str],
     groups: Sequence[str] | None,
-) -> dict[str, _LinkedTotals]:
+) -> Callable[[], dict[str, _LinkedTotals]]:
     """Per focus area: its linked problems and judged ones, from the counts: of every group
     (focus area × stage, focus area × outcome) and, when ``groups`` are given, of those
     (focus area × group × outcome); one statement, a few index lookups per focus area."""
     pairs = [focus_area_group(a, g) for a in area_ids for g in groups or ()]
     items = [*area_ids, *pairs]
-    found: dict[str, dict[tuple[str, str], int]] = {}
+    sent = None
     if items:
         marks = ", ".join("?" for _ in items)
-        for r in tx.all(
+        sent = tx.send(
             f"SELECT kind, item, detail, n FROM {t.counts} "
             f"WHERE municipality = ? AND kind IN (?, ?, ?) AND item IN ({marks})",
             (
@@ -725,27 +760,33 @@ def _linked_totals(
                 FOCUS_AREA_GROUP_OUTCOMES,
                 *items,
             ),
-        ):
-            found.setdefault(r["kind"], {})[(r["item"], r["detail"])] = int(r["n"])
-
-    def total(kind: str, keep: Sequence[str], *, judged_only: bool = False) -> int:
-        return sum(
-            n
-            for (item, detail), n in found.get(kind, {}).items()
-            if item in keep and (detail or not judged_only)
         )
 
-    result = {}
-    for area in area_ids:
-        every_group = total(FOCUS_AREA_STAGE, (area,))
-        if groups is None:
-            listed, judged = every_group, total(FOCUS_AREA_OUTCOMES, (area,))
-        else:
-            own = [focus_area_group(area, g) for g in groups]
-            listed = total(FOCUS_AREA_GROUP_OUTCOMES, own)
-            judged = total(FOCUS_AREA_GROUP_OUTCOMES, own, judged_only=True)
-        result[area] = _LinkedTotals(listed=listed, judged=judged, every_group=every_group)
-    return result
+    def totals() -> dict[str, _LinkedTotals]:
+        found: dict[str, dict[tuple[str, str], int]] = {}
+        for r in sent.rows() if sent else ():
+            found.setdefault(r["kind"], {})[(r["item"], r["detail"])] = int(r["n"])
+
+        def total(kind: str, keep: Sequence[str], *, judged_only: bool = False) -> int:
+            return sum(
+                n
+                for (item, detail), n in found.get(kind, {}).items()
+                if item in keep and (detail or not judged_only)
+            )
+
+        result = {}
+        for area in area_ids:
+            every_group = total(FOCUS_AREA_STAGE, (area,))
+            if groups is None:
+                listed, judged = every_group, total(FOCUS_AREA_OUTCOMES, (area,))
+            else:
+                own = [focus_area_group(area, g) for g in groups]
+                listed = total(FOCUS_AREA_GROUP_OUTCOMES, own)
+                judged = total(FOCUS_AREA_GROUP_OUTCOMES, own, judged_only=True)
+            result[area] = _LinkedTotals(listed=listed, judged=judged, every_group=every_group)
+        return result
+
+    return totals
 
 
 def _linked_problems(
@@ -756,7 +797,7 @@ def _linked_problems(
     *,
     groups: Sequence[str] | None,
     limit: int,
-) -> tuple[FollowUpProblem, ...]:
+) -> Callable[[], tuple[FollowUpProblem, ...]]:
     """A focus area's newest ``limit`` linked problems (of ``groups``: per group, merged)."""
     base = (
         "SELECT id, reference, title, stage, review_status, outcome, year, number "
@@ -764,43 +805,70 @@ def _linked_problems(
     )
     order = " ORDER BY year DESC, number DESC LIMIT ?"
     if groups is None:
-        rows = tx.all(base + order, (municipality, area_id, limit))
+        sent = [tx.send(base + order, (municipality, area_id, limit))]
     else:
-        rows = [
-            row
+        sent = [
+            tx.send(base + " AND group_id = ?" + order, (municipality, area_id, group, limit))
             for group in groups
-            for row in tx.all(
-                base + " AND group_id = ?" + order, (municipality, area_id, group, limit)
-            )
         ]
-        rows.sort(key=lambda r: (int(r["year"]), int(r["number"])), reverse=True)
-    return tuple(
-        FollowUpProblem(
-            problem_id=UUID(r["id"]),
-            reference=r["reference"],
-            title=r["title"],
-            stage=Stage(r["stage"]),
-            review_status=ReviewStatus(r["review_status"]),
-            outcome=Outcome(r["outcome"]) if r["outcome"] else None,
+
+    def problems() -> tuple[FollowUpProblem, ...]:
+        rows = [row for part in sent for row in part.rows()]
+        if groups is not None:
+            rows.sort(key=lambda r: (int(r["year"]), int(r["number"])), reverse=True)
+        return tuple(
+            FollowUpProblem(
+                problem_id=UUID(r["id"]),
+                reference=r["reference"],
+                title=r["title"],
+                stage=Stage(r["stage"]),
+                review_status=ReviewStatus(r["review_status"]),
+                outcome=Outcome(r["outcome"]) if r["outcome"] else None,
+            )
+            for r in rows[:limit]
         )
-        for r in rows[:limit]
-    )
+
+    return problems
 
 
-def _picture(tx: Transaction, t: Tables, row: Row) -> SituationPictureSummary:
-    observations = tx.all(
-        f"SELECT * FROM {t.observations} WHERE picture_id = ? ORDER BY seq", (row["id"],)
+def _picture(
+    tx: Transaction, t: Tables, municipality: str, year: int
+) -> Callable[[str | None], SituationPictureSummary | None]:
+    """The lägesbild of the medborgarlöfte of ``year``: the one it names, or else the one
+    of the same year. Both are sent with the observations of either; the medborgarlöfte's
+    ``situation_picture_id``, once read, picks."""
+    named = f"SELECT situation_picture_id FROM {t.promises} WHERE municipality = ? AND year = ?"
+    by_name = tx.send(
+        f"SELECT * FROM {t.situation_pictures} WHERE id = ({named})", (municipality, year)
     )
-    return SituationPictureSummary(
-        situation_picture_id=UUID(row["id"]),
-        year=int(row["year"]),
-        summary=row["summary"],
-        adopted_on=_day(row["adopted_on"]),
-        observations=tuple(
-            ObservationSummary(o["area"], o["description"], Trend(o["trend"]), o["source"])
-            for o in observations
-        ),
+    by_year = tx.send(
+        f"SELECT * FROM {t.situation_pictures} WHERE municipality = ? AND year = ?",
+        (municipality, year),
     )
+    observations = tx.send(
+        f"SELECT * FROM {t.observations} WHERE picture_id IN "
+        f"(SELECT id FROM {t.situation_pictures} WHERE id = ({named}) "
+        "OR (municipality = ? AND year = ?)) ORDER BY seq",
+        (municipality, year, municipality, year),
+    )
+
+    def chosen(situation_picture_id: str | None) -> SituationPictureSummary | None:
+        row = by_name.first() if situation_picture_id else by_year.first()
+        if row is None:
+            return None
+        return SituationPictureSummary(
+            situation_picture_id=UUID(row["id"]),
+            year=int(row["year"]),
+            summary=row["summary"],
+            adopted_on=_day(row["adopted_on"]),
+            observations=tuple(
+                ObservationSummary(o["area"], o["description"], Trend(o["trend"]), o["source"])
+                for o in observations.rows()
+                if o["picture_id"] == row["id"]
+            ),
+        )
+
+    return chosen
 
 
 # ---------------------------------------------------------------------------- values
