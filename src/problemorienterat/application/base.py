@@ -168,6 +168,31 @@ class ServiceBase(Application[UUID]):
         ]
         return super()._record(together)
 
+    def _take_snapshots(self, processing_event: ProcessingEvent[UUID]) -> None:
+        """Snapshot an aggregate whose saved event falls on its interval from the state in
+        hand, when that state is the saved version: the library reads the aggregate back
+        from the store instead (a replay of up to 50 events, decrypted, on the request that
+        happens to save the 50th: 5 % of the CPU time of commands under 16 clients)."""
+        if not (self.snapshots and self.snapshotting_intervals):
+            return
+        for event in processing_event.events:
+            aggregate = processing_event.aggregates.get(event.originator_id)
+            if aggregate is None:
+                continue
+            interval = self.snapshotting_intervals.get(type(aggregate))
+            if interval is None or event.originator_version % interval:
+                continue
+            snapshot_class = getattr(type(aggregate), "Snapshot", type(self).snapshot_class)
+            if (
+                isinstance(aggregate, Aggregate)
+                and aggregate.version == event.originator_version
+                and not aggregate.pending_events
+                and snapshot_class is not None
+            ):
+                self.snapshots.put([snapshot_class.take(aggregate)])
+            else:
+                self.take_snapshot(event.originator_id, version=event.originator_version)
+
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
         register_domain_transcodings(transcoder)
