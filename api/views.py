@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date, datetime
 from enum import Enum
 from typing import Any, Protocol, runtime_checkable
@@ -56,7 +57,14 @@ class ViewService(Protocol):
     def status(self) -> Any: ...
 
 
-class ProblemIndexPage(BaseModel):
+# The answers are frozen dataclasses, not pydantic models: Litestar encodes dataclasses (and
+# the views' dataclasses, enums, UUIDs and dates in them) with msgspec in one pass, where a
+# pydantic model was validated, dumped to a dict and then encoded (the BRÅ overview and the
+# group board, 40-70 kB: ~0.3 ms a request against ~0.1 ms). The OpenAPI schema is the same.
+
+
+@dataclass(frozen=True)
+class ProblemIndexPage:
     """One page of the problem index; pass ``next_cursor`` as ``cursor`` for the next.
     ``caught_up`` is false when the view had not reached ``min_position`` within the wait
     (the data may then be older); the same holds for every view below."""
@@ -66,14 +74,16 @@ class ProblemIndexPage(BaseModel):
     next_cursor: str | None
 
 
-class BraOverviewAnswer(BaseModel):
+@dataclass(frozen=True)
+class BraOverviewAnswer:
     """Lokala BRÅ's portfolio of one municipality."""
 
     caught_up: bool
     view: BraOverview
 
 
-class GroupBoardAnswer(BaseModel):
+@dataclass(frozen=True)
+class GroupBoardAnswer:
     """One working group's board: each list holds at most ``view.list_limit`` items, the
     ``*_total`` fields count them all."""
 
@@ -81,7 +91,8 @@ class GroupBoardAnswer(BaseModel):
     view: GroupBoard
 
 
-class CitizenPromiseFollowUpAnswer(BaseModel):
+@dataclass(frozen=True)
+class CitizenPromiseFollowUpAnswer:
     """The year's medborgarlöfte followed from lägesbild to outcome: per focus area at most
     ``view.list_limit`` linked problems, ``problems_total`` counts them all."""
 

@@ -78,6 +78,7 @@ def _identified(state: ViewState, event: Problem.Identified, position: int) -> N
             "version": event.originator_version,
             "action_ids": "",
             "open_last_event_at": None,
+            "next_deadline": None,
         },
     )
 
@@ -215,13 +216,20 @@ def _actions(state: ViewState, problem: Row) -> list[Row]:
 
 def _settle(state: ViewState, problem: Row, actions: list[Row]) -> None:
     """Set the columns the work lists read: NULL unless the problem (and action) is open;
-    an action's ``group_id`` is its problem's (the group board reads actions by group)."""
+    an action's ``group_id`` is its problem's (the group board reads actions by group). And
+    the problem's next deadline, the earliest due date of its open actions (whatever the
+    problem's stage), which the index and the board show for every problem they list."""
     is_open = problem["stage"] in OPEN_STAGE_VALUES
     last_change = problem["last_event_at"] if is_open else None
+    deadline = min(
+        (a["due_date"] for a in actions if a["status"] in OPEN_ACTION_STATUSES and a["due_date"]),
+        default=None,
+    )
     # state.change marks the cached row (the one in hand) to be written at the flush
-    if problem["open_last_event_at"] != last_change:
+    if problem["open_last_event_at"] != last_change or problem["next_deadline"] != deadline:
         state.change(PROBLEMS, str(problem["id"]))
         problem["open_last_event_at"] = last_change
+        problem["next_deadline"] = deadline
     for action in actions:
         due = action["due_date"] if is_open and action["status"] in OPEN_ACTION_STATUSES else None
         if action["open_due_date"] != due or action["group_id"] != problem["group_id"]:
@@ -261,7 +269,7 @@ class ProblemsProjection(Projection):
 
     name = "problems"
     title = "Problem och åtgärder"
-    schema_version = 3
+    schema_version = 4  # 4: problems.next_deadline
     tables = (
         Table(
             PROBLEMS,
@@ -291,6 +299,9 @@ class ProblemsProjection(Projection):
                 Column("version", "int"),
                 Column("action_ids"),  # the problem's actions, space-separated
                 Column("open_last_event_at"),  # last_event_at while open, else NULL
+                # the earliest due date of the problem's open actions (ISO date), else NULL:
+                # kept here so a list of problems needs no lookup in the actions per problem
+                Column("next_deadline"),
             ),
             indexes=(
                 ("municipality", "year", "number"),

@@ -69,7 +69,6 @@ from projections.results import (
 
 MAX_PAGE = 200
 _OPEN = ", ".join(f"'{s.value}'" for s in OPEN_STAGES)
-_OPEN_ACTIONS = "'planned', 'started', 'deviated'"
 
 
 @dataclass(frozen=True)
@@ -143,8 +142,7 @@ def problem_index(
         where.append("(p.year < ? OR (p.year = ? AND p.number < ?))")
         params += [after_year, after_year, after_number]
     rows = tx.all(
-        f"SELECT p.*, g.name AS group_name, f.title AS focus_area_title, "
-        f"{_next_deadline(t)} AS next_deadline "
+        "SELECT p.*, g.name AS group_name, f.title AS focus_area_title "
         f"FROM {t.problems} p LEFT JOIN {t.groups} g ON g.id = p.group_id "
         f"LEFT JOIN {t.focus_areas} f ON f.id = p.focus_area_id "
         f"WHERE {' AND '.join(where)} ORDER BY p.year DESC, p.number DESC LIMIT ?",
@@ -156,13 +154,6 @@ def problem_index(
         last = rows[limit - 1]
         next_cursor = _encode_cursor(int(last["year"]), int(last["number"]))
     return Page(items=items, next_cursor=next_cursor)
-
-
-def _next_deadline(t: Tables) -> str:
-    return (
-        f"(SELECT MIN(a.due_date) FROM {t.actions} a "
-        f"WHERE a.problem_id = p.id AND a.status IN ({_OPEN_ACTIONS}))"
-    )
 
 
 def _summary(row: Row) -> ProblemSummary:
@@ -497,7 +488,7 @@ def group_board(
     # one statement: per open stage an index range read of its newest (only the columns shown)
     per_stage = (
         "SELECT * FROM (SELECT p.id, p.reference, p.title, p.stage, p.last_event_at, p.year, "
-        f"p.number, {_next_deadline(t)} AS next_deadline FROM {t.problems} p "
+        f"p.number, p.next_deadline FROM {t.problems} p "
         "WHERE p.municipality = ? AND p.group_id = ? AND p.stage = ? "
         "ORDER BY p.year DESC, p.number DESC LIMIT ?) AS s"
     )

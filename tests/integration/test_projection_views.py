@@ -15,8 +15,9 @@ from support import BRA, MEMBER, SYSTEM, caught_up, make_app
 
 from problemorienterat.application import ProblemorienteratApp
 from problemorienterat.config import Settings
+from problemorienterat.domain.actor import Organisation
 from problemorienterat.domain.errors import InvalidValueError
-from problemorienterat.domain.sara import Outcome, ProblemSource, Stage
+from problemorienterat.domain.sara import ActionKind, Outcome, ProblemSource, Stage
 from problemorienterat.domain.working_group import GroupKind
 from projections import ProjectionService
 
@@ -135,6 +136,51 @@ def test_a_group_board_shows_its_open_problems_next_actions_and_what_waits_on_it
     assert board.waiting[0].minutes_reference == "§ 4"
     assert acting not in [p.problem_id for p in board.problems]
     assert views.group_board("1980", group_id) is None
+
+
+def test_the_index_and_the_board_show_the_due_date_of_the_next_open_action(
+    store_app: ProblemorienteratApp, views: ProjectionService
+) -> None:
+    """A problem's next deadline is the earliest due date of its open actions (kept with the
+    problem's row as its actions change), as the problem itself says: a started or deviated
+    action still counts, a completed or cancelled one no longer; none open, no deadline."""
+    problem_id = analysed(store_app)
+    lighting = plan_lighting(store_app, problem_id)  # due 2026-04-30
+    earlier = store_app.plan_action(
+        MEMBER,
+        problem_id,
+        title="Klipp buskarna",
+        responsible_organisation=Organisation.KOMMUN,
+        responsible_party="Parkförvaltningen",
+        owner="Parkchefen",
+        start_date=date(2026, 2, 1),
+        due_date=date(2026, 3, 15),
+        objective="Fri sikt längs gångarna.",
+        mechanism="Ökad naturlig övervakning.",
+        kind=ActionKind.SOCIAL,
+    ).item_id
+    assert earlier is not None
+    group_id = store_app.get_problem(problem_id).group_id
+    assert group_id is not None
+
+    def shown() -> date | None:
+        caught_up(store_app, views)
+        [listed] = views.problem_index("1882").items
+        board = views.group_board("1882", group_id, today=date(2026, 3, 1))
+        assert board is not None
+        [on_the_board] = board.problems
+        expected = store_app.get_problem(problem_id).next_deadline
+        assert listed.next_deadline == on_the_board.next_deadline == expected
+        return expected
+
+    assert shown() == date(2026, 3, 15)
+    store_app.start_action(MEMBER, problem_id, action_id=earlier)
+    store_app.record_deviation(MEMBER, problem_id, action_id=earlier, reason="Försenad.")
+    assert shown() == date(2026, 3, 15)
+    store_app.complete_action(MEMBER, problem_id, action_id=earlier)
+    assert shown() == date(2026, 4, 30)
+    store_app.cancel_action(MEMBER, problem_id, action_id=lighting, reason="Ingen budget.")
+    assert shown() is None
 
 
 def test_the_follow_up_follows_the_chain_from_lagesbild_to_outcome(
