@@ -4,11 +4,14 @@ The views use the application's own connection pool, so on SQLite a view transac
 command's save take turns on the pool's one writer connection instead of fighting over the
 file lock. SQL is written once with ``?`` placeholders; on PostgreSQL they become ``%s``.
 
-On PostgreSQL a read is dominated by round trips, not by the work of its statements (the
-BRÅ overview's eleven statements take ~1.4 ms in the server, ~4 ms through one-at-a-time
-round trips). A read transaction therefore runs in psycopg's pipeline mode: the statements
-a view sends ahead with :meth:`Transaction.send` go to the server together and their rows
-come back together, so a view costs a few round trips whatever its number of statements.
+On PostgreSQL a view read costs its round trips more than the work of its statements: the
+BRÅ overview's eleven statements take ~1.4 ms in the server but ~4 ms one round trip at a
+time, and on a busy machine every round trip also waits for the server process and then
+this thread to be scheduled again. A read transaction therefore runs in psycopg's pipeline
+mode: BEGIN, the statements a view sends with :meth:`Transaction.send` and the COMMIT go
+out together when the transaction ends, and all their rows come back in one round trip. A
+view reads rows while it sends only when a statement needs an earlier one's rows (each such
+read is a round trip), and builds its answer from the rows after the transaction.
 """
 
 from __future__ import annotations
@@ -34,8 +37,9 @@ _BEGIN_READ = "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY"
 
 
 class Result:
-    """The rows of a statement sent ahead (:meth:`Transaction.send`), read when first asked
-    for: on PostgreSQL, asking waits for the server's answer to every statement sent so far."""
+    """The rows of a statement sent ahead (:meth:`Transaction.send`). On PostgreSQL, asking
+    for them before the transaction has ended waits for the server's answer to every
+    statement sent so far (a round trip); afterwards they are here already."""
 
     def __init__(self, fetch: Callable[[], list[Row]]) -> None:
         self._fetch: Callable[[], list[Row]] | None = fetch
@@ -58,6 +62,8 @@ class Transaction:
         self._cursor = cursor
         self._postgres = postgres
         self._pipelined = pipelined
+        self._sent: list[Result] = []  # pipelined: their rows are collected at the end
+        self._ended = False
 
     def _sql(self, statement: str) -> str:
         return statement.replace("?", "%s") if self._postgres else statement
@@ -72,6 +78,7 @@ class Transaction:
             self._cursor.executemany(self._sql(statement), rows)
 
     def all(self, statement: str, params: Sequence[Any] = ()) -> list[Row]:
+        self._check_open()
         self._cursor.execute(self._sql(statement), params)
         return [dict(row) for row in self._cursor.fetchall()]
 
@@ -81,14 +88,29 @@ class Transaction:
 
     def send(self, statement: str, params: Sequence[Any] = ()) -> Result:
         """Send a query without waiting for its rows. In a PostgreSQL read transaction it
-        goes out with the others sent before the first :meth:`Result.rows`; elsewhere it
-        runs at once. Send every statement a view needs before reading any of their rows."""
+        goes out with the other statements when the transaction ends, or when the rows of
+        one of them are asked for first; elsewhere it runs at once."""
         if not self._pipelined:
             rows = self.all(statement, params)
             return Result(lambda: rows)
+        self._check_open()
         cursor = self._cursor.connection.cursor()  # a cursor of its own holds its result
         cursor.execute(self._sql(statement), params)
-        return Result(cursor.fetchall)  # psycopg's dict rows: dicts already
+        result = Result(cursor.fetchall)  # psycopg's dict rows: dicts already
+        self._sent.append(result)
+        return result
+
+    def end(self) -> None:
+        """The transaction is over (its answers are in): read the rows of every statement
+        sent (no round trip), so they outlive the connection; send nothing more."""
+        for result in self._sent:
+            result.rows()
+        self._sent.clear()
+        self._ended = True
+
+    def _check_open(self) -> None:
+        if self._ended:
+            raise RuntimeError("The transaction has ended: build the answer from its rows.")
 
 
 class ViewDatabase:
@@ -126,23 +148,28 @@ class ViewDatabase:
     @contextmanager
     def reading(self) -> Iterator[Transaction]:
         """A read-only transaction: every query in it sees the same committed state. On
-        PostgreSQL in pipeline mode: BEGIN, the statements sent ahead and the ROLLBACK that
-        ends it travel with the statements next to them instead of a round trip each."""
+        PostgreSQL in pipeline mode: BEGIN, the statements sent and the COMMIT that ends it
+        go to the server together when the block ends (see the module's docstring); the
+        rows of what was sent are then in their :class:`Result` objects."""
         if self.is_postgres:
             with self._datastore.get_connection() as connection:
+                tx = Transaction(connection.cursor(), postgres=True, pipelined=True)
                 try:
                     with connection.pipeline():
                         connection.execute(_BEGIN_READ, prepare=False)
-                        yield Transaction(connection.cursor(), postgres=True, pipelined=True)
+                        yield tx
                         # COMMIT, not ROLLBACK: psycopg forgets every statement the session
                         # has prepared when it sees a ROLLBACK go through a cursor (the
                         # library's and ours), and nothing was written anyway.
-                        connection.execute("COMMIT", prepare=False)  # answered at the end
+                        connection.execute("COMMIT", prepare=False)
+                    tx.end()  # the pipeline's end sent it all and took every answer
                 finally:
                     connection.rollback()  # after an error; no round trip otherwise
         else:
             with self._datastore.transaction(commit=False) as cursor:
-                yield Transaction(cursor.sqlite_cursor, postgres=False)
+                tx = Transaction(cursor.sqlite_cursor, postgres=False)
+                yield tx
+                tx.end()
 
     @contextmanager
     def outside_transaction(self) -> Iterator[Transaction]:

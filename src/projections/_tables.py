@@ -13,6 +13,7 @@ twice or skipped, whatever stops the writer, and two writers never interleave.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -104,6 +105,17 @@ def generations(tx: Transaction, db: ViewDatabase, name: str | None = None) -> l
     """Every generation not yet dropped (of one projection, or of all)."""
     sql = f"SELECT * FROM {db.table(REGISTRY)}"
     rows = tx.all(sql + " WHERE name = ?", (name,)) if name else tx.all(sql)
+    return _in_order(rows)
+
+
+def send_generations(tx: Transaction, db: ViewDatabase) -> Callable[[], list[Generation]]:
+    """Every generation, sent with the statements of a view (:meth:`Transaction.send`), so
+    the view can check it read the generations that were current in its snapshot."""
+    sent = tx.send(f"SELECT * FROM {db.table(REGISTRY)}")
+    return lambda: _in_order(sent.rows())
+
+
+def _in_order(rows: list[Row]) -> list[Generation]:
     return sorted((_generation(r) for r in rows), key=lambda g: (g.name, g.generation))
 
 

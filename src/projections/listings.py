@@ -5,6 +5,7 @@ the years that have a medborgarlöfte. Read from the plans projection's tables."
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from uuid import UUID
 
@@ -22,22 +23,34 @@ class GroupListing:
     dissolved: bool
 
 
-def municipality_groups(tx: Transaction, t: Tables, municipality: str) -> tuple[GroupListing, ...]:
-    """Every working group of ``municipality``, the active ones first, each part by name."""
-    rows = tx.all(
+def municipality_groups(
+    tx: Transaction, t: Tables, municipality: str
+) -> Callable[[], tuple[GroupListing, ...]]:
+    """Every working group of ``municipality``, the active ones first, each part by name
+    (sent now, built once the transaction has ended, as the views in :mod:`queries`)."""
+    sent = tx.send(
         f"SELECT id, name, kind, dissolved FROM {t.groups} WHERE municipality = ?",
         (municipality,),
     )
-    groups = (
-        GroupListing(UUID(r["id"]), r["name"], r["kind"], bool(r["dissolved"])) for r in rows
-    )
-    return tuple(sorted(groups, key=lambda g: (g.dissolved, g.name.casefold(), str(g.group_id))))
+
+    def listing() -> tuple[GroupListing, ...]:
+        groups = (
+            GroupListing(UUID(r["id"]), r["name"], r["kind"], bool(r["dissolved"]))
+            for r in sent.rows()
+        )
+        return tuple(
+            sorted(groups, key=lambda g: (g.dissolved, g.name.casefold(), str(g.group_id)))
+        )
+
+    return listing
 
 
-def citizen_promise_years(tx: Transaction, t: Tables, municipality: str) -> tuple[int, ...]:
+def citizen_promise_years(
+    tx: Transaction, t: Tables, municipality: str
+) -> Callable[[], tuple[int, ...]]:
     """The years ``municipality`` has a medborgarlöfte for (drafted or adopted), newest first."""
-    rows = tx.all(
+    sent = tx.send(
         f"SELECT DISTINCT year FROM {t.promises} WHERE municipality = ? ORDER BY year DESC",
         (municipality,),
     )
-    return tuple(int(r["year"]) for r in rows)
+    return lambda: tuple(int(r["year"]) for r in sent.rows())

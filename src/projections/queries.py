@@ -1,7 +1,10 @@
 """The four views, read from the projection tables of one municipality.
 
 Every function takes a read transaction and the :class:`Tables` to read, so a whole view is
-answered from one consistent state of the projections.
+answered from one consistent state of the projections. It sends its statements
+(:meth:`Transaction.send`) and returns a function that builds the answer from their rows
+once the transaction has ended: on PostgreSQL the statements, with the transaction's BEGIN
+and COMMIT, then cost one round trip together (see :mod:`projections._database`).
 """
 
 # ruff: noqa: S608 - table names come from this package's own table specs; values are parameters
@@ -119,7 +122,7 @@ def problem_index(
     text: str | None,
     cursor: str | None,
     limit: int,
-) -> Page:
+) -> Callable[[], Page]:
     """Problems newest first (by year and number), filtered, a page at a time."""
     if not 1 <= limit <= MAX_PAGE:
         raise InvalidValueError(f"limit must be between 1 and {MAX_PAGE}.", field="limit")
@@ -141,19 +144,24 @@ def problem_index(
         after_year, after_number = _decode_cursor(cursor)
         where.append("(p.year < ? OR (p.year = ? AND p.number < ?))")
         params += [after_year, after_year, after_number]
-    rows = tx.all(
+    sent = tx.send(
         "SELECT p.*, g.name AS group_name, f.title AS focus_area_title "
         f"FROM {t.problems} p LEFT JOIN {t.groups} g ON g.id = p.group_id "
         f"LEFT JOIN {t.focus_areas} f ON f.id = p.focus_area_id "
         f"WHERE {' AND '.join(where)} ORDER BY p.year DESC, p.number DESC LIMIT ?",
         [*params, limit + 1],
     )
-    items = tuple(_summary(r) for r in rows[:limit])
-    next_cursor = None
-    if len(rows) > limit:
-        last = rows[limit - 1]
-        next_cursor = _encode_cursor(int(last["year"]), int(last["number"]))
-    return Page(items=items, next_cursor=next_cursor)
+
+    def page() -> Page:
+        rows = sent.rows()
+        items = tuple(_summary(r) for r in rows[:limit])
+        next_cursor = None
+        if len(rows) > limit:
+            last = rows[limit - 1]
+            next_cursor = _encode_cursor(int(last["year"]), int(last["number"]))
+        return Page(items=items, next_cursor=next_cursor)
+
+    return page
 
 
 def _summary(row: Row) -> ProblemSummary:
@@ -204,7 +212,7 @@ def bra_overview(
     stale_days: int,
     now: datetime,
     list_limit: int = 50,
-) -> BraOverview:
+) -> Callable[[], BraOverview]:
     """Counts over the whole portfolio, read from the counts the projection keeps (never by
     counting the problems); the three work lists (review queue, overdue actions, problems
     standing still) give their ``list_limit`` most urgent items, each an index range read,
@@ -244,49 +252,52 @@ def bra_overview(
     promise = tx.send(latest.format("id, year"), (municipality, today.year))
     progress = _progress(tx, t, f"({latest.format('id')})", (municipality, today.year))
 
-    found = cells()
-    group_cells = found.get(GROUP_STAGE, {})
-    names = group_names()
-    overdue_total, stale_total = clock_totals()
-    promise_row = promise.first()
-    by_stage = found.get(STAGE, {})
-    return BraOverview(
-        municipality=municipality,
-        as_of=now,
-        stale_days=stale_days,
-        by_stage=tuple(StageCount(s, by_stage.get((s.value, ""), 0)) for s in Stage),
-        by_group=_group_counts(group_cells, names),
-        by_focus_area=_focus_area_counts(found.get(FOCUS_AREA_STAGE, {}), area_titles()),
-        awaiting_review=tuple(
-            AwaitingReview(
-                problem_id=UUID(r["id"]),
-                reference=r["reference"],
-                title=r["title"],
-                group_id=_uuid(r["group_id"]),
-                group_name=names.get(r["group_id"]) if r["group_id"] else None,
-                submitted_at=_moment(r["submitted_at"]),
-            )
-            for r in awaiting.rows()
-        ),
-        awaiting_review_total=sum(found.get(AWAITING_REVIEW, {}).values()),
-        overdue_actions=tuple(_overdue(r, today) for r in overdue.rows()),
-        overdue_actions_total=overdue_total,
-        stale_problems=tuple(
-            StaleProblem(
-                problem_id=UUID(r["id"]),
-                reference=r["reference"],
-                title=r["title"],
-                stage=Stage(r["stage"]),
-                last_changed_at=_moment(r["last_event_at"]),
-                days_since_change=(now - _moment(r["last_event_at"])).days,
-            )
-            for r in stale.rows()
-        ),
-        stale_problems_total=stale_total,
-        citizen_promise_id=UUID(promise_row["id"]) if promise_row else None,
-        citizen_promise_year=int(promise_row["year"]) if promise_row else None,
-        focus_areas=progress(found) if promise_row else (),
-    )
+    def overview() -> BraOverview:
+        found = cells()
+        group_cells = found.get(GROUP_STAGE, {})
+        names = group_names()
+        overdue_total, stale_total = clock_totals()
+        promise_row = promise.first()
+        by_stage = found.get(STAGE, {})
+        return BraOverview(
+            municipality=municipality,
+            as_of=now,
+            stale_days=stale_days,
+            by_stage=tuple(StageCount(s, by_stage.get((s.value, ""), 0)) for s in Stage),
+            by_group=_group_counts(group_cells, names),
+            by_focus_area=_focus_area_counts(found.get(FOCUS_AREA_STAGE, {}), area_titles()),
+            awaiting_review=tuple(
+                AwaitingReview(
+                    problem_id=UUID(r["id"]),
+                    reference=r["reference"],
+                    title=r["title"],
+                    group_id=_uuid(r["group_id"]),
+                    group_name=names.get(r["group_id"]) if r["group_id"] else None,
+                    submitted_at=_moment(r["submitted_at"]),
+                )
+                for r in awaiting.rows()
+            ),
+            awaiting_review_total=sum(found.get(AWAITING_REVIEW, {}).values()),
+            overdue_actions=tuple(_overdue(r, today) for r in overdue.rows()),
+            overdue_actions_total=overdue_total,
+            stale_problems=tuple(
+                StaleProblem(
+                    problem_id=UUID(r["id"]),
+                    reference=r["reference"],
+                    title=r["title"],
+                    stage=Stage(r["stage"]),
+                    last_changed_at=_moment(r["last_event_at"]),
+                    days_since_change=(now - _moment(r["last_event_at"])).days,
+                )
+                for r in stale.rows()
+            ),
+            stale_problems_total=stale_total,
+            citizen_promise_id=UUID(promise_row["id"]) if promise_row else None,
+            citizen_promise_year=int(promise_row["year"]) if promise_row else None,
+            focus_areas=progress(found) if promise_row else (),
+        )
+
+    return overview
 
 
 Cells = dict[str, dict[tuple[str, str], int]]  # kind → (item, detail) → count
@@ -474,7 +485,7 @@ def group_board(
     *,
     today: date,
     list_limit: int = 50,
-) -> GroupBoard | None:
+) -> Callable[[], GroupBoard | None]:
     """One group's board: per open stage its newest ``list_limit`` problems, its
     ``list_limit`` open actions due first, its returned assessments and overdue actions;
     every list an index range read, every total read from the counts the projection keeps.
@@ -511,70 +522,73 @@ def group_board(
     )
     group_totals = _group_totals(tx, t, municipality, key, today=today)
 
-    found = group.first()
-    if found is None:
-        return None
-    order = {stage.value: i for i, stage in enumerate(OPEN_STAGES)}
-    newest = sorted(
-        problems.rows(), key=lambda r: (order[r["stage"]], -int(r["year"]), -int(r["number"]))
-    )
-    totals = group_totals()
-    next_actions = tuple(_board_action(r, today) for r in actions.rows())
-    waiting = [
-        WaitingItem(
-            kind="assessment_returned",
-            problem_id=UUID(r["id"]),
-            reference=r["reference"],
-            title=r["title"],
-            comments=r["review_comments"],
-            minutes_reference=r["review_minutes"],
-            since=_moment(r["reviewed_at"]) if r["reviewed_at"] else None,
-            due_date=None,
+    def board() -> GroupBoard | None:
+        found = group.first()
+        if found is None:
+            return None
+        order = {stage.value: i for i, stage in enumerate(OPEN_STAGES)}
+        newest = sorted(
+            problems.rows(), key=lambda r: (order[r["stage"]], -int(r["year"]), -int(r["number"]))
         )
-        for r in returned.rows()
-    ]
-    waiting += [  # the overdue actions are the first of the actions due first
-        WaitingItem(
-            kind="action_overdue",
-            problem_id=a.problem_id,
-            reference=a.reference,
-            title=a.title,
-            comments=None,
-            minutes_reference=None,
-            since=None,
-            due_date=a.due_date,
-        )
-        for a in next_actions
-        if a.overdue
-    ]
-    by_stage = totals.by_stage
-    return GroupBoard(
-        municipality=municipality,
-        group_id=group_id,
-        group_name=found["name"],
-        group_kind=found["kind"],
-        dissolved=bool(found["dissolved"]),
-        problems=tuple(
-            BoardProblem(
+        totals = group_totals()
+        next_actions = tuple(_board_action(r, today) for r in actions.rows())
+        waiting = [
+            WaitingItem(
+                kind="assessment_returned",
                 problem_id=UUID(r["id"]),
                 reference=r["reference"],
                 title=r["title"],
-                stage=Stage(r["stage"]),
-                next_deadline=_day(r["next_deadline"]),
-                last_changed_at=_moment(r["last_event_at"]),
+                comments=r["review_comments"],
+                minutes_reference=r["review_minutes"],
+                since=_moment(r["reviewed_at"]) if r["reviewed_at"] else None,
+                due_date=None,
             )
-            for r in newest
-        ),
-        next_actions=next_actions,
-        waiting=tuple(waiting),
-        list_limit=list_limit,
-        problems_total=sum(by_stage.get(s.value, 0) for s in OPEN_STAGES),
-        stage_totals=tuple(StageCount(s, by_stage.get(s.value, 0)) for s in OPEN_STAGES),
-        next_actions_total=totals.open_actions,
-        overdue_actions_total=totals.overdue_actions,
-        returned_assessments_total=totals.returned,
-        waiting_total=totals.returned + totals.overdue_actions,
-    )
+            for r in returned.rows()
+        ]
+        waiting += [  # the overdue actions are the first of the actions due first
+            WaitingItem(
+                kind="action_overdue",
+                problem_id=a.problem_id,
+                reference=a.reference,
+                title=a.title,
+                comments=None,
+                minutes_reference=None,
+                since=None,
+                due_date=a.due_date,
+            )
+            for a in next_actions
+            if a.overdue
+        ]
+        by_stage = totals.by_stage
+        return GroupBoard(
+            municipality=municipality,
+            group_id=group_id,
+            group_name=found["name"],
+            group_kind=found["kind"],
+            dissolved=bool(found["dissolved"]),
+            problems=tuple(
+                BoardProblem(
+                    problem_id=UUID(r["id"]),
+                    reference=r["reference"],
+                    title=r["title"],
+                    stage=Stage(r["stage"]),
+                    next_deadline=_day(r["next_deadline"]),
+                    last_changed_at=_moment(r["last_event_at"]),
+                )
+                for r in newest
+            ),
+            next_actions=next_actions,
+            waiting=tuple(waiting),
+            list_limit=list_limit,
+            problems_total=sum(by_stage.get(s.value, 0) for s in OPEN_STAGES),
+            stage_totals=tuple(StageCount(s, by_stage.get(s.value, 0)) for s in OPEN_STAGES),
+            next_actions_total=totals.open_actions,
+            overdue_actions_total=totals.overdue_actions,
+            returned_assessments_total=totals.returned,
+            waiting_total=totals.returned + totals.overdue_actions,
+        )
+
+    return board
 
 
 @dataclass(frozen=True)
@@ -646,7 +660,7 @@ def citizen_promise_follow_up(
     *,
     list_limit: int = 50,
     group_ids: Sequence[UUID] | None = None,
-) -> CitizenPromiseFollowUp | None:
+) -> Callable[[], CitizenPromiseFollowUp | None]:
     """The year's medborgarlöfte: lägesbild, focus areas with their activities and, per
     focus area, its newest ``list_limit`` linked problems (an index range read each) with
     totals from the counts the projection keeps. ``group_ids``: only those working groups'
@@ -666,23 +680,7 @@ def citizen_promise_follow_up(
         f"SELECT * FROM {t.focus_areas} WHERE promise_id = {promise_id} ORDER BY seq", of_year
     )
     picture = _picture(tx, t, municipality, year)
-
-    promise = promise_sent.first()
-    if promise is None:
-        return None
-    activities: dict[str, list[FollowUpActivity]] = {}
-    for r in activities_sent.rows():
-        activities.setdefault(r["focus_area_id"], []).append(
-            FollowUpActivity(
-                activity_id=UUID(r["id"]),
-                description=r["description"],
-                responsible_organisation=Organisation(r["responsible_organisation"]),
-                responsible_party=r["responsible_party"],
-                due_date=_day(r["due_date"]),
-                status=ActivityStatus(r["status"]),
-                status_note=r["status_note"] or "",
-            )
-        )
+    # What is read per focus area needs its id: the one read before the transaction ends.
     areas = areas_sent.rows()
     area_ids = [a["id"] for a in areas]
     groups = None if group_ids is None else sorted(g.hex for g in group_ids)
@@ -691,32 +689,53 @@ def citizen_promise_follow_up(
         area_id: _linked_problems(tx, t, municipality, area_id, groups=groups, limit=list_limit)
         for area_id in area_ids
     }
-    totals = linked_totals()
-    return CitizenPromiseFollowUp(
-        municipality=municipality,
-        year=year,
-        citizen_promise_id=UUID(promise["id"]),
-        title=promise["title"],
-        adopted_on=_day(promise["adopted_on"]),
-        followed_up_at=_moment(promise["followed_up_at"]) if promise["followed_up_at"] else None,
-        follow_up_summary=promise["follow_up_summary"],
-        situation_picture=picture(promise["situation_picture_id"]),
-        focus_areas=tuple(
-            FollowUpFocusArea(
-                focus_area_id=UUID(a["id"]),
-                title=a["title"],
-                description=a["description"],
-                outcome=a["outcome"],
-                activities=tuple(activities.get(a["id"], [])),
-                problems=linked[a["id"]](),
-                problems_total=totals[a["id"]].listed,
-                problems_judged=totals[a["id"]].judged,
-                all_problems_total=totals[a["id"]].every_group,
+
+    def follow_up() -> CitizenPromiseFollowUp | None:
+        promise = promise_sent.first()
+        if promise is None:
+            return None
+        activities: dict[str, list[FollowUpActivity]] = {}
+        for r in activities_sent.rows():
+            activities.setdefault(r["focus_area_id"], []).append(
+                FollowUpActivity(
+                    activity_id=UUID(r["id"]),
+                    description=r["description"],
+                    responsible_organisation=Organisation(r["responsible_organisation"]),
+                    responsible_party=r["responsible_party"],
+                    due_date=_day(r["due_date"]),
+                    status=ActivityStatus(r["status"]),
+                    status_note=r["status_note"] or "",
+                )
             )
-            for a in areas
-        ),
-        list_limit=list_limit,
-    )
+        totals = linked_totals()
+        followed_up_at = promise["followed_up_at"]
+        return CitizenPromiseFollowUp(
+            municipality=municipality,
+            year=year,
+            citizen_promise_id=UUID(promise["id"]),
+            title=promise["title"],
+            adopted_on=_day(promise["adopted_on"]),
+            followed_up_at=_moment(followed_up_at) if followed_up_at else None,
+            follow_up_summary=promise["follow_up_summary"],
+            situation_picture=picture(promise["situation_picture_id"]),
+            focus_areas=tuple(
+                FollowUpFocusArea(
+                    focus_area_id=UUID(a["id"]),
+                    title=a["title"],
+                    description=a["description"],
+                    outcome=a["outcome"],
+                    activities=tuple(activities.get(a["id"], [])),
+                    problems=linked[a["id"]](),
+                    problems_total=totals[a["id"]].listed,
+                    problems_judged=totals[a["id"]].judged,
+                    all_problems_total=totals[a["id"]].every_group,
+                )
+                for a in areas
+            ),
+            list_limit=list_limit,
+        )
+
+    return follow_up
 
 
 @dataclass(frozen=True)

@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime
 from time import monotonic, sleep
-from typing import Any
+from typing import Any, TypeVar
 from uuid import UUID
 
 from eventsourcing.application import Application
+from eventsourcing.persistence import PersistenceError
 
 from problemorienterat.config import Settings
 from problemorienterat.domain.errors import InvalidValueError
 from problemorienterat.domain.sara import Stage
 from projections import queries
 from projections._database import Transaction, ViewDatabase
-from projections._tables import ensure_registry, generations
+from projections._tables import Generation, ensure_registry, generations, send_generations
 from projections.listings import GroupListing, citizen_promise_years, municipality_groups
 from projections.plans import PlansProjection
 from projections.problems import ProblemsProjection
@@ -27,6 +28,11 @@ from projections.results import (
     ViewStatus,
 )
 from projections.runner import PROJECTIONS, ProjectionRunner, usable_generation
+
+T = TypeVar("T")
+# A view: sends its statements in a read transaction and returns how to build the answer
+# from their rows once the transaction has ended (see projections.queries).
+View = Callable[[Transaction, queries.Tables], Callable[[], T]]
 
 
 class ViewsNotReadyError(Exception):
@@ -47,6 +53,10 @@ class ProjectionService:
         self.db = ViewDatabase(application.recorder)
         ensure_registry(self.db)
         self._runner: ProjectionRunner | None = None
+        # The generations the last read found current. The next read sends its statements
+        # for them straight away, with the registry query that checks them, instead of
+        # asking the registry first (on PostgreSQL one round trip instead of two).
+        self._last_tables: queries.Tables | None = None
 
     # ------------------------------------------------------------------ runner
 
@@ -136,12 +146,13 @@ class ProjectionService:
         limit: int = 50,
     ) -> Page:
         """The municipality's problems, newest first; filters combine; ``cursor`` pages on."""
-        with self.db.reading() as tx:
-            return queries.problem_index(
+        chosen = _stage(stage)
+        return self._read(
+            lambda tx, tables: queries.problem_index(
                 tx,
-                self._tables(tx),
+                tables,
                 municipality,
-                stage=_stage(stage),
+                stage=chosen,
                 group_id=group_id,
                 focus_area_id=focus_area_id,
                 year=year,
@@ -149,6 +160,7 @@ class ProjectionService:
                 cursor=cursor,
                 limit=limit,
             )
+        )
 
     def bra_overview(
         self,
@@ -161,15 +173,12 @@ class ProjectionService:
         """Lokala BRÅ's portfolio. ``stale_days`` defaults to the setting (60); the work lists
         hold their ``list_limit`` most urgent items, with totals."""
         days = self.settings.stale_days if stale_days is None else stale_days
-        with self.db.reading() as tx:
-            return queries.bra_overview(
-                tx,
-                self._tables(tx),
-                municipality,
-                stale_days=days,
-                now=now or datetime.now(UTC),
-                list_limit=list_limit,
+        moment = now or datetime.now(UTC)
+        return self._read(
+            lambda tx, tables: queries.bra_overview(
+                tx, tables, municipality, stale_days=days, now=moment, list_limit=list_limit
             )
+        )
 
     def group_board(
         self,
@@ -181,15 +190,12 @@ class ProjectionService:
     ) -> GroupBoard | None:
         """The board of one working group (None: no such group in the municipality); each
         list holds its ``list_limit`` most pressing items, with totals."""
-        with self.db.reading() as tx:
-            return queries.group_board(
-                tx,
-                self._tables(tx),
-                municipality,
-                group_id,
-                today=today or datetime.now(UTC).date(),
-                list_limit=list_limit,
+        day = today or datetime.now(UTC).date()
+        return self._read(
+            lambda tx, tables: queries.group_board(
+                tx, tables, municipality, group_id, today=day, list_limit=list_limit
             )
+        )
 
     def citizen_promise_follow_up(
         self,
@@ -202,28 +208,49 @@ class ProjectionService:
         """The year's medborgarlöfte followed from lägesbild to outcome (None: none that
         year); per focus area its newest ``list_limit`` linked problems, with totals;
         ``group_ids``: only those working groups' problems."""
-        with self.db.reading() as tx:
-            return queries.citizen_promise_follow_up(
-                tx,
-                self._tables(tx),
-                municipality,
-                year,
-                list_limit=list_limit,
-                group_ids=group_ids,
+        return self._read(
+            lambda tx, tables: queries.citizen_promise_follow_up(
+                tx, tables, municipality, year, list_limit=list_limit, group_ids=group_ids
             )
+        )
 
     def groups(self, municipality: str) -> tuple[GroupListing, ...]:
         """The municipality's working groups (dissolved ones last, marked)."""
-        with self.db.reading() as tx:
-            return municipality_groups(tx, self._tables(tx), municipality)
+        return self._read(lambda tx, tables: municipality_groups(tx, tables, municipality))
 
     def citizen_promise_years(self, municipality: str) -> tuple[int, ...]:
         """The years the municipality has a medborgarlöfte for, newest first."""
-        with self.db.reading() as tx:
-            return citizen_promise_years(tx, self._tables(tx), municipality)
+        return self._read(lambda tx, tables: citizen_promise_years(tx, tables, municipality))
 
-    def _tables(self, tx: Transaction) -> queries.Tables:
-        known = generations(tx, self.db)
+    def _read(self, view: View[T]) -> T:
+        """Answer ``view`` from one read transaction of the generations current in it."""
+        guess = self._last_tables
+        if guess is not None:
+            try:
+                build = self._read_from(view, guess)
+            except PersistenceError:  # a table of the guess dropped since, by a rebuild
+                build = None
+            if build is not None:
+                return build()
+        with self.db.reading() as tx:  # the registry's rows first, then the view's
+            tables = self._tables(send_generations(tx, self.db)())
+            build = view(tx, tables)
+        self._last_tables = tables
+        return build()
+
+    def _read_from(self, view: View[T], guess: queries.Tables) -> Callable[[], T] | None:
+        """The view read from the generations of ``guess``, sent together with the
+        registry query; None if the registry says other generations are current (a
+        rebuild switched over since the last read)."""
+        with self.db.reading() as tx:
+            known = send_generations(tx, self.db)
+            build = view(tx, guess)
+        current = self._tables(known())
+        self._last_tables = current
+        return build if current == guess else None
+
+    def _tables(self, known: list[Generation]) -> queries.Tables:
+        """The tables of the generations to read, of those ``known``."""
         chosen = {}
         for projection in (ProblemsProjection, PlansProjection):
             generation = usable_generation(

@@ -7,6 +7,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from uuid import UUID
 
 import pytest
 from projection_history import RandomHistory, assert_same_as_clean_replay
@@ -188,5 +189,64 @@ def test_a_rebuild_beside_the_running_views_switches_when_caught_up(
         assert all(s.lag == 0 for s in views.status() if s.state == "active")
     finally:
         views.stop()
+        rebuilder.close()
+        app.close()
+
+
+def test_a_reader_finds_the_current_generation_after_rebuilds_it_did_not_see(
+    database_url: str, tmp_path: Path
+) -> None:
+    """The service reads the generations its last read found current, checking them in the
+    same snapshot: after a switch it reads again from the new one, and when rebuilds have
+    dropped the generation it last read, it finds the current one."""
+    app = make_app(database_url, tmp_path)
+    rebuilder = make_app(database_url, tmp_path)
+    views = ProjectionService(app, Settings(data_dir=tmp_path))  # no runner: rebuilds only
+
+    def identify(title: str) -> UUID:
+        return app.identify_problem(
+            MEMBER,
+            municipality="1882",
+            title=title,
+            description="Bara i generationer byggda efter det här.",
+            place="Torget",
+            source=ProblemSource.COMPLAINT,
+            reported_by="En boende",
+        ).aggregate_id
+
+    def rebuilt() -> int:
+        (generation,) = rebuild(rebuilder, [ProblemsProjection], batch_size=50)
+        return generation.generation
+
+    try:
+        _history(app, seed=5, steps=30)
+        first, _ = rebuild(rebuilder, [ProblemsProjection, PlansProjection], batch_size=50)
+        before = views.problem_index("1882", limit=200).items
+        assert before
+
+        # A switch: the generation last read is retired, kept but no longer current.
+        switched = identify("Nytt efter det första bytet")
+        second = rebuilt()
+        assert [p.problem_id for p in views.problem_index("1882", limit=200).items] == [
+            switched,
+            *(p.problem_id for p in before),
+        ]
+
+        # Two more: the generation last read (the second) is dropped.
+        dropped = identify("Nytt efter två byten till")
+        rebuilt()
+        current = rebuilt()
+        states = {(s.name, s.generation): s.state for s in views.status()}
+        assert ("problems", first.generation) not in states
+        assert ("problems", second) not in states
+        assert states[("problems", current)] == "active"
+        after = views.problem_index("1882", limit=200).items
+        assert [p.problem_id for p in after[:2]] == [dropped, switched]
+        assert after[2:] == before
+
+        moment = datetime(2026, 6, 1, tzinfo=UTC)
+        fresh = ProjectionService(app, Settings(data_dir=tmp_path))  # reads the registry first
+        assert views.bra_overview("1882", now=moment) == fresh.bra_overview("1882", now=moment)
+    finally:
         rebuilder.close()
         app.close()

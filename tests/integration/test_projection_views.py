@@ -9,7 +9,7 @@ from uuid import UUID
 
 import pytest
 from builders import a_group, analysed, answer_all_cheers, identified, plan_lighting, submitted
-from eventsourcing.persistence import StoredEvent
+from eventsourcing.persistence import PersistenceError, StoredEvent
 from projection_history import YEAR, plans_for_the_year
 from support import BRA, MEMBER, SYSTEM, caught_up, make_app
 
@@ -181,6 +181,25 @@ def test_the_index_and_the_board_show_the_due_date_of_the_next_open_action(
     assert shown() == date(2026, 4, 30)
     store_app.cancel_action(MEMBER, problem_id, action_id=lighting, reason="Ingen budget.")
     assert shown() is None
+
+
+def test_a_read_transaction_answers_what_was_sent_and_takes_nothing_after_its_end(
+    store_app: ProblemorienteratApp, views: ProjectionService
+) -> None:
+    """The rows of statements sent in a read transaction are there once it has ended (on
+    PostgreSQL they all come back then, in one round trip); a statement after the end is
+    refused; a failing statement fails the read and leaves the connection usable."""
+    with views.db.reading() as tx:
+        one = tx.send("SELECT 1 AS n")
+        two = tx.send("SELECT 2 AS n")
+    assert (one.rows(), two.first()) == ([{"n": 1}], {"n": 2})
+    with pytest.raises(RuntimeError, match="ended"):
+        tx.send("SELECT 3 AS n")
+    for _ in range(3):  # the pool hands its connections out again
+        with pytest.raises(PersistenceError), views.db.reading() as tx:
+            tx.send("SELECT no_such_column FROM projection_generations")
+    caught_up(store_app, views)
+    assert views.bra_overview("1882").by_stage
 
 
 def test_the_follow_up_follows_the_chain_from_lagesbild_to_outcome(
