@@ -9,7 +9,7 @@ from __future__ import annotations
 from litestar import Router
 from litestar.di import Provide
 
-from api.auth import provide_principal, require_token
+from api.auth import RequireToken, provide_principal
 from api.commands import provide_command
 from api.routes.agreements import AgreementController
 from api.routes.audit import AuditController
@@ -48,11 +48,11 @@ CONTROLLERS = [
 
 
 def api_router() -> Router:
-    """Every ``/api/v1`` route, behind the bearer-token guard."""
+    """Every ``/api/v1`` route, behind the bearer-token check."""
     return Router(
         path="/",
         route_handlers=CONTROLLERS,
-        guards=[require_token],
+        middleware=[RequireToken],
         dependencies={
             "principal": Provide(provide_principal, sync_to_thread=False),
             "command": Provide(provide_command, sync_to_thread=False),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
@@ -168,6 +168,22 @@ class ServiceBase(Application[UUID]):
         ]
         return super()._record(together)
 
+    def save(self, *objs: Any, **kwargs: Any) -> list[Recording[UUID]]:
+        """The library's ``save``, without its two ``isinstance`` checks against runtime
+        protocols per aggregate (each walks the protocol's members: ~25 µs) when every
+        object is one of our aggregates."""
+        if not all(isinstance(obj, Aggregate) for obj in objs):
+            return super().save(*objs, **kwargs)
+        processing_event: ProcessingEvent[UUID] = ProcessingEvent()
+        for aggregate in objs:
+            processing_event.events.extend(aggregate.collect_events())
+            processing_event.aggregates[aggregate.id] = aggregate
+        processing_event.saved_kwargs.update(kwargs)
+        recordings = self._record(processing_event)
+        self._take_snapshots(processing_event)
+        self._notify(recordings)
+        return recordings
+
     def _take_snapshots(self, processing_event: ProcessingEvent[UUID]) -> None:
         """Snapshot an aggregate whose saved event falls on its interval from the state in
         hand, when that state is the saved version: the library reads the aggregate back
@@ -218,7 +234,9 @@ class ServiceBase(Application[UUID]):
             if isinstance(given, cls) and not given.pending_events:
                 return given
         try:
-            aggregate: Aggregate = self.repository.get(aggregate_id, version=version)
+            aggregate: Aggregate = self.repository.get(
+                aggregate_id, version=version, projector_func=_project
+            )
         except AggregateNotFoundError:
             raise NotFoundError(f"No {_label(cls)} with that id.") from None
         if not isinstance(aggregate, cls):
@@ -257,6 +275,15 @@ class ServiceBase(Application[UUID]):
         main = aggregates[0]
         position = max(r.notification.id for r in recordings) if recordings else 0
         return CommandResult(main.id, main.version, position, item_id)
+
+
+def _project(aggregate: Any, events: Iterable[Any]) -> Any:
+    """The library's ``project_aggregate`` without its ``isinstance`` assertion against a
+    runtime protocol for every event applied (~25 µs each: a replay of 50 events paid more
+    for the checks than for the events)."""
+    for event in events:
+        aggregate = event.mutate(aggregate)
+    return aggregate
 
 
 def check_version(aggregate: Aggregate, expected_version: int | None) -> None:
