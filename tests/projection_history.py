@@ -322,10 +322,18 @@ def counts_by_group_by(app: ProblemorienteratApp, generation: int) -> dict[str, 
         "open_by_last_change": "SELECT municipality AS m, SUBSTR(last_event_at, 1, 10) AS item, "
         f"'' AS detail, COUNT(*) AS n FROM {p} WHERE stage IN {_OPEN_STAGES} "
         "GROUP BY municipality, SUBSTR(last_event_at, 1, 10)",
+        "open_by_last_change_month": "SELECT municipality AS m, "
+        f"SUBSTR(last_event_at, 1, 7) AS item, '' AS detail, COUNT(*) AS n FROM {p} "
+        f"WHERE stage IN {_OPEN_STAGES} GROUP BY municipality, SUBSTR(last_event_at, 1, 7)",
         "open_actions_by_due": "SELECT p.municipality AS m, a.due_date AS item, '' AS detail, "
         f"COUNT(*) AS n FROM {a} a JOIN {p} p ON p.id = a.problem_id "
         f"WHERE a.status IN {_OPEN_ACTIONS} AND p.stage IN {_OPEN_STAGES} "
         "GROUP BY p.municipality, a.due_date",
+        "open_actions_by_due_month": "SELECT p.municipality AS m, "
+        "SUBSTR(a.due_date, 1, 7) AS item, '' AS detail, "
+        f"COUNT(*) AS n FROM {a} a JOIN {p} p ON p.id = a.problem_id "
+        f"WHERE a.status IN {_OPEN_ACTIONS} AND p.stage IN {_OPEN_STAGES} "
+        "GROUP BY p.municipality, SUBSTR(a.due_date, 1, 7)",
         "focus_area_actions": "SELECT p.municipality AS m, p.focus_area_id AS item, "
         f"a.status AS detail, COUNT(*) AS n FROM {a} a JOIN {p} p ON p.id = a.problem_id "
         "WHERE p.focus_area_id IS NOT NULL "
@@ -343,6 +351,11 @@ def counts_by_group_by(app: ProblemorienteratApp, generation: int) -> dict[str, 
         f"FROM {a} a JOIN {p} p ON p.id = a.problem_id "
         f"WHERE a.status IN {_OPEN_ACTIONS} AND p.stage IN {_OPEN_STAGES} "
         "GROUP BY p.municipality, COALESCE(p.group_id, ''), a.due_date",
+        "group_open_actions_by_due_month": "SELECT p.municipality AS m, "
+        "COALESCE(p.group_id, '') AS item, SUBSTR(a.due_date, 1, 7) AS detail, COUNT(*) AS n "
+        f"FROM {a} a JOIN {p} p ON p.id = a.problem_id "
+        f"WHERE a.status IN {_OPEN_ACTIONS} AND p.stage IN {_OPEN_STAGES} "
+        "GROUP BY p.municipality, COALESCE(p.group_id, ''), SUBSTR(a.due_date, 1, 7)",
         "focus_area_group_outcomes": "SELECT municipality AS m, "
         "focus_area_id || ':' || COALESCE(group_id, '') AS item, "
         "COALESCE(outcome, '') AS detail, COUNT(*) AS n "

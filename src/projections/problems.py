@@ -269,7 +269,7 @@ class ProblemsProjection(Projection):
 
     name = "problems"
     title = "Problem och åtgärder"
-    schema_version = 4  # 4: problems.next_deadline
+    schema_version = 5  # 4: problems.next_deadline; 5: the histograms by month as well
     tables = (
         Table(
             PROBLEMS,

@@ -34,14 +34,18 @@ from projections.problem_counts import (
     FOCUS_AREA_OUTCOMES,
     FOCUS_AREA_STAGE,
     GROUP_OPEN_ACTIONS_BY_DUE,
+    GROUP_OPEN_ACTIONS_BY_DUE_MONTH,
     GROUP_RETURNED,
     GROUP_STAGE,
     OPEN_ACTIONS_BY_DUE,
+    OPEN_ACTIONS_BY_DUE_MONTH,
     OPEN_BY_LAST_CHANGE,
+    OPEN_BY_LAST_CHANGE_MONTH,
     OPEN_STAGE_VALUES,
     OVERVIEW_KINDS,
     STAGE,
     focus_area_group,
+    month,
     utc_day,
 )
 from projections.results import (
@@ -382,26 +386,41 @@ def _clock_totals(
     """(overdue actions, problems standing still), in one statement. Overdue: the histogram
     of open actions by due date, summed over the days before ``today``. Standing still: the
     histogram of open problems by the day of their last event, summed over the days before
-    the cut-off's day, plus that day's problems counted on the index of the list."""
+    the cut-off's day, plus that day's problems counted on the index of the list. Each sum
+    up to a day reads the months before it and then its month's days."""
     day = utc_day(cutoff)
-    histogram = f"SELECT SUM(n) FROM {t.counts} WHERE municipality = ? AND kind = ? AND item < ?"
+    months = f"SELECT SUM(n) FROM {t.counts} WHERE municipality = ? AND kind = ? AND item < ?"
+    days = (
+        f"SELECT SUM(n) FROM {t.counts} WHERE municipality = ? AND kind = ? "
+        "AND item >= ? AND item < ?"
+    )
     sent = tx.send(
-        f"SELECT ({histogram}) AS overdue, ({histogram}) AS stale_before, "
+        f"SELECT ({months}) AS overdue_months, ({days}) AS overdue_days, "
+        f"({months}) AS stale_months, ({days}) AS stale_days, "
         f"(SELECT COUNT(*) FROM {t.problems} WHERE municipality = ? "
         "AND open_last_event_at >= ? AND open_last_event_at < ?) AS stale_on_the_day",
         (
-            *(municipality, OPEN_ACTIONS_BY_DUE, today.isoformat()),
-            *(municipality, OPEN_BY_LAST_CHANGE, day),
+            *(municipality, OPEN_ACTIONS_BY_DUE_MONTH, month(today.isoformat())),
+            *(municipality, OPEN_ACTIONS_BY_DUE, month(today.isoformat()), today.isoformat()),
+            *(municipality, OPEN_BY_LAST_CHANGE_MONTH, month(day)),
+            *(municipality, OPEN_BY_LAST_CHANGE, month(day), day),
             *(municipality, day, cutoff),
         ),
     )
 
     def totals() -> tuple[int, int]:
         values = sent.first() or {}
-        overdue, before, on_the_day = (
-            int(values.get(k) or 0) for k in ("overdue", "stale_before", "stale_on_the_day")
+        overdue_months, overdue_days, stale_months, stale_days, on_the_day = (
+            int(values.get(k) or 0)
+            for k in (
+                "overdue_months",
+                "overdue_days",
+                "stale_months",
+                "stale_days",
+                "stale_on_the_day",
+            )
         )
-        return overdue, before + on_the_day
+        return overdue_months + overdue_days, stale_months + stale_days + on_the_day
 
     return totals
 
@@ -603,27 +622,34 @@ def _group_totals(
     tx: Transaction, t: Tables, municipality: str, group: str, *, today: date
 ) -> Callable[[], _GroupTotals]:
     """A group's counts: problems per stage and returned assessments (a few rows), and its
-    open actions' histogram by due date summed whole and before ``today``, in the
-    database (one index range of the counts)."""
+    open actions' histogram by due date summed whole (by month) and before ``today`` (the
+    months before today's, then this month's days), in the database."""
     cells = tx.send(
         f"SELECT kind, detail, n FROM {t.counts} "
         "WHERE municipality = ? AND kind IN (?, ?) AND item = ?",
         (municipality, GROUP_STAGE, GROUP_RETURNED, group),
     )
+    this_month = month(today.isoformat())
+    histogram = f"SELECT SUM(n) FROM {t.counts} WHERE municipality = ? AND kind = ? AND item = ?"
     actions = tx.send(
-        f"SELECT SUM(n) AS open_n, SUM(CASE WHEN detail < ? THEN n ELSE 0 END) AS overdue_n "
-        f"FROM {t.counts} WHERE municipality = ? AND kind = ? AND item = ?",
-        (today.isoformat(), municipality, GROUP_OPEN_ACTIONS_BY_DUE, group),
+        f"SELECT ({histogram}) AS open_n, ({histogram} AND detail < ?) AS overdue_months, "
+        f"({histogram} AND detail >= ? AND detail < ?) AS overdue_days",
+        (
+            *(municipality, GROUP_OPEN_ACTIONS_BY_DUE_MONTH, group),
+            *(municipality, GROUP_OPEN_ACTIONS_BY_DUE_MONTH, group, this_month),
+            *(municipality, GROUP_OPEN_ACTIONS_BY_DUE, group, this_month, today.isoformat()),
+        ),
     )
 
     def totals() -> _GroupTotals:
         rows = cells.rows()
         sums = actions.first() or {}
+        overdue = int(sums.get("overdue_months") or 0) + int(sums.get("overdue_days") or 0)
         return _GroupTotals(
             by_stage={r["detail"]: int(r["n"]) for r in rows if r["kind"] == GROUP_STAGE},
             returned=sum(int(r["n"]) for r in rows if r["kind"] == GROUP_RETURNED),
             open_actions=int(sums.get("open_n") or 0),
-            overdue_actions=int(sums.get("overdue_n") or 0),
+            overdue_actions=overdue,
         )
 
     return totals
