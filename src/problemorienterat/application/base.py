@@ -214,6 +214,12 @@ class ServiceBase(Application[UUID]):
         register_domain_transcodings(transcoder)
         register_personal_data_transcodings(transcoder, self.personal_data)
 
+    def close(self) -> None:
+        close_readers = getattr(self.recorder, "close_readers", None)
+        if close_readers is not None:
+            close_readers()
+        super().close()
+
     @contextmanager
     def reusing(self, *aggregates: Aggregate) -> Iterator[None]:
         """Within this block (in this thread), the next load of each of ``aggregates`` gets

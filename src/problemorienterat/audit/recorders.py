@@ -9,13 +9,20 @@ lock), so reading the chain's head and appending to it cannot race.
 from __future__ import annotations
 
 import sqlite3
+import threading
+import weakref
 from collections.abc import Sequence
 from typing import Any
 from uuid import UUID
 
 from eventsourcing.persistence import PersistenceError, StoredEvent
 from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
-from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteCursor, SQLiteDatastore
+from eventsourcing.sqlite import (
+    SQLiteApplicationRecorder,
+    SQLiteConnection,
+    SQLiteCursor,
+    SQLiteDatastore,
+)
 from psycopg import Cursor
 from psycopg.rows import DictRow
 from psycopg.sql import SQL, Identifier
@@ -59,7 +66,29 @@ class ChainedSQLiteApplicationRecorder(SQLiteApplicationRecorder):
     def __init__(self, datastore: SQLiteDatastore, events_table_name: str = "stored_events"):
         self.chain_table_name = chain_table_name(events_table_name)
         self.index_table_name = index_table_name(events_table_name)
+        self._readers = threading.local()
+        self._readers_lock = threading.Lock()
+        self._reader_connections: weakref.WeakSet[SQLiteConnection] = weakref.WeakSet()
         super().__init__(datastore, events_table_name)
+
+    def _reader(self) -> sqlite3.Connection:
+        """This thread's reading connection, made as the pool makes its connections. Only
+        the thread holds it: when the thread ends, the connection goes with it."""
+        connection: SQLiteConnection | None = getattr(self._readers, "connection", None)
+        if connection is None:
+            connection = self.datastore.pool._create_connection()  # the pool's own settings
+            with self._readers_lock:
+                self._reader_connections.add(connection)
+            self._readers.connection = connection
+        return connection._sqlite_conn
+
+    def close_readers(self) -> None:
+        """Close every thread's reading connection (when the application closes)."""
+        with self._readers_lock:
+            for connection in list(self._reader_connections):
+                connection.close()
+            self._reader_connections.clear()
+            self._readers = threading.local()
 
     def construct_create_table_statements(self) -> list[str]:
         return [
@@ -87,9 +116,12 @@ class ChainedSQLiteApplicationRecorder(SQLiteApplicationRecorder):
         desc: bool = False,
         limit: int | None = None,
     ) -> Sequence[StoredEvent]:
-        """The library's query, as one statement: the library wraps it in ``BEGIN`` and
-        ``ROLLBACK``, two more calls into SQLite per read (three reads per command). A lone
-        ``SELECT`` on a connection in autocommit mode reads one consistent state anyway."""
+        """The library's query, as one statement, on this thread's own connection to a
+        database file. The library wraps it in ``BEGIN`` and ``ROLLBACK`` (two more calls
+        into SQLite per read; a lone ``SELECT`` in autocommit mode reads one consistent state
+        anyway) and takes a connection from its pool for it, whose locking cost more than the
+        query (three reads per command). Readers of a WAL database do not block each other
+        or the writer; an in-memory database keeps the pool, which interlocks them."""
         statement = self.select_events_statement
         key = originator_id.hex if isinstance(originator_id, UUID) else originator_id
         params: list[Any] = [key]
@@ -103,15 +135,14 @@ class ChainedSQLiteApplicationRecorder(SQLiteApplicationRecorder):
         if limit is not None:
             statement += "LIMIT ? "
             params.append(limit)
-        with self.datastore.get_connection(commit=False) as connection:
-            cursor = connection.cursor()
-            try:
-                cursor.execute(statement, params)
-                rows = cursor.fetchall()
-            except sqlite3.Error as error:
-                raise PersistenceError(error) from error
-            finally:
-                cursor.sqlite_cursor.close()
+        try:
+            if self.datastore.pool.is_sqlite_memory_mode:
+                with self.datastore.get_connection(commit=False) as connection:
+                    rows = connection._sqlite_conn.execute(statement, params).fetchall()
+            else:
+                rows = self._reader().execute(statement, params).fetchall()
+        except sqlite3.Error as error:
+            raise PersistenceError(error) from error
         return [
             StoredEvent(
                 originator_id=self.convert_originator_id(row["originator_id"]),
