@@ -308,12 +308,15 @@ Cells = dict[str, dict[tuple[str, str], int]]  # kind → (item, detail) → cou
 
 
 def _cells(tx: Transaction, t: Tables, municipality: str) -> Callable[[], Cells]:
-    """The municipality's counts the overview shows whole, by kind (sent now, read later)."""
-    kinds = ", ".join("?" for _ in OVERVIEW_KINDS)
+    """The municipality's counts the overview shows whole, by kind (sent now, read later).
+    The kinds are written into the statement, not passed as parameters: its plan is
+    prepared once for any values (see ``projections._database``), and with six unknown
+    kinds PostgreSQL would plan to read the whole table instead of the index."""
+    kinds = ", ".join(f"'{kind}'" for kind in OVERVIEW_KINDS)  # the code's own constants
     sent = tx.send(
         f"SELECT kind, item, detail, n FROM {t.counts} "
         f"WHERE municipality = ? AND kind IN ({kinds})",
-        (municipality, *OVERVIEW_KINDS),
+        (municipality,),
     )
 
     def found() -> Cells:
