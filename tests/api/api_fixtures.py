@@ -21,7 +21,7 @@ def in_memory() -> ProblemorienteratApp:
 @pytest.fixture(scope="module", name="web")
 def web_fixture() -> Iterator[TestClient[Litestar]]:
     app = create_app(application=in_memory())
-    app.state.projections = FakeViews()
+    app.state.projections = FakeViews(app.state)
     with TestClient(app=app) as test_client:
         yield test_client
 
@@ -32,7 +32,7 @@ def world_fixture(web: TestClient[Litestar]) -> Iterator[World]:
     built = build_world(application)
     assert isinstance(web.app, Litestar)
     web.app.state.application = application
-    web.app.state.projections = FakeViews()
+    web.app.state.projections = FakeViews(web.app.state)
     yield built
     application.close()
 

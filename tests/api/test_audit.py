@@ -23,7 +23,7 @@ def audited(
     application = make_app(database_url, tmp_path)
     world = build_world(application)
     app = create_app(application=application)
-    app.state.projections = FakeViews()
+    app.state.projections = FakeViews(app.state)
     with TestClient(app=app) as client:
         yield world, client
     application.close()

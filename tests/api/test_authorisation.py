@@ -25,7 +25,7 @@ ITEM_FIELDS = {"action_id", "observation_id", "activity_id", "person_id", "user_
 def matrix_client() -> Iterator[TestClient[Litestar]]:
     """One web application for the whole matrix; each route gets its own installation."""
     app = create_app(application=_empty())
-    app.state.projections = FakeViews()
+    app.state.projections = FakeViews(app.state)
     with TestClient(app=app) as client:
         yield client
 

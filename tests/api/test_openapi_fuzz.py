@@ -38,7 +38,7 @@ CHECKS = [
 _application = ProblemorienteratApp(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
 _world = build_world(_application)
 _app = create_app(application=_application)
-_app.state.projections = FakeViews()
+_app.state.projections = FakeViews(_app.state)
 schema = schemathesis.openapi.from_asgi("/schema/openapi.json", _app)
 # The coverage phase sends every boundary of every field (hundreds of requests per
 # operation); the bounded fuzzing phase is what runs in the suite.

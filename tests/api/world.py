@@ -9,9 +9,12 @@ from types import SimpleNamespace
 from typing import Any
 from uuid import UUID
 
+from litestar.datastructures import State
+
 from problemorienterat.application import ProblemorienteratApp
 from problemorienterat.domain.actor import Actor, Organisation, Role
 from problemorienterat.domain.agreement import Signatory
+from problemorienterat.domain.errors import NotFoundError
 from problemorienterat.domain.measure import Measure
 from problemorienterat.domain.sara import (
     ActionKind,
@@ -196,10 +199,13 @@ MEASURE_BODY = {
 
 
 class FakeViews:
-    """A stand-in for the projection service: answers every view, always caught up."""
+    """A stand-in for the projection service: answers every view, always caught up. Given
+    the web application's state, it answers a group's board as the views do: only in the
+    group's own municipality (the board route relies on that for lokala BRÅ and auditors)."""
 
-    def __init__(self) -> None:
+    def __init__(self, state: State | None = None) -> None:
         self.calls: list[tuple[str, tuple[Any, ...], dict[str, Any]]] = []
+        self._state = state
 
     def _record(self, name: str, *args: Any, **kwargs: Any) -> None:
         self.calls.append((name, args, kwargs))
@@ -220,11 +226,22 @@ class FakeViews:
             by_focus_area=(), awaiting_review=(), overdue_actions=(), stale_problems=(),
             citizen_promise_id=None, citizen_promise_year=None, focus_areas=())
 
-    def group_board(self, municipality: str, group_id: UUID, **kwargs: Any) -> GroupBoard:
+    def group_board(
+        self, municipality: str, group_id: UUID, **kwargs: Any
+    ) -> GroupBoard | None:
         self._record("group_board", municipality, group_id, **kwargs)
+        if self._state is not None and not self._has_group(municipality, group_id):
+            return None
         return GroupBoard(
             municipality=municipality, group_id=group_id, group_name="UNG-gruppen",
             group_kind="ung", dissolved=False, problems=(), next_actions=(), waiting=())
+
+    def _has_group(self, municipality: str, group_id: UUID) -> bool:
+        assert self._state is not None
+        try:
+            return bool(self._state.application.get_group(group_id).municipality == municipality)
+        except NotFoundError:
+            return False
 
     def citizen_promise_follow_up(
         self, municipality: str, year: int, **kwargs: Any
