@@ -38,7 +38,10 @@ _BEGIN_READ = "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY"
 # then still plans every execution anew for its parameters, because the views' index range
 # reads look cheaper with the values known (~0.7 ms of the overview's and the board's ~1.3 ms
 # in the server); their plan is the same for any values, so the transaction takes the plan
-# prepared once (statements not prepared yet are planned as before).
+# prepared once (statements not prepared yet are planned as before). A statement added to a
+# view needs its generic plan checked (``SET plan_cache_mode = force_generic_plan``, then
+# ``EXPLAIN ANALYZE EXECUTE``): one with several unknown values in an IN list, say, may be
+# planned as a scan of the whole table.
 _GENERIC_PLANS = "SET LOCAL plan_cache_mode = force_generic_plan"
 
 
