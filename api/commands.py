@@ -68,15 +68,17 @@ class Command:
 
     def problem(self, reference: str, roles: frozenset[Role] = WRITERS) -> Problem:
         """The problem with that reference, if this user may act on it with ``roles``."""
-        problem = self.application.find_problem(reference)
-        check_group_object(
-            self.application,
-            self.principal,
-            municipality=problem.municipality,
-            group_id=problem.group_id,
-            roles=roles,
-            what="problem",
-        )
+        # The problem and its group (whose members may act on it) in one read of the store.
+        problem, group = self.application.find_problem_with_group(reference)
+        with self.application.reusing(*[g for g in (group,) if g is not None]):
+            check_group_object(
+                self.application,
+                self.principal,
+                municipality=problem.municipality,
+                group_id=problem.group_id,
+                roles=roles,
+                what="problem",
+            )
         self._checked.append(problem)
         return problem
 

@@ -5,12 +5,17 @@ from __future__ import annotations
 from pathlib import Path
 from uuid import uuid4
 
-from builders import in_analysis
-from support import MEMBER, make_app
+import pytest
+from builders import a_group, identified, in_analysis
+from support import BRA, MEMBER, make_app
 
 from problemorienterat.application import ProblemorienteratApp
 from problemorienterat.application.aggregate_cache import ExpiringCache
-from problemorienterat.domain.sara import TriangleSide
+from problemorienterat.domain.actor import Organisation
+from problemorienterat.domain.errors import NotFoundError
+from problemorienterat.domain.problem import Problem
+from problemorienterat.domain.sara import Priority, TriangleSide
+from problemorienterat.domain.working_group import WorkingGroup
 
 
 def test_a_command_sees_what_another_process_saved_after_the_aggregate_was_cached(
@@ -132,3 +137,64 @@ def test_a_changed_but_unsaved_problem_is_never_handed_on(
 
     assert loaded is not checked
     assert not loaded.findings
+
+
+def test_a_problem_and_its_group_read_together_show_what_another_process_saved(
+    store_app: ProblemorienteratApp, database_url: str, tmp_path: Path
+) -> None:
+    """A command reads the problem and the working group that decides who may act on it in
+    one read: a member removed, and a cause recorded, by another server are both seen."""
+    group_id = a_group(store_app)
+    store_app.add_member(
+        BRA, group_id, user_id="u-1", name="Amina", organisation=Organisation.KOMMUN
+    )
+    problem_id = identified(store_app, group_id=group_id)
+    reference = store_app.get_problem(problem_id).reference
+    problem, group = store_app.find_problem_with_group(reference)  # both cached now
+    assert group is not None
+    assert "u-1" in group.members
+    other = make_app(database_url, tmp_path)
+    try:
+        other.remove_member(BRA, group_id, user_id="u-1")
+        other.prioritise(BRA, problem_id, priority=Priority.HIGH, reason="Upprepas.")
+    finally:
+        other.close()
+
+    problem, group = store_app.find_problem_with_group(reference)
+
+    assert group is not None
+    assert group.id == group_id
+    assert "u-1" not in group.members
+    assert problem.priority is Priority.HIGH
+    assert problem.version == store_app.repository.get(problem_id).version
+
+
+def test_a_problem_moved_to_another_group_is_not_read_with_its_old_group(
+    store_app: ProblemorienteratApp, database_url: str, tmp_path: Path
+) -> None:
+    first, second = a_group(store_app, "UNG-gruppen"), a_group(store_app, "Grannsamverkan")
+    problem_id = identified(store_app, group_id=first)
+    reference = store_app.get_problem(problem_id).reference
+    store_app.find_problem_with_group(reference)  # cached with the first group
+    other = make_app(database_url, tmp_path)
+    try:
+        other.assign_group(BRA, problem_id, group_id=second)
+    finally:
+        other.close()
+
+    problem, group = store_app.find_problem_with_group(reference)
+
+    assert problem.group_id == second
+    assert group is None  # not the first group; the caller reads the second on its own
+
+
+def test_reading_together_refuses_an_aggregate_of_another_kind(
+    store_app: ProblemorienteratApp,
+) -> None:
+    group_id = a_group(store_app)
+    problem_id = identified(store_app, group_id=group_id)
+    store_app.get_problem(problem_id)
+    store_app.get_group(group_id)
+
+    with pytest.raises(NotFoundError):
+        store_app.load_together((Problem, group_id), (WorkingGroup, problem_id))

@@ -70,6 +70,14 @@ class ExpiringCache(LRUCache[UUID, Any]):
             raise KeyError(key)
         return copy_aggregate(kept)
 
+    def peek(self, key: UUID) -> Any:
+        """The cached aggregate itself, not a copy, to read one value from: never change it
+        or hand it on. KeyError if it is not here (or too old)."""
+        kept, put_at = super().get(key)
+        if self._clock() - put_at >= self.max_age:
+            raise KeyError(key)
+        return kept
+
     def put(self, key: UUID, value: Any) -> Any:
         if value is None:
             return None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any, TypeVar
 from uuid import UUID
@@ -248,6 +248,46 @@ class ServiceBase(Application[UUID]):
         if not isinstance(aggregate, cls):
             raise NotFoundError(f"No {_label(cls)} with that id.")
         return aggregate
+
+    def peek_cached(self, aggregate_id: UUID) -> Aggregate | None:
+        """The aggregate as this process last saw it, if it is in memory: the cached object
+        itself, to read a value from (never to change or hand on), maybe out of date."""
+        cache = self.repository.cache
+        if not isinstance(cache, ExpiringCache):
+            return None
+        try:
+            found: Aggregate = cache.peek(aggregate_id)
+        except KeyError:
+            return None
+        return found
+
+    def load_together(self, *wanted: tuple[type[Aggregate], UUID]) -> list[Aggregate]:
+        """Several aggregates, brought up to date with one read of the store when they are
+        cached (each otherwise loaded on its own); NotFoundError as :meth:`load`."""
+        cache = self.repository.cache
+        read_after = getattr(self.recorder, "select_events_after", None)
+        if not isinstance(cache, ExpiringCache) or read_after is None or len(wanted) < 2:
+            return [self.load(cls, aggregate_id) for cls, aggregate_id in wanted]
+        cached: dict[UUID, Aggregate] = {}
+        for _, aggregate_id in wanted:
+            with suppress(KeyError):
+                cached[aggregate_id] = cache.get(aggregate_id)
+        if cached:
+            newer: dict[UUID, list[Any]] = {}
+            for stored in read_after({i: a.version for i, a in cached.items()}):
+                event = self.mapper.to_domain_event(stored)
+                newer.setdefault(event.originator_id, []).append(event)
+            for aggregate_id, events in newer.items():
+                cached[aggregate_id] = _project(cached[aggregate_id], events)
+        found = []
+        for cls, aggregate_id in wanted:
+            aggregate = cached.get(aggregate_id)
+            if aggregate is None:
+                aggregate = self.load(cls, aggregate_id)
+            elif not isinstance(aggregate, cls):
+                raise NotFoundError(f"No {_label(cls)} with that id.")
+            found.append(aggregate)
+        return found
 
     def change(
         self,

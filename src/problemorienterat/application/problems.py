@@ -33,6 +33,7 @@ from problemorienterat.domain.sara import (
     TimeHorizon,
     TriangleSide,
 )
+from problemorienterat.domain.working_group import WorkingGroup
 
 REFERENCE_ATTEMPTS = 30
 
@@ -51,6 +52,27 @@ class ProblemUseCases(MunicipalityUseCases):
             return self.load(Problem, problem_id_for(reference.strip().upper()))
         except NotFoundError:
             raise NotFoundError("No problem with that reference.", field="reference") from None
+
+    def find_problem_with_group(self, reference: str) -> tuple[Problem, WorkingGroup | None]:
+        """The problem with that reference and its working group (None: none, or gone),
+        read together when both are in memory: who may act on a problem depends on its
+        group, so a command needs both."""
+        problem_id = problem_id_for(reference.strip().upper())
+        group_id = self._cached_group_id(problem_id)
+        if group_id is None:
+            return self.find_problem(reference), None
+        try:
+            problem, group = self.load_together((Problem, problem_id), (WorkingGroup, group_id))
+        except NotFoundError:
+            return self.find_problem(reference), None
+        if not isinstance(problem, Problem) or not isinstance(group, WorkingGroup):
+            raise NotFoundError("No problem with that reference.", field="reference")
+        return problem, group if problem.group_id == group.id else None
+
+    def _cached_group_id(self, problem_id: UUID) -> UUID | None:
+        """The group of the problem as this process last saw it, if it is in memory."""
+        group_id: UUID | None = getattr(self.peek_cached(problem_id), "group_id", None)
+        return group_id
 
     # ---------------------------------------------------------------- scanning
 

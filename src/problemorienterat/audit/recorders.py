@@ -11,7 +11,7 @@ from __future__ import annotations
 import sqlite3
 import threading
 import weakref
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 from uuid import UUID
 
@@ -150,22 +150,39 @@ class ChainedSQLiteApplicationRecorder(SQLiteApplicationRecorder):
             statement += "LIMIT ? "
             params.append(limit)
         try:
-            if self.datastore.pool.is_sqlite_memory_mode:
-                with self.datastore.get_connection(commit=False) as connection:
-                    rows = connection._sqlite_conn.execute(statement, params).fetchall()
-            else:
-                rows = self._reader().execute(statement, params).fetchall()
+            rows = self._read(statement, params)
         except sqlite3.Error as error:
             raise PersistenceError(error) from error
-        return [
-            StoredEvent(
-                originator_id=self.convert_originator_id(row["originator_id"]),
-                originator_version=row["originator_version"],
-                topic=row["topic"],
-                state=row["state"],
-            )
-            for row in rows
-        ]
+        return [self._stored(row) for row in rows]
+
+    def select_events_after(self, versions: Mapping[UUID, int]) -> list[StoredEvent]:
+        """The events of several aggregates after the versions given, in one statement
+        (an aggregate and the working group its access depends on, read together)."""
+        conditions = " OR ".join("(originator_id=? AND originator_version>?)" for _ in versions)
+        statement = (
+            f"SELECT * FROM {self.events_table_name} WHERE {conditions} "
+            "ORDER BY originator_id, originator_version"
+        )
+        params = [v for key, version in versions.items() for v in (key.hex, version)]
+        try:
+            rows = self._read(statement, params)
+        except sqlite3.Error as error:
+            raise PersistenceError(error) from error
+        return [self._stored(row) for row in rows]
+
+    def _read(self, statement: str, params: Sequence[Any]) -> list[Any]:
+        if self.datastore.pool.is_sqlite_memory_mode:
+            with self.datastore.get_connection(commit=False) as connection:
+                return connection._sqlite_conn.execute(statement, params).fetchall()
+        return self._reader().execute(statement, params).fetchall()
+
+    def _stored(self, row: Any) -> StoredEvent:
+        return StoredEvent(
+            originator_id=self.convert_originator_id(row["originator_id"]),
+            originator_version=row["originator_version"],
+            topic=row["topic"],
+            state=row["state"],
+        )
 
     def _insert_events(
         self, c: SQLiteCursor, stored_events: Sequence[StoredEvent], **kwargs: Any
@@ -241,6 +258,7 @@ class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
         self.lock_table_statements = [_rendered(s) for s in self.lock_table_statements]
         self._notify = _rendered(SQL("NOTIFY {0}").format(Identifier(self.channel_name)))
         self._select_events: dict[tuple[bool, bool, bool, bool], bytes] = {}
+        self._select_events_after: dict[int, bytes] = {}
 
     def _notify_channel(self, curs: Cursor[DictRow]) -> None:
         curs.execute(self._notify)
@@ -270,6 +288,28 @@ class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
                 query += SQL(" LIMIT %s")
             statement = self._select_events[shape] = _rendered(query)
         params = [p for p in (originator_id, gt, lte, limit) if p is not None]
+        return self._read(statement, params)
+
+    @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)
+    def select_events_after(self, versions: Mapping[UUID, int]) -> list[StoredEvent]:
+        """The events of several aggregates after the versions given, in one round trip
+        (an aggregate and the working group its access depends on, read together)."""
+        count = len(versions)
+        statement = self._select_events_after.get(count)
+        if statement is None:
+            conditions = SQL(" OR ").join(
+                SQL("(originator_id = %s AND originator_version > %s)") for _ in range(count)
+            )
+            table = Identifier(self.datastore.schema), Identifier(self.events_table_name)
+            statement = self._select_events_after[count] = _rendered(
+                SQL("SELECT * FROM {}.{} WHERE ").format(*table)
+                + conditions
+                + SQL(" ORDER BY originator_id, originator_version")
+            )
+        params = [v for key, version in versions.items() for v in (key, version)]
+        return self._read(statement, params)
+
+    def _read(self, statement: bytes, params: Sequence[Any]) -> list[StoredEvent]:
         with self.datastore.get_connection() as conn, conn.cursor() as curs:
             curs.execute(statement, params, prepare=True)
             return [
