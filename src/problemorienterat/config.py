@@ -56,6 +56,9 @@ class Settings(BaseSettings):
     session_secret_file: Path | None = None
     session_cookie_secure: bool = False
     session_idle_minutes: int = Field(default=8 * 60, ge=1, le=7 * 24 * 60)
+    # Threads that run the API's requests (each waits for the database in turn; a command
+    # waiting for its group commit holds one).
+    worker_threads: int = Field(default=16, ge=1, le=256)
 
     @field_validator("data_dir")
     @classmethod
