@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from litestar.concurrency import sync_to_thread
 from litestar.enums import ScopeType
 from litestar.exceptions import NotAuthorizedException
 from litestar.types import ASGIApp, Receive, Scope, Send
@@ -58,7 +59,10 @@ class RequireToken:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == ScopeType.HTTP:
-            authenticate(scope)
+            if scope["litestar_app"].state.application.reads_over_network:
+                await sync_to_thread(authenticate, scope)
+            else:
+                authenticate(scope)
         await self.app(scope, receive, send)
 
 

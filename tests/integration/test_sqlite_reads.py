@@ -1,5 +1,6 @@
-"""Reading an SQLite file: each thread reads an aggregate's events on a connection of its own
-(no pool, no BEGIN/ROLLBACK), and still sees every write the moment it is committed."""
+"""Reading the store. An SQLite file: each thread reads an aggregate's events on a connection
+of its own (no pool, no BEGIN/ROLLBACK), and still sees every write the moment it is
+committed. A database server: reads are round trips, which the API keeps off its event loop."""
 
 from __future__ import annotations
 
@@ -90,3 +91,11 @@ def test_closing_the_application_closes_every_reading_connection(
 
     with pytest.raises(sqlite3.ProgrammingError):
         connection.execute("SELECT 1")
+
+
+def test_only_a_database_server_is_read_over_the_network(
+    store_app: ProblemorienteratApp, database_url: str
+) -> None:
+    """On PostgreSQL the API authenticates in a worker thread, so the event loop is not held
+    up by the round trip; on SQLite it reads the local file at once."""
+    assert store_app.reads_over_network == database_url.startswith("postgresql")

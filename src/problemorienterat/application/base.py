@@ -76,6 +76,14 @@ class ServiceBase(Application[UUID]):
             self.repository.fastforward = True
             self.repository.deepcopy_from_cache = False  # the cache gives copies itself
 
+    @property
+    def reads_over_network(self) -> bool:
+        """True when the store is a database server (PostgreSQL): each read is a round trip,
+        not a call into a local file."""
+        from eventsourcing.postgres import PostgresDatastore
+
+        return isinstance(getattr(self.recorder, "datastore", None), PostgresDatastore)
+
     def forget_cached_aggregates(self) -> None:
         """Drop every cached aggregate (after an erasure, so no erased value stays in memory)."""
         if isinstance(self.repository.cache, ExpiringCache):
