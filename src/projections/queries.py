@@ -16,6 +16,7 @@ import binascii
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from typing import Any
 from uuid import UUID
 
@@ -170,7 +171,7 @@ def problem_index(
 
 def _summary(row: Row) -> ProblemSummary:
     return ProblemSummary(
-        problem_id=UUID(row["id"]),
+        problem_id=_id(row["id"]),
         reference=row["reference"],
         title=row["title"],
         stage=Stage(row["stage"]),
@@ -272,7 +273,7 @@ def bra_overview(
             by_focus_area=_focus_area_counts(found.get(FOCUS_AREA_STAGE, {}), area_titles()),
             awaiting_review=tuple(
                 AwaitingReview(
-                    problem_id=UUID(r["id"]),
+                    problem_id=_id(r["id"]),
                     reference=r["reference"],
                     title=r["title"],
                     group_id=_uuid(r["group_id"]),
@@ -286,7 +287,7 @@ def bra_overview(
             overdue_actions_total=overdue_total,
             stale_problems=tuple(
                 StaleProblem(
-                    problem_id=UUID(r["id"]),
+                    problem_id=_id(r["id"]),
                     reference=r["reference"],
                     title=r["title"],
                     stage=Stage(r["stage"]),
@@ -296,7 +297,7 @@ def bra_overview(
                 for r in stale.rows()
             ),
             stale_problems_total=stale_total,
-            citizen_promise_id=UUID(promise_row["id"]) if promise_row else None,
+            citizen_promise_id=_id(promise_row["id"]) if promise_row else None,
             citizen_promise_year=int(promise_row["year"]) if promise_row else None,
             focus_areas=progress(found) if promise_row else (),
         )
@@ -431,10 +432,10 @@ def _clock_totals(
 def _overdue(row: Row, today: date) -> OverdueAction:
     due = date.fromisoformat(row["due_date"])
     return OverdueAction(
-        problem_id=UUID(row["problem_id"]),
+        problem_id=_id(row["problem_id"]),
         reference=row["reference"],
         problem_title=row["problem_title"],
-        action_id=UUID(row["id"]),
+        action_id=_id(row["id"]),
         title=row["title"],
         owner=row["owner"],
         responsible_party=row["responsible_party"],
@@ -484,7 +485,7 @@ def _progress(
             activities_planned, activities_done = activities.get(key, (0, 0))
             result.append(
                 FocusAreaProgress(
-                    focus_area_id=UUID(key),
+                    focus_area_id=_id(key),
                     title=area["title"],
                     problems=problems.get(key, 0),
                     output=Output(planned, completed, activities_planned, activities_done),
@@ -557,7 +558,7 @@ def group_board(
         waiting = [
             WaitingItem(
                 kind="assessment_returned",
-                problem_id=UUID(r["id"]),
+                problem_id=_id(r["id"]),
                 reference=r["reference"],
                 title=r["title"],
                 comments=r["review_comments"],
@@ -590,7 +591,7 @@ def group_board(
             dissolved=bool(found["dissolved"]),
             problems=tuple(
                 BoardProblem(
-                    problem_id=UUID(r["id"]),
+                    problem_id=_id(r["id"]),
                     reference=r["reference"],
                     title=r["title"],
                     stage=Stage(r["stage"]),
@@ -666,9 +667,9 @@ def _check_list_limit(list_limit: int) -> None:
 def _board_action(row: Row, today: date) -> BoardAction:
     due = date.fromisoformat(row["due_date"])
     return BoardAction(
-        problem_id=UUID(row["problem_id"]),
+        problem_id=_id(row["problem_id"]),
         reference=row["reference"],
-        action_id=UUID(row["id"]),
+        action_id=_id(row["id"]),
         title=row["title"],
         owner=row["owner"],
         responsible_party=row["responsible_party"],
@@ -727,7 +728,7 @@ def citizen_promise_follow_up(
         for r in activities_sent.rows():
             activities.setdefault(r["focus_area_id"], []).append(
                 FollowUpActivity(
-                    activity_id=UUID(r["id"]),
+                    activity_id=_id(r["id"]),
                     description=r["description"],
                     responsible_organisation=Organisation(r["responsible_organisation"]),
                     responsible_party=r["responsible_party"],
@@ -741,7 +742,7 @@ def citizen_promise_follow_up(
         return CitizenPromiseFollowUp(
             municipality=municipality,
             year=year,
-            citizen_promise_id=UUID(promise["id"]),
+            citizen_promise_id=_id(promise["id"]),
             title=promise["title"],
             adopted_on=_day(promise["adopted_on"]),
             followed_up_at=_moment(followed_up_at) if followed_up_at else None,
@@ -749,7 +750,7 @@ def citizen_promise_follow_up(
             situation_picture=picture(promise["situation_picture_id"]),
             focus_areas=tuple(
                 FollowUpFocusArea(
-                    focus_area_id=UUID(a["id"]),
+                    focus_area_id=_id(a["id"]),
                     title=a["title"],
                     description=a["description"],
                     outcome=a["outcome"],
@@ -857,7 +858,7 @@ def _linked_problems(
             rows.sort(key=lambda r: (int(r["year"]), int(r["number"])), reverse=True)
         return tuple(
             FollowUpProblem(
-                problem_id=UUID(r["id"]),
+                problem_id=_id(r["id"]),
                 reference=r["reference"],
                 title=r["title"],
                 stage=Stage(r["stage"]),
@@ -896,7 +897,7 @@ def _picture(
         if row is None:
             return None
         return SituationPictureSummary(
-            situation_picture_id=UUID(row["id"]),
+            situation_picture_id=_id(row["id"]),
             year=int(row["year"]),
             summary=row["summary"],
             adopted_on=_day(row["adopted_on"]),
@@ -914,7 +915,16 @@ def _picture(
 
 
 def _uuid(value: str | None) -> UUID | None:
-    return UUID(value) if value else None
+    return _id(value) if value else None
+
+
+@lru_cache(maxsize=50_000)
+def _id(value: str) -> UUID:
+    """The id kept as hex text. A board or overview lists the same few hundred problems read
+    after read; building a UUID from text costs ~1 µs, finding the one built before ~0.06 µs
+    (~0.3 ms of a board's build). UUIDs are immutable, so sharing them is safe; the cache
+    holds at most 50,000 (a few MB)."""
+    return UUID(value)
 
 
 def _day(value: str | None) -> date | None:
