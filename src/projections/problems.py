@@ -218,24 +218,27 @@ def _settle(state: ViewState, problem: Row, actions: list[Row]) -> None:
     """Set the columns the work lists read: NULL unless the problem (and action) is open;
     an action's ``group_id`` is its problem's (the group board reads actions by group). And
     the problem's next deadline, the earliest due date of its open actions (whatever the
-    problem's stage), which the index and the board show for every problem they list."""
+    problem's stage), which the index and the board show for every problem they list. One
+    pass over the actions: this runs after every event of a problem."""
     is_open = problem["stage"] in OPEN_STAGE_VALUES
+    group = problem["group_id"]
+    deadline = None
+    for action in actions:
+        action_open = action["status"] in OPEN_ACTION_STATUSES
+        due = action["due_date"]
+        if action_open and due and (deadline is None or due < deadline):
+            deadline = due
+        open_due = due if is_open and action_open else None
+        # state.change marks the cached row (the one in hand) to be written at the flush
+        if action["open_due_date"] != open_due or action["group_id"] != group:
+            state.change(ACTIONS, str(action["id"]))
+            action["open_due_date"] = open_due
+            action["group_id"] = group
     last_change = problem["last_event_at"] if is_open else None
-    deadline = min(
-        (a["due_date"] for a in actions if a["status"] in OPEN_ACTION_STATUSES and a["due_date"]),
-        default=None,
-    )
-    # state.change marks the cached row (the one in hand) to be written at the flush
     if problem["open_last_event_at"] != last_change or problem["next_deadline"] != deadline:
         state.change(PROBLEMS, str(problem["id"]))
         problem["open_last_event_at"] = last_change
         problem["next_deadline"] = deadline
-    for action in actions:
-        due = action["due_date"] if is_open and action["status"] in OPEN_ACTION_STATUSES else None
-        if action["open_due_date"] != due or action["group_id"] != problem["group_id"]:
-            state.change(ACTIONS, str(action["id"]))
-            action["open_due_date"] = due
-            action["group_id"] = problem["group_id"]
 
 
 def _kept(handler: Handler) -> Handler:
