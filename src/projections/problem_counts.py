@@ -157,10 +157,19 @@ def apply(state: ViewState, before: list[Cell], after: list[Cell]) -> None:
     if before == after:
         return
     changes: dict[Cell, int] = {}
-    for cell in before:
-        changes[cell] = changes.get(cell, 0) - 1
-    for cell in after:
-        changes[cell] = changes.get(cell, 0) + 1
+    if len(before) == len(after):
+        # Most events change a cell or two of a problem's (cells() lists them in a fixed
+        # order): the cells that differ place by place make the same difference, and
+        # comparing places is cheaper than counting every cell (this runs on every event).
+        for old, new in zip(before, after, strict=True):
+            if old != new:
+                changes[old] = changes.get(old, 0) - 1
+                changes[new] = changes.get(new, 0) + 1
+    else:
+        for cell in before:
+            changes[cell] = changes.get(cell, 0) - 1
+        for cell in after:
+            changes[cell] = changes.get(cell, 0) + 1
     for cell, delta in changes.items():
         if delta:
             _add(state, cell, delta)
