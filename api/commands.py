@@ -10,11 +10,12 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from uuid import UUID
 
 from litestar import Request, Response
 from litestar.exceptions import ValidationException
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel
 
 from api.auth import Principal
 from api.policy import WRITERS, check_group_object
@@ -27,11 +28,10 @@ _SAFE_KEY = re.compile(r"^[\x21-\x7e]{1,200}$")
 _ETAG = re.compile(r'^(?:W/)?"?(\d{1,18})"?$')
 
 
-class CommandAccepted(BaseModel):
+@dataclass(frozen=True)
+class CommandAccepted:
     """The command was recorded: the aggregate's new version and the log position of its
     last event (pass it as ``min_position`` to a view to read your own write)."""
-
-    model_config = ConfigDict(frozen=True)
 
     id: UUID
     version: int
