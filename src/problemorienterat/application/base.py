@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
+from functools import cached_property
 from pathlib import Path
 from typing import Any, TypeVar
 from uuid import UUID
@@ -76,10 +77,10 @@ class ServiceBase(Application[UUID]):
             self.repository.fastforward = True
             self.repository.deepcopy_from_cache = False  # the cache gives copies itself
 
-    @property
+    @cached_property
     def reads_over_network(self) -> bool:
         """True when the store is a database server (PostgreSQL): each read is a round trip,
-        not a call into a local file."""
+        not a call into a local file. Asked on every request, so worked out once."""
         from eventsourcing.postgres import PostgresDatastore
 
         return isinstance(getattr(self.recorder, "datastore", None), PostgresDatastore)
