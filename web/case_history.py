@@ -24,10 +24,7 @@ from zoneinfo import ZoneInfo
 
 from problemorienterat.application import ProblemorienteratApp
 from problemorienterat.application.audit_trail import HistoryEntry
-from problemorienterat.audit.case_verify import verify_record
 from problemorienterat.audit.export import FIELD_LABELS_SV
-from problemorienterat.audit.store_access import chain_store
-from problemorienterat.audit.verify import verify_chain
 from problemorienterat.domain.actor import Actor, Organisation
 from problemorienterat.domain.errors import NotFoundError
 from problemorienterat.domain.problem import Problem
@@ -278,13 +275,11 @@ def integrity_of(application: ProblemorienteratApp, problem: Problem) -> Integri
     """Verify the chain (all of it, or this case's events on a large store)."""
     now = Moment.of(datetime.now(UTC))
     store_events = application.recorder.max_notification_id() or 0
-    try:
-        store = chain_store(application.recorder)
-    except TypeError:
+    if not application.keeps_hash_chain:
         return Integrity("none", intact=False, events=0, store_events=store_events,
                          checked_at=now)
     if store_events <= FULL_VERIFY_MAX_EVENTS:
-        result = verify_chain(store)
+        result = application.check_chain()
         return Integrity(
             "store",
             intact=result.intact,
@@ -296,10 +291,8 @@ def integrity_of(application: ProblemorienteratApp, problem: Problem) -> Integri
             break_position=result.break_position,
             problem=_problem_sv(result.problem),
         )
-    case = verify_record(
-        application.recorder, store, application.event_index, problem.id, problem.municipality
-    )
-    last_link = store.link_at(case.last_position) if case.last_position is not None else None
+    checked = application.check_case_chain(problem.id, problem.municipality)
+    case, last_link = checked.verification, checked.last_link
     return Integrity(
         "case",
         intact=case.intact,

@@ -1,9 +1,9 @@
 """For auditors (and lokala BRÅ): replay a record, see it as of a version or a time, follow the
-audit feed, verify the hash chain and export a case. Every such read is itself recorded."""
+audit feed, verify the hash chain and export a case. Each route checks who may read, then
+calls the application's use case, which records the read."""
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
 from typing import Annotated, Any, TypeVar
 from uuid import UUID
@@ -23,15 +23,10 @@ from api.schemas import ProblemView
 from problemorienterat.application import ProblemorienteratApp
 from problemorienterat.application.audit_trail import HistoryEntry
 from problemorienterat.audit.event_index import FeedFilter
-from problemorienterat.audit.export import case_html
 from problemorienterat.audit.plain import aggregate_state, plain
-from problemorienterat.audit.store_access import chain_store
-from problemorienterat.audit.verify import verify_chain
 from problemorienterat.domain.agreement import Agreement
 from problemorienterat.domain.citizen_promise import CitizenPromise
-from problemorienterat.domain.errors import RuleViolation
 from problemorienterat.domain.grannsamverkan import GrannsamverkanArea
-from problemorienterat.domain.municipality import municipality_id
 from problemorienterat.domain.problem import Problem
 from problemorienterat.domain.situation_picture import SituationPicture
 from problemorienterat.domain.working_group import WorkingGroup
@@ -139,8 +134,7 @@ def _history(
     application: ProblemorienteratApp, principal: Principal, cls: type[A], record_id: UUID
 ) -> list[HistoryEntryView]:
     _readable_record(application, principal, cls, record_id)
-    application.record_read(principal.actor, record_id, what="history")
-    return [HistoryEntryView.of(e) for e in application.history(record_id)]
+    return [HistoryEntryView.of(e) for e in application.read_history(principal.actor, record_id)]
 
 
 def _as_of(
@@ -149,8 +143,7 @@ def _as_of(
 ) -> RecordState:
     args = _as_of_args(version, at)
     _readable_record(application, principal, cls, record_id)
-    application.record_read(principal.actor, record_id, what="state-as-of")
-    past = application.state_as_of(cls, record_id, **args)
+    past = application.read_state_as_of(principal.actor, cls, record_id, **args)
     return RecordState(id=record_id, kind=cls.__name__, version=past.version,
                        state=aggregate_state(past))
 
@@ -172,8 +165,9 @@ class AuditController(Controller):
         principal: NamedDependency[Principal],
     ) -> list[HistoryEntryView]:
         problem = readable_problem(application, principal, reference, OVERSEERS)
-        application.record_read(principal.actor, problem.id, what="history")
-        return [HistoryEntryView.of(e) for e in application.history(problem.id)]
+        return [
+            HistoryEntryView.of(e) for e in application.read_history(principal.actor, problem.id)
+        ]
 
     @get(
         "/problems/{reference:str}/as-of",
@@ -191,8 +185,9 @@ class AuditController(Controller):
     ) -> ProblemView:
         args = _as_of_args(version, at)
         problem = readable_problem(application, principal, reference, OVERSEERS)
-        application.record_read(principal.actor, problem.id, what="state-as-of")
-        return ProblemView.of(application.state_as_of(Problem, problem.id, **args))
+        return ProblemView.of(
+            application.read_state_as_of(principal.actor, Problem, problem.id, **args)
+        )
 
     @get(
         "/problems/{reference:str}/reads",
@@ -226,12 +221,11 @@ class AuditController(Controller):
         principal: NamedDependency[Principal],
     ) -> Response[str]:
         problem = readable_problem(application, principal, reference, OVERSEERS)
-        application.record_read(principal.actor, problem.id, what="export-json")
-        exported = application.export_problem(problem.id)
+        document = application.export_case(principal.actor, problem.id, form="json")
         return Response(
-            json.dumps(exported, ensure_ascii=False),
-            media_type="application/json",
-            headers={"Content-Disposition": f'attachment; filename="{problem.reference}.json"'},
+            document.text,
+            media_type=document.media_type,
+            headers={"Content-Disposition": f'attachment; filename="{document.filename}"'},
         )
 
     @get(
@@ -247,10 +241,8 @@ class AuditController(Controller):
         principal: NamedDependency[Principal],
     ) -> Response[str]:
         problem = readable_problem(application, principal, reference, OVERSEERS)
-        application.record_read(principal.actor, problem.id, what="export-html")
-        return Response(
-            case_html(application.export_problem(problem.id)), media_type="text/html"
-        )
+        document = application.export_case(principal.actor, problem.id, form="html")
+        return Response(document.text, media_type=document.media_type)
 
     @get("/groups/{group_id:uuid}/history", summary="Every event of a working group",
          sync_to_thread=True, responses=READ)
@@ -372,11 +364,7 @@ class AuditController(Controller):
             since=since,
             until=until,
         )
-        items = application.audit_feed(where, after=after, limit=limit)
-        for municipality in principal.municipalities:
-            application.record_read(
-                principal.actor, municipality_id(municipality), what="audit-feed"
-            )
+        items = application.read_audit_feed(principal.actor, where, after=after, limit=limit)
         return FeedPage(
             items=[
                 FeedItem(
@@ -413,11 +401,7 @@ class AuditController(Controller):
             roles=OVERSEERS,
             what="chain",
         )
-        try:
-            store = chain_store(application.recorder)
-        except TypeError:
-            raise RuleViolation("This event store keeps no hash chain (in-memory store).") from None
-        result = verify_chain(store)
+        result = application.check_chain()
         return ChainReport(
             intact=result.intact,
             events=result.events,

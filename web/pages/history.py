@@ -3,16 +3,16 @@ hash chain and the exports, for auditors and lokala BRÅ of the case's municipal
 
 The rules are the API's (:mod:`api.routes.audit`): a problem's history is read by the
 overseers (``OVERSEERS``: lokala BRÅ and auditors) of its municipality; everybody else gets
-404, members included (the API lets them read no history). Every read is recorded in the
-case's access log as the API records it: ``history`` for the page, ``state-as-of`` when an
-event is picked, ``export-json`` and ``export-html`` for the exports.
+404, members included (the API lets them read no history). The page and the exports call the
+application's read use cases, which record each read in the case's access log as for the API:
+``history`` for the page, ``state-as-of`` when an event is picked, ``export-json`` and
+``export-html`` for the exports.
 
 Nothing here writes but the access log: the page has no forms that change a case.
 """
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Annotated, Any
 
@@ -27,7 +27,6 @@ from api.auth import Principal
 from api.policy import OVERSEERS, check_municipal_object
 from api.routes.problems_queries import readable_problem
 from problemorienterat.application import ProblemorienteratApp
-from problemorienterat.audit.export import case_html
 from problemorienterat.domain.errors import NotFoundError
 from problemorienterat.domain.problem import Problem
 from projections import ProjectionService
@@ -125,28 +124,16 @@ def history(
     integrity status and the export links."""
     application: ProblemorienteratApp = request.app.state.application
     problem = _readable(application, principal, reference)
-    application.record_read(principal.actor, problem.id, what="history")
-    if version is not None:
-        application.record_read(principal.actor, problem.id, what="state-as-of")
-    unreadable = False
-    lines: list[Any] = []
-    state: Problem | None = None
-    try:
-        entries = application.history(problem.id)
-        state = application.state_as_of(Problem, problem.id, version=version)
-        names = Names(application, application.state_as_of(Problem, problem.id))
-        lines = event_lines(entries, names.group, names.action)
-    except NotFoundError:
-        raise
-    except Exception as error:  # stored data that no longer decodes: see the integrity
-        integrity = integrity_of(application, problem)
+    case = application.read_case_history(principal.actor, problem.id, version=version)
+    state = case.state
+    names = Names(application, case.latest)
+    lines = event_lines(case.entries, names.group, names.action)
+    integrity = integrity_of(application, problem)
+    unreadable = case.unreadable is not None
+    if case.unreadable is not None:  # stored data that no longer decodes: see the integrity
         if integrity.intact:
-            raise
-        log.warning("history_unreadable", error_type=type(error).__name__)
-        unreadable = True
-        names = Names(application, None)
-    else:
-        integrity = integrity_of(application, problem)
+            raise case.unreadable
+        log.warning("history_unreadable", error_type=type(case.unreadable).__name__)
     chosen = state.version if state is not None else None
     return render(
         request,
@@ -192,13 +179,12 @@ def export_json(
     """The API's export of the case (JSON with stored bytes and chain links), downloaded."""
     application: ProblemorienteratApp = request.app.state.application
     problem = _readable(application, principal, reference)
-    application.record_read(principal.actor, problem.id, what="export-json")
-    exported = application.export_problem(problem.id)
+    document = application.export_case(principal.actor, problem.id, form="json")
     return Response(
-        json.dumps(exported, ensure_ascii=False),
-        media_type="application/json",
+        document.text,
+        media_type=document.media_type,
         headers={
-            "Content-Disposition": f'attachment; filename="{problem.reference}.json"',
+            "Content-Disposition": f'attachment; filename="{document.filename}"',
             "Cache-Control": "no-store",
         },
     )
@@ -214,11 +200,9 @@ def export_html(
     """The case's history as the readable Swedish document the API exports."""
     application: ProblemorienteratApp = request.app.state.application
     problem = _readable(application, principal, reference)
-    application.record_read(principal.actor, problem.id, what="export-html")
+    document = application.export_case(principal.actor, problem.id, form="html")
     return Response(
-        case_html(application.export_problem(problem.id)),
-        media_type="text/html",
-        headers={"Cache-Control": "no-store"},
+        document.text, media_type=document.media_type, headers={"Cache-Control": "no-store"}
     )
 
 

@@ -1,18 +1,26 @@
 """Use cases for auditors: a case's full history, its state as of a version or a time, the
-audit feed over all events, and the record of who read which history."""
+audit feed over all events, the exports, the hash chain check, and the record of who read
+which history.
+
+The ``read_*`` and ``export_case`` use cases record their read in the subject's access log
+before they answer; the API, the web and the CLI call them rather than recording reads
+themselves.
+"""
 
 from __future__ import annotations
 
+import json
 import random
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate
 
 from problemorienterat.application.base import ServiceBase
+from problemorienterat.audit.case_verify import RecordVerification, verify_record
 from problemorienterat.audit.event_index import (
     EventIndex,
     FeedEntry,
@@ -20,13 +28,15 @@ from problemorienterat.audit.event_index import (
     ScanningIndex,
     event_index,
 )
-from problemorienterat.audit.export import case_export
+from problemorienterat.audit.export import case_export, case_html
 from problemorienterat.audit.plain import aggregate_state, event_payload, state_changes
-from problemorienterat.audit.store_access import chain_store
+from problemorienterat.audit.store_access import ChainStore, chain_store
+from problemorienterat.audit.verify import Verification, verify_chain
 from problemorienterat.domain.access_log import AccessLog, access_log_id
 from problemorienterat.domain.actor import Actor
 from problemorienterat.domain.base import MunicipalAggregate
-from problemorienterat.domain.errors import ConcurrentWriteError, NotFoundError
+from problemorienterat.domain.errors import ConcurrentWriteError, NotFoundError, RuleViolation
+from problemorienterat.domain.municipality import municipality_id
 from problemorienterat.domain.problem import Problem
 
 A = TypeVar("A", bound=Aggregate)
@@ -43,6 +53,39 @@ class HistoryEntry:
     event_type: str
     payload: dict[str, Any]
     changes: list[dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class CaseHistory:
+    """A case as the Historik page shows it: its events, its state at the chosen version and
+    its latest state. ``unreadable`` is the error met when its stored events no longer
+    decode (then nothing else is filled in), so the page can show the chain's integrity."""
+
+    entries: list[HistoryEntry] = field(default_factory=list)
+    state: Problem | None = None
+    latest: Problem | None = None
+    unreadable: Exception | None = None
+
+
+@dataclass(frozen=True)
+class CaseDocument:
+    """An export of a case: the document's text, its media type and its file name."""
+
+    text: str
+    media_type: str
+    filename: str
+
+
+@dataclass(frozen=True)
+class CaseChainCheck:
+    """The hash chain checked over one case's events, with the link at its last event."""
+
+    verification: RecordVerification
+    last_link: bytes | None
+
+
+class NoHashChainError(RuleViolation):
+    """The event store keeps no hash chain (the in-memory store)."""
 
 
 class AuditTrailUseCases(ServiceBase):
@@ -188,6 +231,106 @@ class AuditTrailUseCases(ServiceBase):
             links=links,
             chain_head=head,
         )
+
+    # ---------------------------------------------------------------- recorded reads
+
+    def read_history(self, actor: Actor, aggregate_id: UUID) -> list[HistoryEntry]:
+        """:meth:`history`, the read recorded as ``history``."""
+        self.record_read(actor, aggregate_id, what="history")
+        return self.history(aggregate_id)
+
+    def read_state_as_of(
+        self,
+        actor: Actor,
+        cls: type[A],
+        aggregate_id: UUID,
+        *,
+        version: int | None = None,
+        at: datetime | None = None,
+    ) -> A:
+        """:meth:`state_as_of`, the read recorded as ``state-as-of``."""
+        self.record_read(actor, aggregate_id, what="state-as-of")
+        return self.state_as_of(cls, aggregate_id, version=version, at=at)
+
+    def read_case_history(
+        self, actor: Actor, problem_id: UUID, *, version: int | None = None
+    ) -> CaseHistory:
+        """A case's events with its state at ``version`` (the latest by default), the reads
+        recorded first: ``history``, and ``state-as-of`` when a version is asked for.
+
+        An error other than NotFoundError while reading the stored events is returned in
+        ``unreadable``, not raised: the caller decides from the chain's integrity whether it
+        is tampering or a fault.
+        """
+        self.record_read(actor, problem_id, what="history")
+        if version is not None:
+            self.record_read(actor, problem_id, what="state-as-of")
+        try:
+            entries = self.history(problem_id)
+            state = self.state_as_of(Problem, problem_id, version=version)
+            latest = self.state_as_of(Problem, problem_id)
+        except NotFoundError:
+            raise
+        except Exception as error:  # stored data that no longer decodes
+            return CaseHistory(unreadable=error)
+        return CaseHistory(entries, state, latest)
+
+    def export_case(
+        self, actor: Actor, problem_id: UUID, *, form: Literal["json", "html"]
+    ) -> CaseDocument:
+        """The case's export as JSON (stored bytes and chain links, checkable offline) or
+        as the readable Swedish HTML document, the read recorded as ``export-json`` or
+        ``export-html`` before the export is made (so the chain head it names covers it)."""
+        self.record_read(actor, problem_id, what=f"export-{form}")
+        exported = self.export_problem(problem_id)
+        reference = exported["case"]["reference"]
+        if form == "json":
+            return CaseDocument(
+                json.dumps(exported, ensure_ascii=False), "application/json", f"{reference}.json"
+            )
+        return CaseDocument(case_html(exported), "text/html", f"{reference}.html")
+
+    def read_audit_feed(
+        self, actor: Actor, where: FeedFilter, *, after: int = 0, limit: int = 100
+    ) -> list[FeedEntry]:
+        """:meth:`audit_feed`, the read recorded as ``audit-feed`` for each municipality
+        the filter covers."""
+        items = self.audit_feed(where, after=after, limit=limit)
+        for municipality in where.municipalities:
+            self.record_read(actor, municipality_id(municipality), what="audit-feed")
+        return items
+
+    # ---------------------------------------------------------------- the hash chain
+
+    def check_chain(self) -> Verification:
+        """Recompute the hash chain over every stored event. It shows no case's content, so
+        no read is recorded; NoHashChainError where the store keeps no chain."""
+        return verify_chain(self._chain())
+
+    def check_case_chain(self, record_id: UUID, municipality: str) -> CaseChainCheck:
+        """Check only one record's events against the chain (for a store too large to walk
+        on a page request); NoHashChainError where the store keeps no chain."""
+        store = self._chain()
+        checked = verify_record(self.recorder, store, self.event_index, record_id, municipality)
+        last = checked.last_position
+        return CaseChainCheck(checked, store.link_at(last) if last is not None else None)
+
+    @property
+    def keeps_hash_chain(self) -> bool:
+        """Whether the event store keeps a hash chain (every store but the in-memory one)."""
+        try:
+            chain_store(self.recorder)
+        except TypeError:
+            return False
+        return True
+
+    def _chain(self) -> ChainStore:
+        try:
+            return chain_store(self.recorder)
+        except TypeError:
+            raise NoHashChainError(
+                "This event store keeps no hash chain (in-memory store)."
+            ) from None
 
     def reads_of(self, subject_id: UUID) -> list[HistoryEntry]:
         """Who read the history of ``subject_id``, and when."""

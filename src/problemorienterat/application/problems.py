@@ -8,8 +8,9 @@ from collections.abc import Sequence
 from datetime import date
 from uuid import UUID
 
-from problemorienterat.application.municipalities import MunicipalityUseCases
+from problemorienterat.application.citizen_promises import CitizenPromiseUseCases
 from problemorienterat.application.results import CommandResult
+from problemorienterat.application.working_groups import WorkingGroupUseCases
 from problemorienterat.domain.actor import Actor, Organisation
 from problemorienterat.domain.errors import ConcurrentWriteError, NotFoundError
 from problemorienterat.domain.measure import Measure
@@ -38,8 +39,13 @@ from problemorienterat.domain.working_group import WorkingGroup
 REFERENCE_ATTEMPTS = 30
 
 
-class ProblemUseCases(MunicipalityUseCases):
-    """Scanning, analysis, response and assessment of problems."""
+class ProblemUseCases(WorkingGroupUseCases, CitizenPromiseUseCases):
+    """Scanning, analysis, response and assessment of problems.
+
+    A problem goes only to an active group of its own municipality and links only to a
+    focus area of its municipality's medborgarlöfte: the checks are inherited from the use
+    cases that own those aggregates, so they run whatever the application is composed of.
+    """
 
     # ---------------------------------------------------------------- queries
 
@@ -94,7 +100,7 @@ class ProblemUseCases(MunicipalityUseCases):
         """Record a new problem with the next reference of its municipality and year."""
         owner = self.get_municipality(municipality)
         if group_id is not None:
-            self.check_group_can_take_problems(group_id, municipality)
+            self.check_active_group(group_id, municipality)
         year = year or date.today().year  # noqa: DTZ011 - the municipality's calendar year
         for attempt in range(REFERENCE_ATTEMPTS):
             counter = self._reference_counter(actor, municipality, year)
@@ -125,14 +131,6 @@ class ProblemUseCases(MunicipalityUseCases):
             return self.load(ReferenceCounter, reference_counter_id(municipality, year))
         except NotFoundError:
             return ReferenceCounter.start(actor, municipality=municipality, year=year)
-
-    def check_group_can_take_problems(self, group_id: UUID, municipality: str) -> None:
-        """Overridden where working groups are known; by default every id is accepted."""
-
-    def check_focus_area(
-        self, citizen_promise_id: UUID, focus_area_id: UUID, municipality: str
-    ) -> None:
-        """Overridden where citizen promises are known; by default every id is accepted."""
 
     def reformulate(
         self,
@@ -199,7 +197,7 @@ class ProblemUseCases(MunicipalityUseCases):
         expected_version: int | None = None,
     ) -> CommandResult:
         problem = self.get_problem(problem_id)
-        self.check_group_can_take_problems(group_id, problem.municipality)
+        self.check_active_group(group_id, problem.municipality)
         return self.change(
             Problem,
             problem_id,

@@ -31,10 +31,6 @@ class WorkingGroupUseCases(MunicipalityUseCases):
             raise ClosedError(f"The working group {group.name} is dissolved.")
         return group
 
-    def check_group_can_take_problems(self, group_id: UUID, municipality: str) -> None:
-        """A problem goes only to an existing, active group of its own municipality."""
-        self.check_active_group(group_id, municipality)
-
     def establish_group(
         self, actor: Actor, *, municipality: str, name: str, kind: GroupKind, mandate: str
     ) -> CommandResult:
