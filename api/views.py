@@ -19,7 +19,10 @@ from litestar.datastructures import State
 from litestar.plugins.problem_details import ProblemDetailsException
 from pydantic import BaseModel
 
-from projections.results import BraOverview, CitizenPromiseFollowUp, GroupBoard, ProblemSummary
+from projections.views.board import GroupBoard
+from projections.views.follow_up import CitizenPromiseFollowUp
+from projections.views.overview import BraOverview
+from projections.views.problem_index import ProblemSummary
 
 
 class ViewPage(Protocol):

@@ -4,14 +4,18 @@ The views use the application's own connection pool, so on SQLite a view transac
 command's save take turns on the pool's one writer connection instead of fighting over the
 file lock. SQL is written once with ``?`` placeholders; on PostgreSQL they become ``%s``.
 
-On PostgreSQL a view read costs its round trips more than the work of its statements: the
-BRÅ overview's eleven statements take ~1.4 ms in the server but ~4 ms one round trip at a
-time, and on a busy machine every round trip also waits for the server process and then
-this thread to be scheduled again. A read transaction therefore runs in psycopg's pipeline
-mode: BEGIN, the statements a view sends with :meth:`Transaction.send` and the COMMIT go
-out together when the transaction ends, and all their rows come back in one round trip. A
-view reads rows while it sends only when a statement needs an earlier one's rows (each such
-read is a round trip), and builds its answer from the rows after the transaction.
+On PostgreSQL a view read costs more in round trips than in the work of its statements
+(and on a busy machine each round trip also waits for the server process, then this thread,
+to be scheduled again). A read transaction therefore runs in psycopg's pipeline mode: BEGIN,
+the statements a view sends with :meth:`Transaction.send` and the COMMIT go out together when
+the transaction ends, and all their rows come back in one round trip. A view reads rows while
+it sends only when a statement needs an earlier one's rows (each such read is a round trip),
+and builds its answer from the rows after the transaction.
+
+A read transaction also takes the generic plan of a prepared statement (``_GENERIC_PLANS``).
+A statement added to a view needs that plan checked (``SET plan_cache_mode =
+force_generic_plan``, then ``EXPLAIN ANALYZE EXECUTE``): one with several unknown values in
+an IN list, say, may be planned as a scan of the whole table.
 """
 
 from __future__ import annotations
@@ -34,14 +38,8 @@ class UnsupportedStoreError(Exception):
 # A read transaction on PostgreSQL: one snapshot for all its statements, begun in the same
 # message as the first of them (no separate SET TRANSACTION round trip).
 _BEGIN_READ = "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY"
-# psycopg prepares a statement on a connection once it has run there five times. PostgreSQL
-# then still plans every execution anew for its parameters, because the views' index range
-# reads look cheaper with the values known (~0.7 ms of the overview's and the board's ~1.3 ms
-# in the server); their plan is the same for any values, so the transaction takes the plan
-# prepared once (statements not prepared yet are planned as before). A statement added to a
-# view needs its generic plan checked (``SET plan_cache_mode = force_generic_plan``, then
-# ``EXPLAIN ANALYZE EXECUTE``): one with several unknown values in an IN list, say, may be
-# planned as a scan of the whole table.
+# Reuse the plan of a statement psycopg has prepared (after five runs) instead of planning
+# each execution for its values: the views' index range reads have one plan for any values.
 _GENERIC_PLANS = "SET LOCAL plan_cache_mode = force_generic_plan"
 
 
@@ -168,9 +166,8 @@ class ViewDatabase:
                         connection.execute(_BEGIN_READ, prepare=False)
                         connection.execute(_GENERIC_PLANS, prepare=False)
                         yield tx
-                        # COMMIT, not ROLLBACK: psycopg forgets every statement the session
-                        # has prepared when it sees a ROLLBACK go through a cursor (the
-                        # library's and ours), and nothing was written anyway.
+                        # COMMIT, not ROLLBACK: a ROLLBACK through a cursor makes psycopg
+                        # forget the session's prepared statements; nothing was written.
                         connection.execute("COMMIT", prepare=False)
                     tx.end()  # the pipeline's end sent it all and took every answer
                 finally:

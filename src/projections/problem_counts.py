@@ -14,8 +14,7 @@ day (open problems by the UTC day of their last event; open actions of open prob
 date); the overview sums the days before the cut-off and counts the rows of the cut-off day
 itself, so no query has to count the problems one by one. Each histogram is kept by month
 as well, and a sum up to a day reads the whole months before the day's month and then that
-month's days: some 60 rows, where one per day were 700-900 at 100,000 problems (reading
-those cost the overview and the group board about a millisecond each on PostgreSQL).
+month's days: a few dozen rows instead of one per day.
 
 The group board and the follow-up read their totals here too: per working group its
 returned assessments and a histogram of its open actions by due date, and per focus area ×
@@ -158,9 +157,8 @@ def apply(state: ViewState, before: list[Cell], after: list[Cell]) -> None:
         return
     changes: dict[Cell, int] = {}
     if len(before) == len(after):
-        # Most events change a cell or two of a problem's (cells() lists them in a fixed
-        # order): the cells that differ place by place make the same difference, and
-        # comparing places is cheaper than counting every cell (this runs on every event).
+        # cells() lists a problem's cells in a fixed order and most events change one or
+        # two: comparing place by place gives the same difference cheaper than counting.
         for old, new in zip(before, after, strict=True):
             if old != new:
                 changes[old] = changes.get(old, 0) - 1

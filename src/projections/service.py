@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from time import monotonic, sleep
 from typing import Any, TypeVar
@@ -14,29 +15,42 @@ from eventsourcing.persistence import PersistenceError
 from problemorienterat.config import Settings
 from problemorienterat.domain.errors import InvalidValueError
 from problemorienterat.domain.sara import Stage
-from projections import queries
 from projections._database import Transaction, ViewDatabase
 from projections._tables import Generation, ensure_registry, generations, send_generations
-from projections.listings import GroupListing, citizen_promise_years, municipality_groups
 from projections.plans import PlansProjection
 from projections.problems import ProblemsProjection
-from projections.results import (
-    BraOverview,
-    CitizenPromiseFollowUp,
-    GroupBoard,
-    Page,
-    ViewStatus,
-)
 from projections.runner import PROJECTIONS, ProjectionRunner, usable_generation
+from projections.views import board, follow_up, listings, overview, problem_index
+from projections.views.board import GroupBoard
+from projections.views.follow_up import CitizenPromiseFollowUp
+from projections.views.listings import GroupListing
+from projections.views.overview import BraOverview
+from projections.views.problem_index import Page
+from projections.views.tables import Tables
 
 T = TypeVar("T")
 # A view: sends its statements in a read transaction and returns how to build the answer
-# from their rows once the transaction has ended (see projections.queries).
-View = Callable[[Transaction, queries.Tables], Callable[[], T]]
+# from their rows once the transaction has ended (see projections.views).
+View = Callable[[Transaction, Tables], Callable[[], T]]
 
 
 class ViewsNotReadyError(Exception):
     """The views have not been created yet: no runner has started on this database."""
+
+
+@dataclass(frozen=True)
+class ViewStatus:
+    """Where one generation of a projection stands."""
+
+    name: str
+    title: str
+    generation: int
+    state: str
+    schema_version: int
+    current_schema: bool
+    position: int
+    head: int
+    lag: int
 
 
 class ProjectionService:
@@ -53,10 +67,9 @@ class ProjectionService:
         self.db = ViewDatabase(application.recorder)
         ensure_registry(self.db)
         self._runner: ProjectionRunner | None = None
-        # The generations the last read found current. The next read sends its statements
-        # for them straight away, with the registry query that checks them, instead of
-        # asking the registry first (on PostgreSQL one round trip instead of two).
-        self._last_tables: queries.Tables | None = None
+        # The generations the last read found current: the next read sends its statements
+        # for them together with the registry query that checks them (one round trip).
+        self._last_tables: Tables | None = None
 
     # ------------------------------------------------------------------ runner
 
@@ -148,7 +161,7 @@ class ProjectionService:
         """The municipality's problems, newest first; filters combine; ``cursor`` pages on."""
         chosen = _stage(stage)
         return self._read(
-            lambda tx, tables: queries.problem_index(
+            lambda tx, tables: problem_index.problem_index(
                 tx,
                 tables,
                 municipality,
@@ -175,7 +188,7 @@ class ProjectionService:
         days = self.settings.stale_days if stale_days is None else stale_days
         moment = now or datetime.now(UTC)
         return self._read(
-            lambda tx, tables: queries.bra_overview(
+            lambda tx, tables: overview.bra_overview(
                 tx, tables, municipality, stale_days=days, now=moment, list_limit=list_limit
             )
         )
@@ -192,7 +205,7 @@ class ProjectionService:
         list holds its ``list_limit`` most pressing items, with totals."""
         day = today or datetime.now(UTC).date()
         return self._read(
-            lambda tx, tables: queries.group_board(
+            lambda tx, tables: board.group_board(
                 tx, tables, municipality, group_id, today=day, list_limit=list_limit
             )
         )
@@ -209,18 +222,20 @@ class ProjectionService:
         year); per focus area its newest ``list_limit`` linked problems, with totals;
         ``group_ids``: only those working groups' problems."""
         return self._read(
-            lambda tx, tables: queries.citizen_promise_follow_up(
+            lambda tx, tables: follow_up.citizen_promise_follow_up(
                 tx, tables, municipality, year, list_limit=list_limit, group_ids=group_ids
             )
         )
 
     def groups(self, municipality: str) -> tuple[GroupListing, ...]:
         """The municipality's working groups (dissolved ones last, marked)."""
-        return self._read(lambda tx, tables: municipality_groups(tx, tables, municipality))
+        return self._read(lambda tx, tables: listings.municipality_groups(tx, tables, municipality))
 
     def citizen_promise_years(self, municipality: str) -> tuple[int, ...]:
         """The years the municipality has a medborgarlöfte for, newest first."""
-        return self._read(lambda tx, tables: citizen_promise_years(tx, tables, municipality))
+        return self._read(
+            lambda tx, tables: listings.citizen_promise_years(tx, tables, municipality)
+        )
 
     def _read(self, view: View[T]) -> T:
         """Answer ``view`` from one read transaction of the generations current in it."""
@@ -238,7 +253,7 @@ class ProjectionService:
         self._last_tables = tables
         return build()
 
-    def _read_from(self, view: View[T], guess: queries.Tables) -> Callable[[], T] | None:
+    def _read_from(self, view: View[T], guess: Tables) -> Callable[[], T] | None:
         """The view read from the generations of ``guess``, sent together with the
         registry query; None if the registry says other generations are current (a
         rebuild switched over since the last read)."""
@@ -249,7 +264,7 @@ class ProjectionService:
         self._last_tables = current
         return build if current == guess else None
 
-    def _tables(self, known: list[Generation]) -> queries.Tables:
+    def _tables(self, known: list[Generation]) -> Tables:
         """The tables of the generations to read, of those ``known``."""
         chosen = {}
         for projection in (ProblemsProjection, PlansProjection):
@@ -262,7 +277,7 @@ class ProjectionService:
                     "runner (problemorienterat serve, or problemorienterat project)."
                 )
             chosen[projection.name] = generation.generation
-        return queries.Tables.of(self.db, chosen["problems"], chosen["plans"])
+        return Tables.of(self.db, chosen["problems"], chosen["plans"])
 
 
 def _stage(stage: Stage | str | None) -> Stage | None:

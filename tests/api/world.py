@@ -25,13 +25,10 @@ from problemorienterat.domain.sara import (
 )
 from problemorienterat.domain.situation_picture import Trend
 from problemorienterat.domain.working_group import GroupKind
-from projections.results import (
-    BraOverview,
-    CitizenPromiseFollowUp,
-    GroupBoard,
-    Page,
-    ProblemSummary,
-)
+from projections.views.board import GroupBoard
+from projections.views.follow_up import CitizenPromiseFollowUp
+from projections.views.overview import BraOverview
+from projections.views.problem_index import Page, ProblemSummary
 
 HOME, FOREIGN = "1882", "1980"
 YEAR = 2026

@@ -13,7 +13,7 @@ from municipal_checks import forms_that_write, heading_levels_in_order, section_
 from web_helpers import ADMIN, WebWorld, login, structure, world_of
 
 from problemorienterat.domain.actor import Actor, Organisation, Role
-from projections.results import CitizenPromiseFollowUp
+from projections.views.follow_up import CitizenPromiseFollowUp
 from web.labels import label
 from web.pages import citizen_promise as citizen_promise_page
 

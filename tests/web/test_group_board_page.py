@@ -15,7 +15,7 @@ from web_helpers import ADMIN, WebWorld, login, structure, world_of
 
 from problemorienterat.domain.actor import Actor, Organisation, Role
 from problemorienterat.domain.working_group import GroupKind
-from projections.results import GroupBoard
+from projections.views.board import GroupBoard
 from web.pages import group_board as group_board_page
 
 BRA_ACTOR = Actor("u-bra-test", "Testare BRÅ", Organisation.KOMMUN, Role.BRA)

@@ -14,7 +14,7 @@ from municipal_checks import forms_that_write, heading_levels_in_order, section_
 from web_helpers import ADMIN, WebWorld, login, structure, world_of
 
 from problemorienterat.domain.actor import Organisation, Role
-from projections.results import BraOverview
+from projections.views.overview import BraOverview
 
 OVERVIEW = "/oversikt"
 

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from problemorienterat.domain.sara import Stage
-from projections.results import StageCount
+from projections.views.stages import StageCount
 from web.labels import SARA_STAGES, label
 
 WIDTH = 760

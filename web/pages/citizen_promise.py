@@ -29,7 +29,11 @@ from problemorienterat.application import ProblemorienteratApp
 from problemorienterat.domain.actor import Role
 from problemorienterat.domain.citizen_promise import ActivityStatus
 from problemorienterat.domain.errors import NotFoundError
-from projections.results import CitizenPromiseFollowUp, FollowUpFocusArea, FollowUpProblem
+from projections.views.follow_up import (
+    CitizenPromiseFollowUp,
+    FollowUpFocusArea,
+    FollowUpProblem,
+)
 from web.auth import WebUser
 from web.navigation import CITIZEN_PROMISE_PATH
 from web.pages._municipal import (

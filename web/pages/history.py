@@ -30,7 +30,7 @@ from problemorienterat.application import ProblemorienteratApp
 from problemorienterat.domain.errors import NotFoundError
 from problemorienterat.domain.problem import Problem
 from projections import ProjectionService
-from projections.results import Page
+from projections.views.problem_index import Page
 from web.case_history import Moment, Names, event_lines, integrity_of, measure_text
 from web.navigation import HISTORY_PATH
 from web.rendering import render, see_other

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from uuid import UUID
 
 from projections._database import Transaction
-from projections.queries import Tables
+from projections.views.tables import Tables
 
 
 @dataclass(frozen=True)
@@ -27,7 +27,7 @@ def municipality_groups(
     tx: Transaction, t: Tables, municipality: str
 ) -> Callable[[], tuple[GroupListing, ...]]:
     """Every working group of ``municipality``, the active ones first, each part by name
-    (sent now, built once the transaction has ended, as the views in :mod:`queries`)."""
+    (sent now, built once the transaction has ended, as the other views)."""
     sent = tx.send(
         f"SELECT id, name, kind, dissolved FROM {t.groups} WHERE municipality = ?",
         (municipality,),
