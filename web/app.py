@@ -27,8 +27,8 @@ from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 
-from api.auth import provide_principal
 from problemorienterat.config import Settings
+from problemorienterat.contracts.principal import provide_principal
 from web import labels, messages
 from web.auth import provide_web_user, require_login
 from web.errors import WebErrorPages

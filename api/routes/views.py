@@ -11,12 +11,10 @@ from uuid import UUID
 
 from litestar import Controller, get
 from litestar.di import NamedDependency
-from litestar.exceptions import PermissionDeniedException, ValidationException
+from litestar.exceptions import ValidationException
 from litestar.params import FromPath, FromQuery, Parameter
 
-from api.auth import Principal
 from api.documented import errors
-from api.policy import OVERSEERS, READERS, check_group_object, check_municipal_object
 from api.views import (
     BraOverviewAnswer,
     CitizenPromiseFollowUpAnswer,
@@ -26,7 +24,14 @@ from api.views import (
     wait,
 )
 from problemorienterat.application import ProblemorienteratApp
-from problemorienterat.domain.actor import Role
+from problemorienterat.contracts.policy import (
+    OVERSEERS,
+    READERS,
+    check_group_object,
+    check_municipal_object,
+    check_problem_index,
+)
+from problemorienterat.contracts.principal import Principal
 from problemorienterat.domain.errors import NotFoundError
 from problemorienterat.domain.sara import Stage
 
@@ -78,14 +83,7 @@ class ViewController(Controller):
         min_position: Position = None,
     ) -> ProblemIndexPage:
         code = _municipality(principal, municipality)
-        check_municipal_object(principal, municipality=code, roles=READERS, what="municipality")
-        if principal.role is Role.MEMBER:
-            if group_id is None:
-                raise PermissionDeniedException(
-                    "Medlemmar ser sin egen grupps ärenden: ange group_id."
-                )
-            check_group_object(application, principal, municipality=code, group_id=group_id,
-                               roles=READERS, what="working group")
+        check_problem_index(application, principal, municipality=code, group_id=group_id)
         caught_up = wait(views, min_position)
         page = views.problem_index(
             code, stage=stage, group_id=group_id,

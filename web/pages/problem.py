@@ -18,10 +18,9 @@ from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
-from api.auth import Principal
-from api.policy import WRITERS
-from api.routes.problems_queries import readable_problem
 from problemorienterat.application import ProblemorienteratApp
+from problemorienterat.contracts.policy import WRITERS, readable_problem
+from problemorienterat.contracts.principal import Principal
 from problemorienterat.domain.actor import Organisation, Role
 from problemorienterat.domain.errors import NotFoundError
 from problemorienterat.domain.problem import Problem

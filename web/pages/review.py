@@ -15,11 +15,10 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
-from api.auth import Principal
-from api.policy import BRA_ONLY
-from api.routes.problems_assessment import ApproveAssessment, ReturnAssessment
-from api.routes.problems_queries import readable_problem
 from problemorienterat.application import ProblemorienteratApp
+from problemorienterat.contracts.commands.problems import ApproveAssessment, ReturnAssessment
+from problemorienterat.contracts.policy import BRA_ONLY, readable_problem
+from problemorienterat.contracts.principal import Principal
 from problemorienterat.domain.problem import Problem
 from problemorienterat.domain.sara import ReviewStatus
 from web.forms import Form, FormData, parse_form
