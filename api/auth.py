@@ -57,6 +57,11 @@ def authenticate(scope: Scope) -> None:
     state["user_id"] = user.user_id  # for the request log line
 
 
+def provide_principal(scope: Scope) -> Principal:
+    principal: Principal = scope["state"]["principal"]
+    return principal
+
+
 def _bearer_token(header: str) -> str | None:
     scheme, _, token = header.partition(" ")
     token = token.strip()

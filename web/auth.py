@@ -126,6 +126,12 @@ def load_web_user(
     return WebUser(Principal.of(user), groups)
 
 
+def provide_principal(scope: Scope) -> Principal:
+    """The logged-in user as the request's principal (the guard put it in the state)."""
+    principal: Principal = scope["state"]["principal"]
+    return principal
+
+
 def provide_web_user(scope: Scope) -> WebUser:
     web_user: WebUser = scope["state"]["web_user"]
     return web_user

@@ -9,7 +9,7 @@ from __future__ import annotations
 from litestar import Router
 from litestar.di import Provide
 
-from api.auth import RequireToken
+from api.auth import RequireToken, provide_principal
 from api.commands import provide_command
 from api.routes.agreements import AgreementController
 from api.routes.audit import AuditController
@@ -27,7 +27,6 @@ from api.routes.situation_pictures import SituationPictureController
 from api.routes.users import UserController
 from api.routes.views import ViewController
 from api.views import provide_views
-from problemorienterat.contracts.principal import provide_principal
 
 CONTROLLERS = [
     MeController,

@@ -3,9 +3,7 @@ token (the API) or a session (the web pages)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
 
 from problemorienterat.domain.actor import Actor, Organisation, Role
 from problemorienterat.domain.user import User
@@ -35,9 +33,3 @@ class Principal:
     def actor(self) -> Actor:
         return Actor(self.user_id, self.name, self.organisation, self.role)
 
-
-def provide_principal(scope: Mapping[str, Any]) -> Principal:
-    """The principal that the entry point's authentication put in the request's state (a
-    dependency of the API's routes and of the web pages)."""
-    principal: Principal = scope["state"]["principal"]
-    return principal

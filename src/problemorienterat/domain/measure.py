@@ -49,7 +49,7 @@ class Measure:
             period_start=period_start,
             period_end=period_end,
             value=float(value),
-            unit=(optional_text("unit", unit) or "")[:UNIT_MAX_LENGTH],
+            unit=optional_text("unit", unit, max_length=UNIT_MAX_LENGTH) or "",
         )
 
     def same_indicator(self, other: Measure) -> bool:
