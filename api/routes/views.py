@@ -27,9 +27,10 @@ from problemorienterat.application import ProblemorienteratApp
 from problemorienterat.contracts.policy import (
     OVERSEERS,
     READERS,
-    check_group_object,
     check_municipal_object,
     check_problem_index,
+    readable_group,
+    reads_every_group_of,
 )
 from problemorienterat.contracts.principal import Principal
 from problemorienterat.domain.errors import NotFoundError
@@ -118,19 +119,16 @@ class ViewController(Controller):
         list_limit: ListLimit = 50,
     ) -> GroupBoardAnswer:
         caught_up: bool | None = None
-        if principal.role in OVERSEERS and len(principal.municipalities) == 1:
-            # Lokala BRÅ and auditors read every group of their municipality, so when the
-            # view finds the group there the answer is the one the checks below lead to,
-            # without loading the group first (a round trip to the event store). When it
-            # does not, the checks answer as always (404 for a group elsewhere or none).
-            (municipality,) = principal.municipalities
+        municipality = reads_every_group_of(principal)
+        if municipality is not None:
+            # When the view finds the group in that municipality the answer is the one the
+            # checks below lead to, without loading the group first (a round trip to the
+            # event store). When it does not, the checks answer as always (404 elsewhere).
             caught_up = wait(views, min_position)
             found = views.group_board(municipality, group_id, list_limit=list_limit)
             if found is not None:
                 return GroupBoardAnswer(caught_up=caught_up, view=found)
-        group = application.get_group(group_id)
-        check_group_object(application, principal, municipality=group.municipality,
-                           group_id=group.id, roles=READERS, what="working group")
+        group = readable_group(application, principal, group_id)
         if caught_up is None:
             caught_up = wait(views, min_position)
         board = views.group_board(group.municipality, group.id, list_limit=list_limit)

@@ -113,6 +113,15 @@ def readable_group(
     return group
 
 
+def reads_every_group_of(principal: Principal) -> str | None:
+    """The municipality whose every working group this user reads, if there is exactly one:
+    lokala BRÅ and auditors given a single municipality."""
+    if principal.role in OVERSEERS and len(principal.municipalities) == 1:
+        (municipality,) = principal.municipalities
+        return municipality
+    return None
+
+
 def check_own_group(
     application: ProblemorienteratApp,
     principal: Principal,
