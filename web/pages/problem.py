@@ -2,7 +2,7 @@
 each stage, lokala BRÅ's review decisions, the baseline-versus-follow-up chart, and forms for
 the next steps the logged-in member of the problem's group (or lokala BRÅ) may take.
 
-Every read and write is authorised as the API does it (:mod:`api.policy`): a problem the
+Every read and write is authorised as the API does it (:mod:`contracts.policy`): a problem the
 user may not see is 404; auditors read but get no forms, and their POSTs are refused (403).
 """
 

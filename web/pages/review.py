@@ -2,7 +2,7 @@
 side (and the chart), the process evaluation, displacement and diffusion, the outcome and the
 lessons — and approves it or returns it with comments, recorded as the logged-in BRÅ member.
 
-Only lokala BRÅ reviews (:data:`api.policy.BRA_ONLY`): as in the API, a member of the
+Only lokala BRÅ reviews (:data:`contracts.policy.BRA_ONLY`): as in the API, a member of the
 problem's group and an auditor are refused (403), anyone who may not see the problem gets 404.
 """
 
