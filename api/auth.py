@@ -2,12 +2,11 @@
 the docs requires one.
 
 The token is looked up by its hash (see :mod:`problemorienterat.domain.user`); the user
-found becomes the request's :class:`Principal`, and the actor recorded on every event.
+found becomes the request's :class:`~problemorienterat.contracts.principal.Principal`, and
+the actor recorded on every event.
 """
 
 from __future__ import annotations
-
-from dataclasses import dataclass
 
 from litestar.concurrency import sync_to_thread
 from litestar.enums import ScopeType
@@ -15,36 +14,10 @@ from litestar.exceptions import NotAuthorizedException
 from litestar.types import ASGIApp, Receive, Scope, Send
 
 from problemorienterat.application import ProblemorienteratApp
-from problemorienterat.domain.actor import Actor, Organisation, Role
-from problemorienterat.domain.user import User
+from problemorienterat.contracts.principal import Principal
 
 _MAX_TOKEN_LENGTH = 200
 _CHALLENGE = {"WWW-Authenticate": 'Bearer realm="problemorienterat"'}
-
-
-@dataclass(frozen=True)
-class Principal:
-    """The authenticated user of a request."""
-
-    user_id: str
-    name: str
-    organisation: Organisation
-    role: Role
-    municipalities: frozenset[str]
-
-    @classmethod
-    def of(cls, user: User) -> Principal:
-        return cls(
-            user_id=user.user_id,
-            name=user.name,
-            organisation=user.organisation,
-            role=user.role,
-            municipalities=frozenset(user.municipalities),
-        )
-
-    @property
-    def actor(self) -> Actor:
-        return Actor(self.user_id, self.name, self.organisation, self.role)
 
 
 class RequireToken:

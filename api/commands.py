@@ -17,9 +17,9 @@ from litestar import Request, Response
 from litestar.exceptions import ValidationException
 from pydantic import BaseModel
 
-from api.auth import Principal
-from api.policy import WRITERS, check_group_object
 from problemorienterat.application import CommandResult, ProblemorienteratApp
+from problemorienterat.contracts.policy import WRITERS, check_group_object
+from problemorienterat.contracts.principal import Principal
 from problemorienterat.domain.actor import Actor, Role
 from problemorienterat.domain.problem import Problem
 

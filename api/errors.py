@@ -14,36 +14,16 @@ from litestar.plugins.problem_details import (
     ProblemDetailsPlugin,
 )
 
-from problemorienterat.domain.errors import (
-    ConcurrentWriteError,
-    DomainError,
-    DuplicateError,
-    InvalidValueError,
-    NotFoundError,
-    RuleViolation,
-    VersionConflictError,
-)
+from problemorienterat.contracts.errors import status_and_title
+from problemorienterat.domain.errors import DomainError, ForbiddenError
 from projections import ViewsNotReadyError
 
 log = structlog.get_logger("api.errors")
 
-# Most specific first: the first class the error is an instance of decides.
-_STATUS_AND_TITLE: list[tuple[type[DomainError], int, str]] = [
-    (NotFoundError, 404, "Hittades inte"),
-    (InvalidValueError, 422, "Ogiltigt värde"),
-    (VersionConflictError, 412, "Ärendet har ändrats sedan du läste det"),
-    (ConcurrentWriteError, 409, "Ändrat av någon annan"),
-    (DuplicateError, 409, "Finns redan"),
-    (RuleViolation, 409, "Inte möjligt i det här läget"),
-]
-
 
 def domain_problem(error: DomainError) -> ProblemDetailsException:
     """The problem details for a broken domain rule."""
-    status, title = next(
-        ((status, title) for cls, status, title in _STATUS_AND_TITLE if isinstance(error, cls)),
-        (422, "Kan inte utföras"),
-    )
+    status, title = status_and_title(error)
     extra: dict[str, object] = {"rule": error.rule}
     if error.field:
         extra["field"] = error.field
@@ -54,6 +34,12 @@ def domain_problem(error: DomainError) -> ProblemDetailsException:
         type_=f"urn:problemorienterat:error:{error.rule}",
         extra=extra,
     )
+
+
+def forbidden_problem(error: ForbiddenError) -> ProblemDetailsException:
+    """A role that never may do this: 403 with the reason as its title, as Litestar answers
+    a refused request."""
+    return ProblemDetailsException(status_code=403, title=error.message)
 
 
 def internal_problem(error: Exception) -> ProblemDetailsException:
@@ -82,6 +68,7 @@ def problem_details_plugin() -> ProblemDetailsPlugin:
             enable_for_all_http_exceptions=True,
             exception_to_problem_detail_map={
                 DomainError: domain_problem,
+                ForbiddenError: forbidden_problem,
                 ViewsNotReadyError: views_not_ready,
                 Exception: internal_problem,
             },

@@ -27,10 +27,9 @@ from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 
-from api.auth import provide_principal
 from problemorienterat.config import Settings
 from web import labels, messages
-from web.auth import provide_web_user, require_login
+from web.auth import provide_principal, provide_web_user, require_login
 from web.errors import WebErrorPages
 from web.pages import page_routes
 from web.session import derived_key, session_config, session_middleware, session_secret

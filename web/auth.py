@@ -1,8 +1,9 @@
 """Who is logged in: the guard every page (but login) runs behind, and what it provides.
 
 The guard loads the session's user again on every request (a revoked or unknown user is
-logged out and sent to the login page), builds the same :class:`api.auth.Principal` the API
-uses (so pages reuse :mod:`api.policy` and record the user as the actor of every command),
+logged out and sent to the login page), builds the same
+:class:`~problemorienterat.contracts.principal.Principal` the API uses (so pages reuse
+:mod:`problemorienterat.contracts.policy` and record the user as the actor of every command),
 and finds the member's working groups for the navigation. Page handlers take
 ``principal: NamedDependency[Principal]`` and ``web_user: NamedDependency[WebUser]``.
 """
@@ -18,8 +19,8 @@ from litestar.connection import ASGIConnection
 from litestar.handlers.base import BaseRouteHandler
 from litestar.types import Scope
 
-from api.auth import Principal
 from problemorienterat.application import ProblemorienteratApp
+from problemorienterat.contracts.principal import Principal
 from problemorienterat.domain.actor import Role
 from web.session import end_session, session_digest, session_user_id
 
@@ -123,6 +124,12 @@ def load_web_user(
             if g.municipality in user.municipalities
         )
     return WebUser(Principal.of(user), groups)
+
+
+def provide_principal(scope: Scope) -> Principal:
+    """The logged-in user as the request's principal (the guard put it in the state)."""
+    principal: Principal = scope["state"]["principal"]
+    return principal
 
 
 def provide_web_user(scope: Scope) -> WebUser:

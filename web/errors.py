@@ -19,10 +19,11 @@ from litestar.exceptions import HTTPException
 from litestar.plugins import InitPlugin
 from litestar.response import Redirect, Template
 
-from api.errors import domain_problem
+from problemorienterat.contracts.errors import status_and_title
 from problemorienterat.domain.errors import (
     ConcurrentWriteError,
     DomainError,
+    ForbiddenError,
     VersionConflictError,
 )
 from projections import ViewsNotReadyError
@@ -94,8 +95,10 @@ def error_page(request: Request[Any, Any, Any], error: Exception) -> Response[An
 
 
 def _classify(request: Request[Any, Any, Any], error: Exception) -> tuple[int, str, str]:
+    if isinstance(error, ForbiddenError):
+        return (403, *http_message(403))  # the role's page for a refusal, as for any 403
     if isinstance(error, DomainError):
-        status = domain_problem(error).status_code
+        status, _ = status_and_title(error)
         if isinstance(error, VersionConflictError):
             status = 409
         title, _ = http_message(status)

@@ -1,12 +1,13 @@
-"""Forms: a submitted form becomes the SAME pydantic body model the API route uses, and
-every error (validation or domain rule) a Swedish message next to its field.
+"""Forms: a submitted form becomes the SAME command contract the API route takes
+(:mod:`problemorienterat.contracts.commands`), and every error (validation or domain rule)
+a Swedish message next to its field.
 
 A page's POST handler::
 
     @post("/arenden/{reference:str}/uppfoljning", sync_to_thread=True)
     def evaluate(self, request: Request, reference: str, data: FormData,
                  principal: NamedDependency[Principal], ...) -> Response:
-        form = parse_form(EvaluateProcess, data)          # api.routes.problems_assessment
+        form = parse_form(EvaluateProcess, data)   # contracts.commands.problems
         result = form.run(lambda: application.evaluate_process(
             principal.actor, problem.id, **form.body().model_dump(),
             expected_version=form.expected_version))
@@ -36,6 +37,7 @@ from pydantic import BaseModel, ValidationError
 from problemorienterat.domain.errors import (
     ConcurrentWriteError,
     DomainError,
+    ForbiddenError,
     InvalidValueError,
     NotFoundError,
     PersonalIdentityNumberError,
@@ -102,13 +104,16 @@ class Form(Generic[B]):
     def run(self, use_case: Callable[[], T]) -> T | None:
         """Run ``use_case`` if the form is valid; a domain error becomes a Swedish message
         (on its field, or for the whole form) and None is returned. An unknown object
-        (a ``NotFoundError`` naming no field) is not a form error: it propagates (404)."""
+        (a ``NotFoundError`` naming no field) is not a form error: it propagates (404); nor
+        is a refused role (``ForbiddenError``: 403)."""
         if not self.ok:
             return None
         try:
             return use_case()
         except DomainError as error:
-            if isinstance(error, NotFoundError) and error.field is None:
+            if isinstance(error, ForbiddenError) or (
+                isinstance(error, NotFoundError) and error.field is None
+            ):
                 raise
             self.add_domain_error(error)
             return None
@@ -139,7 +144,7 @@ class Form(Generic[B]):
 
 
 def parse_form(model: type[B], raw: Mapping[str, Any]) -> Form[B]:
-    """The submitted ``raw`` form validated as ``model`` (an API body model)."""
+    """The submitted ``raw`` form validated as ``model`` (a command contract)."""
     return Form(model, raw)
 
 

@@ -67,6 +67,7 @@ RULE_MESSAGES: Mapping[str, str] = {
         "Personens uppgifter har raderats; inga nya uppgifter får sparas om personen."
     ),
     "not-allowed": "Din roll får inte göra detta.",
+    "forbidden": "Du har inte behörighet att göra detta.",
     "idempotency-key-reused": "Den här begäran har redan skickats med annat innehåll.",
 }
 

@@ -3,50 +3,25 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
 from uuid import UUID
 
 from litestar import Controller, Response, get, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict
 
-from api.auth import Principal
-from api.bodies import Body, MunicipalityCode, Name, Text
 from api.commands import Command, CommandAccepted
 from api.documented import COMMAND, READ
-from api.policy import BRA_ONLY, READERS, check_municipal_object
 from problemorienterat.application import ProblemorienteratApp
+from problemorienterat.contracts.commands.agreements import (
+    ReviseAgreement,
+    SignAgreement,
+    TerminateAgreement,
+)
+from problemorienterat.contracts.policy import BRA_ONLY, READERS, check_municipal_object
+from problemorienterat.contracts.principal import Principal
 from problemorienterat.domain.actor import Organisation
 from problemorienterat.domain.agreement import Agreement, Signatory
-
-
-class SignatoryBody(Body):
-    name: Name
-    title: Name
-    organisation: Organisation
-
-
-class SignAgreement(Body):
-    municipality: MunicipalityCode
-    police_area: Name
-    purpose: Text
-    parties: Annotated[list[Name], Field(min_length=2, max_length=20)]
-    signatories: Annotated[list[SignatoryBody], Field(min_length=1, max_length=20)]
-    commitments: Annotated[list[Text], Field(min_length=1, max_length=100)]
-    valid_from: date
-    valid_until: date | None = None
-
-
-class ReviseAgreement(Body):
-    summary: Text
-    commitments: Annotated[list[Text], Field(min_length=1, max_length=100)]
-    valid_from: date
-
-
-class TerminateAgreement(Body):
-    reason: Text
-    on: date
 
 
 class SignatoryView(BaseModel):

@@ -15,15 +15,14 @@ from litestar.exceptions import ValidationException
 from litestar.params import FromPath, Parameter
 from pydantic import BaseModel
 
-from api.auth import Principal
 from api.documented import READ, READ_ERRORS, errors
-from api.policy import OVERSEERS, check_municipal_object
-from api.routes.problems_queries import readable_problem
 from api.schemas import ProblemView
 from problemorienterat.application import ProblemorienteratApp
 from problemorienterat.application.audit_trail import HistoryEntry
 from problemorienterat.audit.event_index import FeedFilter
 from problemorienterat.audit.plain import aggregate_state, plain
+from problemorienterat.contracts.policy import OVERSEERS, check_municipal_object, readable_problem
+from problemorienterat.contracts.principal import Principal
 from problemorienterat.domain.agreement import Agreement
 from problemorienterat.domain.citizen_promise import CitizenPromise
 from problemorienterat.domain.grannsamverkan import GrannsamverkanArea

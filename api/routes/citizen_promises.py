@@ -4,63 +4,28 @@ carried out and followed up."""
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated
 from uuid import UUID
 
 from litestar import Controller, Response, get, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict
 
-from api.auth import Principal
-from api.bodies import Body, MunicipalityCode, Name, OptionalText, Text, Year
 from api.commands import Command, CommandAccepted
 from api.documented import COMMAND, READ
-from api.policy import BRA_ONLY, READERS, check_municipal_object
 from problemorienterat.application import ProblemorienteratApp
+from problemorienterat.contracts.commands.citizen_promises import (
+    AddFocusArea,
+    AdoptCitizenPromise,
+    ChangeActivityStatus,
+    DraftCitizenPromise,
+    FollowUpCitizenPromise,
+    PlanActivity,
+)
+from problemorienterat.contracts.policy import BRA_ONLY, READERS, check_municipal_object
+from problemorienterat.contracts.principal import Principal
 from problemorienterat.domain.actor import Organisation
 from problemorienterat.domain.citizen_promise import ActivityStatus, CitizenPromise
-
-
-class DraftCitizenPromise(Body):
-    municipality: MunicipalityCode
-    year: Year
-    title: Name
-    situation_picture_id: UUID | None = None
-
-
-class AddFocusArea(Body):
-    title: Name
-    description: Text
-
-
-class PlanActivity(Body):
-    focus_area_id: UUID
-    description: Text
-    responsible_organisation: Organisation
-    responsible_party: Name
-    due_date: date | None = None
-
-
-class ChangeActivityStatus(Body):
-    status: ActivityStatus
-    note: OptionalText = ""
-
-
-class AdoptCitizenPromise(Body):
-    adopted_on: date
-
-
-class FocusAreaOutcome(Body):
-    focus_area_id: UUID
-    outcome: Text
-
-
-class FollowUpCitizenPromise(Body):
-    summary: Text
-    outcomes: Annotated[list[FocusAreaOutcome], Field(max_length=100)] = Field(
-        default_factory=list
-    )
 
 
 class FocusAreaView(BaseModel):

@@ -7,43 +7,33 @@ those who work with the area (its group's members and lokala BRÅ) and to audito
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any
+from typing import Any
 from uuid import UUID
 
 from litestar import Controller, Response, delete, get, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
-from pydantic import BaseModel, Field, StringConstraints
+from pydantic import BaseModel
 
-from api.auth import Principal
-from api.bodies import NO_NUL, Body, MunicipalityCode, Name, Text
 from api.commands import Command, CommandAccepted
 from api.documented import COMMAND, READ
-from api.policy import READERS, WRITERS, check_group_object, check_municipal_object, is_member
 from problemorienterat.application import ProblemorienteratApp
+from problemorienterat.contracts.commands.grannsamverkan import (
+    AddContactPerson,
+    ChangeAreaStatus,
+    RegisterArea,
+)
+from problemorienterat.contracts.policy import (
+    READERS,
+    WRITERS,
+    check_group_object,
+    check_municipal_object,
+    check_own_group,
+)
+from problemorienterat.contracts.principal import Principal
 from problemorienterat.domain.actor import Role
-from problemorienterat.domain.errors import InvalidValueError
 from problemorienterat.domain.grannsamverkan import AreaStatus, GrannsamverkanArea
 from problemorienterat.domain.personal_data import HIDDEN
-
-
-class RegisterArea(Body):
-    municipality: MunicipalityCode
-    area: Name
-    started_on: date
-    group_id: UUID | None = None
-    households: Annotated[int | None, Field(ge=0, le=1_000_000)] = None
-
-
-class AddContactPerson(Body):
-    name: Name
-    phone: Annotated[str, StringConstraints(max_length=50, pattern=NO_NUL)] = ""
-    email: Annotated[str, StringConstraints(max_length=200, pattern=NO_NUL)] = ""
-
-
-class ChangeAreaStatus(Body):
-    status: AreaStatus
-    reason: Text
 
 
 class ContactPersonView(BaseModel):
@@ -115,14 +105,11 @@ class GrannsamverkanController(Controller):
     def register_grannsamverkan_area(
         self, data: JSONBody[RegisterArea], command: NamedDependency[Command]
     ) -> Response[CommandAccepted]:
-        principal = command.principal
         check_municipal_object(
-            principal, municipality=data.municipality, roles=WRITERS, what="municipality"
+            command.principal, municipality=data.municipality, roles=WRITERS,
+            what="municipality",
         )
-        if principal.role is Role.MEMBER and not is_member(
-            command.application, principal, data.group_id
-        ):
-            raise InvalidValueError("Choose one of your own working groups.", field="group_id")
+        check_own_group(command.application, command.principal, data.group_id)
         return command.answer(data, lambda: command.application.register_grannsamverkan_area(
             command.actor, **data.model_dump()), status_code=201,
             location=lambda r: f"/api/v1/grannsamverkan-areas/{r.aggregate_id}")

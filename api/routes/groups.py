@@ -10,37 +10,23 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
 from pydantic import BaseModel, ConfigDict
 
-from api.auth import Principal
-from api.bodies import Body, MunicipalityCode, Name, OptionalText, Text
 from api.commands import Command, CommandAccepted
 from api.documented import COMMAND, READ
-from api.policy import BRA_ONLY, READERS, check_group_object, check_municipal_object
 from problemorienterat.application import ProblemorienteratApp
+from problemorienterat.contracts.commands.groups import (
+    AddMember,
+    Dissolve,
+    EstablishGroup,
+    ReviseMandate,
+)
+from problemorienterat.contracts.policy import (
+    BRA_ONLY,
+    check_municipal_object,
+    readable_group,
+)
+from problemorienterat.contracts.principal import Principal
 from problemorienterat.domain.actor import Organisation
 from problemorienterat.domain.working_group import GroupKind, WorkingGroup
-
-
-class EstablishGroup(Body):
-    municipality: MunicipalityCode
-    name: Name
-    kind: GroupKind
-    mandate: Text
-
-
-class AddMember(Body):
-    user_id: Name
-    name: Name
-    organisation: Organisation
-    role_in_group: OptionalText = ""
-
-
-class ReviseMandate(Body):
-    mandate: Text
-    reason: Text
-
-
-class Dissolve(Body):
-    reason: Text
 
 
 class MemberView(BaseModel):
@@ -75,18 +61,6 @@ class GroupView(BaseModel):
             dissolved_at=group.dissolved_at,
             version=group.version,
         )
-
-
-def readable_group(
-    application: ProblemorienteratApp, principal: Principal, group_id: UUID
-) -> WorkingGroup:
-    """The group, if this user sees it (members see only their own groups)."""
-    group = application.get_group(group_id)
-    check_group_object(
-        application, principal, municipality=group.municipality, group_id=group.id,
-        roles=READERS, what="working group",
-    )
-    return group
 
 
 class GroupController(Controller):

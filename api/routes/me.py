@@ -6,8 +6,8 @@ from litestar import Controller, get
 from litestar.di import NamedDependency
 from pydantic import BaseModel
 
-from api.auth import Principal
 from api.documented import errors
+from problemorienterat.contracts.principal import Principal
 from problemorienterat.domain.actor import Organisation, Role
 
 

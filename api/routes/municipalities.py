@@ -2,29 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Annotated
 from uuid import UUID
 
 from litestar import Controller, Response, get, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
-from pydantic import BaseModel, StringConstraints
+from pydantic import BaseModel
 
-from api.auth import Principal
-from api.bodies import NO_NUL, Body, MunicipalityCode, Name
 from api.commands import Command, CommandAccepted
 from api.documented import COMMAND, READ
-from api.policy import READERS, check_municipal_object, require_role
 from problemorienterat.application import ProblemorienteratApp
-from problemorienterat.domain.actor import Role
+from problemorienterat.contracts.commands.municipalities import RegisterMunicipality
+from problemorienterat.contracts.policy import ADMINS, READERS, check_municipal_object, require_role
+from problemorienterat.contracts.principal import Principal
 from problemorienterat.domain.municipality import Municipality
-
-
-class RegisterMunicipality(Body):
-    code: MunicipalityCode
-    name: Name
-    reference_prefix: Annotated[str, StringConstraints(pattern=r"^[A-ZÅÄÖ]{2,6}$")]
-    police_area: Annotated[str, StringConstraints(max_length=200, pattern=NO_NUL)] = ""
 
 
 class MunicipalityView(BaseModel):
@@ -68,6 +59,6 @@ class MunicipalityController(Controller):
     def register_municipality(
         self, data: JSONBody[RegisterMunicipality], command: NamedDependency[Command]
     ) -> Response[CommandAccepted]:
-        require_role(command.principal, frozenset({Role.ADMIN}))
+        require_role(command.principal, ADMINS)
         return command.answer(data, lambda: command.application.register_municipality(
             command.actor, **data.model_dump()), status_code=201)

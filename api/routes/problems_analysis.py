@@ -2,44 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from litestar import Controller, Response, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
 
-from api.bodies import Body, MeasureBody, Name, OptionalText, Text
 from api.commands import Command, CommandAccepted
 from api.documented import COMMAND
-from problemorienterat.domain.sara import RepeatPattern, TriangleSide
-
-
-class RecordFinding(Body):
-    side: TriangleSide
-    description: Text
-
-
-class ClassifyRepeatPattern(Body):
-    pattern: RepeatPattern
-    description: Text
-
-
-class RecordDataSource(Body):
-    name: Name
-    extracted_on: date
-    description: OptionalText = ""
-
-
-class Description(Body):
-    description: Text
-
-
-class StateHypothesis(Body):
-    hypothesis: Text
-
-
-class RegisterBaseline(Body):
-    measure: MeasureBody
+from problemorienterat.contracts.commands.problems import (
+    ClassifyRepeatPattern,
+    Description,
+    RecordDataSource,
+    RecordFinding,
+    RegisterBaseline,
+    StateHypothesis,
+)
 
 
 class ProblemAnalysisController(Controller):

@@ -2,58 +2,23 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
 from litestar import Controller, Response, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
-from pydantic import Field
 
-from api.bodies import Body, MeasureBody, OptionalName, OptionalText, Text
 from api.commands import Command, CommandAccepted
 from api.documented import COMMAND
-from api.policy import BRA_ONLY
-from problemorienterat.domain.sara import Outcome, SpreadDimension, SpreadKind, Stage
-
-
-class EvaluateProcess(Body):
-    summary: Text
-    carried_out_as_planned: bool
-
-
-class RecordFollowUp(Body):
-    measure: MeasureBody
-
-
-class RecordSpread(Body):
-    kind: SpreadKind
-    dimension: SpreadDimension | None = None
-    description: Text
-    weighted_displacement_quotient: Annotated[float | None, Field(ge=-1000, le=1000)] = None
-
-
-class JudgeOutcome(Body):
-    outcome: Outcome
-    motivation: Text
-
-
-class RecordLesson(Body):
-    lesson: Text
-
-
-class ApproveAssessment(Body):
-    comments: OptionalText = ""
-    minutes_reference: OptionalName = None
-
-
-class ReturnAssessment(Body):
-    comments: Text
-    minutes_reference: OptionalName = None
-
-
-class Reopen(Body):
-    to_stage: Stage
-    reason: Text
+from problemorienterat.contracts.commands.problems import (
+    ApproveAssessment,
+    EvaluateProcess,
+    JudgeOutcome,
+    RecordFollowUp,
+    RecordLesson,
+    RecordSpread,
+    Reopen,
+    ReturnAssessment,
+)
+from problemorienterat.contracts.policy import BRA_ONLY
 
 
 class ProblemAssessmentController(Controller):

@@ -11,14 +11,13 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, Parameter
 from pydantic import BaseModel
 
-from api.auth import Principal
 from api.documented import READ
-from api.policy import OVERSEERS, READERS, check_group_object
 from api.schemas import ProblemView
 from api.views import plain
 from problemorienterat.application import ProblemorienteratApp
+from problemorienterat.contracts.policy import OVERSEERS, readable_problem
+from problemorienterat.contracts.principal import Principal
 from problemorienterat.domain.actor import Organisation, Role
-from problemorienterat.domain.problem import Problem
 
 _ETAG = [ResponseHeader(name="ETag", description="The problem's version.", documentation_only=True)]
 
@@ -38,18 +37,6 @@ class HistoryEntry(BaseModel):
     recorded_at: datetime
     actor: ActorView | None
     facts: dict[str, Any]
-
-
-def readable_problem(
-    application: ProblemorienteratApp, principal: Principal, reference: str,
-    roles: frozenset[Role] = READERS, version: int | None = None,
-) -> Problem:
-    problem = application.find_problem(reference)
-    check_group_object(application, principal, municipality=problem.municipality,
-                       group_id=problem.group_id, roles=roles, what="problem")
-    if version is not None and version != problem.version:
-        return application.get_problem(problem.id, version=min(version, problem.version))
-    return problem
 
 
 class ProblemQueryController(Controller):

@@ -2,47 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Annotated
 from uuid import UUID
 
 from litestar import Controller, Response, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
-from pydantic import Field
 
-from api.bodies import Body, Name, Number, OptionalText, Text
 from api.commands import Command, CommandAccepted
 from api.documented import COMMAND
-from problemorienterat.domain.actor import Organisation
-from problemorienterat.domain.sara import ActionKind, Technique, TimeHorizon
-
-
-class PlanAction(Body):
-    title: Name
-    responsible_organisation: Organisation
-    responsible_party: Name
-    owner: Name
-    start_date: date
-    due_date: date
-    objective: Text
-    mechanism: Text
-    kind: ActionKind
-    technique: Technique | None = None
-    horizon: TimeHorizon = TimeHorizon.SHORT
-
-
-class Reason(Body):
-    reason: Text
-
-
-class RecordEffort(Body):
-    organisation: Organisation
-    partner: Name
-    hours: Annotated[Number, Field(ge=0)]
-    cost_sek: Annotated[Number, Field(ge=0)] = 0.0
-    action_id: UUID | None = None
-    note: OptionalText = ""
+from problemorienterat.contracts.commands.problems import PlanAction, Reason, RecordEffort
 
 
 class ProblemResponseController(Controller):

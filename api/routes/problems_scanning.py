@@ -2,63 +2,26 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-from uuid import UUID
-
 from litestar import Controller, Response, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
-from pydantic import Field
 
-from api.bodies import Body, Free, MunicipalityCode, Name, Text
 from api.commands import Command, CommandAccepted
 from api.documented import COMMAND
-from api.policy import WRITERS, check_municipal_object, is_member
-from problemorienterat.domain.actor import Role
-from problemorienterat.domain.errors import InvalidValueError
-from problemorienterat.domain.sara import CheersQuestion, Priority, ProblemSource
-
-
-class IdentifyProblem(Body):
-    municipality: MunicipalityCode
-    title: Name
-    description: Text
-    place: Name
-    source: ProblemSource
-    reported_by: Name
-    frequency: Free = None
-    harmed: Free = None
-    group_id: UUID | None = None
-    year: Annotated[int | None, Field(ge=2000, le=2100)] = None
-
-
-class Reformulate(Body):
-    title: Name
-    description: Text
-
-
-class AnswerCheers(Body):
-    question: CheersQuestion
-    met: bool
-    evidence: Text
-
-
-class Prioritise(Body):
-    priority: Priority
-    reason: Text
-
-
-class Reject(Body):
-    reason: Text
-
-
-class AssignGroup(Body):
-    group_id: UUID
-
-
-class LinkFocusArea(Body):
-    citizen_promise_id: UUID
-    focus_area_id: UUID
+from problemorienterat.contracts.commands.problems import (
+    AnswerCheers,
+    AssignGroup,
+    IdentifyProblem,
+    LinkFocusArea,
+    Prioritise,
+    Reformulate,
+    Reject,
+)
+from problemorienterat.contracts.policy import (
+    WRITERS,
+    check_municipal_object,
+    check_own_group,
+)
 
 
 class ProblemScanningController(Controller):
@@ -70,16 +33,12 @@ class ProblemScanningController(Controller):
     def identify_problem(
         self, data: JSONBody[IdentifyProblem], command: NamedDependency[Command]
     ) -> Response[CommandAccepted]:
-        principal = command.principal
         check_municipal_object(
-            principal, municipality=data.municipality, roles=WRITERS, what="municipality"
+            command.principal, municipality=data.municipality, roles=WRITERS,
+            what="municipality",
         )
-        if principal.role is Role.MEMBER and not is_member(
-            command.application, principal, data.group_id
-        ):
-            raise InvalidValueError(
-                "Choose one of your own working groups for the problem.", field="group_id"
-            )
+        check_own_group(command.application, command.principal, data.group_id,
+                        "Choose one of your own working groups for the problem.")
         return command.answer(
             data,
             lambda: command.application.identify_problem(
@@ -140,10 +99,7 @@ class ProblemScanningController(Controller):
         command: NamedDependency[Command],
     ) -> Response[CommandAccepted]:
         problem = command.problem(reference)
-        if command.principal.role is Role.MEMBER and not is_member(
-            command.application, command.principal, data.group_id
-        ):
-            raise InvalidValueError("Choose one of your own working groups.", field="group_id")
+        check_own_group(command.application, command.principal, data.group_id)
         return command.answer(data, lambda: command.application.assign_group(
             command.actor, problem.id, **data.model_dump(),
             expected_version=command.expected_version))

@@ -10,34 +10,18 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
 from pydantic import BaseModel, ConfigDict
 
-from api.auth import Principal
-from api.bodies import Body, MunicipalityCode, Name, Text, Year
 from api.commands import Command, CommandAccepted
 from api.documented import COMMAND, READ
-from api.policy import BRA_ONLY, READERS, check_municipal_object
 from problemorienterat.application import ProblemorienteratApp
+from problemorienterat.contracts.commands.situation_pictures import (
+    AdoptOn,
+    DrawUpSituationPicture,
+    RecordObservation,
+    WithdrawObservation,
+)
+from problemorienterat.contracts.policy import BRA_ONLY, READERS, check_municipal_object
+from problemorienterat.contracts.principal import Principal
 from problemorienterat.domain.situation_picture import SituationPicture, Trend
-
-
-class DrawUpSituationPicture(Body):
-    municipality: MunicipalityCode
-    year: Year
-    summary: Text
-
-
-class RecordObservation(Body):
-    area: Name
-    description: Text
-    trend: Trend
-    source: Name
-
-
-class WithdrawObservation(Body):
-    reason: Text
-
-
-class AdoptOn(Body):
-    adopted_on: date
 
 
 class ObservationView(BaseModel):

@@ -6,33 +6,20 @@ Admins manage users and nothing else; every other role gets 403 here.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
-from uuid import UUID
 
 from litestar import Controller, Response, get, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
-from pydantic import BaseModel, Field
+from pydantic import BaseModel
 
-from api.auth import Principal
-from api.bodies import Body, Name
 from api.commands import Command, CommandAccepted
 from api.documented import COMMAND, READ
-from api.policy import require_role
 from problemorienterat.application import ProblemorienteratApp
+from problemorienterat.contracts.commands.users import AddUser
+from problemorienterat.contracts.policy import ADMINS, check_user_role, require_role
+from problemorienterat.contracts.principal import Principal
 from problemorienterat.domain.actor import Organisation, Role
-from problemorienterat.domain.errors import InvalidValueError
 from problemorienterat.domain.user import User
-
-ADMINS = frozenset({Role.ADMIN})
-
-
-class AddUser(Body):
-    name: Name
-    organisation: Organisation
-    role: Role
-    municipalities: Annotated[list[str], Field(max_length=50)] = Field(default_factory=list)
-    group_ids: Annotated[list[UUID], Field(max_length=50)] = Field(default_factory=list)
 
 
 class UserAdded(BaseModel):
@@ -78,8 +65,7 @@ class UserController(Controller):
         self, data: JSONBody[AddUser], command: NamedDependency[Command]
     ) -> Response[UserAdded]:
         require_role(command.principal, ADMINS)
-        if data.role is Role.SYSTEM:
-            raise InvalidValueError("The system role is not given to users.", field="role")
+        check_user_role(data.role)
         added = command.application.add_user(
             command.actor, name=data.name, organisation=data.organisation, role=data.role,
             municipalities=list(data.municipalities), group_ids=list(data.group_ids),

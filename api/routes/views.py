@@ -11,12 +11,10 @@ from uuid import UUID
 
 from litestar import Controller, get
 from litestar.di import NamedDependency
-from litestar.exceptions import PermissionDeniedException, ValidationException
+from litestar.exceptions import ValidationException
 from litestar.params import FromPath, FromQuery, Parameter
 
-from api.auth import Principal
 from api.documented import errors
-from api.policy import OVERSEERS, READERS, check_group_object, check_municipal_object
 from api.views import (
     BraOverviewAnswer,
     CitizenPromiseFollowUpAnswer,
@@ -26,7 +24,15 @@ from api.views import (
     wait,
 )
 from problemorienterat.application import ProblemorienteratApp
-from problemorienterat.domain.actor import Role
+from problemorienterat.contracts.policy import (
+    OVERSEERS,
+    READERS,
+    check_municipal_object,
+    check_problem_index,
+    readable_group,
+    reads_every_group_of,
+)
+from problemorienterat.contracts.principal import Principal
 from problemorienterat.domain.errors import NotFoundError
 from problemorienterat.domain.sara import Stage
 
@@ -78,14 +84,7 @@ class ViewController(Controller):
         min_position: Position = None,
     ) -> ProblemIndexPage:
         code = _municipality(principal, municipality)
-        check_municipal_object(principal, municipality=code, roles=READERS, what="municipality")
-        if principal.role is Role.MEMBER:
-            if group_id is None:
-                raise PermissionDeniedException(
-                    "Medlemmar ser sin egen grupps ärenden: ange group_id."
-                )
-            check_group_object(application, principal, municipality=code, group_id=group_id,
-                               roles=READERS, what="working group")
+        check_problem_index(application, principal, municipality=code, group_id=group_id)
         caught_up = wait(views, min_position)
         page = views.problem_index(
             code, stage=stage, group_id=group_id,
@@ -120,19 +119,16 @@ class ViewController(Controller):
         list_limit: ListLimit = 50,
     ) -> GroupBoardAnswer:
         caught_up: bool | None = None
-        if principal.role in OVERSEERS and len(principal.municipalities) == 1:
-            # Lokala BRÅ and auditors read every group of their municipality, so when the
-            # view finds the group there the answer is the one the checks below lead to,
-            # without loading the group first (a round trip to the event store). When it
-            # does not, the checks answer as always (404 for a group elsewhere or none).
-            (municipality,) = principal.municipalities
+        municipality = reads_every_group_of(principal)
+        if municipality is not None:
+            # When the view finds the group in that municipality the answer is the one the
+            # checks below lead to, without loading the group first (a round trip to the
+            # event store). When it does not, the checks answer as always (404 elsewhere).
             caught_up = wait(views, min_position)
             found = views.group_board(municipality, group_id, list_limit=list_limit)
             if found is not None:
                 return GroupBoardAnswer(caught_up=caught_up, view=found)
-        group = application.get_group(group_id)
-        check_group_object(application, principal, municipality=group.municipality,
-                           group_id=group.id, roles=READERS, what="working group")
+        group = readable_group(application, principal, group_id)
         if caught_up is None:
             caught_up = wait(views, min_position)
         board = views.group_board(group.municipality, group.id, list_limit=list_limit)

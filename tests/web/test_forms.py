@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from api.routes.problems_assessment import (
+from problemorienterat.contracts.commands.problems import (
     EvaluateProcess,
     RecordFollowUp,
     ReturnAssessment,

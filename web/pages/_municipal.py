@@ -14,9 +14,9 @@ from zoneinfo import ZoneInfo
 
 from litestar import Request
 
-from api.auth import Principal
-from api.policy import OVERSEERS, READERS, check_municipal_object
 from problemorienterat.application import ProblemorienteratApp
+from problemorienterat.contracts.policy import OVERSEERS, READERS, check_municipal_object
+from problemorienterat.contracts.principal import Principal
 from problemorienterat.domain.actor import Role
 from problemorienterat.domain.errors import NotFoundError
 from projections import ProjectionService, ViewsNotReadyError

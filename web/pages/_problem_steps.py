@@ -13,18 +13,20 @@ from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
-from api.bodies import Body
-from api.routes.problems_analysis import RecordFinding, RegisterBaseline, StateHypothesis
-from api.routes.problems_assessment import (
+from problemorienterat.application import CommandResult, ProblemorienteratApp
+from problemorienterat.contracts.commands.fields import Body
+from problemorienterat.contracts.commands.problems import (
+    AnswerCheers,
     EvaluateProcess,
     JudgeOutcome,
+    PlanAction,
+    RecordFinding,
     RecordFollowUp,
     RecordLesson,
     RecordSpread,
+    RegisterBaseline,
+    StateHypothesis,
 )
-from api.routes.problems_response import PlanAction
-from api.routes.problems_scanning import AnswerCheers
-from problemorienterat.application import CommandResult, ProblemorienteratApp
 from problemorienterat.domain.actor import Actor
 from problemorienterat.domain.problem import Problem
 from problemorienterat.domain.sara import ActionStatus, ReviewStatus, Stage

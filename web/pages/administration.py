@@ -10,7 +10,7 @@ from litestar.di import NamedDependency
 from litestar.exceptions import NotFoundException
 from litestar.response import Template
 
-from api.auth import Principal
+from problemorienterat.contracts.principal import Principal
 from problemorienterat.domain.actor import Role
 from web.auth import ADMIN_ALLOWED, ADMIN_PATH
 from web.rendering import render

@@ -23,9 +23,9 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
-from api.auth import Principal
-from api.policy import READERS, check_group_object
 from problemorienterat.application import ProblemorienteratApp
+from problemorienterat.contracts.policy import READERS, check_group_object
+from problemorienterat.contracts.principal import Principal
 from problemorienterat.domain.actor import Role
 from problemorienterat.domain.citizen_promise import ActivityStatus
 from problemorienterat.domain.errors import NotFoundError

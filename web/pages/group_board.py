@@ -25,8 +25,8 @@ from litestar.exceptions import NotFoundException
 from litestar.params import FromPath, FromQuery
 from litestar.response import Template
 
-from api.auth import Principal
-from api.policy import READERS, check_group_object
+from problemorienterat.contracts.policy import READERS, check_group_object
+from problemorienterat.contracts.principal import Principal
 from problemorienterat.domain.sara import Stage
 from problemorienterat.domain.working_group import GroupKind
 from projections.views.board import BoardAction, BoardProblem, GroupBoard

@@ -23,10 +23,9 @@ from litestar.exceptions import NotFoundException
 from litestar.params import FromPath, Parameter
 from litestar.response import Redirect, Template
 
-from api.auth import Principal
-from api.policy import OVERSEERS, check_municipal_object
-from api.routes.problems_queries import readable_problem
 from problemorienterat.application import ProblemorienteratApp
+from problemorienterat.contracts.policy import OVERSEERS, check_municipal_object, readable_problem
+from problemorienterat.contracts.principal import Principal
 from problemorienterat.domain.errors import NotFoundError
 from problemorienterat.domain.problem import Problem
 from projections import ProjectionService

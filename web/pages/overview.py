@@ -17,7 +17,7 @@ from litestar.di import NamedDependency
 from litestar.params import FromQuery
 from litestar.response import Redirect, Template
 
-from api.auth import Principal
+from problemorienterat.contracts.principal import Principal
 from web.auth import WebUser, start_page
 from web.navigation import OVERVIEW_PATH
 from web.pages._municipal import (

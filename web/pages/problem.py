@@ -2,7 +2,7 @@
 each stage, lokala BRÅ's review decisions, the baseline-versus-follow-up chart, and forms for
 the next steps the logged-in member of the problem's group (or lokala BRÅ) may take.
 
-Every read and write is authorised as the API does it (:mod:`api.policy`): a problem the
+Every read and write is authorised as the API does it (:mod:`contracts.policy`): a problem the
 user may not see is 404; auditors read but get no forms, and their POSTs are refused (403).
 """
 
@@ -18,10 +18,9 @@ from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
-from api.auth import Principal
-from api.policy import WRITERS
-from api.routes.problems_queries import readable_problem
 from problemorienterat.application import ProblemorienteratApp
+from problemorienterat.contracts.policy import WRITERS, readable_problem
+from problemorienterat.contracts.principal import Principal
 from problemorienterat.domain.actor import Organisation, Role
 from problemorienterat.domain.errors import NotFoundError
 from problemorienterat.domain.problem import Problem

@@ -15,9 +15,9 @@ from litestar.di import NamedDependency
 from litestar.params import QueryParameter
 from litestar.response import Template
 
-from api.auth import Principal
-from api.policy import READERS, check_group_object, check_municipal_object
 from problemorienterat.application import ProblemorienteratApp
+from problemorienterat.contracts.policy import READERS, check_group_object, check_municipal_object
+from problemorienterat.contracts.principal import Principal
 from problemorienterat.domain.actor import Role
 from problemorienterat.domain.sara import Stage
 from projections import ProjectionService, ViewsNotReadyError

@@ -2,7 +2,7 @@
 side (and the chart), the process evaluation, displacement and diffusion, the outcome and the
 lessons — and approves it or returns it with comments, recorded as the logged-in BRÅ member.
 
-Only lokala BRÅ reviews (:data:`api.policy.BRA_ONLY`): as in the API, a member of the
+Only lokala BRÅ reviews (:data:`contracts.policy.BRA_ONLY`): as in the API, a member of the
 problem's group and an auditor are refused (403), anyone who may not see the problem gets 404.
 """
 
@@ -15,11 +15,10 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
-from api.auth import Principal
-from api.policy import BRA_ONLY
-from api.routes.problems_assessment import ApproveAssessment, ReturnAssessment
-from api.routes.problems_queries import readable_problem
 from problemorienterat.application import ProblemorienteratApp
+from problemorienterat.contracts.commands.problems import ApproveAssessment, ReturnAssessment
+from problemorienterat.contracts.policy import BRA_ONLY, readable_problem
+from problemorienterat.contracts.principal import Principal
 from problemorienterat.domain.problem import Problem
 from problemorienterat.domain.sara import ReviewStatus
 from web.forms import Form, FormData, parse_form

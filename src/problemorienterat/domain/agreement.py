@@ -8,6 +8,7 @@ from datetime import date
 from problemorienterat.domain.actor import Actor, Organisation
 from problemorienterat.domain.base import MunicipalAggregate, require_text
 from problemorienterat.domain.errors import ClosedError, InvalidValueError
+from problemorienterat.domain.limits import NAME_MAX_LENGTH
 
 
 @dataclass(frozen=True)
@@ -124,9 +125,9 @@ class Agreement(MunicipalAggregate):
             cls.Signed,
             actor=actor,
             municipality=municipality,
-            police_area=require_text("police_area", police_area, max_length=200),
+            police_area=require_text("police_area", police_area, max_length=NAME_MAX_LENGTH),
             purpose=require_text("purpose", purpose),
-            parties=_texts("parties", parties, at_least=2, max_length=200),
+            parties=_texts("parties", parties, at_least=2, max_length=NAME_MAX_LENGTH),
             signatories=_signatories(signatories),
             commitments=_texts("commitments", commitments, at_least=1),
             valid_from=valid_from,
@@ -178,8 +179,8 @@ def _signatories(signatories: list[Signatory]) -> list[Signatory]:
         raise InvalidValueError("An agreement has at least one signatory.", field="signatories")
     return [
         Signatory(
-            name=require_text("signatories", s.name, max_length=200),
-            title=require_text("signatories", s.title, max_length=200),
+            name=require_text("signatories", s.name, max_length=NAME_MAX_LENGTH),
+            title=require_text("signatories", s.title, max_length=NAME_MAX_LENGTH),
             organisation=s.organisation,
         )
         for s in signatories

@@ -13,6 +13,7 @@ from problemorienterat.domain.errors import (
     PersonalIdentityNumberError,
 )
 from problemorienterat.domain.identity_numbers import contains_identity_number
+from problemorienterat.domain.limits import TEXT_MAX_LENGTH
 
 
 class MunicipalAggregate(Aggregate):
@@ -45,7 +46,7 @@ class MunicipalAggregate(Aggregate):
 
 
 def require_text(
-    field: str, value: str, *, max_length: int = 4000, personal_data: bool = False
+    field: str, value: str, *, max_length: int = TEXT_MAX_LENGTH, personal_data: bool = False
 ) -> str:
     """Return ``value`` stripped, or raise if it is empty, too long, or holds a Swedish
     personal identity number (free text is no place for one; the error never repeats it).
@@ -70,7 +71,7 @@ def require_text(
 
 
 def optional_text(
-    field: str, value: str | None, *, max_length: int = 4000, personal_data: bool = False
+    field: str, value: str | None, *, max_length: int = TEXT_MAX_LENGTH, personal_data: bool = False
 ) -> str | None:
     """Like :func:`require_text`, but ``None`` or blank means "not given"."""
     if value is None or not value.strip():

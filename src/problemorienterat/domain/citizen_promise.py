@@ -20,6 +20,7 @@ from problemorienterat.domain.errors import (
     NotFoundError,
     RuleViolation,
 )
+from problemorienterat.domain.limits import NAME_MAX_LENGTH
 from problemorienterat.domain.yearly import require_year, yearly_id
 
 
@@ -188,7 +189,7 @@ class CitizenPromise(MunicipalAggregate):
             actor=actor,
             municipality=municipality,
             year=year,
-            title=require_text("title", title, max_length=200),
+            title=require_text("title", title, max_length=NAME_MAX_LENGTH),
             situation_picture_id=situation_picture_id,
         )
 
@@ -201,7 +202,7 @@ class CitizenPromise(MunicipalAggregate):
             )
         focus_area = FocusArea(
             focus_area_id=new_item_id(),
-            title=require_text("title", title, max_length=200),
+            title=require_text("title", title, max_length=NAME_MAX_LENGTH),
             description=require_text("description", description),
         )
         self.record(self.FocusAreaAdded, actor, focus_area=focus_area)
@@ -225,7 +226,9 @@ class CitizenPromise(MunicipalAggregate):
             focus_area_id=focus_area_id,
             description=require_text("description", description),
             responsible_organisation=responsible_organisation,
-            responsible_party=require_text("responsible_party", responsible_party, max_length=200),
+            responsible_party=require_text(
+                "responsible_party", responsible_party, max_length=NAME_MAX_LENGTH
+            ),
             due_date=due_date,
         )
         self.record(self.ActivityPlanned, actor, activity=activity)

@@ -17,6 +17,7 @@ from eventsourcing.domain import Aggregate
 from problemorienterat.domain.actor import Actor, Role
 from problemorienterat.domain.base import require_text
 from problemorienterat.domain.errors import RuleViolation
+from problemorienterat.domain.limits import NOTE_MAX_LENGTH
 
 ROLES_THAT_ERASE = frozenset({Role.BRA, Role.ADMIN, Role.SYSTEM})
 
@@ -80,6 +81,6 @@ class PersonalDataErasure(Aggregate):
             actor=actor,
             subject_id=subject_id,
             basis=basis,
-            reason=require_text("reason", reason, max_length=500),
+            reason=require_text("reason", reason, max_length=NOTE_MAX_LENGTH),
             record_id=record_id,
         )

@@ -99,3 +99,9 @@ class ConcurrentWriteError(DomainError):
     """Another command saved the same aggregate at the same moment; nothing was written."""
 
     rule = "concurrent-write"
+
+
+class ForbiddenError(DomainError):
+    """The user's role never may do this, whatever the object (the API answers 403)."""
+
+    rule = "forbidden"

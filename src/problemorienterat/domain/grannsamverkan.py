@@ -27,9 +27,11 @@ from problemorienterat.domain.errors import (
     NotFoundError,
     RuleViolation,
 )
+from problemorienterat.domain.limits import EMAIL_MAX_LENGTH, NAME_MAX_LENGTH, PHONE_MAX_LENGTH
 from problemorienterat.domain.personal_data import PersonalData
 
-_PHONE = re.compile(r"^\+?[0-9][0-9 ()-]{4,24}$")
+# How long a number may be is PHONE_MAX_LENGTH alone, checked before the pattern.
+_PHONE = re.compile(r"^\+?[0-9][0-9 ()-]{4,}$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
@@ -128,7 +130,7 @@ class GrannsamverkanArea(MunicipalAggregate):
             cls.Registered,
             actor=actor,
             municipality=municipality,
-            area=require_text("area", area, max_length=200),
+            area=require_text("area", area, max_length=NAME_MAX_LENGTH),
             started_on=started_on,
             group_id=group_id,
             households=households,
@@ -139,20 +141,25 @@ class GrannsamverkanArea(MunicipalAggregate):
     ) -> UUID:
         """Add a contact person; returns the id under which their data is kept."""
         self._check_not_ended()
-        phone_text = optional_text("phone", phone, max_length=30, personal_data=True) or ""
+        phone_text = (
+            optional_text("phone", phone, max_length=PHONE_MAX_LENGTH, personal_data=True) or ""
+        )
         if phone_text and not _PHONE.match(phone_text):
             raise InvalidValueError(
                 "A phone number has digits, spaces, dashes and an optional leading +.",
                 field="phone",
             )
-        email_text = optional_text("email", email, max_length=254, personal_data=True) or ""
+        email_text = (
+            optional_text("email", email, max_length=EMAIL_MAX_LENGTH, personal_data=True) or ""
+        )
         if email_text and not _EMAIL.match(email_text):
             raise InvalidValueError("That is not an e-mail address.", field="email")
         person_id = new_item_id()
         person = ContactPerson(
             person_id=person_id,
             name=PersonalData(
-                person_id, require_text("name", name, max_length=200, personal_data=True)
+                person_id,
+                require_text("name", name, max_length=NAME_MAX_LENGTH, personal_data=True),
             ),
             phone=PersonalData(person_id, phone_text) if phone_text else None,
             email=PersonalData(person_id, email_text) if email_text else None,

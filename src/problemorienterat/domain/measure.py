@@ -8,6 +8,7 @@ from datetime import date
 
 from problemorienterat.domain.base import optional_text, require_text
 from problemorienterat.domain.errors import InvalidValueError
+from problemorienterat.domain.limits import NAME_MAX_LENGTH, UNIT_MAX_LENGTH
 
 
 @dataclass(frozen=True)
@@ -43,12 +44,12 @@ class Measure:
         if not math.isfinite(value):
             raise InvalidValueError("The value must be a finite number.", field="value")
         return cls(
-            indicator=require_text("indicator", indicator, max_length=200),
-            area=require_text("area", area, max_length=200),
+            indicator=require_text("indicator", indicator, max_length=NAME_MAX_LENGTH),
+            area=require_text("area", area, max_length=NAME_MAX_LENGTH),
             period_start=period_start,
             period_end=period_end,
             value=float(value),
-            unit=(optional_text("unit", unit) or "")[:50],
+            unit=optional_text("unit", unit, max_length=UNIT_MAX_LENGTH) or "",
         )
 
     def same_indicator(self, other: Measure) -> bool:

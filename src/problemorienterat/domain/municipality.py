@@ -8,6 +8,7 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 from problemorienterat.domain.actor import Actor
 from problemorienterat.domain.base import MunicipalAggregate, optional_text, require_text
 from problemorienterat.domain.errors import InvalidValueError
+from problemorienterat.domain.limits import MUNICIPALITY_NAME_MAX_LENGTH, NAME_MAX_LENGTH
 
 _CODE = re.compile(r"^\d{4}$")
 _PREFIX = re.compile(r"^[A-ZÅÄÖ]{2,5}$")
@@ -62,9 +63,9 @@ class Municipality(MunicipalAggregate):
             id=municipality_id(code),
             actor=actor,
             municipality=code,
-            name=require_text("name", name, max_length=100),
+            name=require_text("name", name, max_length=MUNICIPALITY_NAME_MAX_LENGTH),
             reference_prefix=prefix,
-            police_area=optional_text("police_area", police_area, max_length=200) or "",
+            police_area=optional_text("police_area", police_area, max_length=NAME_MAX_LENGTH) or "",
         )
 
 

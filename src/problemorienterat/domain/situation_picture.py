@@ -10,6 +10,7 @@ from uuid import UUID
 from problemorienterat.domain.actor import Actor
 from problemorienterat.domain.base import MunicipalAggregate, new_item_id, require_text
 from problemorienterat.domain.errors import ClosedError, NotFoundError
+from problemorienterat.domain.limits import NAME_MAX_LENGTH
 from problemorienterat.domain.yearly import require_year, yearly_id
 
 
@@ -106,10 +107,10 @@ class SituationPicture(MunicipalAggregate):
         self._check_not_adopted()
         observation = Observation(
             observation_id=new_item_id(),
-            area=require_text("area", area, max_length=200),
+            area=require_text("area", area, max_length=NAME_MAX_LENGTH),
             description=require_text("description", description),
             trend=trend,
-            source=require_text("source", source, max_length=200),
+            source=require_text("source", source, max_length=NAME_MAX_LENGTH),
         )
         self.record(self.ObservationRecorded, actor, observation=observation)
         return observation.observation_id

@@ -16,6 +16,7 @@ from eventsourcing.domain import Aggregate
 from problemorienterat.domain.actor import Actor, Organisation, Role
 from problemorienterat.domain.base import MunicipalAggregate, require_text
 from problemorienterat.domain.errors import ClosedError, InvalidValueError
+from problemorienterat.domain.limits import NAME_MAX_LENGTH
 
 _TOKEN_NAMESPACE = uuid5(NAMESPACE_URL, "urn:problemorienterat:token")
 
@@ -108,7 +109,7 @@ class User(MunicipalAggregate):
             cls.Added,
             actor=actor,
             municipality=municipalities[0] if municipalities else "",
-            name=require_text("name", name, max_length=200),
+            name=require_text("name", name, max_length=NAME_MAX_LENGTH),
             organisation=organisation,
             role=role,
             municipalities=list(dict.fromkeys(municipalities)),

@@ -14,6 +14,7 @@ from problemorienterat.domain.errors import (
     InvalidValueError,
     NotFoundError,
 )
+from problemorienterat.domain.limits import NAME_MAX_LENGTH, USER_ID_MAX_LENGTH
 
 
 class GroupKind(Enum):
@@ -104,7 +105,7 @@ class WorkingGroup(MunicipalAggregate):
             cls.Established,
             actor=actor,
             municipality=municipality,
-            name=require_text("name", name, max_length=200),
+            name=require_text("name", name, max_length=NAME_MAX_LENGTH),
             kind=kind,
             mandate=require_text("mandate", mandate),
         )
@@ -119,14 +120,17 @@ class WorkingGroup(MunicipalAggregate):
         role_in_group: str = "",
     ) -> None:
         self._check_not_dissolved()
-        user_id = require_text("user_id", user_id, max_length=100)
+        user_id = require_text("user_id", user_id, max_length=USER_ID_MAX_LENGTH)
         if user_id in self.members:
             raise DuplicateError("That user is already a member of the group.", field="user_id")
         member = Member(
             user_id=user_id,
-            name=require_text("name", name, max_length=200),
+            name=require_text("name", name, max_length=NAME_MAX_LENGTH),
             organisation=organisation,
-            role_in_group=optional_text("role_in_group", role_in_group, max_length=200) or "",
+            role_in_group=optional_text(
+                "role_in_group", role_in_group, max_length=NAME_MAX_LENGTH
+            )
+            or "",
         )
         self.record(self.MemberAdded, actor, member=member)
 
