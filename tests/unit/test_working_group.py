@@ -6,6 +6,8 @@ from uuid import UUID, uuid4
 
 import pytest
 from builders import identified
+from hypothesis import given
+from hypothesis import strategies as st
 from support import BRA, MEMBER
 
 from problemorienterat.application import ProblemorienteratApp
@@ -15,6 +17,7 @@ from problemorienterat.domain.errors import (
     DuplicateError,
     InvalidValueError,
     NotFoundError,
+    PersonalIdentityNumberError,
     VersionConflictError,
 )
 from problemorienterat.domain.working_group import GroupKind, Member, WorkingGroup
@@ -94,6 +97,44 @@ def test_a_user_is_member_of_a_group_only_once() -> None:
 
     with pytest.raises(DuplicateError) as caught:
         with_member(group)
+    assert caught.value.field == "user_id"
+
+
+# A UUID whose digits spell the valid personnummer 19811218-9876 (check digit 6).
+UUID_SPELLING_A_PERSONNUMMER = "19811218-9876-4abc-8def-0123456789ab"
+
+
+@given(st.uuids())
+def test_any_user_id_can_be_added_as_a_member(user_id: UUID) -> None:
+    """A user id is a UUID, not free text: whatever its digits, the user can join a group."""
+    group = with_member(ung_gruppen(), str(user_id))
+
+    assert str(user_id) in group.members
+
+
+def test_a_user_id_whose_digits_spell_a_personnummer_can_join_a_group() -> None:
+    """About one UUID in 13,000 holds a valid personnummer among its digits; it is still only
+    an id, so its user joins the group like any other (it was refused as free text)."""
+    group = with_member(ung_gruppen(), UUID_SPELLING_A_PERSONNUMMER)
+
+    assert list(group.members) == [UUID_SPELLING_A_PERSONNUMMER]
+
+
+def test_a_user_id_is_kept_in_the_form_users_are_known_by() -> None:
+    """A UUID written in capitals or without dashes names the same user: it is kept as the
+    user's id is written (lower case, with dashes), and removed by either spelling."""
+    user_id = uuid4()
+    group = with_member(ung_gruppen(), user_id.hex.upper())
+
+    assert list(group.members) == [str(user_id)]
+    group.remove_member(BRA, user_id=str(user_id).upper())
+    assert group.members == {}
+
+
+def test_an_id_that_is_not_a_uuid_is_still_checked_for_a_personnummer() -> None:
+    """Ids that are not UUIDs (the demo's officials, older ids) stay free of personnummer."""
+    with pytest.raises(PersonalIdentityNumberError) as caught:
+        with_member(ung_gruppen(), "anna-811218-9876")
     assert caught.value.field == "user_id"
 
 

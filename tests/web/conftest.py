@@ -16,6 +16,9 @@ Fixtures:
   ``TestClient``, cookies cleared before each test);
 - ``fresh_world`` and ``fresh_client``: a store of the test's own, for tests that write.
 
+Every test reads the pages on a fixed clock (``story_clock``): the demo's story of
+``DEMO_YEAR`` seen on ``STORY_NOW`` (``web_helpers``), so no test depends on today's date.
+
 Log in through the form with ``login(client, "bra")`` (from ``web_helpers``); it returns
 the client, whose cookie jar then holds the session and the CSRF cookie.
 """
@@ -28,7 +31,17 @@ from pathlib import Path
 import pytest
 from litestar import Litestar
 from litestar.testing import TestClient
-from web_helpers import WebWorld, build_web_world
+from web_helpers import StoryClock, WebWorld, build_web_world
+
+# The modules whose ``datetime.now`` decides what a page shows as overdue, or as this year.
+CLOCK_READERS = ("projections.service", "web.pages.group_board", "web.pages.citizen_promise")
+
+
+@pytest.fixture(autouse=True)
+def story_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The views and pages read the clock as STORY_NOW during every web test."""
+    for module in CLOCK_READERS:
+        monkeypatch.setattr(f"{module}.datetime", StoryClock)
 
 
 @pytest.fixture(scope="module")

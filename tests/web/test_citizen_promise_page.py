@@ -4,13 +4,12 @@ linked problems with outcomes, readable by every reader of the municipality."""
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
 
 import pytest
 from litestar import Litestar
 from litestar.testing import TestClient
 from municipal_checks import forms_that_write, heading_levels_in_order, section_of
-from web_helpers import ADMIN, WebWorld, login, structure, world_of
+from web_helpers import ADMIN, CLOSED_CASE, STORY_NOW, WebWorld, login, structure, world_of
 
 from problemorienterat.domain.actor import Actor, Organisation, Role
 from projections.views.follow_up import CitizenPromiseFollowUp
@@ -39,7 +38,7 @@ def test_the_promise_link_goes_to_this_years_promise(client: TestClient[Litestar
     world_of(client).wait_for_views()  # the years come from the views
     answer = client.get("/medborgarlofte", follow_redirects=False)
     assert answer.status_code == 303
-    assert answer.headers["location"] == f"/medborgarlofte/{datetime.now(UTC).year}"
+    assert answer.headers["location"] == f"/medborgarlofte/{STORY_NOW.year}"
 
 
 def test_lokala_bra_sees_focus_areas_activities_and_problems_with_outcomes(
@@ -87,7 +86,7 @@ def test_a_member_sees_only_their_groups_problems_and_a_count_of_the_others(
     html = client.get(year_path(world)).text
     board = world.web_app.state.projections.group_board("1882", world.demo.groups["UNG-gruppen"])
     own_open = {p.reference for p in board.problems}
-    other = "KUN-2025-0001"  # Bostadsinbrott i Valla: Grannsamverkan Valla's problem
+    other = CLOSED_CASE  # Bostadsinbrott i Valla: Grannsamverkan Valla's problem
     linked = {p.reference for area in follow_up.focus_areas for p in area.problems}
     assert other in linked
     assert other not in html

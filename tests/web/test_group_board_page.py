@@ -4,14 +4,13 @@ their own groups' boards; lokala BRÅ and auditors every group of their municipa
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
 from uuid import uuid4
 
 import pytest
 from litestar import Litestar
 from litestar.testing import TestClient
 from municipal_checks import forms_that_write, heading_levels_in_order, section_of
-from web_helpers import ADMIN, WebWorld, login, structure, world_of
+from web_helpers import ADMIN, STORY_TODAY, SUBMITTED_CASE, WebWorld, login, structure, world_of
 
 from problemorienterat.domain.actor import Actor, Organisation, Role
 from problemorienterat.domain.working_group import GroupKind
@@ -62,14 +61,13 @@ def test_actions_show_due_dates_and_overdue_in_words(client: TestClient[Litestar
     world = world_of(client)
     board = the_board(world)
     html = section_of(client.get(board_path(world)).text, "atgarder")
-    today = datetime.now(UTC).date()
     assert any(a.overdue for a in board.next_actions)
     assert any(not a.overdue for a in board.next_actions)
     for action in board.next_actions:
         row = re.search(rf"<th scope=\"row\">{re.escape(action.title)}</th>.*?</tr>", html, re.S)
         assert row is not None, action.title
         assert f'<time datetime="{action.due_date.isoformat()}">' in row.group(0)
-        late = f"Försenad {(today - action.due_date).days} dagar"
+        late = f"Försenad {(STORY_TODAY - action.due_date).days} dagar"
         assert (late in row.group(0)) is action.overdue, action.title
 
 
@@ -92,7 +90,7 @@ def test_a_returned_assessment_shows_lokala_bras_comments(
 ) -> None:
     """When lokala BRÅ returns an assessment, the group's board shows it under "Väntar på
     gruppen" with the comments and the minutes reference."""
-    problem_id = fresh_world.demo.problems["KUN-2025-0003"]
+    problem_id = fresh_world.demo.problems[SUBMITTED_CASE]
     fresh_world.application.return_assessment(
         BRA_ACTOR, problem_id, comments="Jämför samma period som baslinjen.",
         minutes_reference="BRÅ 2026:4",
@@ -103,7 +101,7 @@ def test_a_returned_assessment_shows_lokala_bras_comments(
     assert "Bedömningen är återremitterad" in waiting
     assert "Jämför samma period som baslinjen." in waiting
     assert "BRÅ 2026:4" in waiting
-    assert 'href="/arenden/KUN-2025-0003"' in waiting
+    assert f'href="/arenden/{SUBMITTED_CASE}"' in waiting
 
 
 @pytest.mark.parametrize("name", ["Grannsamverkan Valla", "Projektgrupp Trygg centrummiljö"])

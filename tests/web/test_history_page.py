@@ -12,12 +12,20 @@ from typing import Any
 import pytest
 from litestar import Litestar
 from litestar.testing import TestClient
-from web_helpers import WebWorld, csrf_token, login, structure, world_of
+from web_helpers import (
+    CLOSED_CASE,
+    WebWorld,
+    csrf_token,
+    demo_reference,
+    login,
+    structure,
+    world_of,
+)
 
 from problemorienterat.domain.problem import Problem
 from web import case_history
 
-CASE = "KUN-2025-0001"  # closed after a whole SARA cycle (Grannsamverkan Valla)
+CASE = CLOSED_CASE  # closed after a whole SARA cycle (Grannsamverkan Valla)
 OTHER_GROUPS_CASE = CASE  # not UNG-gruppen's: the demo member is in UNG-gruppen only
 
 
@@ -427,9 +435,10 @@ def test_the_list_offers_the_municipalitys_cases(client: TestClient[Litestar]) -
 def test_a_reference_in_the_search_opens_that_case(client: TestClient[Litestar]) -> None:
     """Searching a reference (any case) goes straight to its history."""
     login(client, "bra")
-    answer = client.get("/historik", params={"sok": "kun-2026-0007"}, follow_redirects=False)
+    reference = demo_reference(7)
+    answer = client.get("/historik", params={"sok": reference.lower()}, follow_redirects=False)
     assert answer.status_code == 303
-    assert answer.headers["location"] == "/historik/KUN-2026-0007"
+    assert answer.headers["location"] == f"/historik/{reference}"
 
 
 def test_an_unknown_reference_in_the_search_says_so(client: TestClient[Litestar]) -> None:
@@ -447,7 +456,7 @@ def test_words_in_the_search_filter_the_list(client: TestClient[Litestar]) -> No
     login(client, "auditor")
     html = client.get("/historik", params={"sok": "båtmotorer"}).text
     listed = set(re.findall(r'href="/historik/(KUN-\d{4}-\d{4})"', html))
-    assert listed == {"KUN-2026-0008"}
+    assert listed == {demo_reference(8)}  # Stölder av båtmotorer i hamnen
 
 
 def test_the_history_page_is_accessible_and_offline(client: TestClient[Litestar]) -> None:

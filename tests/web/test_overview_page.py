@@ -11,7 +11,7 @@ import pytest
 from litestar import Litestar
 from litestar.testing import TestClient
 from municipal_checks import forms_that_write, heading_levels_in_order, section_of
-from web_helpers import ADMIN, WebWorld, login, structure, world_of
+from web_helpers import ADMIN, SUBMITTED_CASE, WebWorld, login, structure, world_of
 
 from problemorienterat.domain.actor import Organisation, Role
 from projections.views.overview import BraOverview
@@ -126,7 +126,7 @@ def test_problems_standing_still_show_how_many_days(
     link to its problem page and "90 dagar", and the total is in the heading."""
     login(client, "bra")
     views = world_of(client).web_app.state.projections
-    later = datetime.now(UTC) + timedelta(days=90)
+    later = datetime.now(UTC) + timedelta(days=90)  # the events carry the real clock's time
     monkeypatch.setattr(views, "bra_overview", partial(views.bra_overview, now=later))
     view = views.bra_overview("1882")
     assert view.stale_problems
@@ -247,7 +247,7 @@ def test_a_user_of_several_municipalities_picks_one(
     assert '<label for="f-kommun">Kommun</label>' in first
     assert '<form method="get" action="/oversikt"' in first
     assert "Kungsör" in first
-    assert "KUN-2025-0003" in first
+    assert SUBMITTED_CASE in first
     other = fresh_client.get(OVERVIEW, params={"kommun": "1980"})
     assert other.status_code == 200
     assert '<option value="1980" selected>' in other.text

@@ -21,7 +21,7 @@ from problem_stages import (
     problem_id,
     version_on,
 )
-from web_helpers import WebWorld, build_web_world, login, structure, submit
+from web_helpers import SUBMITTED_CASE, WebWorld, build_web_world, login, structure, submit
 
 from problemorienterat.domain.sara import (
     ActionStatus,
@@ -31,7 +31,7 @@ from problemorienterat.domain.sara import (
     TriangleSide,
 )
 
-SUBMITTED = "KUN-2025-0003"  # the demo's assessment awaiting lokala BRÅ (UNG-gruppen)
+SUBMITTED = SUBMITTED_CASE  # the demo's assessment awaiting lokala BRÅ (UNG-gruppen)
 
 
 @pytest.fixture(scope="module")

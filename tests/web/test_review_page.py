@@ -10,11 +10,11 @@ import pytest
 from litestar import Litestar
 from litestar.testing import TestClient
 from problem_stages import SETUP, field_error, post_forms, problem_at, version_on
-from web_helpers import WebWorld, build_web_world, login, structure, submit
+from web_helpers import SUBMITTED_CASE, WebWorld, build_web_world, login, structure, submit
 
 from problemorienterat.domain.sara import ReviewStatus
 
-SUBMITTED = "KUN-2025-0003"  # the demo's assessment awaiting lokala BRÅ
+SUBMITTED = SUBMITTED_CASE  # the demo's assessment awaiting lokala BRÅ
 
 
 @pytest.fixture(scope="module")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import UTC, date, datetime, tzinfo
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -19,6 +20,33 @@ from problemorienterat.domain.actor import Actor, Organisation, Role
 
 ROLES = ("bra", "member", "auditor", "admin", "outsider")
 ADMIN = Actor.system("Testadministratör")
+
+# The web worlds tell the demo's story of DEMO_YEAR and read it on STORY_NOW, whatever day the
+# tests run: the references (KUN-<year>-NNNN), "this year", due dates and overdue actions are
+# the same every day. The demo's story runs to late autumn: from 1 January on, a story of the
+# calendar year would have nothing overdue yet, and last year's would have nothing on time.
+DEMO_YEAR = 2026
+STORY_NOW = datetime(DEMO_YEAR, 12, 1, 12, 0, tzinfo=UTC)
+STORY_TODAY: date = STORY_NOW.date()
+
+
+def demo_reference(number: int, *, last_year: bool = False) -> str:
+    """The reference of the demo's problem ``number`` of its year (or of the year before)."""
+    return f"KUN-{DEMO_YEAR - 1 if last_year else DEMO_YEAR}-{number:04d}"
+
+
+# The demo's cases the tests name.
+CLOSED_CASE = demo_reference(1, last_year=True)  # Bostadsinbrott i Valla (Grannsamverkan Valla)
+SUBMITTED_CASE = demo_reference(3, last_year=True)  # awaiting lokala BRÅ (UNG-gruppen)
+
+
+class StoryClock(datetime):
+    """``datetime`` whose ``now()`` is STORY_NOW (``conftest.py`` puts it in the modules that
+    read the clock for the pages)."""
+
+    @classmethod
+    def now(cls, tz: tzinfo | None = None) -> datetime:  # type: ignore[override]
+        return STORY_NOW.astimezone(tz) if tz is not None else STORY_NOW.replace(tzinfo=None)
 
 
 @dataclass
@@ -59,7 +87,7 @@ def build_web_world(directory: Path) -> WebWorld:
     """The demo municipality on SQLite in ``directory`` with a user for every role."""
     settings = Settings(data_dir=directory)
     application = ProblemorienteratApp.from_settings(settings)
-    demo = load_demo(application)
+    demo = load_demo(application, year=DEMO_YEAR)
     logins = add_demo_users(application, demo.municipality, demo.groups["UNG-gruppen"])
     tokens = {login.role.value: login.token for login in logins}
     user_ids = {login.role.value: login.user_id for login in logins}
