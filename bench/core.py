@@ -36,6 +36,7 @@ from problemorienterat.domain.sara import (
     TriangleSide,
 )
 from problemorienterat.domain.working_group import GroupKind
+from problemorienterat.infrastructure.library_compat import aggregate_cache_of
 
 ACTOR = Actor("bench", "Bench", Organisation.KOMMUN, Role.MEMBER)
 MUNICIPALITY = "1882"
@@ -79,7 +80,7 @@ def open_app(env: dict[str, str], *, snapshots: bool = True) -> Problemorientera
         )
         if app.snapshots is not None or app.repository.snapshot_store is not None:
             raise AssertionError("the no-snapshot app has a snapshot store")
-    if app.repository.cache is not None:
+    if aggregate_cache_of(app.repository) is not None:
         raise AssertionError("the aggregate cache is on; loads would not read the store")
     return app
 

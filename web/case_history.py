@@ -26,7 +26,6 @@ from problemorienterat.application import ProblemorienteratApp
 from problemorienterat.application.audit_trail import HistoryEntry
 from problemorienterat.audit.case_verify import verify_record
 from problemorienterat.audit.export import FIELD_LABELS_SV
-from problemorienterat.audit.store_access import chain_store
 from problemorienterat.audit.verify import verify_chain
 from problemorienterat.domain.actor import Actor, Organisation
 from problemorienterat.domain.errors import NotFoundError
@@ -45,6 +44,7 @@ from problemorienterat.domain.sara import (
     TimeHorizon,
     TriangleSide,
 )
+from problemorienterat.infrastructure.chain_store import chain_store
 from web.labels import label
 from web.messages import event_label
 

@@ -22,10 +22,8 @@ from api.routes.problems_queries import readable_problem
 from api.schemas import ProblemView
 from problemorienterat.application import ProblemorienteratApp
 from problemorienterat.application.audit_trail import HistoryEntry
-from problemorienterat.audit.event_index import FeedFilter
 from problemorienterat.audit.export import case_html
 from problemorienterat.audit.plain import aggregate_state, plain
-from problemorienterat.audit.store_access import chain_store
 from problemorienterat.audit.verify import verify_chain
 from problemorienterat.domain.agreement import Agreement
 from problemorienterat.domain.citizen_promise import CitizenPromise
@@ -35,6 +33,8 @@ from problemorienterat.domain.municipality import municipality_id
 from problemorienterat.domain.problem import Problem
 from problemorienterat.domain.situation_picture import SituationPicture
 from problemorienterat.domain.working_group import WorkingGroup
+from problemorienterat.infrastructure.chain_store import chain_store
+from problemorienterat.infrastructure.event_index import FeedFilter
 
 A = TypeVar("A", bound=Aggregate)
 

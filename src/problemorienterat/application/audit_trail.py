@@ -13,21 +13,21 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate
 
 from problemorienterat.application.base import ServiceBase
-from problemorienterat.audit.event_index import (
+from problemorienterat.audit.export import case_export
+from problemorienterat.audit.plain import aggregate_state, event_payload, state_changes
+from problemorienterat.domain.access_log import AccessLog, access_log_id
+from problemorienterat.domain.actor import Actor
+from problemorienterat.domain.base import MunicipalAggregate
+from problemorienterat.domain.errors import ConcurrentWriteError, NotFoundError
+from problemorienterat.domain.problem import Problem
+from problemorienterat.infrastructure.chain_store import chain_store
+from problemorienterat.infrastructure.event_index import (
     EventIndex,
     FeedEntry,
     FeedFilter,
     ScanningIndex,
     event_index,
 )
-from problemorienterat.audit.export import case_export
-from problemorienterat.audit.plain import aggregate_state, event_payload, state_changes
-from problemorienterat.audit.store_access import chain_store
-from problemorienterat.domain.access_log import AccessLog, access_log_id
-from problemorienterat.domain.actor import Actor
-from problemorienterat.domain.base import MunicipalAggregate
-from problemorienterat.domain.errors import ConcurrentWriteError, NotFoundError
-from problemorienterat.domain.problem import Problem
 
 A = TypeVar("A", bound=Aggregate)
 
