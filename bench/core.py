@@ -36,7 +36,10 @@ from problemorienterat.domain.sara import (
     TriangleSide,
 )
 from problemorienterat.domain.working_group import GroupKind
-from problemorienterat.infrastructure.library_compat import aggregate_cache_of
+from problemorienterat.infrastructure.library_compat import (
+    PENDING_EVENTS_ATTRIBUTE,
+    aggregate_cache_of,
+)
 
 ACTOR = Actor("bench", "Bench", Organisation.KOMMUN, Role.MEMBER)
 MUNICIPALITY = "1882"
@@ -292,7 +295,7 @@ def _counting_projector() -> tuple[list[int], Callable[..., Any]]:
 
 
 def _state(problem: Problem) -> dict[str, Any]:
-    return {k: v for k, v in vars(problem).items() if k != "_pending_events"}
+    return {k: v for k, v in vars(problem).items() if k != PENDING_EVENTS_ATTRIBUTE}
 
 
 def load_with_and_without_snapshots(ctx: Context) -> Result:

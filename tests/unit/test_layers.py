@@ -87,4 +87,6 @@ def test_the_import_reader_sees_every_form_of_import(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     names = imported_names("problemorienterat.application.mod", source)
-    assert {"sqlite3", "psycopg", "eventsourcing.postgres", "problemorienterat.infrastructure.x"} <= names
+    expected = {"sqlite3", "psycopg", "eventsourcing.postgres"}
+    expected.add("problemorienterat.infrastructure.x")
+    assert expected <= names

@@ -136,6 +136,11 @@ RELIED_ON: tuple[Member, ...] = (
         "to_domain_event",
         digest="6ec02f2a3b6e233a81470ac02288628088c400d59ad5054eb9db0ca8f322c972",
     ),
+    # Where an aggregate keeps its bookkeeping (copied by the aggregate cache, left out of
+    # plain states and diffs).
+    *(Member("eventsourcing.domain:BaseAggregate", name) for name in sorted(
+        ("_id", "_version", "_created_on", "_modified_on", "_pending_events")
+    )),
     # Creating an aggregate from outside its class (and, by the domain, inside it).
     Member(
         "eventsourcing.domain:BaseAggregate",
@@ -202,6 +207,12 @@ RELIED_ON: tuple[Member, ...] = (
 
 
 # ---------------------------------------------------------------------------- application
+
+PENDING_EVENTS_ATTRIBUTE = "_pending_events"
+# Attributes of an aggregate that are the library's bookkeeping, not recorded facts.
+AGGREGATE_BOOKKEEPING = frozenset(
+    {PENDING_EVENTS_ATTRIBUTE, "_version", "_modified_on", "_id", "_created_on"}
+)
 
 
 class ApplicationWithHooks(Application[UUID]):
