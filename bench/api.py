@@ -33,16 +33,16 @@ from eventsourcing.persistence import JSONTranscoder
 from bench.core import problem_in_analysis
 from bench.harness import Benchmark, Context, Ratio, Result, Variant
 from problemorienterat.application import ProblemorienteratApp
-from problemorienterat.application.personal_data import (
-    PersonalDataVault,
-    register_personal_data_transcodings,
-)
-from problemorienterat.application.transcodings import register_domain_transcodings
 from problemorienterat.domain.actor import Actor, Organisation, Role
 from problemorienterat.domain.measure import Measure
 from problemorienterat.domain.problem import Problem
 from problemorienterat.domain.sara import ActionKind, TriangleSide
 from problemorienterat.domain.working_group import GroupKind
+from problemorienterat.infrastructure.personal_data_vault import (
+    PersonalDataVault,
+    register_personal_data_transcodings,
+)
+from problemorienterat.infrastructure.transcodings import register_domain_transcodings
 
 ROOT = Path(__file__).resolve().parents[1]
 SYSTEM = Actor.system()

@@ -44,15 +44,15 @@ from bench.harness import (
     stopwatch,
 )
 from problemorienterat.application.app import ProblemorienteratApp
-from problemorienterat.audit.event_index import event_index
-from problemorienterat.audit.recorders import (
-    ChainedPostgresApplicationRecorder,
-    ChainedSQLiteApplicationRecorder,
-)
-from problemorienterat.audit.store_access import PAGE, chain_store
 from problemorienterat.audit.verify import verify_chain
 from problemorienterat.domain.problem import Problem
 from problemorienterat.domain.sara import TriangleSide
+from problemorienterat.infrastructure.chain_store import PAGE, chain_store
+from problemorienterat.infrastructure.event_index import event_index
+from problemorienterat.infrastructure.recorders import (
+    ChainedPostgresApplicationRecorder,
+    ChainedSQLiteApplicationRecorder,
+)
 
 CHAINED_RECORDERS = (ChainedSQLiteApplicationRecorder, ChainedPostgresApplicationRecorder)
 FROZEN = (

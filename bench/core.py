@@ -36,6 +36,10 @@ from problemorienterat.domain.sara import (
     TriangleSide,
 )
 from problemorienterat.domain.working_group import GroupKind
+from problemorienterat.infrastructure.library_compat import (
+    PENDING_EVENTS_ATTRIBUTE,
+    aggregate_cache_of,
+)
 
 ACTOR = Actor("bench", "Bench", Organisation.KOMMUN, Role.MEMBER)
 MUNICIPALITY = "1882"
@@ -79,7 +83,7 @@ def open_app(env: dict[str, str], *, snapshots: bool = True) -> Problemorientera
         )
         if app.snapshots is not None or app.repository.snapshot_store is not None:
             raise AssertionError("the no-snapshot app has a snapshot store")
-    if app.repository.cache is not None:
+    if aggregate_cache_of(app.repository) is not None:
         raise AssertionError("the aggregate cache is on; loads would not read the store")
     return app
 
@@ -291,7 +295,7 @@ def _counting_projector() -> tuple[list[int], Callable[..., Any]]:
 
 
 def _state(problem: Problem) -> dict[str, Any]:
-    return {k: v for k, v in vars(problem).items() if k != "_pending_events"}
+    return {k: v for k, v in vars(problem).items() if k != PENDING_EVENTS_ATTRIBUTE}
 
 
 def load_with_and_without_snapshots(ctx: Context) -> Result:

@@ -44,8 +44,8 @@ from bench.harness import (
     stopwatch,
 )
 from problemorienterat.application.app import ProblemorienteratApp
-from problemorienterat.application.encryption import MasterKey
 from problemorienterat.domain.sara import TriangleSide
+from problemorienterat.infrastructure.sealing import MasterKey
 
 BENCH_KEY = MasterKey.generate().to_text()
 

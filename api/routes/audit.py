@@ -19,7 +19,6 @@ from api.documented import READ, READ_ERRORS, errors
 from api.schemas import ProblemView
 from problemorienterat.application import ProblemorienteratApp
 from problemorienterat.application.audit_trail import HistoryEntry
-from problemorienterat.audit.event_index import FeedFilter
 from problemorienterat.audit.plain import aggregate_state, plain
 from problemorienterat.contracts.policy import OVERSEERS, check_municipal_object, readable_problem
 from problemorienterat.contracts.principal import Principal
@@ -29,6 +28,7 @@ from problemorienterat.domain.grannsamverkan import GrannsamverkanArea
 from problemorienterat.domain.problem import Problem
 from problemorienterat.domain.situation_picture import SituationPicture
 from problemorienterat.domain.working_group import WorkingGroup
+from problemorienterat.infrastructure.event_index import FeedFilter
 
 A = TypeVar("A", bound=Aggregate)
 

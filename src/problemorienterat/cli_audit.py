@@ -50,8 +50,8 @@ def verify(
         load_or_create_signing_key,
         public_key_hex,
     )
-    from problemorienterat.audit.store_access import chain_store
     from problemorienterat.audit.verify import verify_chain
+    from problemorienterat.infrastructure.chain_store import chain_store
 
     with _reported_errors():
         settings = _settings(data_dir, database_url)
@@ -97,8 +97,8 @@ def checkpoint(
         load_or_create_signing_key,
         make_checkpoint,
     )
-    from problemorienterat.audit.store_access import chain_store
     from problemorienterat.audit.verify import verify_chain
+    from problemorienterat.infrastructure.chain_store import chain_store
 
     with _reported_errors():
         settings = _settings(data_dir, database_url)

@@ -9,9 +9,10 @@ from platformdirs import user_data_dir
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-# Event recorders that hash-chain every stored event (problemorienterat.audit.recorders).
-SQLITE_CHAINED_RECORDER = "problemorienterat.audit.recorders:ChainedSQLiteApplicationRecorder"
-POSTGRES_CHAINED_RECORDER = "problemorienterat.audit.recorders:ChainedPostgresApplicationRecorder"
+# Event recorders that hash-chain every stored event.
+_RECORDERS = "problemorienterat.infrastructure.recorders"
+SQLITE_CHAINED_RECORDER = f"{_RECORDERS}:ChainedSQLiteApplicationRecorder"
+POSTGRES_CHAINED_RECORDER = f"{_RECORDERS}:ChainedPostgresApplicationRecorder"
 
 
 class ConfigurationError(Exception):
@@ -41,7 +42,7 @@ class Settings(BaseSettings):
     stale_days: int = Field(default=60, ge=0)
     checkpoint_key_file: Path | None = None
 
-    # Encryption at rest (application/encryption.py): on unless ENCRYPTION=off. The key is
+    # Encryption at rest (infrastructure/sealing.py): on unless ENCRYPTION=off. The key is
     # ENCRYPTION_KEY (base64 of 32 bytes) or ENCRYPTION_KEY_FILE; SQLite's default file is
     # encryption.key in the data directory, made on first start. PostgreSQL needs one given.
     encryption: bool = True

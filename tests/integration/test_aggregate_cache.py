@@ -10,12 +10,13 @@ from builders import a_group, identified, in_analysis
 from support import BRA, MEMBER, make_app
 
 from problemorienterat.application import ProblemorienteratApp
-from problemorienterat.application.aggregate_cache import ExpiringCache
 from problemorienterat.domain.actor import Organisation
 from problemorienterat.domain.errors import NotFoundError
 from problemorienterat.domain.problem import Problem
 from problemorienterat.domain.sara import Priority, TriangleSide
 from problemorienterat.domain.working_group import WorkingGroup
+from problemorienterat.infrastructure.aggregate_cache import ExpiringCache
+from problemorienterat.infrastructure.library_compat import aggregate_cache_of
 
 
 def test_a_command_sees_what_another_process_saved_after_the_aggregate_was_cached(
@@ -100,7 +101,7 @@ def test_the_cache_can_be_turned_off(tmp_path: Path, sqlite_url: str) -> None:
     """``PROBLEMORIENTERAT_AGGREGATE_CACHE_SIZE=0`` replays every aggregate from the store."""
     app = make_app(sqlite_url, tmp_path, PROBLEMORIENTERAT_AGGREGATE_CACHE_SIZE="0")
     try:
-        assert app.repository.cache is None
+        assert aggregate_cache_of(app.repository) is None
     finally:
         app.close()
 

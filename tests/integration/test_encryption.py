@@ -14,14 +14,14 @@ from eventsourcing.persistence import MapperDeserialisationError, StoredEvent
 from support import SYSTEM, TEST_ENCRYPTION_KEY, make_app
 
 from problemorienterat.application import ProblemorienteratApp
-from problemorienterat.application.encryption import (
+from problemorienterat.domain.actor import Actor
+from problemorienterat.domain.sara import TriangleSide
+from problemorienterat.infrastructure.sealing import (
     FORMAT_V1,
     EncryptionKeyError,
     MasterKey,
     is_sealed,
 )
-from problemorienterat.domain.actor import Actor
-from problemorienterat.domain.sara import TriangleSide
 
 OTHER_KEY = MasterKey.generate().to_text()
 
@@ -174,7 +174,7 @@ def test_with_encryption_off_events_are_plain_json(tmp_path: Path) -> None:
 def test_long_states_are_compressed_short_ones_sealed_as_they_are() -> None:
     """States from COMPRESS_FROM bytes are deflated before sealing; both open to the same
     bytes, and a flipped compression flag fails like any other change."""
-    from problemorienterat.application.encryption import COMPRESS_FROM, Sealer
+    from problemorienterat.infrastructure.sealing import COMPRESS_FROM, Sealer
 
     sealer = Sealer(MasterKey.generate())
     long_state = b'{"description": "' + b"inbrott " * COMPRESS_FROM + b'"}'

@@ -12,9 +12,7 @@ from builders import a_group, analysed, in_analysis, plan_lighting, ready_to_sub
 from support import BRA, MEMBER, SYSTEM, make_app
 
 from problemorienterat.application import ProblemorienteratApp
-from problemorienterat.application.personal_data import ErasedPersonError
 from problemorienterat.application.privacy import contact_person_view, named_persons_view
-from problemorienterat.audit.store_access import chain_store
 from problemorienterat.audit.verify import verify_chain
 from problemorienterat.domain.actor import Actor, Organisation, Role
 from problemorienterat.domain.erasure import ErasureBasis, NotAllowedError
@@ -22,6 +20,8 @@ from problemorienterat.domain.grannsamverkan import GrannsamverkanArea
 from problemorienterat.domain.personal_data import ERASED, HIDDEN, PersonalData
 from problemorienterat.domain.problem import Problem
 from problemorienterat.domain.sara import TriangleSide
+from problemorienterat.infrastructure.chain_store import chain_store
+from problemorienterat.infrastructure.personal_data_vault import ErasedPersonError
 
 RESIDENT = "Lisa Persson"
 WITNESS = "Olle Berg"

@@ -16,8 +16,8 @@ from builders import a_group, identified, in_analysis
 from support import MEMBER, make_app
 
 from problemorienterat.application import CommandResult, ProblemorienteratApp
-from problemorienterat.application.group_commit import GroupCommit
 from problemorienterat.domain.errors import ConcurrentWriteError
+from problemorienterat.infrastructure.group_commit import GroupCommit
 
 
 @contextmanager

@@ -14,7 +14,7 @@ from builders import in_analysis
 from support import MEMBER, SYSTEM, make_app
 
 from problemorienterat.application import ProblemorienteratApp
-from problemorienterat.audit.recorders import ChainedSQLiteApplicationRecorder
+from problemorienterat.infrastructure.recorders import ChainedSQLiteApplicationRecorder
 
 
 def _app(sqlite_url: str, tmp_path: Path, **extra: str) -> ProblemorienteratApp:

@@ -28,9 +28,9 @@ from problemorienterat.audit.checkpoint import (
     make_checkpoint,
     public_key_hex,
 )
-from problemorienterat.audit.store_access import chain_store
 from problemorienterat.audit.verify import Verification, verify_chain
 from problemorienterat.cli import cli
+from problemorienterat.infrastructure.chain_store import chain_store
 
 
 class Tamperer:

@@ -3,7 +3,7 @@
 An aggregate's attributes hold immutable values, or lists, dicts and sets of immutable
 values; events change a container (append, set an item to a new frozen value), never an
 item inside one. Then a copy with new containers is a copy of its own (see
-``problemorienterat.application.aggregate_cache``). Checked on every aggregate of the demo
+``problemorienterat.infrastructure.aggregate_cache``). Checked on every aggregate of the demo
 municipality, which takes every kind of aggregate through its events.
 """
 
@@ -22,7 +22,6 @@ from builders import in_analysis
 from support import MEMBER, SYSTEM
 
 from problemorienterat.application import ProblemorienteratApp
-from problemorienterat.application.aggregate_cache import copy_aggregate
 from problemorienterat.demo import add_demo_users, load_demo
 from problemorienterat.domain import (
     access_log,
@@ -37,6 +36,7 @@ from problemorienterat.domain import (
     working_group,
 )
 from problemorienterat.domain.sara import TriangleSide
+from problemorienterat.infrastructure.aggregate_cache import copy_aggregate
 
 _ATOMS = (type(None), bool, int, float, str, bytes, UUID, date, datetime, time, Decimal, Enum)
 _CONTAINERS = (list, dict, set)

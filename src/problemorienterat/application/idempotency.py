@@ -18,6 +18,7 @@ from eventsourcing.persistence import IntegrityError
 from problemorienterat.application.base import ServiceBase
 from problemorienterat.application.results import CommandResult
 from problemorienterat.domain.errors import ConcurrentWriteError, InvalidValueError, NotFoundError
+from problemorienterat.infrastructure.library_compat import create_aggregate
 
 _NAMESPACE = uuid5(NAMESPACE_URL, "urn:problemorienterat:idempotency-key")
 _Companion = Callable[[Aggregate, "UUID | None"], Aggregate]
@@ -81,7 +82,8 @@ class IdempotencyUseCases(ServiceBase):
             return earlier
 
         def companion(main: Aggregate, item_id: UUID | None) -> Aggregate:
-            return IdempotencyRecord._create(
+            return create_aggregate(
+                IdempotencyRecord,
                 IdempotencyRecord.Recorded,
                 id=record_id,
                 request_hash=request_hash,

@@ -19,8 +19,8 @@ from uuid import UUID
 from eventsourcing.persistence import ApplicationRecorder
 
 from problemorienterat.audit.chain import GENESIS, link
-from problemorienterat.audit.event_index import EventIndex, FeedFilter
-from problemorienterat.audit.store_access import ChainStore
+from problemorienterat.infrastructure.chain_store import ChainStore
+from problemorienterat.infrastructure.event_index import EventIndex, FeedFilter
 
 NOT_CHAINED = "an event that was never chained (inserted afterwards)"
 MISSING = "a chained event is missing (deleted)"

@@ -9,9 +9,7 @@ from typing import Any
 from uuid import UUID
 
 from problemorienterat.domain.personal_data import PersonalData
-
-# Attributes of an aggregate that are bookkeeping, not recorded facts.
-_BOOKKEEPING = {"_pending_events", "_version", "_modified_on", "_id", "_created_on"}
+from problemorienterat.infrastructure.library_compat import AGGREGATE_BOOKKEEPING as _BOOKKEEPING
 
 
 def plain(value: Any) -> Any:  # noqa: PLR0911 - one return per kind of value

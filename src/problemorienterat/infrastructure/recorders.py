@@ -21,13 +21,8 @@ from eventsourcing.persistence import (
     PersistenceError,
     StoredEvent,
 )
-from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
-from eventsourcing.sqlite import (
-    SQLiteApplicationRecorder,
-    SQLiteConnection,
-    SQLiteCursor,
-    SQLiteDatastore,
-)
+from eventsourcing.postgres import PostgresDatastore
+from eventsourcing.sqlite import SQLiteConnection, SQLiteCursor, SQLiteDatastore
 from eventsourcing.utils import retry
 from psycopg import Cursor
 from psycopg.abc import Query
@@ -36,6 +31,13 @@ from psycopg.sql import SQL, Composable, Identifier
 
 from problemorienterat.audit.chain import GENESIS, link
 from problemorienterat.audit.metadata import INDEX_COLUMNS, KWARG, EventMetadata, index_rows
+from problemorienterat.infrastructure.library_compat import (
+    PostgresRecorderWithInsertHook,
+    SQLiteRecorderWithInsertHook,
+    new_sqlite_connection,
+    raw_sqlite_connection,
+    sqlite_select_events_statement,
+)
 
 
 def _rendered(statement: Query) -> bytes:
@@ -76,7 +78,7 @@ def extend_chain(
     return rows
 
 
-class ChainedSQLiteApplicationRecorder(SQLiteApplicationRecorder):
+class ChainedSQLiteApplicationRecorder(SQLiteRecorderWithInsertHook):
     def __init__(self, datastore: SQLiteDatastore, events_table_name: str = "stored_events"):
         self.chain_table_name = chain_table_name(events_table_name)
         self.index_table_name = index_table_name(events_table_name)
@@ -90,11 +92,11 @@ class ChainedSQLiteApplicationRecorder(SQLiteApplicationRecorder):
         the thread holds it: when the thread ends, the connection goes with it."""
         connection: SQLiteConnection | None = getattr(self._readers, "connection", None)
         if connection is None:
-            connection = self.datastore.pool._create_connection()  # the pool's own settings
+            connection = new_sqlite_connection(self.datastore)
             with self._readers_lock:
                 self._reader_connections.add(connection)
             self._readers.connection = connection
-        return connection._sqlite_conn
+        return raw_sqlite_connection(connection)
 
     def close_readers(self) -> None:
         """Close every thread's reading connection (when the application closes)."""
@@ -130,13 +132,10 @@ class ChainedSQLiteApplicationRecorder(SQLiteApplicationRecorder):
         desc: bool = False,
         limit: int | None = None,
     ) -> Sequence[StoredEvent]:
-        """The library's query, as one statement, on this thread's own connection to a
-        database file. The library wraps it in ``BEGIN`` and ``ROLLBACK`` (two more calls
-        into SQLite per read; a lone ``SELECT`` in autocommit mode reads one consistent state
-        anyway) and takes a connection from its pool for it, whose locking cost more than the
-        query (three reads per command). Readers of a WAL database do not block each other
-        or the writer; an in-memory database keeps the pool, which interlocks them."""
-        statement = self.select_events_statement
+        """The library's query as one statement on this thread's own connection: no
+        ``BEGIN``/``ROLLBACK`` around it and no pool lock (a lone ``SELECT`` in autocommit
+        reads one consistent state; WAL readers block nobody). In-memory keeps the pool."""
+        statement = sqlite_select_events_statement(self)
         key = originator_id.hex if isinstance(originator_id, UUID) else originator_id
         params: list[Any] = [key]
         if gt is not None:
@@ -173,7 +172,7 @@ class ChainedSQLiteApplicationRecorder(SQLiteApplicationRecorder):
     def _read(self, statement: str, params: Sequence[Any]) -> list[Any]:
         if self.datastore.pool.is_sqlite_memory_mode:
             with self.datastore.get_connection(commit=False) as connection:
-                return connection._sqlite_conn.execute(statement, params).fetchall()
+                return raw_sqlite_connection(connection).execute(statement, params).fetchall()
         return self._reader().execute(statement, params).fetchall()
 
     def _stored(self, row: Any) -> StoredEvent:
@@ -184,29 +183,31 @@ class ChainedSQLiteApplicationRecorder(SQLiteApplicationRecorder):
             state=row["state"],
         )
 
-    def _insert_events(
-        self, c: SQLiteCursor, stored_events: Sequence[StoredEvent], **kwargs: Any
-    ) -> Sequence[int] | None:
-        ids = super()._insert_events(c, stored_events, **kwargs)
-        if ids:
-            c.execute(f"SELECT link FROM {self.chain_table_name} ORDER BY position DESC LIMIT 1")
-            row = c.fetchone()
-            head = bytes(row[0]) if row else GENESIS
-            c.executemany(
-                f"INSERT INTO {self.chain_table_name} (position, link) VALUES (?, ?)",
-                extend_chain(head, ids, stored_events),
+    def after_insert(
+        self,
+        cursor: SQLiteCursor,
+        ids: Sequence[int],
+        stored_events: Sequence[StoredEvent],
+        kwargs: dict[str, Any],
+    ) -> None:
+        """Extend the chain and the metadata index in the transaction that inserted."""
+        cursor.execute(f"SELECT link FROM {self.chain_table_name} ORDER BY position DESC LIMIT 1")
+        row = cursor.fetchone()
+        head = bytes(row[0]) if row else GENESIS
+        cursor.executemany(
+            f"INSERT INTO {self.chain_table_name} (position, link) VALUES (?, ?)",
+            extend_chain(head, ids, stored_events),
+        )
+        metadata = _metadata(kwargs, len(ids))
+        if metadata:
+            cursor.executemany(
+                f"INSERT INTO {self.index_table_name} ({INDEX_COLUMNS}) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                index_rows(ids, metadata),
             )
-            metadata = _metadata(kwargs, len(ids))
-            if metadata:
-                c.executemany(
-                    f"INSERT INTO {self.index_table_name} ({INDEX_COLUMNS}) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    index_rows(ids, metadata),
-                )
-        return ids
 
 
-class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
+class ChainedPostgresApplicationRecorder(PostgresRecorderWithInsertHook):
     def __init__(self, datastore: PostgresDatastore, *, events_table_name: str = "stored_events"):
         super().__init__(datastore, events_table_name=events_table_name)
         self.chain_table_name = chain_table_name(self.events_table_name)
@@ -249,19 +250,12 @@ class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
         self._render_statements_once()
 
     def _render_statements_once(self) -> None:
-        """Render the statements of every command to bytes here, once. psycopg renders a
-        composed statement (``sql.SQL(...).format(Identifier(...))``) again on every
-        execution, and the library builds its event query anew for every read: together
-        about a third of the CPU time of a command's reads (three per command)."""
-        for name in ("insert_events_statement", "max_notification_id_statement"):
-            setattr(self, name, _rendered(getattr(self, name)))  # the library's, typed Composed
-        self.lock_table_statements = [_rendered(s) for s in self.lock_table_statements]
-        self._notify = _rendered(SQL("NOTIFY {0}").format(Identifier(self.channel_name)))
+        """Render every statement to bytes once: psycopg renders a composed statement
+        again on each execution, and the library builds its event query anew per read."""
+        self.render_library_statements(_rendered)
+        self.notify_statement = _rendered(SQL("NOTIFY {0}").format(Identifier(self.channel_name)))
         self._select_events: dict[tuple[bool, bool, bool, bool], bytes] = {}
         self._select_events_after: dict[int, bytes] = {}
-
-    def _notify_channel(self, curs: Cursor[DictRow]) -> None:
-        curs.execute(self._notify)
 
     @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)
     def select_events(
@@ -277,7 +271,7 @@ class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
         shape = (gt is not None, lte is not None, desc, limit is not None)
         statement = self._select_events.get(shape)
         if statement is None:
-            query = self.select_events_statement
+            query = self.library_select_events_statement
             if gt is not None:
                 query += SQL(" AND originator_version > %s")
             if lte is not None:
@@ -322,16 +316,18 @@ class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
                 for row in curs.fetchall()
             ]
 
-    def _fetch_ids_after_insert_events(
-        self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent], **kwargs: Any
-    ) -> Sequence[int] | None:
-        ids = super()._fetch_ids_after_insert_events(curs, stored_events, **kwargs)
-        if ids:
-            curs.execute(self._select_head)
-            row = curs.fetchone()
-            head = bytes(row["link"]) if row else GENESIS
-            curs.executemany(self._insert_links, extend_chain(head, ids, stored_events))
-            metadata = _metadata(kwargs, len(ids))
-            if metadata:
-                curs.executemany(self._insert_index, index_rows(ids, metadata))
-        return ids
+    def after_insert(
+        self,
+        cursor: Cursor[DictRow],
+        ids: Sequence[int],
+        stored_events: Sequence[StoredEvent],
+        kwargs: dict[str, Any],
+    ) -> None:
+        """Extend the chain and the metadata index in the transaction that inserted."""
+        cursor.execute(self._select_head)
+        row = cursor.fetchone()
+        head = bytes(row["link"]) if row else GENESIS
+        cursor.executemany(self._insert_links, extend_chain(head, ids, stored_events))
+        metadata = _metadata(kwargs, len(ids))
+        if metadata:
+            cursor.executemany(self._insert_index, index_rows(ids, metadata))

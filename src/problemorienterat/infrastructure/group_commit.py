@@ -64,7 +64,7 @@ class GroupCommit:
     """Writes the events of concurrent commands together; see the module's description.
 
     ``write`` stores the events of the processing events it is given in one transaction
-    and returns their recordings in order (the application's own ``_record`` for one).
+    and returns their recordings in order (the event store's ``record_together``).
     """
 
     def __init__(self, write: Write, *, max_batch: int = 64) -> None:

@@ -9,17 +9,16 @@ Stored format (version 1)::
     b"PO" 0x01 | flags (1 byte) | key id (4 bytes) | nonce (12 bytes) | AES-256-GCM(body) + tag
 
 The body is the JSON, DEFLATE-compressed (flag bit 0) when it is at least
-:data:`COMPRESS_FROM` bytes: snapshots and long texts shrink to a third, while the typical
-event of a few hundred bytes would save a third of little and cost a fifth of the rebuild
-rate (``bench/encryption.py``), so it is sealed as it is.
+:data:`COMPRESS_FROM` bytes: snapshots and long texts shrink well, while compressing the
+typical short event costs more rebuild time than it saves (``bench/encryption.py``).
 
 Events stored by version 0.1 are plain JSON (they start with ``{``) and still load. The key
 id names the master key a blob was sealed with, so keys can be rotated later: older keys
 stay in the key ring for opening, the newest seals.
 
 The library's own :class:`~eventsourcing.persistence.Mapper` calls ``cipher.encrypt(bytes)``
-without the row, so :class:`SealingMapper` does the sealing itself around the library's
-transcoding and upcasting.
+without the row, so :class:`SealingMapper` seals in hooks around the library's transcoding
+and upcasting (see :mod:`.library_compat`).
 """
 
 from __future__ import annotations
@@ -31,25 +30,18 @@ import os
 import sys
 import zlib
 from base64 import b64decode, b64encode, urlsafe_b64decode
-from collections.abc import Hashable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 from uuid import UUID
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from eventsourcing.domain import DomainEventProtocol
-from eventsourcing.persistence import (
-    Mapper,
-    MapperDeserialisationError,
-    StoredEvent,
-    Transcoder,
-    find_id_convertor,
-)
-from eventsourcing.utils import get_topic, resolve_topic
+from eventsourcing.persistence import MapperDeserialisationError, StoredEvent, Transcoder
 
 from problemorienterat.config import ConfigurationError
+from problemorienterat.infrastructure.key_store import SubjectKeyStore
+from problemorienterat.infrastructure.library_compat import MapperWithStateHooks
 
 FORMAT_V1 = b"PO\x01"
 KEY_BYTES = 32
@@ -178,7 +170,7 @@ def event_context(originator_id: UUID | str, originator_version: int, topic: str
     return b"%s%s\x00%d\x00%s" % (_EVENT_CONTEXT, oid, originator_version, topic.encode())
 
 
-class SealingMapper(Mapper[UUID]):
+class SealingMapper(MapperWithStateHooks):
     """The library's mapper, with each stored state sealed to its originator id, version
     and topic. ``sealer`` is set once the key is checked at start; ``None`` writes plain
     JSON (encryption off), which is also what version 0.1 stored."""
@@ -187,44 +179,15 @@ class SealingMapper(Mapper[UUID]):
         super().__init__(transcoder=transcoder)
         self.sealer = sealer
 
-    def to_stored_event(self, domain_event: DomainEventProtocol[UUID]) -> StoredEvent:
-        # As the library's Mapper.to_stored_event (9.5.6), sealing with the row's context.
-        topic = get_topic(domain_event.__class__)
-        event_state = dict(vars(domain_event))
-        originator_id = event_state.pop("originator_id")
-        originator_version = event_state.pop("originator_version")
-        class_version = getattr(type(domain_event), "class_version", 1)
-        if class_version > 1:
-            event_state["class_version"] = class_version
-        state = self.transcoder.encode(event_state)
-        if self.sealer is not None:
-            context = event_context(originator_id, originator_version, topic)
-            state = self.sealer.seal(state, context)
-        return StoredEvent(originator_id, originator_version, topic, state)
+    def seal_state(self, state: bytes, originator_id: Any, version: int, topic: str) -> bytes:
+        if self.sealer is None:
+            return state
+        return self.sealer.seal(state, event_context(originator_id, version, topic))
 
-    def to_domain_event(self, stored_event: StoredEvent) -> DomainEventProtocol[UUID]:
-        # As the library's Mapper.to_domain_event (9.5.6), opening sealed states first.
-        cls = resolve_topic(stored_event.topic)
-        state = stored_event.state
-        if state[:_MARK] == FORMAT_V1:
-            state = self._open(stored_event)
-        try:
-            event_state: dict[str, Any] = self.transcoder.decode(state)
-        except Exception as error:
-            raise MapperDeserialisationError(
-                f"Failed to deserialise state of {_where(stored_event)}: {error}"
-            ) from error
-        id_convertor = find_id_convertor(cls, cast("Hashable", type(stored_event.originator_id)))
-        event_state["originator_id"] = id_convertor(stored_event.originator_id)
-        event_state["originator_version"] = stored_event.originator_version
-        class_version = getattr(cls, "class_version", 1)
-        from_version = event_state.pop("class_version", 1)
-        while from_version < class_version:
-            getattr(cls, f"upcast_v{from_version}_v{from_version + 1}")(event_state)
-            from_version += 1
-        domain_event = object.__new__(cls)
-        object.__setattr__(domain_event, "__dict__", event_state)
-        return cast("DomainEventProtocol[UUID]", domain_event)
+    def open_state(self, stored_event: StoredEvent) -> bytes:
+        if stored_event.state[:_MARK] == FORMAT_V1:
+            return self._open(stored_event)
+        return stored_event.state
 
     def _open(self, stored: StoredEvent) -> bytes:
         if self.sealer is None:
@@ -341,3 +304,41 @@ def create_key_file(path: Path) -> MasterKey:
         file=sys.stderr,
     )
     return key
+
+
+def open_encryption(env: Any, store: SubjectKeyStore) -> Sealer | None:
+    """Find the master key, check it against the store's check value, and return the sealer
+    (None: encryption at rest off). A wrong or missing key stops here, before anything is
+    read or written."""
+    choice = choose_key(env)
+    check = store.check_value()
+    if not choice.enabled:
+        if check is not None:
+            raise EncryptionKeyError(
+                "This store is encrypted, and PROBLEMORIENTERAT_ENCRYPTION is off: give "
+                "its key (PROBLEMORIENTERAT_ENCRYPTION_KEY or _KEY_FILE)."
+            )
+        return None
+    key = choice.key
+    if key is None and choice.key_file is not None:
+        if check is None and not choice.key_file.exists():
+            key = create_key_file(choice.key_file)
+        else:
+            key = read_key_file(choice.key_file)
+    if key is None:  # pragma: no cover - choose_key always gives one or the other
+        raise EncryptionKeyError("No encryption key is configured.")
+    sealer = Sealer(key)
+    if check is None:
+        store.set_check_value(sealer.check_value())
+        check = store.check_value()
+    if check is None or not sealer.matches(check):
+        raise EncryptionKeyError(
+            "The encryption key is not the one this store was written with "
+            f"({_key_source(choice.key_file)}). Nothing was read or written; start "
+            "again with the right key."
+        )
+    return sealer
+
+
+def _key_source(key_file: Path | None) -> str:
+    return f"key file {key_file}" if key_file else ENV_KEY

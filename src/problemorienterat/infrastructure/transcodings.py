@@ -107,7 +107,7 @@ DATACLASSES: dict[str, type[Any]] = {
     "promise_activity": citizen_promise.Activity,
     "signatory": agreement.Signatory,
     "agreement_revision": agreement.Revision,
-    # Replaced in the application by personal_data.ContactPersonAsDict (same name), which
+    # Replaced in the application by personal_data_vault.ContactPersonAsDict (same name), which
     # seals each detail with the person's own key.
     "contact_person": grannsamverkan.ContactPerson,
 }

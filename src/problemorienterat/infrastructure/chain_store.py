@@ -10,7 +10,7 @@ from uuid import UUID
 from eventsourcing.persistence import ApplicationRecorder
 from psycopg.sql import SQL, Identifier
 
-from problemorienterat.audit.recorders import (
+from problemorienterat.infrastructure.recorders import (
     ChainedPostgresApplicationRecorder,
     ChainedSQLiteApplicationRecorder,
 )

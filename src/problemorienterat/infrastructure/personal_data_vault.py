@@ -20,11 +20,11 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from eventsourcing.persistence import JSONTranscoder, Transcoding
 
-from problemorienterat.application.encryption import Sealer, SealError, is_sealed
-from problemorienterat.application.key_store import MemoryKeyStore, SubjectKeyStore
 from problemorienterat.domain.errors import RuleViolation
 from problemorienterat.domain.grannsamverkan import ContactPerson
 from problemorienterat.domain.personal_data import PersonalData
+from problemorienterat.infrastructure.key_store import MemoryKeyStore, SubjectKeyStore
+from problemorienterat.infrastructure.sealing import Sealer, SealError, is_sealed
 
 _NONCE = 12
 KEY_CACHE_SECONDS = 10.0  # how long another process may still open a value after an erasure

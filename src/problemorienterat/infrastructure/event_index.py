@@ -12,7 +12,7 @@ from eventsourcing.persistence import ApplicationRecorder
 from psycopg.sql import SQL, Identifier
 
 from problemorienterat.audit.metadata import INDEX_COLUMNS, stored_time
-from problemorienterat.audit.recorders import (
+from problemorienterat.infrastructure.recorders import (
     ChainedPostgresApplicationRecorder,
     ChainedSQLiteApplicationRecorder,
 )
