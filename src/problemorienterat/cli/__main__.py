@@ -1,0 +1,5 @@
+"""``python -m problemorienterat.cli``."""
+
+from problemorienterat.cli import main
+
+main()
