@@ -1,4 +1,8 @@
-"""Configuration: ``PROBLEMORIENTERAT_*`` settings, mapped in one place onto the library's own."""
+"""Configuration: ``PROBLEMORIENTERAT_*`` settings, mapped in one place onto the library's own.
+
+The only module that reads the process environment (tests/unit/test_environment_reads.py):
+everything else is handed a :class:`Settings`.
+"""
 
 from __future__ import annotations
 

@@ -41,3 +41,23 @@ def test_the_check_sees_an_environment_read() -> None:
         "a = os.environ.get('X')\nb = os.getenv('Y')\nc = {**os.environ}\n"
     )
     assert sorted(_environment_uses(ast.parse(source))) == [2, 3, 4, 5]
+
+
+def test_the_application_reads_group_commit_and_cache_size_from_the_settings(
+    tmp_path: Path,
+) -> None:
+    """``GROUP_COMMIT`` and ``AGGREGATE_CACHE_SIZE`` reach the application through
+    ``Settings.eventsourcing_env()``, not through the library's own look at the environment."""
+    from problemorienterat.application import ProblemorienteratApp
+    from problemorienterat.config import Settings
+
+    settings = Settings(data_dir=tmp_path, group_commit=False, aggregate_cache_size=0)
+    env = settings.eventsourcing_env()
+    assert env["PROBLEMORIENTERAT_GROUP_COMMIT"] == "off"
+    assert env["PROBLEMORIENTERAT_AGGREGATE_CACHE_SIZE"] == "0"
+    application = ProblemorienteratApp.from_settings(settings)
+    try:
+        assert application.group_commit is None
+        assert application.repository.cache is None
+    finally:
+        application.close()
