@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-
 import structlog
 from litestar import Controller, get
 from litestar.datastructures import State
@@ -12,11 +10,10 @@ from litestar.plugins.problem_details import ProblemDetailsException
 
 from api.schemas import Health
 from problemorienterat.application import ProblemorienteratApp
+from problemorienterat.config import Settings
 
 log = structlog.get_logger("api.health")
 
-DEFAULT_READY_MAX_LAG = 1000
-"""How many events the views may be behind the log for the server to count as ready."""
 _SERVING = "active"  # the state of the view generation that queries read
 
 
@@ -41,12 +38,12 @@ class HealthController(Controller):
             raise _not_ready("Händelselagret svarar inte.") from None
         views = state.get("projections")
         if views is not None:
-            _check_views(views)
+            settings: Settings = state.settings
+            _check_views(views, settings.ready_max_lag)
         return Health(status="ready")
 
 
-def _check_views(views: object) -> None:
-    max_lag = int(os.environ.get("PROBLEMORIENTERAT_READY_MAX_LAG", DEFAULT_READY_MAX_LAG))
+def _check_views(views: object, max_lag: int) -> None:
     try:
         lags = [s.lag for s in views.status() if s.state == _SERVING]  # type: ignore[attr-defined]
     except Exception as error:

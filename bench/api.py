@@ -1,7 +1,8 @@
 """The HTTP API under load: commands per second and latency through a running server.
 
-A real server (uvicorn, one process, the app from ``api.app.create_app``) is started on the
-benchmark's store in a subprocess; clients in this process send ``POST .../efforts``
+A real server (uvicorn, one process, the app from
+``problemorienterat.composition.create_app``) is started on the benchmark's store in a
+subprocess; clients in this process send ``POST .../efforts``
 (``record_effort``: authenticate, authorise, load → check → save) with asyncio and httpx, at
 concurrency 1 and 16, each client on a problem of its own. Beside it, on the same kind of
 store: the same use case called in process one after another, and the ``eventsourcing``
@@ -57,8 +58,8 @@ _SERVER = (
 def server_app() -> Any:
     """The application one server process runs (on the store its environment names), with
     the collector settled as ``problemorienterat serve`` settles it."""
-    from api.app import create_app
     from api.memory import settle_after_start_up
+    from problemorienterat.composition import create_app
 
     app = create_app(application=ProblemorienteratApp())
     settle_after_start_up()

@@ -1,4 +1,5 @@
-"""What the server mounts for the web interface: :func:`web_parts`.
+"""What the server mounts for the web interface: :func:`web_parts` (composed in
+:mod:`problemorienterat.composition`).
 
 - the pages (:mod:`web.pages`) under two routers: the login page without a session
   user, every other page behind :func:`web.auth.require_login`; both carry the session
@@ -26,6 +27,7 @@ from litestar.plugins import InitPlugin
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
+from litestar.types import Scope
 
 from problemorienterat.config import Settings
 from web import labels, messages
@@ -42,7 +44,7 @@ CSRF_COOKIE = "po_csrf"
 
 @dataclass(frozen=True)
 class WebParts:
-    """Handed to ``Litestar(...)`` by :func:`api.app.create_app`."""
+    """The web's share of ``Litestar(...)``: the rest belongs to the API and the composition."""
 
     route_handlers: list[Any]
     template_config: TemplateConfig[JinjaTemplateEngine]
@@ -74,7 +76,7 @@ def web_parts(settings: Settings | None = None) -> WebParts:
         guards=[require_login],
         middleware=middleware,
         dependencies={
-            "principal": Provide(provide_principal, sync_to_thread=False),
+            "principal": Provide(_provide_principal, sync_to_thread=False),
             "web_user": Provide(provide_web_user, sync_to_thread=False),
         },
         include_in_schema=False,
@@ -96,6 +98,11 @@ def web_parts(settings: Settings | None = None) -> WebParts:
         ),
         plugins=[WebErrorPages()],
     )
+
+
+def _provide_principal(scope: Scope) -> Any:
+    """The principal :func:`web.auth.require_login` put in the request's scope."""
+    return scope["state"]["principal"]
 
 
 def _register(engine: JinjaTemplateEngine) -> None:

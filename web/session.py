@@ -38,12 +38,10 @@ _FLASH = "flash"
 def session_secret(settings: Settings | None) -> bytes:
     """The secret the session and CSRF keys are derived from.
 
-    Without ``settings`` (an application built in a test) and without the environment
-    variable, a random secret for this process only.
+    Without ``settings`` (an application built in a test) and without ``SESSION_SECRET``
+    in the environment, a random secret for this process only (no secret file).
     """
-    configured = settings.session_secret if settings is not None else None
-    if configured is None and (env := os.environ.get("PROBLEMORIENTERAT_SESSION_SECRET")):
-        return env.encode()
+    configured = (settings or Settings()).session_secret
     if configured is not None:
         return configured.get_secret_value().encode()
     if settings is None:

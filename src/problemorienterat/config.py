@@ -1,7 +1,12 @@
-"""Configuration: ``PROBLEMORIENTERAT_*`` settings, mapped in one place onto the library's own."""
+"""Configuration: ``PROBLEMORIENTERAT_*`` settings, mapped in one place onto the library's own.
+
+The only module that reads the process environment (tests/unit/test_environment_reads.py):
+everything else is handed a :class:`Settings`.
+"""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -60,6 +65,16 @@ class Settings(BaseSettings):
     # Threads that run the API's requests (each waits for the database in turn; a command
     # waiting for its group commit holds one).
     worker_threads: int = Field(default=16, ge=1, le=256)
+    # Commands arriving together are written in one transaction (off: one transaction each).
+    group_commit: bool = True
+    # Aggregates kept in memory per process (0: every command replays its aggregate).
+    aggregate_cache_size: int = Field(default=2000, ge=0)
+    # The largest request body in bytes: the longest command is a few texts of 4,000 characters.
+    max_body_bytes: int = Field(default=64 * 1024, ge=1)
+    # Requests per minute per client address; 0 (or less) turns the limit off.
+    rate_limit_per_minute: int = 6000
+    # How many events the views may be behind the log for /ready to answer 200.
+    ready_max_lag: int = Field(default=1000, ge=0)
 
     @field_validator("data_dir")
     @classmethod
@@ -90,8 +105,27 @@ class Settings(BaseSettings):
         return self.resolved_database_url.startswith(("postgresql://", "postgres://"))
 
     def eventsourcing_env(self) -> dict[str, str]:
-        """The ``eventsourcing`` library's environment for the configured store."""
-        return store_env(self.resolved_database_url, self.data_dir) | self.encryption_env()
+        """The ``eventsourcing`` library's environment for the configured store, with the
+        settings the application reads from it (group commit, aggregate cache, encryption)."""
+        return (
+            store_env(self.resolved_database_url, self.data_dir)
+            | {
+                "PROBLEMORIENTERAT_GROUP_COMMIT": "on" if self.group_commit else "off",
+                "PROBLEMORIENTERAT_AGGREGATE_CACHE_SIZE": str(self.aggregate_cache_size),
+            }
+            | self.encryption_env()
+        )
+
+    def export_for_child_processes(self, *, projections_in_process: bool) -> None:
+        """Put the store these settings name into this process's environment, which the
+        processes it starts inherit and build their own ``Settings()`` from."""
+        os.environ.update(
+            {
+                "PROBLEMORIENTERAT_DATABASE_URL": self.resolved_database_url,
+                "PROBLEMORIENTERAT_DATA_DIR": str(self.data_dir),
+                "PROBLEMORIENTERAT_PROJECTIONS_IN_PROCESS": str(projections_in_process).lower(),
+            }
+        )
 
     def encryption_env(self) -> dict[str, str]:
         """The settings the application reads to find its encryption key."""

@@ -10,8 +10,8 @@ from litestar import Litestar
 from litestar.testing import TestClient
 from world import FakeViews, World, build_world
 
-from api.app import create_app
 from problemorienterat.application import ProblemorienteratApp
+from problemorienterat.composition import create_app
 
 
 def in_memory() -> ProblemorienteratApp:

@@ -12,8 +12,8 @@ from litestar.testing import TestClient
 from support import make_app
 from world import FakeViews, World, build_world
 
-from api.app import create_app
 from problemorienterat.audit.export import check_export
+from problemorienterat.composition import create_app
 
 
 @pytest.fixture

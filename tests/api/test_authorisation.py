@@ -13,8 +13,8 @@ from litestar.testing import TestClient
 from route_table import ALLOWED, ROUTES, expected
 from world import SCOPES, FakeViews, World, build_world
 
-from api.app import create_app
 from problemorienterat.application import ProblemorienteratApp
+from problemorienterat.composition import create_app
 
 ROLES = ("member", "bra", "auditor", "admin")
 ITEM_FIELDS = {"action_id", "observation_id", "activity_id", "person_id", "user_id",

@@ -20,7 +20,7 @@ from litestar.testing import TestClient
 from route_table import ROUTES
 from world import World, build_world
 
-from api.app import create_app
+from problemorienterat.composition import create_app
 
 PROBLEM_JSON = "application/problem+json"
 EFFORT = {"organisation": "kommun", "partner": "Fritidsgården", "hours": 2}

@@ -18,8 +18,8 @@ from schemathesis.specs.openapi.checks import (
 )
 from world import FakeViews, build_world
 
-from api.app import create_app
 from problemorienterat.application import ProblemorienteratApp
+from problemorienterat.composition import create_app
 
 EXAMPLES_PER_OPERATION = 10  # 100 passes too (about a minute)
 # No 5xx; status, content type, headers and body as documented; and input the document calls

@@ -13,8 +13,8 @@ from litestar import Litestar
 from litestar.testing import TestClient
 from world import YEAR, FakeViews, World, build_world
 
-from api.app import create_app
 from problemorienterat.application import ProblemorienteratApp
+from problemorienterat.composition import create_app
 from problemorienterat.config import Settings
 from projections import ProjectionService
 

@@ -15,7 +15,7 @@ from litestar.testing import TestClient
 from projection_history import RandomHistory, table_rows
 from support import SYSTEM, TEST_ENCRYPTION_KEY, make_app
 
-from api.app import create_app
+from problemorienterat.composition import create_app
 from problemorienterat.config import Settings
 from problemorienterat.domain.sara import ProblemSource
 from projections import ProjectionService

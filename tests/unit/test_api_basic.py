@@ -10,8 +10,8 @@ import pytest
 from litestar import Litestar
 from litestar.testing import TestClient
 
-from api.app import create_app
 from problemorienterat.application import ProblemorienteratApp
+from problemorienterat.composition import create_app
 from problemorienterat.config import Settings
 from problemorienterat.demo import DemoData, load_demo
 from problemorienterat.domain.actor import Actor, Organisation, Role

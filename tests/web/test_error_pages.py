@@ -7,9 +7,9 @@ import pytest
 from litestar import Litestar, get
 from litestar.testing import TestClient
 
-from api.app import create_app
 from api.errors import problem_details_plugin
 from problemorienterat.application import ProblemorienteratApp
+from problemorienterat.composition import create_app
 from problemorienterat.domain.errors import (
     NotFoundError,
     VersionConflictError,

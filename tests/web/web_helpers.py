@@ -12,8 +12,8 @@ from httpx import Response
 from litestar import Litestar
 from litestar.testing import TestClient
 
-from api.app import create_app
 from problemorienterat.application import ProblemorienteratApp
+from problemorienterat.composition import create_app
 from problemorienterat.config import Settings
 from problemorienterat.demo import DemoData, add_demo_users, load_demo
 from problemorienterat.domain.actor import Actor, Organisation, Role

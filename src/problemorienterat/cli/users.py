@@ -10,21 +10,19 @@ from uuid import UUID
 
 import typer
 
-from problemorienterat.cli import (
+from problemorienterat.cli.common import (
     DatabaseUrl,
     DataDir,
-    _application,
-    _cli_actor,
-    _fail,
-    _reported_errors,
-    cli,
+    application_at,
+    cli_actor,
+    fail,
+    reported_errors,
 )
 from problemorienterat.domain.actor import Organisation, Role
 
 users_cli = typer.Typer(
     help="Användare och deras API-nycklar (bearer-token).", no_args_is_help=True
 )
-cli.add_typer(users_cli, name="users")
 
 
 @users_cli.command("add")
@@ -49,17 +47,17 @@ def add_user(
 ) -> None:
     """Lägg till en användare och skriv ut hens token (visas bara nu)."""
     if role is Role.SYSTEM:
-        _fail("Rollen system ges inte till användare.")
-    with _reported_errors(), _application(data_dir, database_url) as application:
+        fail("Rollen system ges inte till användare.")
+    with reported_errors(), application_at(data_dir, database_url) as application:
         codes = list(municipality or [])
         if not codes and role is not Role.ADMIN:
             known = [m.code for m in application.list_municipalities()]
             if len(known) != 1:
-                _fail("Ange --municipality: installationen har inte exakt en kommun.")
+                fail("Ange --municipality: installationen har inte exakt en kommun.")
             codes = known
         group_ids = [_group_id(application, g, codes) for g in group or []]
         added = application.add_user(
-            _cli_actor(), name=name, organisation=org, role=role, municipalities=codes,
+            cli_actor(), name=name, organisation=org, role=role, municipalities=codes,
             group_ids=group_ids,
         )
     typer.echo(f"Lade till {name} ({role.value}) med id {added.user_id}.", err=True)
@@ -74,15 +72,15 @@ def revoke_user(
     database_url: DatabaseUrl = None,
 ) -> None:
     """Spärra en användares token."""
-    with _reported_errors(), _application(data_dir, database_url) as application:
-        application.revoke_user(_cli_actor(), user_id)
+    with reported_errors(), application_at(data_dir, database_url) as application:
+        application.revoke_user(cli_actor(), user_id)
     typer.echo(f"Spärrade {user_id}.")
 
 
 @users_cli.command("list")
 def list_users(data_dir: DataDir = None, database_url: DatabaseUrl = None) -> None:
     """Visa användare (aldrig deras token)."""
-    with _reported_errors(), _application(data_dir, database_url) as application:
+    with reported_errors(), application_at(data_dir, database_url) as application:
         users = application.list_users()
     if not users:
         typer.echo("Inga användare ännu.")
@@ -119,5 +117,5 @@ def _group_id(application: object, group: str, codes: list[str]) -> UUID:
         and g.municipality in codes
     ]
     if len(matches) != 1:
-        _fail(f"Hittar inte exakt en arbetsgrupp som heter {group!r}; ange dess id.")
+        fail(f"Hittar inte exakt en arbetsgrupp som heter {group!r}; ange dess id.")
     return matches[0]

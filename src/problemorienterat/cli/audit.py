@@ -7,18 +7,17 @@ from typing import Annotated
 
 import typer
 
-from problemorienterat.cli import (
+from problemorienterat.cli.common import (
     EXIT_ERROR,
     DatabaseUrl,
     DataDir,
-    _application,
-    _reported_errors,
-    _settings,
-    cli,
+    application_at,
+    cli_actor,
+    reported_errors,
+    settings_for,
 )
 
 
-@cli.command()
 def verify(
     against: Annotated[
         Path | None,
@@ -53,8 +52,8 @@ def verify(
     from problemorienterat.audit.verify import verify_chain
     from problemorienterat.infrastructure.chain_store import chain_store
 
-    with _reported_errors():
-        settings = _settings(data_dir, database_url)
+    with reported_errors():
+        settings = settings_for(data_dir, database_url)
         checkpoint = None
         if against is not None:
             try:
@@ -67,7 +66,7 @@ def verify(
             except CheckpointError as error:
                 typer.echo(f"Kontrollpunkten kan inte användas: {error}", err=True)
                 raise typer.Exit(EXIT_ERROR) from None
-        with _application(data_dir, database_url) as application:
+        with application_at(data_dir, database_url) as application:
             store = chain_store(application.recorder)
             with Console(stderr=True).status("Verifierar hashkedjan …"):
                 result = verify_chain(store)
@@ -82,7 +81,6 @@ def verify(
         raise typer.Exit(EXIT_ERROR)
 
 
-@cli.command()
 def checkpoint(
     out: Annotated[
         Path | None,
@@ -100,8 +98,8 @@ def checkpoint(
     from problemorienterat.audit.verify import verify_chain
     from problemorienterat.infrastructure.chain_store import chain_store
 
-    with _reported_errors():
-        settings = _settings(data_dir, database_url)
+    with reported_errors():
+        settings = settings_for(data_dir, database_url)
         key_file = settings.resolved_checkpoint_key_file
         key, created = load_or_create_signing_key(key_file)
         if created:
@@ -110,7 +108,7 @@ def checkpoint(
                 "skild från databasen: den intygar alla kontrollpunkter.",
                 err=True,
             )
-        with _application(data_dir, database_url) as application:
+        with application_at(data_dir, database_url) as application:
             result = verify_chain(chain_store(application.recorder))
         try:
             signed = make_checkpoint(result, key)
@@ -124,7 +122,6 @@ def checkpoint(
         typer.echo(f"Kontrollpunkt vid position {signed.position} skriven till {out}.")
 
 
-@cli.command()
 def export(
     reference: Annotated[str, typer.Argument(help="Problemets referens, t.ex. KUN-2026-0007.")],
     output_format: Annotated[
@@ -140,15 +137,14 @@ def export(
     import json
 
     from problemorienterat.audit.export import case_html
-    from problemorienterat.cli import _cli_actor
 
     if output_format not in ("json", "html"):
         typer.echo("Formatet är json eller html.", err=True)
         raise typer.Exit(EXIT_ERROR)
-    with _reported_errors(), _application(data_dir, database_url) as application:
+    with reported_errors(), application_at(data_dir, database_url) as application:
         problem = application.find_problem(reference)
         exported = application.export_problem(problem.id)
-        application.record_read(_cli_actor(), problem.id, what=f"export-{output_format}")
+        application.record_read(cli_actor(), problem.id, what=f"export-{output_format}")
     text = (
         json.dumps(exported, ensure_ascii=False, indent=2)
         if output_format == "json"

@@ -7,25 +7,22 @@ from uuid import UUID
 
 import typer
 
-from problemorienterat.cli import (
+from problemorienterat.cli.common import (
     EXIT_ERROR,
     DatabaseUrl,
     DataDir,
-    _application,
-    _cli_actor,
-    _reported_errors,
-    _settings,
-    cli,
+    application_at,
+    cli_actor,
+    reported_errors,
+    settings_for,
 )
 
 retention_cli = typer.Typer(
     help="Gallring: personuppgifter i stängda problem efter gallringsfristen.",
     no_args_is_help=True,
 )
-cli.add_typer(retention_cli, name="retention")
 
 
-@cli.command()
 def erase(
     person: Annotated[str, typer.Argument(help="Personens id (person_id/subject_id, ett UUID).")],
     *,
@@ -46,8 +43,8 @@ def erase(
     except ValueError:
         typer.echo("Fel: PERSON är personens id, ett UUID.", err=True)
         raise typer.Exit(EXIT_ERROR) from None
-    with _reported_errors(), _application(data_dir, database_url) as application:
-        result = application.erase_person(_cli_actor(), subject_id, reason=reason)
+    with reported_errors(), application_at(data_dir, database_url) as application:
+        result = application.erase_person(cli_actor(), subject_id, reason=reason)
     if result.recorded:
         typer.echo(f"Raderade personuppgifterna för {subject_id}; raderingen är registrerad.")
     else:
@@ -73,11 +70,11 @@ def purge(
     database_url: DatabaseUrl = None,
 ) -> None:
     """Gallra personuppgifter i problem som stängdes för längre sedan än gallringsfristen."""
-    with _reported_errors(), _application(data_dir, database_url) as application:
+    with reported_errors(), application_at(data_dir, database_url) as application:
         days = retention_days
         if days is None:
-            days = _settings(data_dir, database_url).retention_days
-        report = application.purge_retention(_cli_actor(), retention_days=days, dry_run=dry_run)
+            days = settings_for(data_dir, database_url).retention_days
+        report = application.purge_retention(cli_actor(), retention_days=days, dry_run=dry_run)
     verb = "Skulle gallra" if report.dry_run else "Gallrade"
     typer.echo(
         f"Gallringsfrist {report.retention_days} dagar: problem stängda före "

@@ -10,22 +10,20 @@ from typing import Annotated
 
 import typer
 
-from problemorienterat.cli import (
+from problemorienterat.cli.common import (
     EXIT_ERROR,
     DatabaseUrl,
     DataDir,
-    _application,
-    _open,
-    _reported_errors,
-    _settings,
-    _without_password,
-    cli,
+    application_at,
+    open_application,
+    reported_errors,
+    settings_for,
+    without_password,
 )
 
 projections_cli = typer.Typer(
     help="Vyerna (projektionerna) som BRÅ och arbetsgrupperna läser.", no_args_is_help=True
 )
-cli.add_typer(projections_cli, name="projections")
 
 
 @projections_cli.command("status")
@@ -36,8 +34,8 @@ def status(data_dir: DataDir = None, database_url: DatabaseUrl = None) -> None:
 
     from projections import ProjectionService
 
-    with _reported_errors(), _application(data_dir, database_url) as application:
-        statuses = ProjectionService(application, _settings(data_dir, database_url)).status()
+    with reported_errors(), application_at(data_dir, database_url) as application:
+        statuses = ProjectionService(application, settings_for(data_dir, database_url)).status()
     if not statuses:
         typer.echo("Inga vyer är byggda ännu (de byggs när serve eller project startar).")
         return
@@ -87,7 +85,7 @@ def rebuild(
     except KeyError as error:
         typer.echo(f"Fel: {error.args[0]}", err=True)
         raise typer.Exit(EXIT_ERROR) from None
-    with _reported_errors(), _application(data_dir, database_url) as application:
+    with reported_errors(), application_at(data_dir, database_url) as application:
         started = perf_counter()
         names = ", ".join(p.name for p in chosen)
         with Progress(
@@ -113,7 +111,6 @@ def rebuild(
             )
 
 
-@cli.command()
 def project(data_dir: DataDir = None, database_url: DatabaseUrl = None) -> None:
     """Håll vyerna aktuella i en egen process (för PostgreSQL; stäng då av det i serve
     med PROBLEMORIENTERAT_PROJECTIONS_IN_PROCESS=false). Avsluta med Ctrl-C."""
@@ -124,15 +121,15 @@ def project(data_dir: DataDir = None, database_url: DatabaseUrl = None) -> None:
     def stop(signum: int, frame: FrameType | None) -> None:
         stopping.set()
 
-    with _reported_errors():
-        settings = _settings(data_dir, database_url)
-        application = _open(settings)
+    with reported_errors():
+        settings = settings_for(data_dir, database_url)
+        application = open_application(settings)
         try:
             service = ProjectionService(application, settings)
             service.start()
             previous = signal.signal(signal.SIGTERM, stop)
             typer.echo(
-                f"Håller vyerna aktuella i {_without_password(settings.resolved_database_url)}"
+                f"Håller vyerna aktuella i {without_password(settings.resolved_database_url)}"
                 " (Ctrl-C avslutar)."
             )
             try:

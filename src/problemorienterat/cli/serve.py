@@ -1,0 +1,114 @@
+"""``problemorienterat serve``: the API, its documentation and the web pages over HTTP.
+
+``--workers N`` runs N API processes on one PostgreSQL database and the projection worker
+as a process of its own (SQLite is written by one process, so more than one worker there is
+refused). Each API process builds its application from the environment the parent exported
+(:func:`problemorienterat.composition.create_worker_app`), with the in-process projection
+runner off: the separate ``problemorienterat project`` process keeps the views current.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from problemorienterat.cli.common import (
+    DatabaseUrl,
+    DataDir,
+    open_application,
+    reported_errors,
+    settings_for,
+    without_password,
+)
+from problemorienterat.cli.demo import load_demo, store_is_empty
+
+if TYPE_CHECKING:
+    from problemorienterat.config import Settings
+
+_PROJECTOR = [sys.executable, "-m", "problemorienterat.cli", "project"]
+
+
+def serve(
+    host: Annotated[str, typer.Option(help="Adress att lyssna på.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port att lyssna på.")] = 8000,
+    data_dir: DataDir = None,
+    database_url: DatabaseUrl = None,
+    demo: Annotated[
+        bool,
+        typer.Option(
+            "--demo/--no-demo",
+            help="Lägg in demokommunen Kungsör först, om databasen ännu saknar kommuner.",
+        ),
+    ] = False,
+    *,
+    workers: Annotated[
+        int, typer.Option(help="Antal API-processer (fler än en kräver PostgreSQL).")
+    ] = 1,
+) -> None:
+    """Starta webbtjänsten (API och dokumentation på /schema)."""
+    with reported_errors():
+        settings = settings_for(data_dir, database_url)
+        if workers != 1:
+            serve_workers(settings, host=host, port=port, workers=workers)
+            return
+        application = open_application(settings)
+        if demo and store_is_empty(application):
+            load_demo(application)
+        from problemorienterat.composition import create_app
+
+        web_app = create_app(settings, application=application)
+    import uvicorn
+
+    from api.memory import settle_after_start_up
+
+    settle_after_start_up()
+
+    typer.echo(f"Databas: {without_password(settings.resolved_database_url)}")
+    typer.echo(f"Problemorienterat svarar på http://{host}:{port}/ (API-dokumentation: /schema)")
+    try:
+        uvicorn.run(web_app, host=host, port=port, access_log=False, log_config=None)
+    finally:
+        application.close()
+
+
+def check_workers(settings: Settings, workers: int) -> None:
+    """Refuse what cannot work: several writers on one SQLite file."""
+    from problemorienterat.config import ConfigurationError
+
+    if workers < 1:
+        raise ConfigurationError("--workers must be at least 1.")
+    if workers > 1 and not settings.is_postgres:
+        raise ConfigurationError(
+            f"--workers {workers} needs PostgreSQL (PROBLEMORIENTERAT_DATABASE_URL="
+            "postgresql://...): an SQLite file is written by one server process. "
+            "Run one worker on SQLite."
+        )
+
+
+def serve_workers(settings: Settings, *, host: str, port: int, workers: int) -> None:
+    """Run ``workers`` API processes and one projection worker until interrupted."""
+    check_workers(settings, workers)
+    import uvicorn
+
+    # The workers and the projection worker inherit this process's environment.
+    settings.export_for_child_processes(projections_in_process=False)
+    projector = subprocess.Popen(_PROJECTOR)  # noqa: S603 - our own interpreter and module
+    try:
+        uvicorn.run(
+            "problemorienterat.composition:create_worker_app",
+            factory=True,
+            host=host,
+            port=port,
+            workers=workers,
+            access_log=False,
+            log_config=None,
+        )
+    finally:
+        projector.terminate()
+        try:
+            projector.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            projector.kill()
