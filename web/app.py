@@ -28,8 +28,8 @@ from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 
 from api.auth import provide_principal
+from problemorienterat import labels
 from problemorienterat.config import Settings
-from web import labels, messages
 from web.auth import provide_web_user, require_login
 from web.errors import WebErrorPages
 from web.pages import page_routes
@@ -107,6 +107,6 @@ def _register(engine: JinjaTemplateEngine) -> None:
         label=labels.label,
         label_of=labels.label_of,
         choices=labels.choices,
-        field_label=messages.field_label,
+        field_label=labels.field_label,
         SARA_STAGES=labels.SARA_STAGES,
     )

@@ -17,8 +17,7 @@ from problemorienterat.domain.actor import Actor
 from problemorienterat.domain.measure import Measure
 from problemorienterat.domain.problem import Problem
 from problemorienterat.domain.sara import Stage, TriangleSide
-from web.labels import SARA_STAGES, label
-from web.messages import event_label
+from problemorienterat.labels import SARA_STAGES, event_label, label
 
 LOCAL_TIME = ZoneInfo("Europe/Stockholm")
 """Swedish municipalities' time: stored times are UTC, pages show local time."""
