@@ -107,7 +107,7 @@ def problem_context(
         "reviews": reviews,
         "returned": reviews[0] if returned else None,
         "may_write": may_write,
-        "steps": available_steps(problem) if may_write else frozenset(),
+        "steps": available_steps(problem, principal.actor) if may_write else frozenset(),
         "action_steps": (lambda status: action_steps(problem, status) if may_write else ()),
         "may_review": (
             principal.role is Role.BRA
