@@ -13,7 +13,7 @@ from problemorienterat.application import ProblemorienteratApp
 from problemorienterat.domain.actor import Actor, Organisation, Role
 from problemorienterat.domain.errors import CheersIncompleteError, RuleViolation
 from problemorienterat.domain.problem import PROBLEM_STEPS, Problem
-from problemorienterat.domain.sara import CheersQuestion, Stage
+from problemorienterat.domain.sara import ActionStatus, CheersQuestion, Stage
 
 AUDITOR = Actor("u-granskare", "Gun Granskare", Organisation.KOMMUN, Role.AUDITOR)
 
@@ -118,9 +118,25 @@ def test_every_command_of_the_problem_is_declared() -> None:
         if not name.startswith("_")
         and (inspect.isfunction(member) or isinstance(member, classmethod))
         and "actor" in inspect.signature(getattr(Problem, name)).parameters
-        and name != "available_commands"  # asks, records nothing
+        and name not in ("available_commands", "action_commands")  # ask, record nothing
     }
     assert commands == set(PROBLEM_STEPS)
     for step in PROBLEM_STEPS.values():
         assert step.stage in (Stage.SCANNING, Stage.ANALYSIS, Stage.RESPONSE, Stage.ASSESSMENT)
         assert step.roles <= {Role.MEMBER, Role.BRA}
+
+
+def test_a_planned_action_may_be_started_and_a_started_one_completed(
+    app: ProblemorienteratApp,
+) -> None:
+    """In Åtgärda an action moves planned → started → completed (or is cancelled, or
+    deviates); a completed action takes no more steps; outside Åtgärda none is offered."""
+    problem = app.get_problem(analysed(app))
+    assert problem.action_commands(MEMBER, ActionStatus.PLANNED) == [
+        "start_action", "cancel_action"]
+    assert problem.action_commands(MEMBER, ActionStatus.STARTED) == [
+        "complete_action", "cancel_action", "record_deviation"]
+    assert problem.action_commands(MEMBER, ActionStatus.COMPLETED) == []
+    assert problem.action_commands(AUDITOR, ActionStatus.PLANNED) == []
+    in_scanning = app.get_problem(identified(app))
+    assert in_scanning.action_commands(MEMBER, ActionStatus.PLANNED) == []

@@ -27,7 +27,7 @@ from api.routes.problems_scanning import AnswerCheers
 from problemorienterat.application import CommandResult, ProblemorienteratApp
 from problemorienterat.domain.actor import Actor
 from problemorienterat.domain.problem import Problem
-from problemorienterat.domain.sara import ActionStatus, Stage
+from problemorienterat.domain.sara import ActionStatus
 
 
 class NoFields(Body):
@@ -157,13 +157,16 @@ STEPS: dict[str, StepForm] = {
 
 ActionRun = Callable[[ProblemorienteratApp, Actor, UUID, UUID, int | None], CommandResult]
 
-ACTION_STEPS: dict[str, tuple[ActionRun, str]] = {
+# an action's step: the command it takes, how it runs, the message after it
+ACTION_STEPS: dict[str, tuple[str, ActionRun, str]] = {
     "paborja": (
+        "start_action",
         lambda app, actor, pid, aid, v: app.start_action(
             actor, pid, action_id=aid, expected_version=v),
         "Åtgärden är påbörjad.",
     ),
     "slutfor": (
+        "complete_action",
         lambda app, actor, pid, aid, v: app.complete_action(
             actor, pid, action_id=aid, expected_version=v),
         "Åtgärden är genomförd.",
@@ -182,12 +185,7 @@ def available_steps(problem: Problem, actor: Actor) -> frozenset[str]:
     )
 
 
-def action_steps(problem: Problem, status: ActionStatus) -> tuple[str, ...]:
-    """The buttons an action shows a writer in the response stage."""
-    if problem.stage is not Stage.RESPONSE:
-        return ()
-    if status is ActionStatus.PLANNED:
-        return ("paborja",)
-    if status in (ActionStatus.STARTED, ActionStatus.DEVIATED):
-        return ("slutfor",)
-    return ()
+def action_steps(problem: Problem, status: ActionStatus, actor: Actor) -> tuple[str, ...]:
+    """The buttons an action that is ``status`` shows ``actor``."""
+    offered = problem.action_commands(actor, status)
+    return tuple(slug for slug, (command, _, _) in ACTION_STEPS.items() if command in offered)

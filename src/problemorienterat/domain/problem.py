@@ -88,6 +88,16 @@ class NoGroupError(RuleViolation):
 PROBLEM_STEPS: Steps[Problem] = Steps()
 """Every command of a problem: its SARA stage, who may send it, and its rule checks."""
 
+ACTION_COMMANDS: dict[str, frozenset[ActionStatus]] = {
+    "start_action": frozenset({ActionStatus.PLANNED}),
+    "complete_action": frozenset({ActionStatus.STARTED, ActionStatus.DEVIATED}),
+    "cancel_action": frozenset(
+        {ActionStatus.PLANNED, ActionStatus.STARTED, ActionStatus.DEVIATED}
+    ),
+    "record_deviation": frozenset({ActionStatus.STARTED, ActionStatus.DEVIATED}),
+}
+"""The commands on one action, and the statuses of the action each may be taken from."""
+
 
 class Problem(MunicipalAggregate):
     """A recurring set of related harmful events that the public expects to be addressed."""
@@ -555,6 +565,11 @@ class Problem(MunicipalAggregate):
             and (step.belongs_now(self) if unready else step.can_be_taken(self))
         ]
 
+    def action_commands(self, actor: Actor, status: ActionStatus) -> list[str]:
+        """The commands ``actor`` may take now on an action that is ``status``."""
+        offered = self.available_commands(actor)
+        return [c for c, sources in ACTION_COMMANDS.items() if c in offered and status in sources]
+
     def action(self, action_id: UUID) -> Action:
         try:
             return self.actions[action_id.hex]
@@ -938,27 +953,21 @@ class Problem(MunicipalAggregate):
         Stage.RESPONSE, WRITERS, lambda p: p._check_response_allowed("Starting an action")
     )
     def start_action(self, actor: Actor, *, action_id: UUID) -> None:
-        self._check_action_status(action_id, (ActionStatus.PLANNED,), "started")
+        self._check_action_status(action_id, "start_action", "started")
         self.record(self.ActionStarted, actor, action_id=action_id)
 
     @PROBLEM_STEPS.command(
         Stage.RESPONSE, WRITERS, lambda p: p._check_response_allowed("Completing an action")
     )
     def complete_action(self, actor: Actor, *, action_id: UUID) -> None:
-        self._check_action_status(
-            action_id, (ActionStatus.STARTED, ActionStatus.DEVIATED), "completed"
-        )
+        self._check_action_status(action_id, "complete_action", "completed")
         self.record(self.ActionCompleted, actor, action_id=action_id)
 
     @PROBLEM_STEPS.command(
         Stage.RESPONSE, WRITERS, lambda p: p._check_response_allowed("Cancelling an action")
     )
     def cancel_action(self, actor: Actor, *, action_id: UUID, reason: str) -> None:
-        self._check_action_status(
-            action_id,
-            (ActionStatus.PLANNED, ActionStatus.STARTED, ActionStatus.DEVIATED),
-            "cancelled",
-        )
+        self._check_action_status(action_id, "cancel_action", "cancelled")
         self.record(
             self.ActionCancelled, actor, action_id=action_id, reason=require_text("reason", reason)
         )
@@ -968,18 +977,14 @@ class Problem(MunicipalAggregate):
     )
     def record_deviation(self, actor: Actor, *, action_id: UUID, reason: str) -> None:
         """The action goes on, but not as planned (late, changed, smaller)."""
-        self._check_action_status(
-            action_id, (ActionStatus.STARTED, ActionStatus.DEVIATED), "marked as deviated"
-        )
+        self._check_action_status(action_id, "record_deviation", "marked as deviated")
         self.record(
             self.ActionDeviated, actor, action_id=action_id, reason=require_text("reason", reason)
         )
 
-    def _check_action_status(
-        self, action_id: UUID, allowed: tuple[ActionStatus, ...], becoming: str
-    ) -> None:
+    def _check_action_status(self, action_id: UUID, command: str, becoming: str) -> None:
         action = self.action(action_id)
-        if action.status not in allowed:
+        if action.status not in ACTION_COMMANDS[command]:
             raise ActionStateError(
                 f"An action that is {action.status.value} cannot be {becoming}."
             )
