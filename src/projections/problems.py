@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from problemorienterat.domain.problem import Problem, stage_entered
+from problemorienterat.domain.problem import PROBLEM_EVENTS, Problem, stage_entered
 from problemorienterat.domain.sara import ReviewStatus, Stage
 from projections import problem_counts
 from projections._database import Row
@@ -353,35 +353,20 @@ class ProblemsProjection(Projection):
         ),
         COUNTS_TABLE,
     )
+    # every problem event moves its row (time, version, stage entered); these keep more
     handlers = {
+        **{event: _kept(_touched) for event in PROBLEM_EVENTS.values()},
         Problem.Identified: _kept(_identified),
         Problem.Reformulated: _kept(_reformulated),
-        Problem.CheersAnswered: _kept(_touched),
         Problem.Prioritised: _kept(_prioritised),
-        Problem.Rejected: _kept(_touched),
         Problem.GroupAssigned: _kept(_group_assigned),
         Problem.FocusAreaLinked: _kept(_focus_area_linked),
-        Problem.AnalysisStarted: _kept(_touched),
-        Problem.FindingRecorded: _kept(_touched),
-        Problem.RepeatPatternClassified: _kept(_touched),
-        Problem.DataSourceRecorded: _kept(_touched),
-        Problem.CauseRecorded: _kept(_touched),
-        Problem.CurrentResponseDescribed: _kept(_touched),
-        Problem.HypothesisStated: _kept(_touched),
-        Problem.BaselineRegistered: _kept(_touched),
-        Problem.AnalysisCompleted: _kept(_touched),
         Problem.ActionPlanned: _kept(_action_planned),
         Problem.ActionStarted: _kept(_action_status("started")),
         Problem.ActionCompleted: _kept(_action_status("completed")),
         Problem.ActionCancelled: _kept(_action_status("cancelled")),
         Problem.ActionDeviated: _kept(_action_status("deviated")),
-        Problem.EffortRecorded: _kept(_touched),
-        Problem.AssessmentStarted: _kept(_touched),
-        Problem.ProcessEvaluated: _kept(_touched),
-        Problem.FollowUpRecorded: _kept(_touched),
-        Problem.SpreadRecorded: _kept(_touched),
         Problem.OutcomeJudged: _kept(_outcome_judged),
-        Problem.LessonRecorded: _kept(_touched),
         Problem.AssessmentSubmitted: _kept(_submitted),
         Problem.AssessmentApproved: _kept(_decided(ReviewStatus.APPROVED)),
         Problem.AssessmentReturned: _kept(_decided(ReviewStatus.RETURNED)),
