@@ -1,4 +1,9 @@
-"""The problem and its SARA life cycle: Identifiera · Analysera · Åtgärda · Följa upp."""
+"""The problem and its SARA life cycle: Identifiera · Analysera · Åtgärda · Följa upp.
+
+Its steps are declared once, here: each command with its SARA stage, the roles that may
+send it and its rule checks (:data:`PROBLEM_STEPS`, asked by :meth:`Problem.available_commands`);
+each event with the SARA stage it belongs to (``sara_stage``) and the stage it enters, if any.
+"""
 
 from __future__ import annotations
 
