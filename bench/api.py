@@ -58,8 +58,8 @@ _SERVER = (
 def server_app() -> Any:
     """The application one server process runs (on the store its environment names), with
     the collector settled as ``problemorienterat serve`` settles it."""
-    from api.memory import settle_after_start_up
     from problemorienterat.composition import create_app
+    from problemorienterat.server_memory import settle_after_start_up
 
     app = create_app(application=ProblemorienteratApp())
     settle_after_start_up()

@@ -27,10 +27,9 @@ from litestar.plugins import InitPlugin
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
-from litestar.types import Scope
 
+from problemorienterat import labels
 from problemorienterat.config import Settings
-from web import labels, messages
 from web.auth import provide_principal, provide_web_user, require_login
 from web.errors import WebErrorPages
 from web.pages import page_routes
@@ -76,7 +75,7 @@ def web_parts(settings: Settings | None = None) -> WebParts:
         guards=[require_login],
         middleware=middleware,
         dependencies={
-            "principal": Provide(_provide_principal, sync_to_thread=False),
+            "principal": Provide(provide_principal, sync_to_thread=False),
             "web_user": Provide(provide_web_user, sync_to_thread=False),
         },
         include_in_schema=False,
@@ -100,11 +99,6 @@ def web_parts(settings: Settings | None = None) -> WebParts:
     )
 
 
-def _provide_principal(scope: Scope) -> Any:
-    """The principal :func:`web.auth.require_login` put in the request's scope."""
-    return scope["state"]["principal"]
-
-
 def _register(engine: JinjaTemplateEngine) -> None:
     """Swedish labels in every template: ``{{ stage | label }}``, ``field_label(name)``."""
     environment = engine.engine
@@ -113,6 +107,6 @@ def _register(engine: JinjaTemplateEngine) -> None:
         label=labels.label,
         label_of=labels.label_of,
         choices=labels.choices,
-        field_label=messages.field_label,
+        field_label=labels.field_label,
         SARA_STAGES=labels.SARA_STAGES,
     )

@@ -24,26 +24,11 @@ from zoneinfo import ZoneInfo
 
 from problemorienterat.application import ProblemorienteratApp
 from problemorienterat.application.audit_trail import HistoryEntry
-from problemorienterat.audit.export import FIELD_LABELS_SV
 from problemorienterat.domain.actor import Actor, Organisation
 from problemorienterat.domain.errors import NotFoundError
 from problemorienterat.domain.problem import Problem
-from problemorienterat.domain.sara import (
-    ActionKind,
-    CheersQuestion,
-    Outcome,
-    Priority,
-    ProblemSource,
-    RepeatPattern,
-    SpreadDimension,
-    SpreadKind,
-    Stage,
-    Technique,
-    TimeHorizon,
-    TriangleSide,
-)
-from web.labels import label
-from web.messages import event_label
+from problemorienterat.domain.sara import ActionKind, SpreadDimension, SpreadKind
+from problemorienterat.labels import ENUM_OF_FIELD, FIELD_LABELS, event_label, label
 
 FULL_VERIFY_MAX_EVENTS = 20_000
 """Up to this many stored events a page request verifies the whole chain; above it only the
@@ -67,20 +52,6 @@ PROBLEMS_SV: Mapping[str, str] = {
 }
 _PROBLEM_FALLBACK = "lagrade data stämmer inte med hashkedjan"
 
-_ENUM_OF_FIELD: Mapping[str, type[Enum]] = {
-    "question": CheersQuestion,
-    "side": TriangleSide,
-    "pattern": RepeatPattern,
-    "priority": Priority,
-    "source": ProblemSource,
-    "outcome": Outcome,
-    "to_stage": Stage,
-    "dimension": SpreadDimension,
-    "technique": Technique,
-    "horizon": TimeHorizon,
-    "responsible_organisation": Organisation,
-    "organisation": Organisation,
-}
 _NOT_SHOWN = frozenset({
     "municipality", "finding_id", "citizen_promise_id", "focus_area_id", "named_persons",
 })
@@ -209,14 +180,14 @@ def _spread_text(spread: Mapping[str, Any]) -> str:
 
 
 def _field(key: str) -> str:
-    return FIELD_LABELS_SV.get(key, key.replace("_", " ").capitalize())
+    return FIELD_LABELS.get(key, key.replace("_", " ").capitalize())
 
 
 def _value(key: str, value: Any) -> str:
     if isinstance(value, bool):
         return "ja" if value else "nej"
-    if key in _ENUM_OF_FIELD:
-        return _enum_label(_ENUM_OF_FIELD[key], value)
+    if key in ENUM_OF_FIELD:
+        return _enum_label(ENUM_OF_FIELD[key], value)
     if isinstance(value, int | float):
         return _number(value)
     if isinstance(value, list):

@@ -1,4 +1,4 @@
-"""Swedish texts for the pages: every domain rule, HTTP situations, form validation, labels.
+"""Swedish messages for the pages: every domain rule, HTTP situations, form validation.
 
 Domain errors carry English messages for the API; a page never shows them. It shows
 :func:`domain_message`, chosen by the error's ``rule`` and, where one rule covers several
@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from problemorienterat.audit.export import EVENT_LABELS_SV, FIELD_LABELS_SV
 from problemorienterat.domain.errors import DomainError
+from problemorienterat.labels import field_label
 
 # ------------------------------------------------------------------ domain rules
 
@@ -227,51 +227,3 @@ def _number(value: Any) -> Any:
     if isinstance(value, float) and value.is_integer():
         return int(value)
     return value
-
-
-# ------------------------------------------------------------------ field labels
-
-_FIELD_LABELS: Mapping[str, str] = {
-    **FIELD_LABELS_SV,
-    "token": "Åtkomsttoken",
-    "expected_version": "Version",
-    "year": "År",
-    "code": "Kommunkod",
-    "reference_prefix": "Referensprefix",
-    "police_area": "Lokalpolisområde",
-    "households": "Antal hushåll",
-    "phone": "Telefon",
-    "email": "E-post",
-    "mandate": "Uppdrag",
-    "valid_from": "Gäller från",
-    "valid_until": "Gäller till",
-    "on": "Datum",
-    "signatories": "Undertecknare",
-    "group": "Arbetsgrupp",
-    "role": "Roll",
-    "organisation": "Organisation",
-    "user_id": "Användare",
-    "person_id": "Kontaktperson",
-    "observation_id": "Iakttagelse",
-    "activity_id": "Aktivitet",
-    "situation_picture_id": "Lägesbild",
-    "dimension": "Dimension",
-    "weighted_displacement_quotient": "Viktad förflyttningskvot (WDQ)",
-    "cause": "Orsak",
-    "finding": "Iakttagelse",
-    "text": "Text",
-    "version": "Version",
-    "at": "Tidpunkt",
-}
-
-
-def field_label(name: str) -> str:
-    """The Swedish label of a form field; a nested field (``measure.indicator``) by its
-    last part."""
-    last = name.rsplit(".", 1)[-1]
-    return _FIELD_LABELS.get(name) or _FIELD_LABELS.get(last) or last.replace("_", " ").capitalize()
-
-
-def event_label(event_type: str) -> str:
-    """The Swedish name of an event type (``FindingRecorded`` → "Iakttagelse i ...")."""
-    return EVENT_LABELS_SV.get(event_type, event_type)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from problemorienterat.domain.problem import Problem
+from problemorienterat.domain.problem import PROBLEM_EVENTS, Problem, stage_entered
 from problemorienterat.domain.sara import ReviewStatus, Stage
 from projections import problem_counts
 from projections._database import Row
@@ -40,10 +40,14 @@ def _reference_parts(reference: str, fallback_year: int) -> tuple[int, int]:
 
 
 def _problem(state: ViewState, event: Any) -> dict[str, Any] | None:
+    """The problem's row, changed by ``event``: its time, version and the stage it enters."""
     row = state.change(PROBLEMS, event.originator_id.hex)
     if row is not None:
         row["last_event_at"] = timestamp(event.timestamp)
         row["version"] = event.originator_version
+        entered = stage_entered(event)
+        if entered is not None:
+            row["stage"] = entered.value
     return row
 
 
@@ -85,15 +89,6 @@ def _identified(state: ViewState, event: Problem.Identified, position: int) -> N
 
 def _touched(state: ViewState, event: Any, position: int) -> None:
     _problem(state, event)
-
-
-def _setter(**values: Any) -> Handler:
-    def handle(state: ViewState, event: Any, position: int) -> None:
-        row = _problem(state, event)
-        if row is not None:
-            row.update(values)
-
-    return handle
 
 
 def _reformulated(state: ViewState, event: Problem.Reformulated, position: int) -> None:
@@ -189,7 +184,6 @@ def _decided(status: ReviewStatus) -> Handler:
 def _closed(state: ViewState, event: Problem.Closed, position: int) -> None:
     row = _problem(state, event)
     if row is not None:
-        row["stage"] = Stage.CLOSED.value
         row["closed_at"] = timestamp(event.timestamp)
 
 
@@ -197,7 +191,6 @@ def _reopened(state: ViewState, event: Problem.Reopened, position: int) -> None:
     row = _problem(state, event)
     if row is not None:
         row.update(
-            stage=event.to_stage.value,
             review_status=ReviewStatus.NOT_SUBMITTED.value,
             submitted_at=None,
             outcome=None,
@@ -360,35 +353,20 @@ class ProblemsProjection(Projection):
         ),
         COUNTS_TABLE,
     )
+    # every problem event moves its row (time, version, stage entered); these keep more
     handlers = {
+        **{event: _kept(_touched) for event in PROBLEM_EVENTS.values()},
         Problem.Identified: _kept(_identified),
         Problem.Reformulated: _kept(_reformulated),
-        Problem.CheersAnswered: _kept(_touched),
         Problem.Prioritised: _kept(_prioritised),
-        Problem.Rejected: _kept(_setter(stage=Stage.REJECTED.value)),
         Problem.GroupAssigned: _kept(_group_assigned),
         Problem.FocusAreaLinked: _kept(_focus_area_linked),
-        Problem.AnalysisStarted: _kept(_setter(stage=Stage.ANALYSIS.value)),
-        Problem.FindingRecorded: _kept(_touched),
-        Problem.RepeatPatternClassified: _kept(_touched),
-        Problem.DataSourceRecorded: _kept(_touched),
-        Problem.CauseRecorded: _kept(_touched),
-        Problem.CurrentResponseDescribed: _kept(_touched),
-        Problem.HypothesisStated: _kept(_touched),
-        Problem.BaselineRegistered: _kept(_touched),
-        Problem.AnalysisCompleted: _kept(_setter(stage=Stage.RESPONSE.value)),
         Problem.ActionPlanned: _kept(_action_planned),
         Problem.ActionStarted: _kept(_action_status("started")),
         Problem.ActionCompleted: _kept(_action_status("completed")),
         Problem.ActionCancelled: _kept(_action_status("cancelled")),
         Problem.ActionDeviated: _kept(_action_status("deviated")),
-        Problem.EffortRecorded: _kept(_touched),
-        Problem.AssessmentStarted: _kept(_setter(stage=Stage.ASSESSMENT.value)),
-        Problem.ProcessEvaluated: _kept(_touched),
-        Problem.FollowUpRecorded: _kept(_touched),
-        Problem.SpreadRecorded: _kept(_touched),
         Problem.OutcomeJudged: _kept(_outcome_judged),
-        Problem.LessonRecorded: _kept(_touched),
         Problem.AssessmentSubmitted: _kept(_submitted),
         Problem.AssessmentApproved: _kept(_decided(ReviewStatus.APPROVED)),
         Problem.AssessmentReturned: _kept(_decided(ReviewStatus.RETURNED)),

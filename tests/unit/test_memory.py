@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from api.memory import OLDER_THRESHOLDS, YOUNG_THRESHOLD, settle_after_start_up
+from problemorienterat.server_memory import OLDER_THRESHOLDS, YOUNG_THRESHOLD, settle_after_start_up
 
 
 @pytest.fixture

@@ -12,8 +12,8 @@ from municipal_checks import forms_that_write, heading_levels_in_order, section_
 from web_helpers import ADMIN, CLOSED_CASE, STORY_NOW, WebWorld, login, structure, world_of
 
 from problemorienterat.domain.actor import Actor, Organisation, Role
+from problemorienterat.labels import label
 from projections.views.follow_up import CitizenPromiseFollowUp
-from web.labels import label
 from web.pages import citizen_promise as citizen_promise_page
 
 BRA_ACTOR = Actor("u-bra-test", "Testare BRÅ", Organisation.KOMMUN, Role.BRA)

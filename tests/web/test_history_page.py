@@ -83,7 +83,7 @@ def test_the_timeline_lists_every_event_in_order(
     answer = client.get(f"/historik/{CASE}")
     assert answer.status_code == 200
     entries = world.application.history(world.demo.problems[CASE])
-    from web.messages import event_label
+    from problemorienterat.labels import event_label
 
     assert _timeline(answer.text) == [(e.version, event_label(e.event_type)) for e in entries]
     assert len(entries) == _problem(world, CASE).version

@@ -1,23 +1,20 @@
-"""Swedish texts: every domain rule has one (found by introspection), every enum value a
-label, and validation messages never repeat the input."""
+"""Swedish texts: every domain rule has one (found by introspection), and validation
+messages never repeat the input."""
 
 from __future__ import annotations
 
 import importlib
 import pkgutil
-from enum import Enum
 
 import pytest
 from pydantic import BaseModel, Field, ValidationError
 
 import problemorienterat
 from problemorienterat.domain.errors import DomainError, VersionConflictError
-from web.labels import LABELS, choices, label
 from web.messages import (
     FIELD_MESSAGES,
     RULE_MESSAGES,
     domain_message,
-    field_label,
     validation_message,
 )
 
@@ -73,21 +70,6 @@ def test_a_field_specific_message_is_chosen_by_rule_and_field() -> None:
     assert domain_message(other) == "Värdet i fältet ”Rubrik” kan inte användas."
 
 
-@pytest.mark.parametrize("enum_class", list(LABELS), ids=lambda c: c.__name__)
-def test_every_enum_value_shown_has_a_swedish_label(enum_class: type[Enum]) -> None:
-    """Each member of each enum the pages show has a non-empty Swedish label."""
-    for member in enum_class:
-        assert label(member).strip(), member
-    assert len(choices(enum_class)) == len(enum_class)
-
-
-def test_the_sara_stages_have_their_swedish_names() -> None:
-    """Identifiera, Analysera, Åtgärda, Följa upp."""
-    from problemorienterat.domain.sara import Stage
-
-    assert [label(s) for s in Stage][:4] == ["Identifiera", "Analysera", "Åtgärda", "Följa upp"]
-
-
 class _Sample(BaseModel):
     title: str = Field(min_length=1, max_length=5)
     count: int = Field(ge=1)
@@ -101,9 +83,3 @@ def test_validation_messages_are_swedish_and_do_not_repeat_the_input() -> None:
     assert messages == {"title": "Texten är för lång: högst 5 tecken.", "count": "Ange ett heltal."}
     assert not any("hemlig" in m or "inte-tal" in m for m in messages.values())
 
-
-def test_field_labels_are_swedish_also_for_nested_fields() -> None:
-    """Known fields have Swedish labels; ``measure.indicator`` is labelled by its last part."""
-    assert field_label("title") == "Rubrik"
-    assert field_label("measure.indicator") == "Indikator"
-    assert field_label("token") == "Åtkomsttoken"

@@ -15,22 +15,12 @@ from zoneinfo import ZoneInfo
 
 from problemorienterat.domain.actor import Actor
 from problemorienterat.domain.measure import Measure
-from problemorienterat.domain.problem import Problem
+from problemorienterat.domain.problem import Problem, stage_entered
 from problemorienterat.domain.sara import Stage, TriangleSide
-from web.labels import SARA_STAGES, label
-from web.messages import event_label
+from problemorienterat.labels import SARA_STAGES, event_label, label
 
 LOCAL_TIME = ZoneInfo("Europe/Stockholm")
 """Swedish municipalities' time: stored times are UTC, pages show local time."""
-
-_STAGE_AFTER: dict[str, Stage] = {
-    "AnalysisStarted": Stage.ANALYSIS,
-    "AnalysisCompleted": Stage.RESPONSE,
-    "AssessmentStarted": Stage.ASSESSMENT,
-    "Closed": Stage.CLOSED,
-    "Rejected": Stage.REJECTED,
-}
-"""Events that move a problem to another stage (``Reopened`` names its stage itself)."""
 
 _TIMELINE_STAGE = {
     Stage.CLOSED: Stage.ASSESSMENT,  # reopening a closed problem ends its assessment
@@ -84,7 +74,7 @@ def timeline(problem: Problem, events: Iterable[Any]) -> list[StageSteps]:
     for event in events:
         kind = type(event).__name__
         by_stage[_TIMELINE_STAGE.get(stage, stage)].append(_step(problem, kind, event))
-        stage = event.to_stage if kind == "Reopened" else _STAGE_AFTER.get(kind, stage)
+        stage = stage_entered(event) or stage
     current = _TIMELINE_STAGE.get(problem.stage, problem.stage)
     return [
         StageSteps(stage=s, steps=tuple(by_stage[s]), current=s is current and problem.is_open)

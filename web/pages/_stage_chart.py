@@ -12,8 +12,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from problemorienterat.domain.sara import Stage
+from problemorienterat.labels import SARA_STAGES, label
 from projections.views.stages import StageCount
-from web.labels import SARA_STAGES, label
 
 WIDTH = 760
 LABEL_RIGHT = 170  # labels end here (text-anchor end)

@@ -29,9 +29,9 @@ from problemorienterat.contracts.policy import READERS, check_group_object
 from problemorienterat.contracts.principal import Principal
 from problemorienterat.domain.sara import Stage
 from problemorienterat.domain.working_group import GroupKind
+from problemorienterat.labels import SARA_STAGES, label_of
 from projections.views.board import BoardAction, BoardProblem, GroupBoard
 from web.auth import WebUser
-from web.labels import SARA_STAGES, label_of
 from web.navigation import GROUPS_PATH
 from web.pages._municipal import (
     application_of,

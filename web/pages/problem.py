@@ -106,8 +106,10 @@ def problem_context(
         "reviews": reviews,
         "returned": reviews[0] if returned else None,
         "may_write": may_write,
-        "steps": available_steps(problem) if may_write else frozenset(),
-        "action_steps": (lambda status: action_steps(problem, status) if may_write else ()),
+        "steps": available_steps(problem, principal.actor) if may_write else frozenset(),
+        "action_steps": (
+            lambda status: action_steps(problem, status, principal.actor) if may_write else ()
+        ),
         "may_review": (
             principal.role is Role.BRA
             and problem.review_status is ReviewStatus.SUBMITTED
@@ -166,7 +168,7 @@ def take_action_step(  # noqa: PLR0917 - the path's parts, the form and the user
     found = ACTION_STEPS.get(step)
     if found is None:
         raise NotFoundException
-    run, done = found
+    _, run, done = found
     form = parse_form(NoFields, data)
     result = form.run(lambda: run(
         application, principal.actor, problem.id, action_id, form.expected_version))

@@ -17,200 +17,22 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from problemorienterat.audit.chain import link
 from problemorienterat.audit.plain import plain
+from problemorienterat.domain.problem import Problem, event_stage
+from problemorienterat.labels import (
+    FIELD_LABELS,
+    OTHER_STAGE,
+    SARA_STAGES,
+    VALUE_LABELS,
+    event_label,
+    label,
+)
 
 FORMAT = "problemorienterat-case-export/v1"
 
-STAGE_OF_EVENT = {
-    **dict.fromkeys(
-        [
-            "Identified",
-            "Reformulated",
-            "CheersAnswered",
-            "Prioritised",
-            "Rejected",
-            "GroupAssigned",
-            "FocusAreaLinked",
-        ],
-        "Identifiera",
-    ),
-    **dict.fromkeys(
-        [
-            "AnalysisStarted",
-            "FindingRecorded",
-            "RepeatPatternClassified",
-            "DataSourceRecorded",
-            "CauseRecorded",
-            "CurrentResponseDescribed",
-            "HypothesisStated",
-            "BaselineRegistered",
-            "AnalysisCompleted",
-        ],
-        "Analysera",
-    ),
-    **dict.fromkeys(
-        [
-            "ActionPlanned",
-            "ActionStarted",
-            "ActionCompleted",
-            "ActionCancelled",
-            "ActionDeviated",
-            "EffortRecorded",
-            "AssessmentStarted",
-        ],
-        "Åtgärda",
-    ),
-    **dict.fromkeys(
-        [
-            "ProcessEvaluated",
-            "FollowUpRecorded",
-            "SpreadRecorded",
-            "OutcomeJudged",
-            "LessonRecorded",
-            "AssessmentSubmitted",
-            "AssessmentApproved",
-            "AssessmentReturned",
-            "Closed",
-            "Reopened",
-        ],
-        "Följa upp",
-    ),
-}
-STAGES = ["Identifiera", "Analysera", "Åtgärda", "Följa upp", "Övrigt"]
-
-EVENT_LABELS_SV = {
-    "Identified": "Problemet identifierades",
-    "Reformulated": "Problemet omformulerades",
-    "CheersAnswered": "CHEERS-fråga besvarad",
-    "Prioritised": "Prioriterat",
-    "Rejected": "Avvisat",
-    "GroupAssigned": "Tilldelat arbetsgrupp",
-    "FocusAreaLinked": "Kopplat till fokusområde i medborgarlöftet",
-    "AnalysisStarted": "Analysen påbörjades",
-    "FindingRecorded": "Iakttagelse i problemtriangeln",
-    "RepeatPatternClassified": "Upprepningsmönster",
-    "DataSourceRecorded": "Datakälla",
-    "CauseRecorded": "Orsak",
-    "CurrentResponseDescribed": "Nuvarande insatser",
-    "HypothesisStated": "Hypotes",
-    "BaselineRegistered": "Nollmätning registrerad",
-    "AnalysisCompleted": "Analysen avslutades",
-    "ActionPlanned": "Åtgärd planerad",
-    "ActionStarted": "Åtgärd påbörjad",
-    "ActionCompleted": "Åtgärd genomförd",
-    "ActionCancelled": "Åtgärd avbruten",
-    "ActionDeviated": "Avvikelse i åtgärd",
-    "EffortRecorded": "Insats (tid och kostnad)",
-    "AssessmentStarted": "Uppföljningen påbörjades",
-    "ProcessEvaluated": "Processutvärdering",
-    "FollowUpRecorded": "Uppföljningsmätning",
-    "SpreadRecorded": "Förflyttning eller spridning av vinster",
-    "OutcomeJudged": "Effekt bedömd",
-    "LessonRecorded": "Lärdom",
-    "AssessmentSubmitted": "Uppföljningen lämnades till lokala BRÅ",
-    "AssessmentApproved": "Lokala BRÅ godkände uppföljningen",
-    "AssessmentReturned": "Lokala BRÅ återremitterade uppföljningen",
-    "Closed": "Ärendet avslutades",
-    "Reopened": "Ärendet återöppnades",
-}
-BRA_DECISIONS = {"AssessmentApproved", "AssessmentReturned"}
-
-FIELD_LABELS_SV = {
-    "municipality": "Kommun",
-    "reference": "Referens",
-    "title": "Rubrik",
-    "description": "Beskrivning",
-    "place": "Plats",
-    "source": "Källa",
-    "reported_by": "Uppmärksammat av",
-    "frequency": "Hur ofta och hur länge",
-    "harmed": "Vem drabbas",
-    "group_id": "Arbetsgrupp",
-    "question": "Fråga",
-    "met": "Uppfylld",
-    "evidence": "Underlag",
-    "priority": "Prioritet",
-    "reason": "Skäl",
-    "citizen_promise_id": "Medborgarlöfte",
-    "focus_area_id": "Fokusområde",
-    "finding_id": "Iakttagelse",
-    "side": "Del av problemtriangeln",
-    "pattern": "Mönster",
-    "name": "Namn",
-    "extracted_on": "Uttaget",
-    "hypothesis": "Hypotes",
-    "measure": "Mätning",
-    "action": "Åtgärd",
-    "action_id": "Åtgärd",
-    "effort": "Insats",
-    "summary": "Sammanfattning",
-    "carried_out_as_planned": "Genomförd enligt plan",
-    "spread": "Spridning",
-    "outcome": "Effekt",
-    "motivation": "Motivering",
-    "lesson": "Lärdom",
-    "comments": "Kommentarer",
-    "minutes_reference": "Protokoll",
-    "to_stage": "Till steg",
-    "named_persons": "Namngivna personer",
-    "indicator": "Indikator",
-    "area": "Område",
-    "period_start": "Period från",
-    "period_end": "Period till",
-    "value": "Värde",
-    "unit": "Enhet",
-    "responsible_organisation": "Ansvarig organisation",
-    "responsible_party": "Ansvarig",
-    "owner": "Ägare",
-    "start_date": "Start",
-    "due_date": "Klart senast",
-    "objective": "Mål",
-    "mechanism": "Mekanism",
-    "kind": "Typ",
-    "technique": "Teknik (1–25)",
-    "horizon": "Tidshorisont",
-    "status": "Status",
-    "hours": "Timmar",
-    "cost_sek": "Kostnad (kr)",
-    "partner": "Partner",
-    "what": "Läsning",
-}
-VALUE_LABELS_SV = {
-    "community": "Allmänheten (community)",
-    "harm": "Skada (harm)",
-    "expectation": "Förväntan (expectation)",
-    "events": "Händelser (events)",
-    "recurring": "Återkommande (recurring)",
-    "similarity": "Likhet (similarity)",
-    "offender": "gärningsperson",
-    "target": "mål/offer",
-    "place": "plats",
-    "handler": "kontrollant av gärningspersonen",
-    "guardian": "väktare av målet",
-    "manager": "platsansvarig",
-    "high": "hög",
-    "medium": "medel",
-    "low": "låg",
-    "analysis": "Analysera",
-    "response": "Åtgärda",
-    "situational": "situationell",
-    "social": "social",
-    "short": "kort",
-    "long": "lång",
-    "reduced": "minskat",
-    "eliminated": "eliminerat",
-    "less_serious": "mindre allvarligt",
-    "handled_better": "hanteras bättre",
-    "handed_over": "överlämnat",
-    "unchanged": "oförändrat",
-    "worse": "förvärrat",
-    "complaint": "klagomål",
-    "situation_picture": "lägesbild",
-    "citizen_dialogue": "medborgardialog",
-    "staff_dialogue": "medarbetardialog",
-    "est_report": "EST-rapport",
-    "police_statistics": "polisens statistik",
-    "safety_walk": "trygghetsvandring",
-}
+BRA_DECISIONS = frozenset(
+    cls.__name__ for cls in (Problem.AssessmentApproved, Problem.AssessmentReturned)
+)
+STAGES = [*(label(stage) for stage in SARA_STAGES), OTHER_STAGE]
 
 
 def case_export(
@@ -284,15 +106,15 @@ def case_html(export: dict[str, Any]) -> str:
     """The readable Swedish history of the case."""
     by_stage: dict[str, list[dict[str, Any]]] = {stage: [] for stage in STAGES}
     for event in export["events"]:
-        stage = STAGE_OF_EVENT.get(event["type"], "Övrigt")
-        by_stage[stage].append(
+        stage = event_stage(event["type"])
+        by_stage[label(stage) if stage in SARA_STAGES else OTHER_STAGE].append(
             {
                 **event,
                 "facts": {
-                    FIELD_LABELS_SV.get(key, key): _value_sv(value)
+                    FIELD_LABELS.get(key, key): _value_sv(value)
                     for key, value in event["payload"].items()
                 },
-                "label": EVENT_LABELS_SV.get(event["type"], event["type"]),
+                "label": event_label(event["type"]),
                 "is_bra_decision": event["type"] in BRA_DECISIONS,
                 "when": _swedish_time(event["time"]),
             }
@@ -310,9 +132,9 @@ def case_html(export: dict[str, Any]) -> str:
 
 def _value_sv(value: Any) -> Any:
     if isinstance(value, str):
-        return VALUE_LABELS_SV.get(value, value)
+        return VALUE_LABELS.get(value, value)
     if isinstance(value, dict):
-        return {FIELD_LABELS_SV.get(k, k): _value_sv(v) for k, v in value.items()}
+        return {FIELD_LABELS.get(k, k): _value_sv(v) for k, v in value.items()}
     return value
 
 

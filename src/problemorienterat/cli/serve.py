@@ -62,7 +62,7 @@ def serve(
         web_app = create_app(settings, application=application)
     import uvicorn
 
-    from api.memory import settle_after_start_up
+    from problemorienterat.server_memory import settle_after_start_up
 
     settle_after_start_up()
 

@@ -1,11 +1,16 @@
-"""The problem and its SARA life cycle: Identifiera · Analysera · Åtgärda · Följa upp."""
+"""The problem and its SARA life cycle: Identifiera · Analysera · Åtgärda · Följa upp.
+
+Its steps are declared once, here: each command with its SARA stage, the roles that may
+send it and its rule checks (:data:`PROBLEM_STEPS`, asked by :meth:`Problem.available_commands`);
+each event with the SARA stage it belongs to (``sara_stage``) and the stage it enters, if any.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date, datetime
-from typing import Any
+from typing import Any, ClassVar
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from problemorienterat.domain.actor import Actor, Organisation
@@ -43,6 +48,7 @@ from problemorienterat.domain.problem_parts import (
     ReviewDecision,
     Spread,
 )
+from problemorienterat.domain.problem_steps import BRA_ONLY, WRITERS, Steps
 from problemorienterat.domain.sara import (
     ActionKind,
     ActionStatus,
@@ -84,15 +90,31 @@ class NoGroupError(RuleViolation):
     rule = "no-working-group"
 
 
+PROBLEM_STEPS: Steps[Problem] = Steps()
+"""Every command of a problem: its SARA stage, who may send it, and its rule checks."""
+
+ACTION_COMMANDS: dict[str, frozenset[ActionStatus]] = {
+    "start_action": frozenset({ActionStatus.PLANNED}),
+    "complete_action": frozenset({ActionStatus.STARTED, ActionStatus.DEVIATED}),
+    "cancel_action": frozenset(
+        {ActionStatus.PLANNED, ActionStatus.STARTED, ActionStatus.DEVIATED}
+    ),
+    "record_deviation": frozenset({ActionStatus.STARTED, ActionStatus.DEVIATED}),
+}
+"""The commands on one action, and the statuses of the action each may be taken from."""
+
+
 class Problem(MunicipalAggregate):
     """A recurring set of related harmful events that the public expects to be addressed."""
 
     class Event(MunicipalAggregate.Event):
-        pass
+        sara_stage: ClassVar[Stage]  # the SARA stage the event belongs to (its history's part)
+        enters: ClassVar[Stage | None] = None  # the stage the problem moves to, if any
 
     # ------------------------------------------------------------------ events: scanning
 
     class Identified(MunicipalAggregate.Created):
+        sara_stage: ClassVar[Stage] = Stage.SCANNING
         reference: str
         title: str
         description: str
@@ -116,6 +138,7 @@ class Problem(MunicipalAggregate):
             problem.group_id = self.group_id
 
     class Reformulated(Event):
+        sara_stage = Stage.SCANNING
         title: str
         description: str
 
@@ -124,6 +147,7 @@ class Problem(MunicipalAggregate):
             problem.description = self.description
 
     class CheersAnswered(Event):
+        sara_stage = Stage.SCANNING
         question: CheersQuestion
         met: bool
         evidence: str
@@ -134,6 +158,7 @@ class Problem(MunicipalAggregate):
             )
 
     class Prioritised(Event):
+        sara_stage = Stage.SCANNING
         priority: Priority
         reason: str
 
@@ -142,19 +167,23 @@ class Problem(MunicipalAggregate):
             problem.priority_reason = self.reason
 
     class Rejected(Event):
+        sara_stage = Stage.SCANNING
+        enters: ClassVar[Stage] = Stage.REJECTED
         reason: str
 
         def apply(self, problem: Problem) -> None:
-            problem.stage = Stage.REJECTED
+            problem.stage = self.enters
             problem.rejection_reason = self.reason
 
     class GroupAssigned(Event):
+        sara_stage = Stage.SCANNING
         group_id: UUID
 
         def apply(self, problem: Problem) -> None:
             problem.group_id = self.group_id
 
     class FocusAreaLinked(Event):
+        sara_stage = Stage.SCANNING
         citizen_promise_id: UUID
         focus_area_id: UUID
 
@@ -163,14 +192,18 @@ class Problem(MunicipalAggregate):
             problem.focus_area_id = self.focus_area_id
 
     class AnalysisStarted(Event):
+        sara_stage = Stage.ANALYSIS
+        enters: ClassVar[Stage] = Stage.ANALYSIS
+
         def apply(self, problem: Problem) -> None:
-            problem.stage = Stage.ANALYSIS
+            problem.stage = self.enters
 
     # ------------------------------------------------------------------ events: analysis
 
     class FindingRecorded(Event):
         """v2 added ``named_persons``: private persons the finding names (personal data)."""
 
+        sara_stage = Stage.ANALYSIS
         class_version = 2
         finding_id: UUID
         side: TriangleSide
@@ -187,6 +220,7 @@ class Problem(MunicipalAggregate):
             )
 
     class RepeatPatternClassified(Event):
+        sara_stage = Stage.ANALYSIS
         pattern: RepeatPattern
         description: str
 
@@ -194,6 +228,7 @@ class Problem(MunicipalAggregate):
             problem.repeat_patterns.append(RepeatPatternNote(self.pattern, self.description))
 
     class DataSourceRecorded(Event):
+        sara_stage = Stage.ANALYSIS
         name: str
         extracted_on: date
         description: str
@@ -204,42 +239,51 @@ class Problem(MunicipalAggregate):
             )
 
     class CauseRecorded(Event):
+        sara_stage = Stage.ANALYSIS
         description: str
 
         def apply(self, problem: Problem) -> None:
             problem.causes.append(self.description)
 
     class CurrentResponseDescribed(Event):
+        sara_stage = Stage.ANALYSIS
         description: str
 
         def apply(self, problem: Problem) -> None:
             problem.current_response = self.description
 
     class HypothesisStated(Event):
+        sara_stage = Stage.ANALYSIS
         hypothesis: str
 
         def apply(self, problem: Problem) -> None:
             problem.hypothesis = self.hypothesis
 
     class BaselineRegistered(Event):
+        sara_stage = Stage.ANALYSIS
         measure: Measure
 
         def apply(self, problem: Problem) -> None:
             problem.baseline = self.measure
 
     class AnalysisCompleted(Event):
+        sara_stage = Stage.ANALYSIS
+        enters: ClassVar[Stage] = Stage.RESPONSE
+
         def apply(self, problem: Problem) -> None:
-            problem.stage = Stage.RESPONSE
+            problem.stage = self.enters
 
     # ------------------------------------------------------------------ events: response
 
     class ActionPlanned(Event):
+        sara_stage = Stage.RESPONSE
         action: Action
 
         def apply(self, problem: Problem) -> None:
             problem.actions[self.action.action_id.hex] = self.action
 
     class ActionStarted(Event):
+        sara_stage = Stage.RESPONSE
         action_id: UUID
 
         def apply(self, problem: Problem) -> None:
@@ -248,6 +292,7 @@ class Problem(MunicipalAggregate):
                 problem.response_started_at = self.timestamp
 
     class ActionCompleted(Event):
+        sara_stage = Stage.RESPONSE
         action_id: UUID
 
         def apply(self, problem: Problem) -> None:
@@ -256,6 +301,7 @@ class Problem(MunicipalAggregate):
             )
 
     class ActionCancelled(Event):
+        sara_stage = Stage.RESPONSE
         action_id: UUID
         reason: str
 
@@ -265,6 +311,7 @@ class Problem(MunicipalAggregate):
             )
 
     class ActionDeviated(Event):
+        sara_stage = Stage.RESPONSE
         action_id: UUID
         reason: str
 
@@ -272,18 +319,23 @@ class Problem(MunicipalAggregate):
             problem._set_action(self.action_id, ActionStatus.DEVIATED, self.reason)
 
     class EffortRecorded(Event):
+        sara_stage = Stage.RESPONSE
         effort: Effort
 
         def apply(self, problem: Problem) -> None:
             problem.efforts.append(self.effort)
 
     class AssessmentStarted(Event):
+        sara_stage = Stage.RESPONSE
+        enters: ClassVar[Stage] = Stage.ASSESSMENT
+
         def apply(self, problem: Problem) -> None:
-            problem.stage = Stage.ASSESSMENT
+            problem.stage = self.enters
 
     # ------------------------------------------------------------------ events: assessment
 
     class ProcessEvaluated(Event):
+        sara_stage = Stage.ASSESSMENT
         summary: str
         carried_out_as_planned: bool
 
@@ -293,18 +345,21 @@ class Problem(MunicipalAggregate):
             )
 
     class FollowUpRecorded(Event):
+        sara_stage = Stage.ASSESSMENT
         measure: Measure
 
         def apply(self, problem: Problem) -> None:
             problem.follow_ups.append(self.measure)
 
     class SpreadRecorded(Event):
+        sara_stage = Stage.ASSESSMENT
         spread: Spread
 
         def apply(self, problem: Problem) -> None:
             problem.spreads.append(self.spread)
 
     class OutcomeJudged(Event):
+        sara_stage = Stage.ASSESSMENT
         outcome: Outcome
         motivation: str
 
@@ -312,12 +367,14 @@ class Problem(MunicipalAggregate):
             problem.outcome = OutcomeJudgement(self.outcome, self.motivation)
 
     class LessonRecorded(Event):
+        sara_stage = Stage.ASSESSMENT
         lesson: str
 
         def apply(self, problem: Problem) -> None:
             problem.lessons.append(self.lesson)
 
     class AssessmentSubmitted(Event):
+        sara_stage = Stage.ASSESSMENT
         def apply(self, problem: Problem) -> None:
             problem.review_status = ReviewStatus.SUBMITTED
             problem.submitted_at = self.timestamp
@@ -325,6 +382,7 @@ class Problem(MunicipalAggregate):
     class AssessmentApproved(Event):
         """v2 added ``minutes_reference`` (where lokala BRÅ minuted the decision)."""
 
+        sara_stage = Stage.ASSESSMENT
         class_version = 2
         comments: str
         minutes_reference: str | None
@@ -339,6 +397,7 @@ class Problem(MunicipalAggregate):
     class AssessmentReturned(Event):
         """v2 added ``minutes_reference`` (where lokala BRÅ minuted the decision)."""
 
+        sara_stage = Stage.ASSESSMENT
         class_version = 2
         comments: str
         minutes_reference: str | None
@@ -351,11 +410,15 @@ class Problem(MunicipalAggregate):
             problem._decide(ReviewStatus.RETURNED, self, self.comments, self.minutes_reference)
 
     class Closed(Event):
+        sara_stage = Stage.ASSESSMENT
+        enters: ClassVar[Stage] = Stage.CLOSED
+
         def apply(self, problem: Problem) -> None:
-            problem.stage = Stage.CLOSED
+            problem.stage = self.enters
             problem.closed_at = self.timestamp
 
     class Reopened(Event):
+        sara_stage = Stage.ASSESSMENT
         to_stage: Stage
         reason: str
 
@@ -495,6 +558,23 @@ class Problem(MunicipalAggregate):
         dues = [a.due_date for a in self.actions.values() if a.is_open]
         return min(dues) if dues else None
 
+    def available_commands(self, actor: Actor, *, unready: bool = False) -> list[str]:
+        """The commands ``actor``'s role may send now and whose rule checks pass, in
+        declaration order. ``unready`` adds those that belong to the present state but wait
+        for work not yet done (starting the analysis before CHEERS is complete): a form may
+        offer them and explain what is missing when taken."""
+        return [
+            step.command
+            for step in PROBLEM_STEPS.values()
+            if actor.role in step.roles
+            and (step.belongs_now(self) if unready else step.can_be_taken(self))
+        ]
+
+    def action_commands(self, actor: Actor, status: ActionStatus) -> list[str]:
+        """The commands ``actor`` may take now on an action that is ``status``."""
+        offered = self.available_commands(actor)
+        return [c for c, sources in ACTION_COMMANDS.items() if c in offered and status in sources]
+
     def action(self, action_id: UUID) -> Action:
         try:
             return self.actions[action_id.hex]
@@ -539,6 +619,84 @@ class Problem(MunicipalAggregate):
             )
         self._check_stage(Stage.RESPONSE, doing)
 
+    def _check_ready_for_analysis(self) -> None:
+        if self.cheers_missing:
+            missing = ", ".join(q.value for q in self.cheers_missing)
+            raise CheersIncompleteError(
+                "The analysis cannot start before all six CHEERS questions are answered; "
+                f"unanswered: {missing}."
+            )
+        if self.cheers_failed:
+            failed = ", ".join(q.value for q in self.cheers_failed)
+            raise CheersIncompleteError(
+                f"The problem does not pass CHEERS ({failed} not met); a problem that fails "
+                "CHEERS is rejected or reformulated, not analysed."
+            )
+        if self.group_id is None:
+            raise NoGroupError("Assign the problem to a working group before the analysis starts.")
+
+    def _check_baseline_open(self) -> None:
+        self._check_open()
+        if self.response_started_at is not None:
+            raise BaselineFixedError(
+                "The baseline is fixed once a response has started; "
+                "the follow-up must be compared with the baseline as registered."
+            )
+        if self.stage not in (Stage.ANALYSIS, Stage.RESPONSE):
+            raise WrongStageError(
+                "The baseline is registered in the analysis stage (Analysera); "
+                f"the problem is in the {self.stage.value} stage ({self.stage.label_sv})."
+            )
+
+    def _check_reviewable(self) -> None:
+        self._check_stage(Stage.ASSESSMENT, "Reviewing an assessment")
+        if self.review_status is not ReviewStatus.SUBMITTED:
+            raise ReviewStateError("Only a submitted assessment can be reviewed.")
+
+    def _check_closable(self) -> None:
+        self._check_open()
+        if self.review_status is not ReviewStatus.APPROVED:
+            raise ReviewStateError(
+                "Only an assessment approved by lokala BRÅ allows closing the problem."
+            )
+
+    def _check_reopenable(self) -> None:
+        if self.stage not in (Stage.ASSESSMENT, Stage.CLOSED):
+            raise WrongStageError(
+                "Only a problem in assessment (Följa upp) or closed can be reopened."
+            )
+        if self.review_status is ReviewStatus.SUBMITTED:
+            raise ReviewStateError(
+                "The assessment is with lokala BRÅ for review; wait for its decision."
+            )
+
+    def _check_analysis_complete(self) -> None:
+        if self.analysis_gaps:
+            raise AnalysisIncompleteError(
+                "The analysis cannot be completed without "
+                + ", ".join(self.analysis_gaps)
+                + "."
+            )
+
+    def _check_effort_stage(self) -> None:
+        self._check_open()
+        if self.stage not in (Stage.RESPONSE, Stage.ASSESSMENT):
+            raise WrongStageError("Effort is recorded for the response (Åtgärda).")
+
+    def _check_response_started(self) -> None:
+        if self.response_started_at is None:
+            raise RuleViolation(
+                "The assessment follows up a response: start at least one action first."
+            )
+
+    def _check_assessment_complete(self) -> None:
+        if self.assessment_gaps:
+            raise AssessmentIncompleteError(
+                "The assessment cannot be submitted without "
+                + ", ".join(self.assessment_gaps)
+                + "."
+            )
+
     # ------------------------------------------------------------------ commands: scanning
 
     @classmethod
@@ -575,9 +733,11 @@ class Problem(MunicipalAggregate):
             group_id=group_id,
         )
 
+    @PROBLEM_STEPS.command(
+        Stage.SCANNING, WRITERS, lambda p: p._check_stage(Stage.SCANNING, "Reformulating a problem")
+    )
     def reformulate(self, actor: Actor, *, title: str, description: str) -> None:
         """Restate the problem during scanning, e.g. after it failed CHEERS."""
-        self._check_stage(Stage.SCANNING, "Reformulating a problem")
         self.record(
             self.Reformulated,
             actor,
@@ -585,11 +745,13 @@ class Problem(MunicipalAggregate):
             description=require_text("description", description),
         )
 
+    @PROBLEM_STEPS.command(
+        Stage.SCANNING, WRITERS, lambda p: p._check_stage(Stage.SCANNING, "Answering CHEERS")
+    )
     def answer_cheers(
         self, actor: Actor, *, question: CheersQuestion, met: bool, evidence: str
     ) -> None:
         """Answer one of the six CHEERS questions with evidence (a later answer replaces it)."""
-        self._check_stage(Stage.SCANNING, "Answering CHEERS")
         self.record(
             self.CheersAnswered,
             actor,
@@ -598,27 +760,29 @@ class Problem(MunicipalAggregate):
             evidence=require_text("evidence", evidence),
         )
 
+    @PROBLEM_STEPS.command(Stage.SCANNING, WRITERS, _check_open)
     def prioritise(self, actor: Actor, *, priority: Priority, reason: str) -> None:
-        self._check_open()
         self.record(
             self.Prioritised, actor, priority=priority, reason=require_text("reason", reason)
         )
 
+    @PROBLEM_STEPS.command(
+        Stage.SCANNING, WRITERS, lambda p: p._check_stage(Stage.SCANNING, "Rejecting a problem")
+    )
     def reject(self, actor: Actor, *, reason: str) -> None:
         """Reject a problem that does not pass CHEERS or is not ours to solve."""
-        self._check_stage(Stage.SCANNING, "Rejecting a problem")
         self.record(self.Rejected, actor, reason=require_text("reason", reason))
 
+    @PROBLEM_STEPS.command(Stage.SCANNING, WRITERS, _check_open)
     def assign_group(self, actor: Actor, *, group_id: UUID) -> None:
-        self._check_open()
         if group_id == self.group_id:
             raise RuleViolation("The problem is already assigned to that working group.")
         self.record(self.GroupAssigned, actor, group_id=group_id)
 
+    @PROBLEM_STEPS.command(Stage.SCANNING, WRITERS, _check_open)
     def link_focus_area(
         self, actor: Actor, *, citizen_promise_id: UUID, focus_area_id: UUID
     ) -> None:
-        self._check_open()
         self.record(
             self.FocusAreaLinked,
             actor,
@@ -626,27 +790,21 @@ class Problem(MunicipalAggregate):
             focus_area_id=focus_area_id,
         )
 
+    @PROBLEM_STEPS.command(
+        Stage.SCANNING,
+        WRITERS,
+        lambda p: p._check_stage(Stage.SCANNING, "Starting the analysis"),
+        _check_ready_for_analysis,
+    )
     def start_analysis(self, actor: Actor) -> None:
         """Move to analysis (Analysera): all six CHEERS answers met, and a group to do it."""
-        self._check_stage(Stage.SCANNING, "Starting the analysis")
-        if self.cheers_missing:
-            missing = ", ".join(q.value for q in self.cheers_missing)
-            raise CheersIncompleteError(
-                "The analysis cannot start before all six CHEERS questions are answered; "
-                f"unanswered: {missing}."
-            )
-        if self.cheers_failed:
-            failed = ", ".join(q.value for q in self.cheers_failed)
-            raise CheersIncompleteError(
-                f"The problem does not pass CHEERS ({failed} not met); a problem that fails "
-                "CHEERS is rejected or reformulated, not analysed."
-            )
-        if self.group_id is None:
-            raise NoGroupError("Assign the problem to a working group before the analysis starts.")
         self.record(self.AnalysisStarted, actor)
 
     # ------------------------------------------------------------------ commands: analysis
 
+    @PROBLEM_STEPS.command(
+        Stage.ANALYSIS, WRITERS, lambda p: p._check_stage(Stage.ANALYSIS, "Recording a finding")
+    )
     def record_finding(
         self,
         actor: Actor,
@@ -657,7 +815,6 @@ class Problem(MunicipalAggregate):
     ) -> UUID:
         """Record a finding; ``named_persons`` are private persons it names (a name for a new
         person, or personal data of a person already known), kept as personal data only."""
-        self._check_stage(Stage.ANALYSIS, "Recording a finding")
         finding_id = new_item_id()
         self.record(
             self.FindingRecorded,
@@ -673,10 +830,14 @@ class Problem(MunicipalAggregate):
         """Every person (data subject) the problem's record holds personal data about."""
         return {p.subject_id for f in self.findings for p in f.named_persons}
 
+    @PROBLEM_STEPS.command(
+        Stage.ANALYSIS,
+        WRITERS,
+        lambda p: p._check_stage(Stage.ANALYSIS, "Classifying a repeat pattern"),
+    )
     def classify_repeat_pattern(
         self, actor: Actor, *, pattern: RepeatPattern, description: str
     ) -> None:
-        self._check_stage(Stage.ANALYSIS, "Classifying a repeat pattern")
         self.record(
             self.RepeatPatternClassified,
             actor,
@@ -684,10 +845,12 @@ class Problem(MunicipalAggregate):
             description=require_text("description", description),
         )
 
+    @PROBLEM_STEPS.command(
+        Stage.ANALYSIS, WRITERS, lambda p: p._check_stage(Stage.ANALYSIS, "Recording a data source")
+    )
     def record_data_source(
         self, actor: Actor, *, name: str, extracted_on: date, description: str = ""
     ) -> None:
-        self._check_stage(Stage.ANALYSIS, "Recording a data source")
         self.record(
             self.DataSourceRecorded,
             actor,
@@ -696,55 +859,55 @@ class Problem(MunicipalAggregate):
             description=optional_text("description", description) or "",
         )
 
+    @PROBLEM_STEPS.command(
+        Stage.ANALYSIS, WRITERS, lambda p: p._check_stage(Stage.ANALYSIS, "Recording a cause")
+    )
     def record_cause(self, actor: Actor, *, description: str) -> None:
-        self._check_stage(Stage.ANALYSIS, "Recording a cause")
         self.record(
             self.CauseRecorded, actor, description=require_text("description", description)
         )
 
+    @PROBLEM_STEPS.command(
+        Stage.ANALYSIS,
+        WRITERS,
+        lambda p: p._check_stage(Stage.ANALYSIS, "Describing the current response"),
+    )
     def describe_current_response(self, actor: Actor, *, description: str) -> None:
         """What is done about the problem today, and its limits."""
-        self._check_stage(Stage.ANALYSIS, "Describing the current response")
         self.record(
             self.CurrentResponseDescribed,
             actor,
             description=require_text("description", description),
         )
 
+    @PROBLEM_STEPS.command(
+        Stage.ANALYSIS, WRITERS, lambda p: p._check_stage(Stage.ANALYSIS, "Stating a hypothesis")
+    )
     def state_hypothesis(self, actor: Actor, *, hypothesis: str) -> None:
-        self._check_stage(Stage.ANALYSIS, "Stating a hypothesis")
         self.record(
             self.HypothesisStated, actor, hypothesis=require_text("hypothesis", hypothesis)
         )
 
+    @PROBLEM_STEPS.command(Stage.ANALYSIS, WRITERS, _check_baseline_open)
     def register_baseline(self, actor: Actor, *, measure: Measure) -> None:
         """Register the baseline; it may be corrected until the first action starts."""
-        self._check_open()
-        if self.response_started_at is not None:
-            raise BaselineFixedError(
-                "The baseline is fixed once a response has started; "
-                "the follow-up must be compared with the baseline as registered."
-            )
-        if self.stage not in (Stage.ANALYSIS, Stage.RESPONSE):
-            raise WrongStageError(
-                "The baseline is registered in the analysis stage (Analysera); "
-                f"the problem is in the {self.stage.value} stage ({self.stage.label_sv})."
-            )
         self.record(self.BaselineRegistered, actor, measure=measure)
 
+    @PROBLEM_STEPS.command(
+        Stage.ANALYSIS,
+        WRITERS,
+        lambda p: p._check_stage(Stage.ANALYSIS, "Completing the analysis"),
+        _check_analysis_complete,
+    )
     def complete_analysis(self, actor: Actor) -> None:
         """Close the analysis and move to the response stage (Åtgärda)."""
-        self._check_stage(Stage.ANALYSIS, "Completing the analysis")
-        if self.analysis_gaps:
-            raise AnalysisIncompleteError(
-                "The analysis cannot be completed without "
-                + ", ".join(self.analysis_gaps)
-                + "."
-            )
         self.record(self.AnalysisCompleted, actor)
 
     # ------------------------------------------------------------------ commands: response
 
+    @PROBLEM_STEPS.command(
+        Stage.RESPONSE, WRITERS, lambda p: p._check_response_allowed("Planning an action")
+    )
     def plan_action(
         self,
         actor: Actor,
@@ -762,7 +925,6 @@ class Problem(MunicipalAggregate):
         horizon: TimeHorizon,
     ) -> UUID:
         """Plan an action. A situational action names one of the 25 techniques."""
-        self._check_response_allowed("Planning an action")
         if due_date < start_date:
             raise InvalidValueError("The due date is before the start date.", field="due_date")
         if kind is ActionKind.SITUATIONAL and technique is None:
@@ -792,48 +954,47 @@ class Problem(MunicipalAggregate):
         self.record(self.ActionPlanned, actor, action=action)
         return action.action_id
 
+    @PROBLEM_STEPS.command(
+        Stage.RESPONSE, WRITERS, lambda p: p._check_response_allowed("Starting an action")
+    )
     def start_action(self, actor: Actor, *, action_id: UUID) -> None:
-        self._check_response_allowed("Starting an action")
-        self._check_action_status(action_id, (ActionStatus.PLANNED,), "started")
+        self._check_action_status(action_id, "start_action", "started")
         self.record(self.ActionStarted, actor, action_id=action_id)
 
+    @PROBLEM_STEPS.command(
+        Stage.RESPONSE, WRITERS, lambda p: p._check_response_allowed("Completing an action")
+    )
     def complete_action(self, actor: Actor, *, action_id: UUID) -> None:
-        self._check_response_allowed("Completing an action")
-        self._check_action_status(
-            action_id, (ActionStatus.STARTED, ActionStatus.DEVIATED), "completed"
-        )
+        self._check_action_status(action_id, "complete_action", "completed")
         self.record(self.ActionCompleted, actor, action_id=action_id)
 
+    @PROBLEM_STEPS.command(
+        Stage.RESPONSE, WRITERS, lambda p: p._check_response_allowed("Cancelling an action")
+    )
     def cancel_action(self, actor: Actor, *, action_id: UUID, reason: str) -> None:
-        self._check_response_allowed("Cancelling an action")
-        self._check_action_status(
-            action_id,
-            (ActionStatus.PLANNED, ActionStatus.STARTED, ActionStatus.DEVIATED),
-            "cancelled",
-        )
+        self._check_action_status(action_id, "cancel_action", "cancelled")
         self.record(
             self.ActionCancelled, actor, action_id=action_id, reason=require_text("reason", reason)
         )
 
+    @PROBLEM_STEPS.command(
+        Stage.RESPONSE, WRITERS, lambda p: p._check_response_allowed("Recording a deviation")
+    )
     def record_deviation(self, actor: Actor, *, action_id: UUID, reason: str) -> None:
         """The action goes on, but not as planned (late, changed, smaller)."""
-        self._check_response_allowed("Recording a deviation")
-        self._check_action_status(
-            action_id, (ActionStatus.STARTED, ActionStatus.DEVIATED), "marked as deviated"
-        )
+        self._check_action_status(action_id, "record_deviation", "marked as deviated")
         self.record(
             self.ActionDeviated, actor, action_id=action_id, reason=require_text("reason", reason)
         )
 
-    def _check_action_status(
-        self, action_id: UUID, allowed: tuple[ActionStatus, ...], becoming: str
-    ) -> None:
+    def _check_action_status(self, action_id: UUID, command: str, becoming: str) -> None:
         action = self.action(action_id)
-        if action.status not in allowed:
+        if action.status not in ACTION_COMMANDS[command]:
             raise ActionStateError(
                 f"An action that is {action.status.value} cannot be {becoming}."
             )
 
+    @PROBLEM_STEPS.command(Stage.RESPONSE, WRITERS, _check_effort_stage)
     def record_effort(
         self,
         actor: Actor,
@@ -846,9 +1007,6 @@ class Problem(MunicipalAggregate):
         note: str = "",
     ) -> None:
         """Record what a partner put in (hours, costs), so each contribution is visible."""
-        self._check_open()
-        if self.stage not in (Stage.RESPONSE, Stage.ASSESSMENT):
-            raise WrongStageError("Effort is recorded for the response (Åtgärda).")
         if hours < 0 or cost_sek < 0:
             raise InvalidValueError("Hours and costs cannot be negative.", field="hours")
         if action_id is not None:
@@ -863,21 +1021,24 @@ class Problem(MunicipalAggregate):
         )
         self.record(self.EffortRecorded, actor, effort=effort)
 
+    @PROBLEM_STEPS.command(
+        Stage.RESPONSE,
+        WRITERS,
+        lambda p: p._check_stage(Stage.RESPONSE, "Starting the assessment"),
+        _check_response_started,
+    )
     def start_assessment(self, actor: Actor) -> None:
         """Move to assessment (Följa upp) once at least one action has been started."""
-        self._check_stage(Stage.RESPONSE, "Starting the assessment")
-        if self.response_started_at is None:
-            raise RuleViolation(
-                "The assessment follows up a response: start at least one action first."
-            )
         self.record(self.AssessmentStarted, actor)
 
     # ------------------------------------------------------------------ commands: assessment
 
+    @PROBLEM_STEPS.command(
+        Stage.ASSESSMENT, WRITERS, lambda p: p._check_assessment_editable("Evaluating the process")
+    )
     def evaluate_process(
         self, actor: Actor, *, summary: str, carried_out_as_planned: bool
     ) -> None:
-        self._check_assessment_editable("Evaluating the process")
         self.record(
             self.ProcessEvaluated,
             actor,
@@ -885,9 +1046,11 @@ class Problem(MunicipalAggregate):
             carried_out_as_planned=carried_out_as_planned,
         )
 
+    @PROBLEM_STEPS.command(
+        Stage.ASSESSMENT, WRITERS, lambda p: p._check_assessment_editable("Recording a follow-up")
+    )
     def record_follow_up(self, actor: Actor, *, measure: Measure) -> None:
         """Measure again with the baseline's indicator over a comparable, later period."""
-        self._check_assessment_editable("Recording a follow-up")
         baseline = self.baseline
         assert baseline is not None  # guaranteed: the analysis was completed with one
         if not measure.same_indicator(baseline):
@@ -902,6 +1065,11 @@ class Problem(MunicipalAggregate):
             )
         self.record(self.FollowUpRecorded, actor, measure=measure)
 
+    @PROBLEM_STEPS.command(
+        Stage.ASSESSMENT,
+        WRITERS,
+        lambda p: p._check_assessment_editable("Recording displacement or diffusion"),
+    )
     def record_spread(
         self,
         actor: Actor,
@@ -912,7 +1080,6 @@ class Problem(MunicipalAggregate):
         weighted_displacement_quotient: float | None = None,
     ) -> None:
         """Record displacement or diffusion of benefits looked for (and what was found)."""
-        self._check_assessment_editable("Recording displacement or diffusion")
         if kind is not SpreadKind.NONE_FOUND and dimension is None:
             raise InvalidValueError(
                 "Say where it spread: place, time, target, method or offence.", field="dimension"
@@ -925,8 +1092,10 @@ class Problem(MunicipalAggregate):
         )
         self.record(self.SpreadRecorded, actor, spread=spread)
 
+    @PROBLEM_STEPS.command(
+        Stage.ASSESSMENT, WRITERS, lambda p: p._check_assessment_editable("Judging the outcome")
+    )
     def judge_outcome(self, actor: Actor, *, outcome: Outcome, motivation: str) -> None:
-        self._check_assessment_editable("Judging the outcome")
         self.record(
             self.OutcomeJudged,
             actor,
@@ -934,27 +1103,25 @@ class Problem(MunicipalAggregate):
             motivation=require_text("motivation", motivation),
         )
 
+    @PROBLEM_STEPS.command(Stage.ASSESSMENT, WRITERS, _check_open)
     def record_lesson(self, actor: Actor, *, lesson: str) -> None:
         """Lessons learned, failures included; may be recorded at any open stage."""
-        self._check_open()
         self.record(self.LessonRecorded, actor, lesson=require_text("lesson", lesson))
 
+    @PROBLEM_STEPS.command(
+        Stage.ASSESSMENT, WRITERS,
+        lambda p: p._check_assessment_editable("Submitting the assessment"),
+        _check_assessment_complete,
+    )
     def submit_assessment(self, actor: Actor) -> None:
         """Send the assessment to lokala BRÅ for review."""
-        self._check_assessment_editable("Submitting the assessment")
-        if self.assessment_gaps:
-            raise AssessmentIncompleteError(
-                "The assessment cannot be submitted without "
-                + ", ".join(self.assessment_gaps)
-                + "."
-            )
         self.record(self.AssessmentSubmitted, actor)
 
+    @PROBLEM_STEPS.command(Stage.ASSESSMENT, BRA_ONLY, _check_reviewable)
     def approve_assessment(
         self, actor: Actor, *, comments: str = "", minutes_reference: str | None = None
     ) -> None:
         """Lokala BRÅ approves; ``minutes_reference`` says where (e.g. "BRÅ 2026-03-12 § 4")."""
-        self._check_reviewable()
         self.record(
             self.AssessmentApproved,
             actor,
@@ -962,11 +1129,11 @@ class Problem(MunicipalAggregate):
             minutes_reference=optional_text("minutes_reference", minutes_reference, max_length=200),
         )
 
+    @PROBLEM_STEPS.command(Stage.ASSESSMENT, BRA_ONLY, _check_reviewable)
     def return_assessment(
         self, actor: Actor, *, comments: str, minutes_reference: str | None = None
     ) -> None:
         """Send the assessment back to the group, with lokala BRÅ's comments."""
-        self._check_reviewable()
         self.record(
             self.AssessmentReturned,
             actor,
@@ -974,32 +1141,41 @@ class Problem(MunicipalAggregate):
             minutes_reference=optional_text("minutes_reference", minutes_reference, max_length=200),
         )
 
-    def _check_reviewable(self) -> None:
-        self._check_stage(Stage.ASSESSMENT, "Reviewing an assessment")
-        if self.review_status is not ReviewStatus.SUBMITTED:
-            raise ReviewStateError("Only a submitted assessment can be reviewed.")
-
+    @PROBLEM_STEPS.command(Stage.ASSESSMENT, WRITERS, _check_closable)
     def close(self, actor: Actor) -> None:
-        self._check_open()
-        if self.review_status is not ReviewStatus.APPROVED:
-            raise ReviewStateError(
-                "Only an assessment approved by lokala BRÅ allows closing the problem."
-            )
         self.record(self.Closed, actor)
 
+    @PROBLEM_STEPS.command(Stage.ASSESSMENT, WRITERS, _check_reopenable)
     def reopen(self, actor: Actor, *, to_stage: Stage, reason: str) -> None:
         """Send the problem back to analysis or response, from assessment or after closing."""
-        if self.stage not in (Stage.ASSESSMENT, Stage.CLOSED):
-            raise WrongStageError(
-                "Only a problem in assessment (Följa upp) or closed can be reopened."
-            )
         if to_stage not in (Stage.ANALYSIS, Stage.RESPONSE):
             raise InvalidValueError(
                 "A problem is reopened to analysis or to response.", field="to_stage"
             )
-        if self.review_status is ReviewStatus.SUBMITTED:
-            raise ReviewStateError(
-                "The assessment is with lokala BRÅ for review; wait for its decision."
-            )
         self.record(self.Reopened, actor, to_stage=to_stage, reason=require_text("reason", reason))
 
+
+PROBLEM_STEPS.creation("identify", Stage.SCANNING, WRITERS)
+
+PROBLEM_EVENTS: dict[str, type[MunicipalAggregate.Event]] = {
+    name: cls
+    for name, cls in vars(Problem).items()
+    if isinstance(cls, type)
+    and issubclass(cls, MunicipalAggregate.Event)
+    and cls not in (Problem.Event, Problem.Created)  # the base, and the library's own
+}
+"""Every event a problem records, by its type name (as histories and exports name it)."""
+
+
+def event_stage(event_type: str) -> Stage | None:
+    """The SARA stage an event of that type belongs to (None: not a problem's event)."""
+    stage = getattr(PROBLEM_EVENTS.get(event_type), "sara_stage", None)
+    return stage if isinstance(stage, Stage) else None
+
+
+def stage_entered(event: MunicipalAggregate.Event) -> Stage | None:
+    """The stage a problem moves to with ``event`` (None: it stays where it is)."""
+    if isinstance(event, Problem.Reopened):
+        return event.to_stage
+    entered = getattr(type(event), "enters", None)
+    return entered if isinstance(entered, Stage) else None
