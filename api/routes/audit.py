@@ -20,6 +20,7 @@ from api.schemas import ProblemView
 from problemorienterat.application import ProblemorienteratApp
 from problemorienterat.application.audit_trail import HistoryEntry
 from problemorienterat.audit.plain import aggregate_state, plain
+from problemorienterat.audit.ports import FeedFilter
 from problemorienterat.contracts.policy import OVERSEERS, check_municipal_object, readable_problem
 from problemorienterat.contracts.principal import Principal
 from problemorienterat.domain.agreement import Agreement
@@ -28,7 +29,6 @@ from problemorienterat.domain.grannsamverkan import GrannsamverkanArea
 from problemorienterat.domain.problem import Problem
 from problemorienterat.domain.situation_picture import SituationPicture
 from problemorienterat.domain.working_group import WorkingGroup
-from problemorienterat.infrastructure.event_index import FeedFilter
 
 A = TypeVar("A", bound=Aggregate)
 

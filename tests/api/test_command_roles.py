@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from route_table import ALLOWED, ROUTES, expected
 
-from api.app import create_app
 from problemorienterat.application import ProblemorienteratApp
+from problemorienterat.composition import create_app
 from problemorienterat.domain.problem import PROBLEM_STEPS
 
 ROLES = ("member", "bra", "auditor", "admin")

@@ -22,8 +22,8 @@ from pydantic import BaseModel
 from route_table import ROUTES
 from world import World, build_world
 
-from api.app import create_app
 from problemorienterat.application import ProblemorienteratApp
+from problemorienterat.composition import create_app
 from problemorienterat.contracts.commands.grannsamverkan import AddContactPerson
 from problemorienterat.domain import base
 from problemorienterat.domain.limits import PHONE_MAX_LENGTH, TEXT_MAX_LENGTH

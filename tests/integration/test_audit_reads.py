@@ -13,11 +13,11 @@ from support import BRA, POLICE
 from problemorienterat.application import ProblemorienteratApp
 from problemorienterat.application.audit_trail import NoHashChainError
 from problemorienterat.audit.export import check_export
+from problemorienterat.audit.ports import FeedFilter
 from problemorienterat.domain.access_log import access_log_id
 from problemorienterat.domain.errors import RuleViolation
 from problemorienterat.domain.municipality import municipality_id
 from problemorienterat.domain.problem import Problem
-from problemorienterat.infrastructure.event_index import FeedFilter
 
 
 def _reads(app: ProblemorienteratApp, subject_id: UUID) -> list[tuple[str, str]]:

@@ -11,11 +11,11 @@ from builders import a_group, approved, in_analysis, submitted
 from support import BRA, MEMBER, POLICE
 
 from problemorienterat.application import ProblemorienteratApp
+from problemorienterat.audit.ports import FeedFilter
 from problemorienterat.domain.errors import NotFoundError
 from problemorienterat.domain.problem import Problem
 from problemorienterat.domain.sara import ReviewStatus, Stage, TriangleSide
 from problemorienterat.domain.working_group import WorkingGroup
-from problemorienterat.infrastructure.event_index import FeedFilter
 
 
 def test_a_problems_history_lists_every_event_with_position_actor_and_changes(

@@ -23,6 +23,7 @@ from problemorienterat.application.base import ServiceBase
 from problemorienterat.audit.case_verify import RecordVerification, verify_record
 from problemorienterat.audit.export import case_export, case_html
 from problemorienterat.audit.plain import aggregate_state, event_payload, state_changes
+from problemorienterat.audit.ports import ChainStore, EventIndex, FeedEntry, FeedFilter
 from problemorienterat.audit.verify import Verification, verify_chain
 from problemorienterat.domain.access_log import AccessLog, access_log_id
 from problemorienterat.domain.actor import Actor
@@ -30,14 +31,8 @@ from problemorienterat.domain.base import MunicipalAggregate
 from problemorienterat.domain.errors import ConcurrentWriteError, NotFoundError, RuleViolation
 from problemorienterat.domain.municipality import municipality_id
 from problemorienterat.domain.problem import Problem
-from problemorienterat.infrastructure.chain_store import ChainStore, chain_store
-from problemorienterat.infrastructure.event_index import (
-    EventIndex,
-    FeedEntry,
-    FeedFilter,
-    ScanningIndex,
-    event_index,
-)
+from problemorienterat.infrastructure.chain_store import chain_store
+from problemorienterat.infrastructure.event_index import ScanningIndex, event_index
 
 A = TypeVar("A", bound=Aggregate)
 

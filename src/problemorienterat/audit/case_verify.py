@@ -19,8 +19,7 @@ from uuid import UUID
 from eventsourcing.persistence import ApplicationRecorder
 
 from problemorienterat.audit.chain import GENESIS, link
-from problemorienterat.infrastructure.chain_store import ChainStore
-from problemorienterat.infrastructure.event_index import EventIndex, FeedFilter
+from problemorienterat.audit.ports import ChainStore, EventIndex, FeedFilter
 
 NOT_CHAINED = "an event that was never chained (inserted afterwards)"
 MISSING = "a chained event is missing (deleted)"

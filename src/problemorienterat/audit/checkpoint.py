@@ -20,8 +20,8 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import (
     Ed25519PublicKey,
 )
 
+from problemorienterat.audit.ports import ChainStore
 from problemorienterat.audit.verify import Verification
-from problemorienterat.infrastructure.chain_store import ChainStore
 
 FORMAT = "problemorienterat-checkpoint/v1"
 

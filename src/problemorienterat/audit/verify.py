@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from problemorienterat.audit.chain import GENESIS, link
-from problemorienterat.infrastructure.chain_store import ChainStore, StoredRow
+from problemorienterat.audit.ports import ChainStore, StoredRow
 
 
 @dataclass(frozen=True)

@@ -3,38 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any
 from uuid import UUID
 
 from eventsourcing.persistence import ApplicationRecorder
 from psycopg.sql import SQL, Identifier
 
+from problemorienterat.audit.ports import ChainStore, StoredRow
 from problemorienterat.infrastructure.recorders import (
     ChainedPostgresApplicationRecorder,
     ChainedSQLiteApplicationRecorder,
 )
 
 PAGE = 5000
-
-
-@dataclass(frozen=True)
-class StoredRow:
-    position: int
-    originator_id: UUID | str
-    originator_version: int
-    topic: str
-    state: bytes
-
-
-class ChainStore(Protocol):
-    def events(self) -> Iterator[StoredRow]: ...
-
-    def links(self) -> Iterator[tuple[int, bytes]]: ...
-
-    def link_at(self, position: int) -> bytes | None: ...
-
-    def link_before(self, position: int) -> bytes | None: ...
 
 
 def chain_store(recorder: ApplicationRecorder) -> ChainStore:

@@ -3,51 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Any
 from uuid import UUID
 
 from eventsourcing.persistence import ApplicationRecorder
 from psycopg.sql import SQL, Identifier
 
 from problemorienterat.audit.metadata import INDEX_COLUMNS, stored_time
+from problemorienterat.audit.ports import EventIndex, FeedEntry, FeedFilter
 from problemorienterat.infrastructure.recorders import (
     ChainedPostgresApplicationRecorder,
     ChainedSQLiteApplicationRecorder,
 )
-
-
-@dataclass(frozen=True)
-class FeedEntry:
-    """One event in the audit feed: where it stands, when, who, what, and on which aggregate."""
-
-    position: int
-    originator_id: UUID
-    originator_version: int
-    timestamp: datetime
-    event_type: str
-    actor_user_id: str
-    actor_organisation: str
-    actor_role: str
-    municipality: str
-
-
-@dataclass(frozen=True)
-class FeedFilter:
-    municipalities: Sequence[str]
-    actor_user_id: str | None = None
-    organisation: str | None = None
-    event_type: str | None = None
-    since: datetime | None = None
-    until: datetime | None = None
-    originator_id: UUID | None = None
-
-
-class EventIndex(Protocol):
-    def version_at(self, originator_id: UUID, moment: datetime) -> int | None: ...
-
-    def feed(self, where: FeedFilter, *, after: int, limit: int) -> list[FeedEntry]: ...
 
 
 def event_index(recorder: ApplicationRecorder) -> EventIndex:
