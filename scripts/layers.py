@@ -44,9 +44,10 @@ LAYERS: tuple[tuple[str, str], ...] = (
 ROWS: tuple[tuple[str, ...], ...] = (
     ("composition", "cli"),
     ("api", "web", "demo"),
-    ("contracts", "labels", "projections"),
+    ("contracts", "projections"),
     ("application",),
-    ("infrastructure", "audit", "config"),
+    ("infrastructure", "audit"),
+    ("labels", "config"),
     ("domain",),
 )
 
@@ -134,8 +135,8 @@ def svg(counted: Counter[tuple[str, str]]) -> str:
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
         'font-family="sans-serif" font-size="14">',
-        '<defs><marker id="a" markerWidth="8" markerHeight="8" refX="7" refY="4" '
-        'orient="auto"><path d="M0,0 L8,4 L0,8 z" fill="#555"/></marker></defs>',
+        '<defs><marker id="a" markerUnits="userSpaceOnUse" markerWidth="10" markerHeight="10" refX="9" refY="5" '
+        'orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="#555"/></marker></defs>',
         f'<rect width="{width}" height="{height}" fill="white"/>',
     ]
     for (source, target), count in sorted(counted.items()):
