@@ -135,8 +135,9 @@ def svg(counted: Counter[tuple[str, str]]) -> str:
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
         'font-family="sans-serif" font-size="14">',
-        '<defs><marker id="a" markerUnits="userSpaceOnUse" markerWidth="10" markerHeight="10" refX="9" refY="5" '
-        'orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="#555"/></marker></defs>',
+        '<defs><marker id="a" markerUnits="userSpaceOnUse" markerWidth="10" markerHeight="10" '
+        'refX="9" refY="5" orient="auto">'
+        '<path d="M0,0 L10,5 L0,10 z" fill="#555"/></marker></defs>',
         f'<rect width="{width}" height="{height}" fill="white"/>',
     ]
     for (source, target), count in sorted(counted.items()):
