@@ -11,6 +11,7 @@ import hashlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 from uuid import UUID
 
 from litestar import Request, Response
@@ -52,7 +53,10 @@ class Command:
     """One command request: who sends it, on which version, under which key."""
 
     def __init__(
-        self, request: Request, application: ProblemorienteratApp, principal: Principal  # type: ignore[type-arg]
+        self,
+        request: Request[Any, Any, Any],
+        application: ProblemorienteratApp,
+        principal: Principal,
     ) -> None:
         self.request = request
         self.application = application

@@ -105,7 +105,8 @@ def provide_views(state: State) -> ViewService:
     service: ViewService | None = state.get("projections")
     if service is None:
         raise ProblemDetailsException(
-            status_code=503, title="Vyerna är inte tillgängliga",
+            status_code=503,
+            title="Vyerna är inte tillgängliga",
             detail="Projektionerna körs inte i den här processen ännu.",
         )
     return service

@@ -227,4 +227,3 @@ def _status_setter(progress: Progress, task: Any, label: str) -> Callable[[str],
 
 if __name__ == "__main__":
     sys.exit(main())
-

@@ -307,4 +307,3 @@ BENCHMARKS = (
         steps=rounds_of(_rebuild_params),
     ),
 )
-

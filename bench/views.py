@@ -340,7 +340,12 @@ def view_reads(ctx: Context) -> Result:
                 ctx.status(f"writing {size - made:,} problems")
                 clock = stopwatch()
                 events += _fill(
-                    app, groups, made + 1, size - made, promise=promise, rng=rng,
+                    app,
+                    groups,
+                    made + 1,
+                    size - made,
+                    promise=promise,
+                    rng=rng,
                     status=ctx.status,
                 )
                 made = size
@@ -358,7 +363,12 @@ def view_reads(ctx: Context) -> Result:
                 )
                 variants.extend(
                     _measure_size(
-                        ctx, views, http, groups=groups, board_group=board_group, size=size,
+                        ctx,
+                        views,
+                        http,
+                        groups=groups,
+                        board_group=board_group,
+                        size=size,
                         params=params,
                     )
                 )
@@ -483,8 +493,7 @@ def _measure_size(
         f"&group_id={groups[1]}&limit={PAGE_LIMIT}",
         "bra_overview": f"/api/v1/municipalities/{MUNICIPALITY}/bra-overview",
         "group_board": f"/api/v1/groups/{board_group}/board",
-        "follow_up": f"/api/v1/municipalities/{MUNICIPALITY}/citizen-promise-follow-up/"
-        f"{NOW.year}",
+        "follow_up": f"/api/v1/municipalities/{MUNICIPALITY}/citizen-promise-follow-up/{NOW.year}",
     }
     for key, call in calls.items():
         answer = call()

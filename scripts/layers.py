@@ -56,12 +56,34 @@ ALLOWED: frozenset[tuple[str, str]] = frozenset(
         ("composition", layer)
         for layer in ("api", "web", "application", "projections", "config", "infrastructure")
     }
-    | {("cli", layer) for layer in (
-        "composition", "application", "projections", "config", "demo", "domain", "audit",
-        "infrastructure", "contracts")}
-    | {(entry, layer) for entry in ("api", "web") for layer in (
-        "contracts", "labels", "application", "projections", "domain", "audit", "config",
-        "infrastructure")}
+    | {
+        ("cli", layer)
+        for layer in (
+            "composition",
+            "application",
+            "projections",
+            "config",
+            "demo",
+            "domain",
+            "audit",
+            "infrastructure",
+            "contracts",
+        )
+    }
+    | {
+        (entry, layer)
+        for entry in ("api", "web")
+        for layer in (
+            "contracts",
+            "labels",
+            "application",
+            "projections",
+            "domain",
+            "audit",
+            "config",
+            "infrastructure",
+        )
+    }
     | {("demo", layer) for layer in ("application", "domain")}
     | {("contracts", layer) for layer in ("application", "domain")}
     | {("labels", "domain")}

@@ -80,9 +80,7 @@ def web_parts(settings: Settings | None = None) -> WebParts:
         },
         include_in_schema=False,
     )
-    login = Router(
-        path="/", route_handlers=public, middleware=middleware, include_in_schema=False
-    )
+    login = Router(path="/", route_handlers=public, middleware=middleware, include_in_schema=False)
     static = create_static_files_router(
         path="/static",
         directories=[STATIC],

@@ -44,15 +44,20 @@ PROBLEMS_SV: Mapping[str, str] = {
     ),
     "a chained event is missing (deleted)": "en kedjad händelse saknas (raderad)",
     "the stored event differs from what was chained (edited, moved or reordered)": (
-        "den lagrade händelsen skiljer sig från det som kedjades (ändrad, flyttad eller "
-        "omordnad)"
+        "den lagrade händelsen skiljer sig från det som kedjades (ändrad, flyttad eller omordnad)"
     ),
 }
 _PROBLEM_FALLBACK = "lagrade data stämmer inte med hashkedjan"
 
-_NOT_SHOWN = frozenset({
-    "municipality", "finding_id", "citizen_promise_id", "focus_area_id", "named_persons",
-})
+_NOT_SHOWN = frozenset(
+    {
+        "municipality",
+        "finding_id",
+        "citizen_promise_id",
+        "focus_area_id",
+        "named_persons",
+    }
+)
 
 
 # ---------------------------------------------------------------------------- time
@@ -88,7 +93,7 @@ class EventLine:
 
 
 def who(actor: Actor | None) -> str:
-    """"Name (organisation, role)" of the actor, or "okänd" for an event without one."""
+    """ "Name (organisation, role)" of the actor, or "okänd" for an event without one."""
     if actor is None:
         return "okänd"
     return f"{actor.name} ({label(actor.organisation)}, {label(actor.role)})"
@@ -245,8 +250,7 @@ def integrity_of(application: ProblemorienteratApp, problem: Problem) -> Integri
     now = Moment.of(datetime.now(UTC))
     store_events = application.recorder.max_notification_id() or 0
     if not application.keeps_hash_chain:
-        return Integrity("none", intact=False, events=0, store_events=store_events,
-                         checked_at=now)
+        return Integrity("none", intact=False, events=0, store_events=store_events, checked_at=now)
     if store_events <= FULL_VERIFY_MAX_EVENTS:
         result = application.check_chain()
         return Integrity(

@@ -54,9 +54,7 @@ CSRF_FIELD = "_csrf_token"
 _NOT_SUBMITTED = frozenset({VERSION_FIELD, CSRF_FIELD})
 _TRUE = frozenset({"on", "true", "1", "ja", "yes"})
 
-FormData = Annotated[
-    dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)
-]
+FormData = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
 """The ``data`` parameter of a form POST handler (repeated keys arrive as lists)."""
 
 
@@ -195,8 +193,8 @@ def _shape(model: type[BaseModel], values: Mapping[str, Any], prefix: str) -> di
             shaped[name] = value
     for key in values:
         # fields the model does not have are passed on, so extra="forbid" names them
-        if key.startswith(prefix) and "." not in key[len(prefix):]:
-            name = key[len(prefix):]
+        if key.startswith(prefix) and "." not in key[len(prefix) :]:
+            name = key[len(prefix) :]
             if name not in model.model_fields:
                 shaped[name] = values[key]
     return shaped
@@ -222,8 +220,10 @@ def _scalar(kind: Any, raw: Any) -> Any:
 
 
 def _int_enum(kind: Any) -> bool:
-    return isinstance(kind, type) and issubclass(kind, Enum) and all(
-        isinstance(member.value, int) for member in kind
+    return (
+        isinstance(kind, type)
+        and issubclass(kind, Enum)
+        and all(isinstance(member.value, int) for member in kind)
     )
 
 

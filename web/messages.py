@@ -158,8 +158,7 @@ HTTP_MESSAGES: Mapping[int, tuple[str, str]] = {
 }
 
 CSRF_FAILED = (
-    "Formuläret hade gått ut eller kom inte från den här sidan. Ladda om sidan och försök "
-    "igen."
+    "Formuläret hade gått ut eller kom inte från den här sidan. Ladda om sidan och försök igen."
 )
 LOGIN_REFUSED = "Fel eller återkallad token."
 

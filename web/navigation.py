@@ -39,8 +39,7 @@ def nav_links(web_user: WebUser | None) -> list[NavLink]:
         links.append(NavLink("BRÅ-översikt", OVERVIEW_PATH))
         links.append(NavLink("Arbetsgrupper", GROUPS_PATH))
     links.extend(
-        NavLink(f"Gruppens tavla: {g.name}", group_board_path(g.group_id))
-        for g in web_user.groups
+        NavLink(f"Gruppens tavla: {g.name}", group_board_path(g.group_id)) for g in web_user.groups
     )
     links.append(NavLink("Ärenden", PROBLEMS_PATH))
     links.append(NavLink("Medborgarlöfte", CITIZEN_PROMISE_PATH))

@@ -76,27 +76,50 @@ class AgreementController(Controller):
     path = "/api/v1/agreements"
     tags = ["Samverkansöverenskommelse (agreements)"]
 
-    @post("/", summary="Record a signed agreement (Signed); lokala BRÅ only", status_code=201,
-          sync_to_thread=True, responses=COMMAND)
+    @post(
+        "/",
+        summary="Record a signed agreement (Signed); lokala BRÅ only",
+        status_code=201,
+        sync_to_thread=True,
+        responses=COMMAND,
+    )
     def sign_agreement(
         self, data: JSONBody[SignAgreement], command: NamedDependency[Command]
     ) -> Response[CommandAccepted]:
         check_municipal_object(
-            command.principal, municipality=data.municipality, roles=BRA_ONLY,
+            command.principal,
+            municipality=data.municipality,
+            roles=BRA_ONLY,
             what="municipality",
         )
         signatories = [Signatory(s.name, s.title, s.organisation) for s in data.signatories]
-        return command.answer(data, lambda: command.application.sign_agreement(
-            command.actor, municipality=data.municipality, police_area=data.police_area,
-            purpose=data.purpose, parties=list(data.parties), signatories=signatories,
-            commitments=list(data.commitments), valid_from=data.valid_from,
-            valid_until=data.valid_until), status_code=201,
-            location=lambda r: f"/api/v1/agreements/{r.aggregate_id}")
+        return command.answer(
+            data,
+            lambda: command.application.sign_agreement(
+                command.actor,
+                municipality=data.municipality,
+                police_area=data.police_area,
+                purpose=data.purpose,
+                parties=list(data.parties),
+                signatories=signatories,
+                commitments=list(data.commitments),
+                valid_from=data.valid_from,
+                valid_until=data.valid_until,
+            ),
+            status_code=201,
+            location=lambda r: f"/api/v1/agreements/{r.aggregate_id}",
+        )
 
-    @get("/{agreement_id:uuid}", summary="An agreement's current state", sync_to_thread=True,
-         responses=READ)
+    @get(
+        "/{agreement_id:uuid}",
+        summary="An agreement's current state",
+        sync_to_thread=True,
+        responses=READ,
+    )
     def get_agreement(
-        self, agreement_id: FromPath[UUID], application: NamedDependency[ProblemorienteratApp],
+        self,
+        agreement_id: FromPath[UUID],
+        application: NamedDependency[ProblemorienteratApp],
         principal: NamedDependency[Principal],
     ) -> Response[AgreementView]:
         agreement = application.get_agreement(agreement_id)
@@ -108,30 +131,57 @@ class AgreementController(Controller):
     def _bra_agreement(self, command: Command, agreement_id: UUID) -> Agreement:
         agreement = command.application.get_agreement(agreement_id)
         check_municipal_object(
-            command.principal, municipality=agreement.municipality, roles=BRA_ONLY,
+            command.principal,
+            municipality=agreement.municipality,
+            roles=BRA_ONLY,
             what="agreement",
         )
         return agreement
 
-    @post("/{agreement_id:uuid}/revisions", summary="Revise the agreement (Revised)",
-          sync_to_thread=True, responses=COMMAND)
+    @post(
+        "/{agreement_id:uuid}/revisions",
+        summary="Revise the agreement (Revised)",
+        sync_to_thread=True,
+        responses=COMMAND,
+    )
     def revise_agreement(
-        self, agreement_id: FromPath[UUID], data: JSONBody[ReviseAgreement],
+        self,
+        agreement_id: FromPath[UUID],
+        data: JSONBody[ReviseAgreement],
         command: NamedDependency[Command],
     ) -> Response[CommandAccepted]:
         agreement = self._bra_agreement(command, agreement_id)
-        return command.answer(data, lambda: command.application.revise_agreement(
-            command.actor, agreement.id, summary=data.summary,
-            commitments=list(data.commitments), valid_from=data.valid_from,
-            expected_version=command.expected_version))
+        return command.answer(
+            data,
+            lambda: command.application.revise_agreement(
+                command.actor,
+                agreement.id,
+                summary=data.summary,
+                commitments=list(data.commitments),
+                valid_from=data.valid_from,
+                expected_version=command.expected_version,
+            ),
+        )
 
-    @post("/{agreement_id:uuid}/termination", summary="Terminate the agreement (Terminated)",
-          sync_to_thread=True, responses=COMMAND)
+    @post(
+        "/{agreement_id:uuid}/termination",
+        summary="Terminate the agreement (Terminated)",
+        sync_to_thread=True,
+        responses=COMMAND,
+    )
     def terminate_agreement(
-        self, agreement_id: FromPath[UUID], data: JSONBody[TerminateAgreement],
+        self,
+        agreement_id: FromPath[UUID],
+        data: JSONBody[TerminateAgreement],
         command: NamedDependency[Command],
     ) -> Response[CommandAccepted]:
         agreement = self._bra_agreement(command, agreement_id)
-        return command.answer(data, lambda: command.application.terminate_agreement(
-            command.actor, agreement.id, **data.model_dump(),
-            expected_version=command.expected_version))
+        return command.answer(
+            data,
+            lambda: command.application.terminate_agreement(
+                command.actor,
+                agreement.id,
+                **data.model_dump(),
+                expected_version=command.expected_version,
+            ),
+        )

@@ -123,7 +123,9 @@ def _readable_record(
 ) -> A:
     record = application.load(cls, record_id)
     check_municipal_object(
-        principal, municipality=getattr(record, "municipality", ""), roles=OVERSEERS,
+        principal,
+        municipality=getattr(record, "municipality", ""),
+        roles=OVERSEERS,
         what="record",
     )
     return record
@@ -137,14 +139,20 @@ def _history(
 
 
 def _as_of(
-    application: ProblemorienteratApp, principal: Principal, cls: type[A], record_id: UUID,
-    *, version: int | None, at: datetime | None,
+    application: ProblemorienteratApp,
+    principal: Principal,
+    cls: type[A],
+    record_id: UUID,
+    *,
+    version: int | None,
+    at: datetime | None,
 ) -> RecordState:
     args = _as_of_args(version, at)
     _readable_record(application, principal, cls, record_id)
     past = application.read_state_as_of(principal.actor, cls, record_id, **args)
-    return RecordState(id=record_id, kind=cls.__name__, version=past.version,
-                       state=aggregate_state(past))
+    return RecordState(
+        id=record_id, kind=cls.__name__, version=past.version, state=aggregate_state(past)
+    )
 
 
 class AuditController(Controller):
@@ -243,85 +251,153 @@ class AuditController(Controller):
         document = application.export_case(principal.actor, problem.id, form="html")
         return Response(document.text, media_type=document.media_type)
 
-    @get("/groups/{group_id:uuid}/history", summary="Every event of a working group",
-         sync_to_thread=True, responses=READ)
+    @get(
+        "/groups/{group_id:uuid}/history",
+        summary="Every event of a working group",
+        sync_to_thread=True,
+        responses=READ,
+    )
     def group_history(
-        self, group_id: FromPath[UUID], application: NamedDependency[ProblemorienteratApp],
+        self,
+        group_id: FromPath[UUID],
+        application: NamedDependency[ProblemorienteratApp],
         principal: NamedDependency[Principal],
     ) -> list[HistoryEntryView]:
         return _history(application, principal, WorkingGroup, group_id)
 
-    @get("/groups/{group_id:uuid}/as-of", summary="A working group as of a version or time",
-         sync_to_thread=True, responses=READ)
+    @get(
+        "/groups/{group_id:uuid}/as-of",
+        summary="A working group as of a version or time",
+        sync_to_thread=True,
+        responses=READ,
+    )
     def group_as_of(
-        self, group_id: FromPath[UUID], application: NamedDependency[ProblemorienteratApp],
-        principal: NamedDependency[Principal], version: Version = None, at: At = None,
+        self,
+        group_id: FromPath[UUID],
+        application: NamedDependency[ProblemorienteratApp],
+        principal: NamedDependency[Principal],
+        version: Version = None,
+        at: At = None,
     ) -> RecordState:
         return _as_of(application, principal, WorkingGroup, group_id, version=version, at=at)
 
-    @get("/situation-pictures/{picture_id:uuid}/history",
-         summary="Every event of a lägesbild", sync_to_thread=True, responses=READ)
+    @get(
+        "/situation-pictures/{picture_id:uuid}/history",
+        summary="Every event of a lägesbild",
+        sync_to_thread=True,
+        responses=READ,
+    )
     def situation_picture_history(
-        self, picture_id: FromPath[UUID], application: NamedDependency[ProblemorienteratApp],
+        self,
+        picture_id: FromPath[UUID],
+        application: NamedDependency[ProblemorienteratApp],
         principal: NamedDependency[Principal],
     ) -> list[HistoryEntryView]:
         return _history(application, principal, SituationPicture, picture_id)
 
-    @get("/situation-pictures/{picture_id:uuid}/as-of",
-         summary="A lägesbild as of a version or time", sync_to_thread=True, responses=READ)
+    @get(
+        "/situation-pictures/{picture_id:uuid}/as-of",
+        summary="A lägesbild as of a version or time",
+        sync_to_thread=True,
+        responses=READ,
+    )
     def situation_picture_as_of(
-        self, picture_id: FromPath[UUID], application: NamedDependency[ProblemorienteratApp],
-        principal: NamedDependency[Principal], version: Version = None, at: At = None,
+        self,
+        picture_id: FromPath[UUID],
+        application: NamedDependency[ProblemorienteratApp],
+        principal: NamedDependency[Principal],
+        version: Version = None,
+        at: At = None,
     ) -> RecordState:
         return _as_of(application, principal, SituationPicture, picture_id, version=version, at=at)
 
-    @get("/citizen-promises/{promise_id:uuid}/history",
-         summary="Every event of a medborgarlöfte", sync_to_thread=True, responses=READ)
+    @get(
+        "/citizen-promises/{promise_id:uuid}/history",
+        summary="Every event of a medborgarlöfte",
+        sync_to_thread=True,
+        responses=READ,
+    )
     def citizen_promise_history(
-        self, promise_id: FromPath[UUID], application: NamedDependency[ProblemorienteratApp],
+        self,
+        promise_id: FromPath[UUID],
+        application: NamedDependency[ProblemorienteratApp],
         principal: NamedDependency[Principal],
     ) -> list[HistoryEntryView]:
         return _history(application, principal, CitizenPromise, promise_id)
 
-    @get("/citizen-promises/{promise_id:uuid}/as-of",
-         summary="A medborgarlöfte as of a version or time", sync_to_thread=True, responses=READ)
+    @get(
+        "/citizen-promises/{promise_id:uuid}/as-of",
+        summary="A medborgarlöfte as of a version or time",
+        sync_to_thread=True,
+        responses=READ,
+    )
     def citizen_promise_as_of(
-        self, promise_id: FromPath[UUID], application: NamedDependency[ProblemorienteratApp],
-        principal: NamedDependency[Principal], version: Version = None, at: At = None,
+        self,
+        promise_id: FromPath[UUID],
+        application: NamedDependency[ProblemorienteratApp],
+        principal: NamedDependency[Principal],
+        version: Version = None,
+        at: At = None,
     ) -> RecordState:
         return _as_of(application, principal, CitizenPromise, promise_id, version=version, at=at)
 
-    @get("/agreements/{agreement_id:uuid}/history",
-         summary="Every event of a samverkansöverenskommelse", sync_to_thread=True,
-         responses=READ)
+    @get(
+        "/agreements/{agreement_id:uuid}/history",
+        summary="Every event of a samverkansöverenskommelse",
+        sync_to_thread=True,
+        responses=READ,
+    )
     def agreement_history(
-        self, agreement_id: FromPath[UUID], application: NamedDependency[ProblemorienteratApp],
+        self,
+        agreement_id: FromPath[UUID],
+        application: NamedDependency[ProblemorienteratApp],
         principal: NamedDependency[Principal],
     ) -> list[HistoryEntryView]:
         return _history(application, principal, Agreement, agreement_id)
 
-    @get("/agreements/{agreement_id:uuid}/as-of",
-         summary="An agreement as of a version or time", sync_to_thread=True, responses=READ)
+    @get(
+        "/agreements/{agreement_id:uuid}/as-of",
+        summary="An agreement as of a version or time",
+        sync_to_thread=True,
+        responses=READ,
+    )
     def agreement_as_of(
-        self, agreement_id: FromPath[UUID], application: NamedDependency[ProblemorienteratApp],
-        principal: NamedDependency[Principal], version: Version = None, at: At = None,
+        self,
+        agreement_id: FromPath[UUID],
+        application: NamedDependency[ProblemorienteratApp],
+        principal: NamedDependency[Principal],
+        version: Version = None,
+        at: At = None,
     ) -> RecordState:
         return _as_of(application, principal, Agreement, agreement_id, version=version, at=at)
 
-    @get("/grannsamverkan-areas/{area_id:uuid}/history",
-         summary="Every event of a Grannsamverkan area", sync_to_thread=True, responses=READ)
+    @get(
+        "/grannsamverkan-areas/{area_id:uuid}/history",
+        summary="Every event of a Grannsamverkan area",
+        sync_to_thread=True,
+        responses=READ,
+    )
     def grannsamverkan_area_history(
-        self, area_id: FromPath[UUID], application: NamedDependency[ProblemorienteratApp],
+        self,
+        area_id: FromPath[UUID],
+        application: NamedDependency[ProblemorienteratApp],
         principal: NamedDependency[Principal],
     ) -> list[HistoryEntryView]:
         return _history(application, principal, GrannsamverkanArea, area_id)
 
-    @get("/grannsamverkan-areas/{area_id:uuid}/as-of",
-         summary="A Grannsamverkan area as of a version or time", sync_to_thread=True,
-         responses=READ)
+    @get(
+        "/grannsamverkan-areas/{area_id:uuid}/as-of",
+        summary="A Grannsamverkan area as of a version or time",
+        sync_to_thread=True,
+        responses=READ,
+    )
     def grannsamverkan_area_as_of(
-        self, area_id: FromPath[UUID], application: NamedDependency[ProblemorienteratApp],
-        principal: NamedDependency[Principal], version: Version = None, at: At = None,
+        self,
+        area_id: FromPath[UUID],
+        application: NamedDependency[ProblemorienteratApp],
+        principal: NamedDependency[Principal],
+        version: Version = None,
+        at: At = None,
     ) -> RecordState:
         return _as_of(application, principal, GrannsamverkanArea, area_id, version=version, at=at)
 

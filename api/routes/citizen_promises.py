@@ -84,23 +84,39 @@ class CitizenPromiseController(Controller):
     path = "/api/v1/citizen-promises"
     tags = ["Medborgarlöfte (citizen promises)"]
 
-    @post("/", summary="Draft the medborgarlöfte of a year (Drafted); lokala BRÅ only",
-          status_code=201, sync_to_thread=True, responses=COMMAND)
+    @post(
+        "/",
+        summary="Draft the medborgarlöfte of a year (Drafted); lokala BRÅ only",
+        status_code=201,
+        sync_to_thread=True,
+        responses=COMMAND,
+    )
     def draft_citizen_promise(
         self, data: JSONBody[DraftCitizenPromise], command: NamedDependency[Command]
     ) -> Response[CommandAccepted]:
         check_municipal_object(
-            command.principal, municipality=data.municipality, roles=BRA_ONLY,
+            command.principal,
+            municipality=data.municipality,
+            roles=BRA_ONLY,
             what="municipality",
         )
-        return command.answer(data, lambda: command.application.draft_citizen_promise(
-            command.actor, **data.model_dump()), status_code=201,
-            location=lambda r: f"/api/v1/citizen-promises/{r.aggregate_id}")
+        return command.answer(
+            data,
+            lambda: command.application.draft_citizen_promise(command.actor, **data.model_dump()),
+            status_code=201,
+            location=lambda r: f"/api/v1/citizen-promises/{r.aggregate_id}",
+        )
 
-    @get("/{promise_id:uuid}", summary="A medborgarlöfte's current state", sync_to_thread=True,
-         responses=READ)
+    @get(
+        "/{promise_id:uuid}",
+        summary="A medborgarlöfte's current state",
+        sync_to_thread=True,
+        responses=READ,
+    )
     def get_citizen_promise(
-        self, promise_id: FromPath[UUID], application: NamedDependency[ProblemorienteratApp],
+        self,
+        promise_id: FromPath[UUID],
+        application: NamedDependency[ProblemorienteratApp],
         principal: NamedDependency[Principal],
     ) -> Response[CitizenPromiseView]:
         promise = application.get_citizen_promise(promise_id)
@@ -112,64 +128,127 @@ class CitizenPromiseController(Controller):
     def _bra_promise(self, command: Command, promise_id: UUID) -> CitizenPromise:
         promise = command.application.get_citizen_promise(promise_id)
         check_municipal_object(
-            command.principal, municipality=promise.municipality, roles=BRA_ONLY,
+            command.principal,
+            municipality=promise.municipality,
+            roles=BRA_ONLY,
             what="medborgarlöfte",
         )
         return promise
 
-    @post("/{promise_id:uuid}/focus-areas", summary="Add a focus area (FocusAreaAdded); "
-          "item_id is its id", sync_to_thread=True, responses=COMMAND)
+    @post(
+        "/{promise_id:uuid}/focus-areas",
+        summary="Add a focus area (FocusAreaAdded); item_id is its id",
+        sync_to_thread=True,
+        responses=COMMAND,
+    )
     def add_focus_area(
-        self, promise_id: FromPath[UUID], data: JSONBody[AddFocusArea],
+        self,
+        promise_id: FromPath[UUID],
+        data: JSONBody[AddFocusArea],
         command: NamedDependency[Command],
     ) -> Response[CommandAccepted]:
         promise = self._bra_promise(command, promise_id)
-        return command.answer(data, lambda: command.application.add_focus_area(
-            command.actor, promise.id, **data.model_dump(),
-            expected_version=command.expected_version))
+        return command.answer(
+            data,
+            lambda: command.application.add_focus_area(
+                command.actor,
+                promise.id,
+                **data.model_dump(),
+                expected_version=command.expected_version,
+            ),
+        )
 
-    @post("/{promise_id:uuid}/activities", summary="Plan an activity of the action plan "
-          "(ActivityPlanned); item_id is its id", sync_to_thread=True, responses=COMMAND)
+    @post(
+        "/{promise_id:uuid}/activities",
+        summary="Plan an activity of the action plan (ActivityPlanned); item_id is its id",
+        sync_to_thread=True,
+        responses=COMMAND,
+    )
     def plan_activity(
-        self, promise_id: FromPath[UUID], data: JSONBody[PlanActivity],
+        self,
+        promise_id: FromPath[UUID],
+        data: JSONBody[PlanActivity],
         command: NamedDependency[Command],
     ) -> Response[CommandAccepted]:
         promise = self._bra_promise(command, promise_id)
-        return command.answer(data, lambda: command.application.plan_activity(
-            command.actor, promise.id, **data.model_dump(),
-            expected_version=command.expected_version))
+        return command.answer(
+            data,
+            lambda: command.application.plan_activity(
+                command.actor,
+                promise.id,
+                **data.model_dump(),
+                expected_version=command.expected_version,
+            ),
+        )
 
-    @post("/{promise_id:uuid}/activities/{activity_id:uuid}/status",
-          summary="Change an activity's status (ActivityStatusChanged)", sync_to_thread=True,
-          responses=COMMAND)
+    @post(
+        "/{promise_id:uuid}/activities/{activity_id:uuid}/status",
+        summary="Change an activity's status (ActivityStatusChanged)",
+        sync_to_thread=True,
+        responses=COMMAND,
+    )
     def change_activity_status(
-        self, promise_id: FromPath[UUID], activity_id: FromPath[UUID],
-        data: JSONBody[ChangeActivityStatus], command: NamedDependency[Command],
+        self,
+        promise_id: FromPath[UUID],
+        activity_id: FromPath[UUID],
+        data: JSONBody[ChangeActivityStatus],
+        command: NamedDependency[Command],
     ) -> Response[CommandAccepted]:
         promise = self._bra_promise(command, promise_id)
-        return command.answer(data, lambda: command.application.change_activity_status(
-            command.actor, promise.id, activity_id=activity_id, **data.model_dump(),
-            expected_version=command.expected_version))
+        return command.answer(
+            data,
+            lambda: command.application.change_activity_status(
+                command.actor,
+                promise.id,
+                activity_id=activity_id,
+                **data.model_dump(),
+                expected_version=command.expected_version,
+            ),
+        )
 
-    @post("/{promise_id:uuid}/adoption", summary="Adopt the medborgarlöfte (Adopted); "
-          "lokala BRÅ only", sync_to_thread=True, responses=COMMAND)
+    @post(
+        "/{promise_id:uuid}/adoption",
+        summary="Adopt the medborgarlöfte (Adopted); lokala BRÅ only",
+        sync_to_thread=True,
+        responses=COMMAND,
+    )
     def adopt_citizen_promise(
-        self, promise_id: FromPath[UUID], data: JSONBody[AdoptCitizenPromise],
+        self,
+        promise_id: FromPath[UUID],
+        data: JSONBody[AdoptCitizenPromise],
         command: NamedDependency[Command],
     ) -> Response[CommandAccepted]:
         promise = self._bra_promise(command, promise_id)
-        return command.answer(data, lambda: command.application.adopt_citizen_promise(
-            command.actor, promise.id, **data.model_dump(),
-            expected_version=command.expected_version))
+        return command.answer(
+            data,
+            lambda: command.application.adopt_citizen_promise(
+                command.actor,
+                promise.id,
+                **data.model_dump(),
+                expected_version=command.expected_version,
+            ),
+        )
 
-    @post("/{promise_id:uuid}/follow-up", summary="Follow up the year (FollowedUp)",
-          sync_to_thread=True, responses=COMMAND)
+    @post(
+        "/{promise_id:uuid}/follow-up",
+        summary="Follow up the year (FollowedUp)",
+        sync_to_thread=True,
+        responses=COMMAND,
+    )
     def follow_up_citizen_promise(
-        self, promise_id: FromPath[UUID], data: JSONBody[FollowUpCitizenPromise],
+        self,
+        promise_id: FromPath[UUID],
+        data: JSONBody[FollowUpCitizenPromise],
         command: NamedDependency[Command],
     ) -> Response[CommandAccepted]:
         promise = self._bra_promise(command, promise_id)
-        return command.answer(data, lambda: command.application.follow_up_citizen_promise(
-            command.actor, promise.id, summary=data.summary,
-            outcomes={o.focus_area_id: o.outcome for o in data.outcomes},
-            expected_version=command.expected_version))
+        return command.answer(
+            data,
+            lambda: command.application.follow_up_citizen_promise(
+                command.actor,
+                promise.id,
+                summary=data.summary,
+                outcomes={o.focus_area_id: o.outcome for o in data.outcomes},
+                expected_version=command.expected_version,
+            ),
+        )

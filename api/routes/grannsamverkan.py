@@ -100,63 +100,112 @@ class GrannsamverkanController(Controller):
     path = "/api/v1/grannsamverkan-areas"
     tags = ["Grannsamverkan"]
 
-    @post("/", summary="Register an area (Registered)", status_code=201, sync_to_thread=True,
-          responses=COMMAND)
+    @post(
+        "/",
+        summary="Register an area (Registered)",
+        status_code=201,
+        sync_to_thread=True,
+        responses=COMMAND,
+    )
     def register_grannsamverkan_area(
         self, data: JSONBody[RegisterArea], command: NamedDependency[Command]
     ) -> Response[CommandAccepted]:
         check_municipal_object(
-            command.principal, municipality=data.municipality, roles=WRITERS,
+            command.principal,
+            municipality=data.municipality,
+            roles=WRITERS,
             what="municipality",
         )
         check_own_group(command.application, command.principal, data.group_id)
-        return command.answer(data, lambda: command.application.register_grannsamverkan_area(
-            command.actor, **data.model_dump()), status_code=201,
-            location=lambda r: f"/api/v1/grannsamverkan-areas/{r.aggregate_id}")
+        return command.answer(
+            data,
+            lambda: command.application.register_grannsamverkan_area(
+                command.actor, **data.model_dump()
+            ),
+            status_code=201,
+            location=lambda r: f"/api/v1/grannsamverkan-areas/{r.aggregate_id}",
+        )
 
-    @get("/{area_id:uuid}", summary="An area's current state", sync_to_thread=True,
-         responses=READ)
+    @get("/{area_id:uuid}", summary="An area's current state", sync_to_thread=True, responses=READ)
     def get_grannsamverkan_area(
-        self, area_id: FromPath[UUID], application: NamedDependency[ProblemorienteratApp],
+        self,
+        area_id: FromPath[UUID],
+        application: NamedDependency[ProblemorienteratApp],
         principal: NamedDependency[Principal],
     ) -> Response[AreaView]:
         area = _area(application, principal, area_id, READERS)
         visible = application.may_see_personal_data(principal.actor, area)
         return Response(AreaView.of(area, visible=visible), headers={"ETag": f'"{area.version}"'})
 
-    @post("/{area_id:uuid}/contact-persons", summary="Add a contact person "
-          "(ContactPersonAdded); item_id is their id", sync_to_thread=True, responses=COMMAND)
+    @post(
+        "/{area_id:uuid}/contact-persons",
+        summary="Add a contact person (ContactPersonAdded); item_id is their id",
+        sync_to_thread=True,
+        responses=COMMAND,
+    )
     def add_contact_person(
-        self, area_id: FromPath[UUID], data: JSONBody[AddContactPerson],
+        self,
+        area_id: FromPath[UUID],
+        data: JSONBody[AddContactPerson],
         command: NamedDependency[Command],
     ) -> Response[CommandAccepted]:
         area = _area(command.application, command.principal, area_id, WRITERS)
-        return command.answer(data, lambda: command.application.add_contact_person(
-            command.actor, area.id, **data.model_dump(),
-            expected_version=command.expected_version))
+        return command.answer(
+            data,
+            lambda: command.application.add_contact_person(
+                command.actor,
+                area.id,
+                **data.model_dump(),
+                expected_version=command.expected_version,
+            ),
+        )
 
-    @delete("/{area_id:uuid}/contact-persons/{person_id:uuid}", status_code=200,
-            summary="Remove a contact person (ContactPersonRemoved)", sync_to_thread=True,
-            responses=COMMAND)
+    @delete(
+        "/{area_id:uuid}/contact-persons/{person_id:uuid}",
+        status_code=200,
+        summary="Remove a contact person (ContactPersonRemoved)",
+        sync_to_thread=True,
+        responses=COMMAND,
+    )
     def remove_contact_person(
-        self, area_id: FromPath[UUID], person_id: FromPath[UUID],
+        self,
+        area_id: FromPath[UUID],
+        person_id: FromPath[UUID],
         command: NamedDependency[Command],
     ) -> Response[CommandAccepted]:
         area = _area(command.application, command.principal, area_id, WRITERS)
-        return command.answer(None, lambda: command.application.remove_contact_person(
-            command.actor, area.id, person_id=person_id,
-            expected_version=command.expected_version))
+        return command.answer(
+            None,
+            lambda: command.application.remove_contact_person(
+                command.actor,
+                area.id,
+                person_id=person_id,
+                expected_version=command.expected_version,
+            ),
+        )
 
-    @post("/{area_id:uuid}/status", summary="Change the area's status (StatusChanged)",
-          sync_to_thread=True, responses=COMMAND)
+    @post(
+        "/{area_id:uuid}/status",
+        summary="Change the area's status (StatusChanged)",
+        sync_to_thread=True,
+        responses=COMMAND,
+    )
     def change_area_status(
-        self, area_id: FromPath[UUID], data: JSONBody[ChangeAreaStatus],
+        self,
+        area_id: FromPath[UUID],
+        data: JSONBody[ChangeAreaStatus],
         command: NamedDependency[Command],
     ) -> Response[CommandAccepted]:
         area = _area(command.application, command.principal, area_id, WRITERS)
-        return command.answer(data, lambda: command.application.change_area_status(
-            command.actor, area.id, **data.model_dump(),
-            expected_version=command.expected_version))
+        return command.answer(
+            data,
+            lambda: command.application.change_area_status(
+                command.actor,
+                area.id,
+                **data.model_dump(),
+                expected_version=command.expected_version,
+            ),
+        )
 
 
 def _area(
@@ -164,7 +213,11 @@ def _area(
 ) -> GrannsamverkanArea:
     area = application.get_grannsamverkan_area(area_id)
     check_group_object(
-        application, principal, municipality=area.municipality, group_id=area.group_id,
-        roles=roles, what="Grannsamverkan area",
+        application,
+        principal,
+        municipality=area.municipality,
+        group_id=area.group_id,
+        roles=roles,
+        what="Grannsamverkan area",
     )
     return area

@@ -67,23 +67,39 @@ class GroupController(Controller):
     path = "/api/v1/groups"
     tags = ["Arbetsgrupper (working groups)"]
 
-    @post("/", summary="Establish a working group (Established); lokala BRÅ only",
-          status_code=201, sync_to_thread=True, responses=COMMAND)
+    @post(
+        "/",
+        summary="Establish a working group (Established); lokala BRÅ only",
+        status_code=201,
+        sync_to_thread=True,
+        responses=COMMAND,
+    )
     def establish_group(
         self, data: JSONBody[EstablishGroup], command: NamedDependency[Command]
     ) -> Response[CommandAccepted]:
         check_municipal_object(
-            command.principal, municipality=data.municipality, roles=BRA_ONLY,
+            command.principal,
+            municipality=data.municipality,
+            roles=BRA_ONLY,
             what="municipality",
         )
-        return command.answer(data, lambda: command.application.establish_group(
-            command.actor, **data.model_dump()), status_code=201,
-            location=lambda r: f"/api/v1/groups/{r.aggregate_id}")
+        return command.answer(
+            data,
+            lambda: command.application.establish_group(command.actor, **data.model_dump()),
+            status_code=201,
+            location=lambda r: f"/api/v1/groups/{r.aggregate_id}",
+        )
 
-    @get("/{group_id:uuid}", summary="A working group's current state", sync_to_thread=True,
-         responses=READ)
+    @get(
+        "/{group_id:uuid}",
+        summary="A working group's current state",
+        sync_to_thread=True,
+        responses=READ,
+    )
     def get_group(
-        self, group_id: FromPath[UUID], application: NamedDependency[ProblemorienteratApp],
+        self,
+        group_id: FromPath[UUID],
+        application: NamedDependency[ProblemorienteratApp],
         principal: NamedDependency[Principal],
     ) -> Response[GroupView]:
         group = readable_group(application, principal, group_id)
@@ -92,50 +108,96 @@ class GroupController(Controller):
     def _bra_group(self, command: Command, group_id: UUID) -> WorkingGroup:
         group = command.application.get_group(group_id)
         check_municipal_object(
-            command.principal, municipality=group.municipality, roles=BRA_ONLY,
+            command.principal,
+            municipality=group.municipality,
+            roles=BRA_ONLY,
             what="working group",
         )
         return group
 
-    @post("/{group_id:uuid}/members", summary="Add a member (MemberAdded); lokala BRÅ only",
-          sync_to_thread=True, responses=COMMAND)
+    @post(
+        "/{group_id:uuid}/members",
+        summary="Add a member (MemberAdded); lokala BRÅ only",
+        sync_to_thread=True,
+        responses=COMMAND,
+    )
     def add_member(
-        self, group_id: FromPath[UUID], data: JSONBody[AddMember],
+        self,
+        group_id: FromPath[UUID],
+        data: JSONBody[AddMember],
         command: NamedDependency[Command],
     ) -> Response[CommandAccepted]:
         group = self._bra_group(command, group_id)
-        return command.answer(data, lambda: command.application.add_member(
-            command.actor, group.id, **data.model_dump(),
-            expected_version=command.expected_version))
+        return command.answer(
+            data,
+            lambda: command.application.add_member(
+                command.actor,
+                group.id,
+                **data.model_dump(),
+                expected_version=command.expected_version,
+            ),
+        )
 
-    @delete("/{group_id:uuid}/members/{user_id:str}", summary="Remove a member (MemberRemoved); "
-            "lokala BRÅ only", status_code=200, sync_to_thread=True, responses=COMMAND)
+    @delete(
+        "/{group_id:uuid}/members/{user_id:str}",
+        summary="Remove a member (MemberRemoved); lokala BRÅ only",
+        status_code=200,
+        sync_to_thread=True,
+        responses=COMMAND,
+    )
     def remove_member(
         self, group_id: FromPath[UUID], user_id: FromPath[str], command: NamedDependency[Command]
     ) -> Response[CommandAccepted]:
         group = self._bra_group(command, group_id)
-        return command.answer(None, lambda: command.application.remove_member(
-            command.actor, group.id, user_id=user_id,
-            expected_version=command.expected_version))
+        return command.answer(
+            None,
+            lambda: command.application.remove_member(
+                command.actor, group.id, user_id=user_id, expected_version=command.expected_version
+            ),
+        )
 
-    @post("/{group_id:uuid}/mandate", summary="Revise the mandate (MandateRevised); "
-          "lokala BRÅ only", sync_to_thread=True, responses=COMMAND)
+    @post(
+        "/{group_id:uuid}/mandate",
+        summary="Revise the mandate (MandateRevised); lokala BRÅ only",
+        sync_to_thread=True,
+        responses=COMMAND,
+    )
     def revise_mandate(
-        self, group_id: FromPath[UUID], data: JSONBody[ReviseMandate],
+        self,
+        group_id: FromPath[UUID],
+        data: JSONBody[ReviseMandate],
         command: NamedDependency[Command],
     ) -> Response[CommandAccepted]:
         group = self._bra_group(command, group_id)
-        return command.answer(data, lambda: command.application.revise_mandate(
-            command.actor, group.id, **data.model_dump(),
-            expected_version=command.expected_version))
+        return command.answer(
+            data,
+            lambda: command.application.revise_mandate(
+                command.actor,
+                group.id,
+                **data.model_dump(),
+                expected_version=command.expected_version,
+            ),
+        )
 
-    @post("/{group_id:uuid}/dissolution", summary="Dissolve the group (Dissolved); "
-          "lokala BRÅ only", sync_to_thread=True, responses=COMMAND)
+    @post(
+        "/{group_id:uuid}/dissolution",
+        summary="Dissolve the group (Dissolved); lokala BRÅ only",
+        sync_to_thread=True,
+        responses=COMMAND,
+    )
     def dissolve_group(
-        self, group_id: FromPath[UUID], data: JSONBody[Dissolve],
+        self,
+        group_id: FromPath[UUID],
+        data: JSONBody[Dissolve],
         command: NamedDependency[Command],
     ) -> Response[CommandAccepted]:
         group = self._bra_group(command, group_id)
-        return command.answer(data, lambda: command.application.dissolve_group(
-            command.actor, group.id, **data.model_dump(),
-            expected_version=command.expected_version))
+        return command.answer(
+            data,
+            lambda: command.application.dissolve_group(
+                command.actor,
+                group.id,
+                **data.model_dump(),
+                expected_version=command.expected_version,
+            ),
+        )

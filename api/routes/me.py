@@ -25,6 +25,10 @@ class MeController(Controller):
 
     @get("/", summary="The user the bearer token belongs to", responses=errors(401, 429))
     async def me(self, principal: NamedDependency[Principal]) -> MeView:
-        return MeView(user_id=principal.user_id, name=principal.name,
-                      organisation=principal.organisation, role=principal.role,
-                      municipalities=sorted(principal.municipalities))
+        return MeView(
+            user_id=principal.user_id,
+            name=principal.name,
+            organisation=principal.organisation,
+            role=principal.role,
+            municipalities=sorted(principal.municipalities),
+        )

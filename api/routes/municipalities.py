@@ -27,9 +27,13 @@ class MunicipalityView(BaseModel):
 
     @classmethod
     def of(cls, municipality: Municipality) -> MunicipalityView:
-        return cls(id=municipality.id, code=municipality.code, name=municipality.name,
-                   reference_prefix=municipality.reference_prefix,
-                   police_area=municipality.police_area)
+        return cls(
+            id=municipality.id,
+            code=municipality.code,
+            name=municipality.name,
+            reference_prefix=municipality.reference_prefix,
+            police_area=municipality.police_area,
+        )
 
 
 class MunicipalityController(Controller):
@@ -38,27 +42,39 @@ class MunicipalityController(Controller):
 
     @get("/", summary="The municipalities you are given", sync_to_thread=True, responses=READ)
     def list_municipalities(
-        self, application: NamedDependency[ProblemorienteratApp],
+        self,
+        application: NamedDependency[ProblemorienteratApp],
         principal: NamedDependency[Principal],
     ) -> list[MunicipalityView]:
         return [
-            MunicipalityView.of(m) for m in application.list_municipalities()
+            MunicipalityView.of(m)
+            for m in application.list_municipalities()
             if m.code in principal.municipalities
         ]
 
     @get("/{code:str}", summary="One municipality", sync_to_thread=True, responses=READ)
     def get_municipality(
-        self, code: FromPath[str], application: NamedDependency[ProblemorienteratApp],
+        self,
+        code: FromPath[str],
+        application: NamedDependency[ProblemorienteratApp],
         principal: NamedDependency[Principal],
     ) -> MunicipalityView:
         check_municipal_object(principal, municipality=code, roles=READERS, what="municipality")
         return MunicipalityView.of(application.get_municipality(code))
 
-    @post("/", summary="Register a municipality (Registered); admins set up the installation",
-          status_code=201, sync_to_thread=True, responses=COMMAND)
+    @post(
+        "/",
+        summary="Register a municipality (Registered); admins set up the installation",
+        status_code=201,
+        sync_to_thread=True,
+        responses=COMMAND,
+    )
     def register_municipality(
         self, data: JSONBody[RegisterMunicipality], command: NamedDependency[Command]
     ) -> Response[CommandAccepted]:
         require_role(command.principal, ADMINS)
-        return command.answer(data, lambda: command.application.register_municipality(
-            command.actor, **data.model_dump()), status_code=201)
+        return command.answer(
+            data,
+            lambda: command.application.register_municipality(command.actor, **data.model_dump()),
+            status_code=201,
+        )

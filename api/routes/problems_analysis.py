@@ -22,88 +22,177 @@ class ProblemAnalysisController(Controller):
     path = "/api/v1/problems/{reference:str}"
     tags = ["Analysera (analysis)"]
 
-    @post("/findings", summary="Record a finding on a side of the problem triangle "
-          "(FindingRecorded)", sync_to_thread=True, responses=COMMAND)
+    @post(
+        "/findings",
+        summary="Record a finding on a side of the problem triangle (FindingRecorded)",
+        sync_to_thread=True,
+        responses=COMMAND,
+    )
     def record_finding(
-        self, reference: FromPath[str], data: JSONBody[RecordFinding],
+        self,
+        reference: FromPath[str],
+        data: JSONBody[RecordFinding],
         command: NamedDependency[Command],
     ) -> Response[CommandAccepted]:
         problem = command.problem(reference)
-        return command.answer(data, lambda: command.application.record_finding(
-            command.actor, problem.id, **data.model_dump(),
-            expected_version=command.expected_version))
+        return command.answer(
+            data,
+            lambda: command.application.record_finding(
+                command.actor,
+                problem.id,
+                **data.model_dump(),
+                expected_version=command.expected_version,
+            ),
+        )
 
-    @post("/repeat-patterns", summary="Classify a repeat pattern (RepeatPatternClassified)",
-          sync_to_thread=True, responses=COMMAND)
+    @post(
+        "/repeat-patterns",
+        summary="Classify a repeat pattern (RepeatPatternClassified)",
+        sync_to_thread=True,
+        responses=COMMAND,
+    )
     def classify_repeat_pattern(
-        self, reference: FromPath[str], data: JSONBody[ClassifyRepeatPattern],
+        self,
+        reference: FromPath[str],
+        data: JSONBody[ClassifyRepeatPattern],
         command: NamedDependency[Command],
     ) -> Response[CommandAccepted]:
         problem = command.problem(reference)
-        return command.answer(data, lambda: command.application.classify_repeat_pattern(
-            command.actor, problem.id, **data.model_dump(),
-            expected_version=command.expected_version))
+        return command.answer(
+            data,
+            lambda: command.application.classify_repeat_pattern(
+                command.actor,
+                problem.id,
+                **data.model_dump(),
+                expected_version=command.expected_version,
+            ),
+        )
 
-    @post("/data-sources", summary="Record a data source and its extraction date "
-          "(DataSourceRecorded)", sync_to_thread=True, responses=COMMAND)
+    @post(
+        "/data-sources",
+        summary="Record a data source and its extraction date (DataSourceRecorded)",
+        sync_to_thread=True,
+        responses=COMMAND,
+    )
     def record_data_source(
-        self, reference: FromPath[str], data: JSONBody[RecordDataSource],
+        self,
+        reference: FromPath[str],
+        data: JSONBody[RecordDataSource],
         command: NamedDependency[Command],
     ) -> Response[CommandAccepted]:
         problem = command.problem(reference)
-        return command.answer(data, lambda: command.application.record_data_source(
-            command.actor, problem.id, **data.model_dump(),
-            expected_version=command.expected_version))
+        return command.answer(
+            data,
+            lambda: command.application.record_data_source(
+                command.actor,
+                problem.id,
+                **data.model_dump(),
+                expected_version=command.expected_version,
+            ),
+        )
 
-    @post("/causes", summary="Record a cause (CauseRecorded)", sync_to_thread=True,
-          responses=COMMAND)
+    @post(
+        "/causes", summary="Record a cause (CauseRecorded)", sync_to_thread=True, responses=COMMAND
+    )
     def record_cause(
-        self, reference: FromPath[str], data: JSONBody[Description],
+        self,
+        reference: FromPath[str],
+        data: JSONBody[Description],
         command: NamedDependency[Command],
     ) -> Response[CommandAccepted]:
         problem = command.problem(reference)
-        return command.answer(data, lambda: command.application.record_cause(
-            command.actor, problem.id, **data.model_dump(),
-            expected_version=command.expected_version))
+        return command.answer(
+            data,
+            lambda: command.application.record_cause(
+                command.actor,
+                problem.id,
+                **data.model_dump(),
+                expected_version=command.expected_version,
+            ),
+        )
 
-    @post("/current-response", summary="Describe the current response and its limits "
-          "(CurrentResponseDescribed)", sync_to_thread=True, responses=COMMAND)
+    @post(
+        "/current-response",
+        summary="Describe the current response and its limits (CurrentResponseDescribed)",
+        sync_to_thread=True,
+        responses=COMMAND,
+    )
     def describe_current_response(
-        self, reference: FromPath[str], data: JSONBody[Description],
+        self,
+        reference: FromPath[str],
+        data: JSONBody[Description],
         command: NamedDependency[Command],
     ) -> Response[CommandAccepted]:
         problem = command.problem(reference)
-        return command.answer(data, lambda: command.application.describe_current_response(
-            command.actor, problem.id, **data.model_dump(),
-            expected_version=command.expected_version))
+        return command.answer(
+            data,
+            lambda: command.application.describe_current_response(
+                command.actor,
+                problem.id,
+                **data.model_dump(),
+                expected_version=command.expected_version,
+            ),
+        )
 
-    @post("/hypothesis", summary="State the working hypothesis (HypothesisStated)",
-          sync_to_thread=True, responses=COMMAND)
+    @post(
+        "/hypothesis",
+        summary="State the working hypothesis (HypothesisStated)",
+        sync_to_thread=True,
+        responses=COMMAND,
+    )
     def state_hypothesis(
-        self, reference: FromPath[str], data: JSONBody[StateHypothesis],
+        self,
+        reference: FromPath[str],
+        data: JSONBody[StateHypothesis],
         command: NamedDependency[Command],
     ) -> Response[CommandAccepted]:
         problem = command.problem(reference)
-        return command.answer(data, lambda: command.application.state_hypothesis(
-            command.actor, problem.id, **data.model_dump(),
-            expected_version=command.expected_version))
+        return command.answer(
+            data,
+            lambda: command.application.state_hypothesis(
+                command.actor,
+                problem.id,
+                **data.model_dump(),
+                expected_version=command.expected_version,
+            ),
+        )
 
-    @post("/baseline", summary="Register the baseline before any response (BaselineRegistered)",
-          sync_to_thread=True, responses=COMMAND)
+    @post(
+        "/baseline",
+        summary="Register the baseline before any response (BaselineRegistered)",
+        sync_to_thread=True,
+        responses=COMMAND,
+    )
     def register_baseline(
-        self, reference: FromPath[str], data: JSONBody[RegisterBaseline],
+        self,
+        reference: FromPath[str],
+        data: JSONBody[RegisterBaseline],
         command: NamedDependency[Command],
     ) -> Response[CommandAccepted]:
         problem = command.problem(reference)
-        return command.answer(data, lambda: command.application.register_baseline(
-            command.actor, problem.id, measure=data.measure.to_measure(),
-            expected_version=command.expected_version))
+        return command.answer(
+            data,
+            lambda: command.application.register_baseline(
+                command.actor,
+                problem.id,
+                measure=data.measure.to_measure(),
+                expected_version=command.expected_version,
+            ),
+        )
 
-    @post("/analysis-completion", summary="Complete the analysis (AnalysisCompleted)",
-          sync_to_thread=True, responses=COMMAND)
+    @post(
+        "/analysis-completion",
+        summary="Complete the analysis (AnalysisCompleted)",
+        sync_to_thread=True,
+        responses=COMMAND,
+    )
     def complete_analysis(
         self, reference: FromPath[str], command: NamedDependency[Command]
     ) -> Response[CommandAccepted]:
         problem = command.problem(reference)
-        return command.answer(None, lambda: command.application.complete_analysis(
-            command.actor, problem.id, expected_version=command.expected_version))
+        return command.answer(
+            None,
+            lambda: command.application.complete_analysis(
+                command.actor, problem.id, expected_version=command.expected_version
+            ),
+        )

@@ -43,21 +43,34 @@ class ProblemQueryController(Controller):
     path = "/api/v1/problems"
     tags = ["Ärenden (problems)"]
 
-    @get("/{reference:str}", summary="A problem's current state (or as of ?version=N), by "
-         "reference such as KUN-2026-0007", sync_to_thread=True, response_headers=_ETAG,
-         responses=READ)
+    @get(
+        "/{reference:str}",
+        summary="A problem's current state (or as of ?version=N), by "
+        "reference such as KUN-2026-0007",
+        sync_to_thread=True,
+        response_headers=_ETAG,
+        responses=READ,
+    )
     def get_problem(
-        self, reference: FromPath[str], application: NamedDependency[ProblemorienteratApp],
+        self,
+        reference: FromPath[str],
+        application: NamedDependency[ProblemorienteratApp],
         principal: NamedDependency[Principal],
         version: Annotated[int | None, Parameter(ge=1, le=2**31)] = None,
     ) -> Response[ProblemView]:
         problem = readable_problem(application, principal, reference, version=version)
         return Response(ProblemView.of(problem), headers={"ETag": f'"{problem.version}"'})
 
-    @get("/{reference:str}/history", summary="Every event of the problem: who recorded what "
-         "and when (lokala BRÅ and auditors)", sync_to_thread=True, responses=READ)
+    @get(
+        "/{reference:str}/history",
+        summary="Every event of the problem: who recorded what and when (lokala BRÅ and auditors)",
+        sync_to_thread=True,
+        responses=READ,
+    )
     def get_problem_history(
-        self, reference: FromPath[str], application: NamedDependency[ProblemorienteratApp],
+        self,
+        reference: FromPath[str],
+        application: NamedDependency[ProblemorienteratApp],
         principal: NamedDependency[Principal],
     ) -> list[HistoryEntry]:
         problem = readable_problem(application, principal, reference, OVERSEERS)
@@ -68,14 +81,18 @@ class ProblemQueryController(Controller):
 def _entry(event: Any) -> HistoryEntry:
     actor = getattr(event, "actor", None)
     facts = {
-        k: plain(v) for k, v in vars(event).items()
+        k: plain(v)
+        for k, v in vars(event).items()
         if k not in {"originator_id", "originator_version", "timestamp", "actor"}
     }
     return HistoryEntry(
         version=event.originator_version,
         event=type(event).__name__,
         recorded_at=event.timestamp,
-        actor=ActorView(user_id=actor.user_id, name=actor.name,
-                        organisation=actor.organisation, role=actor.role) if actor else None,
+        actor=ActorView(
+            user_id=actor.user_id, name=actor.name, organisation=actor.organisation, role=actor.role
+        )
+        if actor
+        else None,
         facts=facts,
     )

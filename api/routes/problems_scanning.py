@@ -28,99 +28,186 @@ class ProblemScanningController(Controller):
     path = "/api/v1/problems"
     tags = ["Identifiera (scanning)"]
 
-    @post("/", summary="Identify a problem (Identified)", status_code=201,
-          sync_to_thread=True, responses=COMMAND)
+    @post(
+        "/",
+        summary="Identify a problem (Identified)",
+        status_code=201,
+        sync_to_thread=True,
+        responses=COMMAND,
+    )
     def identify_problem(
         self, data: JSONBody[IdentifyProblem], command: NamedDependency[Command]
     ) -> Response[CommandAccepted]:
         check_municipal_object(
-            command.principal, municipality=data.municipality, roles=WRITERS,
+            command.principal,
+            municipality=data.municipality,
+            roles=WRITERS,
             what="municipality",
         )
-        check_own_group(command.application, command.principal, data.group_id,
-                        "Choose one of your own working groups for the problem.")
+        check_own_group(
+            command.application,
+            command.principal,
+            data.group_id,
+            "Choose one of your own working groups for the problem.",
+        )
         return command.answer(
             data,
-            lambda: command.application.identify_problem(
-                command.actor, **data.model_dump()
-            ),
+            lambda: command.application.identify_problem(command.actor, **data.model_dump()),
             status_code=201,
-            location=lambda result: "/api/v1/problems/"
-            + command.application.get_problem(result.aggregate_id).reference,
+            location=lambda result: (
+                "/api/v1/problems/" + command.application.get_problem(result.aggregate_id).reference
+            ),
         )
 
-    @post("/{reference:str}/reformulations", summary="Reformulate the problem (Reformulated)",
-          sync_to_thread=True, responses=COMMAND)
+    @post(
+        "/{reference:str}/reformulations",
+        summary="Reformulate the problem (Reformulated)",
+        sync_to_thread=True,
+        responses=COMMAND,
+    )
     def reformulate(
-        self, reference: FromPath[str], data: JSONBody[Reformulate],
+        self,
+        reference: FromPath[str],
+        data: JSONBody[Reformulate],
         command: NamedDependency[Command],
     ) -> Response[CommandAccepted]:
         problem = command.problem(reference)
-        return command.answer(data, lambda: command.application.reformulate(
-            command.actor, problem.id, **data.model_dump(),
-            expected_version=command.expected_version))
+        return command.answer(
+            data,
+            lambda: command.application.reformulate(
+                command.actor,
+                problem.id,
+                **data.model_dump(),
+                expected_version=command.expected_version,
+            ),
+        )
 
-    @post("/{reference:str}/cheers-answers", summary="Answer a CHEERS question (CheersAnswered)",
-          sync_to_thread=True, responses=COMMAND)
+    @post(
+        "/{reference:str}/cheers-answers",
+        summary="Answer a CHEERS question (CheersAnswered)",
+        sync_to_thread=True,
+        responses=COMMAND,
+    )
     def answer_cheers(
-        self, reference: FromPath[str], data: JSONBody[AnswerCheers],
+        self,
+        reference: FromPath[str],
+        data: JSONBody[AnswerCheers],
         command: NamedDependency[Command],
     ) -> Response[CommandAccepted]:
         problem = command.problem(reference)
-        return command.answer(data, lambda: command.application.answer_cheers(
-            command.actor, problem.id, **data.model_dump(),
-            expected_version=command.expected_version))
+        return command.answer(
+            data,
+            lambda: command.application.answer_cheers(
+                command.actor,
+                problem.id,
+                **data.model_dump(),
+                expected_version=command.expected_version,
+            ),
+        )
 
-    @post("/{reference:str}/priority", summary="Prioritise the problem (Prioritised)",
-          sync_to_thread=True, responses=COMMAND)
+    @post(
+        "/{reference:str}/priority",
+        summary="Prioritise the problem (Prioritised)",
+        sync_to_thread=True,
+        responses=COMMAND,
+    )
     def prioritise(
-        self, reference: FromPath[str], data: JSONBody[Prioritise],
+        self,
+        reference: FromPath[str],
+        data: JSONBody[Prioritise],
         command: NamedDependency[Command],
     ) -> Response[CommandAccepted]:
         problem = command.problem(reference)
-        return command.answer(data, lambda: command.application.prioritise(
-            command.actor, problem.id, **data.model_dump(),
-            expected_version=command.expected_version))
+        return command.answer(
+            data,
+            lambda: command.application.prioritise(
+                command.actor,
+                problem.id,
+                **data.model_dump(),
+                expected_version=command.expected_version,
+            ),
+        )
 
-    @post("/{reference:str}/rejection", summary="Reject the problem: it fails CHEERS (Rejected)",
-          sync_to_thread=True, responses=COMMAND)
+    @post(
+        "/{reference:str}/rejection",
+        summary="Reject the problem: it fails CHEERS (Rejected)",
+        sync_to_thread=True,
+        responses=COMMAND,
+    )
     def reject(
         self, reference: FromPath[str], data: JSONBody[Reject], command: NamedDependency[Command]
     ) -> Response[CommandAccepted]:
         problem = command.problem(reference)
-        return command.answer(data, lambda: command.application.reject(
-            command.actor, problem.id, **data.model_dump(),
-            expected_version=command.expected_version))
+        return command.answer(
+            data,
+            lambda: command.application.reject(
+                command.actor,
+                problem.id,
+                **data.model_dump(),
+                expected_version=command.expected_version,
+            ),
+        )
 
-    @post("/{reference:str}/group", summary="Assign a working group (GroupAssigned)",
-          sync_to_thread=True, responses=COMMAND)
+    @post(
+        "/{reference:str}/group",
+        summary="Assign a working group (GroupAssigned)",
+        sync_to_thread=True,
+        responses=COMMAND,
+    )
     def assign_group(
-        self, reference: FromPath[str], data: JSONBody[AssignGroup],
+        self,
+        reference: FromPath[str],
+        data: JSONBody[AssignGroup],
         command: NamedDependency[Command],
     ) -> Response[CommandAccepted]:
         problem = command.problem(reference)
         check_own_group(command.application, command.principal, data.group_id)
-        return command.answer(data, lambda: command.application.assign_group(
-            command.actor, problem.id, **data.model_dump(),
-            expected_version=command.expected_version))
+        return command.answer(
+            data,
+            lambda: command.application.assign_group(
+                command.actor,
+                problem.id,
+                **data.model_dump(),
+                expected_version=command.expected_version,
+            ),
+        )
 
-    @post("/{reference:str}/focus-area", summary="Link to a focus area of the medborgarlöfte "
-          "(FocusAreaLinked)", sync_to_thread=True, responses=COMMAND)
+    @post(
+        "/{reference:str}/focus-area",
+        summary="Link to a focus area of the medborgarlöfte (FocusAreaLinked)",
+        sync_to_thread=True,
+        responses=COMMAND,
+    )
     def link_focus_area(
-        self, reference: FromPath[str], data: JSONBody[LinkFocusArea],
+        self,
+        reference: FromPath[str],
+        data: JSONBody[LinkFocusArea],
         command: NamedDependency[Command],
     ) -> Response[CommandAccepted]:
         problem = command.problem(reference)
-        return command.answer(data, lambda: command.application.link_focus_area(
-            command.actor, problem.id, **data.model_dump(),
-            expected_version=command.expected_version))
+        return command.answer(
+            data,
+            lambda: command.application.link_focus_area(
+                command.actor,
+                problem.id,
+                **data.model_dump(),
+                expected_version=command.expected_version,
+            ),
+        )
 
-    @post("/{reference:str}/analysis", summary="Start the analysis (AnalysisStarted)",
-          sync_to_thread=True, responses=COMMAND)
+    @post(
+        "/{reference:str}/analysis",
+        summary="Start the analysis (AnalysisStarted)",
+        sync_to_thread=True,
+        responses=COMMAND,
+    )
     def start_analysis(
         self, reference: FromPath[str], command: NamedDependency[Command]
     ) -> Response[CommandAccepted]:
         problem = command.problem(reference)
-        return command.answer(None, lambda: command.application.start_analysis(
-            command.actor, problem.id, expected_version=command.expected_version))
-
+        return command.answer(
+            None,
+            lambda: command.application.start_analysis(
+                command.actor, problem.id, expected_version=command.expected_version
+            ),
+        )

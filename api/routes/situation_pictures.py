@@ -61,23 +61,41 @@ class SituationPictureController(Controller):
     path = "/api/v1/situation-pictures"
     tags = ["Lägesbild (situation pictures)"]
 
-    @post("/", summary="Draw up the lägesbild of a year (DrawnUp); lokala BRÅ only",
-          status_code=201, sync_to_thread=True, responses=COMMAND)
+    @post(
+        "/",
+        summary="Draw up the lägesbild of a year (DrawnUp); lokala BRÅ only",
+        status_code=201,
+        sync_to_thread=True,
+        responses=COMMAND,
+    )
     def draw_up_situation_picture(
         self, data: JSONBody[DrawUpSituationPicture], command: NamedDependency[Command]
     ) -> Response[CommandAccepted]:
         check_municipal_object(
-            command.principal, municipality=data.municipality, roles=BRA_ONLY,
+            command.principal,
+            municipality=data.municipality,
+            roles=BRA_ONLY,
             what="municipality",
         )
-        return command.answer(data, lambda: command.application.draw_up_situation_picture(
-            command.actor, **data.model_dump()), status_code=201,
-            location=lambda r: f"/api/v1/situation-pictures/{r.aggregate_id}")
+        return command.answer(
+            data,
+            lambda: command.application.draw_up_situation_picture(
+                command.actor, **data.model_dump()
+            ),
+            status_code=201,
+            location=lambda r: f"/api/v1/situation-pictures/{r.aggregate_id}",
+        )
 
-    @get("/{picture_id:uuid}", summary="A lägesbild's current state", sync_to_thread=True,
-         responses=READ)
+    @get(
+        "/{picture_id:uuid}",
+        summary="A lägesbild's current state",
+        sync_to_thread=True,
+        responses=READ,
+    )
     def get_situation_picture(
-        self, picture_id: FromPath[UUID], application: NamedDependency[ProblemorienteratApp],
+        self,
+        picture_id: FromPath[UUID],
+        application: NamedDependency[ProblemorienteratApp],
         principal: NamedDependency[Principal],
     ) -> Response[SituationPictureView]:
         picture = application.get_situation_picture(picture_id)
@@ -89,41 +107,80 @@ class SituationPictureController(Controller):
     def _bra_picture(self, command: Command, picture_id: UUID) -> SituationPicture:
         picture = command.application.get_situation_picture(picture_id)
         check_municipal_object(
-            command.principal, municipality=picture.municipality, roles=BRA_ONLY,
+            command.principal,
+            municipality=picture.municipality,
+            roles=BRA_ONLY,
             what="lägesbild",
         )
         return picture
 
-    @post("/{picture_id:uuid}/observations", summary="Record an observation "
-          "(ObservationRecorded); item_id is its id", sync_to_thread=True, responses=COMMAND)
+    @post(
+        "/{picture_id:uuid}/observations",
+        summary="Record an observation (ObservationRecorded); item_id is its id",
+        sync_to_thread=True,
+        responses=COMMAND,
+    )
     def record_observation(
-        self, picture_id: FromPath[UUID], data: JSONBody[RecordObservation],
+        self,
+        picture_id: FromPath[UUID],
+        data: JSONBody[RecordObservation],
         command: NamedDependency[Command],
     ) -> Response[CommandAccepted]:
         picture = self._bra_picture(command, picture_id)
-        return command.answer(data, lambda: command.application.record_observation(
-            command.actor, picture.id, **data.model_dump(),
-            expected_version=command.expected_version))
+        return command.answer(
+            data,
+            lambda: command.application.record_observation(
+                command.actor,
+                picture.id,
+                **data.model_dump(),
+                expected_version=command.expected_version,
+            ),
+        )
 
-    @post("/{picture_id:uuid}/observations/{observation_id:uuid}/withdrawal",
-          summary="Withdraw an observation (ObservationWithdrawn)", sync_to_thread=True,
-          responses=COMMAND)
+    @post(
+        "/{picture_id:uuid}/observations/{observation_id:uuid}/withdrawal",
+        summary="Withdraw an observation (ObservationWithdrawn)",
+        sync_to_thread=True,
+        responses=COMMAND,
+    )
     def withdraw_observation(
-        self, picture_id: FromPath[UUID], observation_id: FromPath[UUID],
-        data: JSONBody[WithdrawObservation], command: NamedDependency[Command],
-    ) -> Response[CommandAccepted]:
-        picture = self._bra_picture(command, picture_id)
-        return command.answer(data, lambda: command.application.withdraw_observation(
-            command.actor, picture.id, observation_id=observation_id, reason=data.reason,
-            expected_version=command.expected_version))
-
-    @post("/{picture_id:uuid}/adoption", summary="Adopt the lägesbild (Adopted); "
-          "lokala BRÅ only", sync_to_thread=True, responses=COMMAND)
-    def adopt_situation_picture(
-        self, picture_id: FromPath[UUID], data: JSONBody[AdoptOn],
+        self,
+        picture_id: FromPath[UUID],
+        observation_id: FromPath[UUID],
+        data: JSONBody[WithdrawObservation],
         command: NamedDependency[Command],
     ) -> Response[CommandAccepted]:
         picture = self._bra_picture(command, picture_id)
-        return command.answer(data, lambda: command.application.adopt_situation_picture(
-            command.actor, picture.id, **data.model_dump(),
-            expected_version=command.expected_version))
+        return command.answer(
+            data,
+            lambda: command.application.withdraw_observation(
+                command.actor,
+                picture.id,
+                observation_id=observation_id,
+                reason=data.reason,
+                expected_version=command.expected_version,
+            ),
+        )
+
+    @post(
+        "/{picture_id:uuid}/adoption",
+        summary="Adopt the lägesbild (Adopted); lokala BRÅ only",
+        sync_to_thread=True,
+        responses=COMMAND,
+    )
+    def adopt_situation_picture(
+        self,
+        picture_id: FromPath[UUID],
+        data: JSONBody[AdoptOn],
+        command: NamedDependency[Command],
+    ) -> Response[CommandAccepted]:
+        picture = self._bra_picture(command, picture_id)
+        return command.answer(
+            data,
+            lambda: command.application.adopt_situation_picture(
+                command.actor,
+                picture.id,
+                **data.model_dump(),
+                expected_version=command.expected_version,
+            ),
+        )

@@ -41,46 +41,73 @@ class UserView(BaseModel):
 
     @classmethod
     def of(cls, user: User) -> UserView:
-        return cls(user_id=user.user_id, name=user.name, organisation=user.organisation,
-                   role=user.role, municipalities=list(user.municipalities),
-                   revoked_at=user.revoked_at)
+        return cls(
+            user_id=user.user_id,
+            name=user.name,
+            organisation=user.organisation,
+            role=user.role,
+            municipalities=list(user.municipalities),
+            revoked_at=user.revoked_at,
+        )
 
 
 class UserController(Controller):
     path = "/api/v1/users"
     tags = ["Användare (users)"]
 
-    @get("/", summary="Every user (never their tokens); admins only", sync_to_thread=True,
-         responses=READ)
+    @get(
+        "/",
+        summary="Every user (never their tokens); admins only",
+        sync_to_thread=True,
+        responses=READ,
+    )
     def list_users(
-        self, application: NamedDependency[ProblemorienteratApp],
+        self,
+        application: NamedDependency[ProblemorienteratApp],
         principal: NamedDependency[Principal],
     ) -> list[UserView]:
         require_role(principal, ADMINS)
         return [UserView.of(u) for u in application.list_users()]
 
-    @post("/", summary="Add a user (Added); the answer holds the token, once; admins only",
-          status_code=201, sync_to_thread=True, responses=COMMAND)
+    @post(
+        "/",
+        summary="Add a user (Added); the answer holds the token, once; admins only",
+        status_code=201,
+        sync_to_thread=True,
+        responses=COMMAND,
+    )
     def add_user(
         self, data: JSONBody[AddUser], command: NamedDependency[Command]
     ) -> Response[UserAdded]:
         require_role(command.principal, ADMINS)
         check_user_role(data.role)
         added = command.application.add_user(
-            command.actor, name=data.name, organisation=data.organisation, role=data.role,
-            municipalities=list(data.municipalities), group_ids=list(data.group_ids),
+            command.actor,
+            name=data.name,
+            organisation=data.organisation,
+            role=data.role,
+            municipalities=list(data.municipalities),
+            group_ids=list(data.group_ids),
         )
         return Response(
-            UserAdded(user_id=added.user_id, token=added.token,
-                      version=added.result.version, position=added.result.position),
-            status_code=201, headers={"Cache-Control": "no-store"},
+            UserAdded(
+                user_id=added.user_id,
+                token=added.token,
+                version=added.result.version,
+                position=added.result.position,
+            ),
+            status_code=201,
+            headers={"Cache-Control": "no-store"},
         )
 
-    @post("/{user_id:str}/revocation", summary="Revoke a user's token (Revoked); admins only",
-          sync_to_thread=True, responses=COMMAND)
+    @post(
+        "/{user_id:str}/revocation",
+        summary="Revoke a user's token (Revoked); admins only",
+        sync_to_thread=True,
+        responses=COMMAND,
+    )
     def revoke_user(
         self, user_id: FromPath[str], command: NamedDependency[Command]
     ) -> Response[CommandAccepted]:
         require_role(command.principal, ADMINS)
-        return command.answer(None, lambda: command.application.revoke_user(
-            command.actor, user_id))
+        return command.answer(None, lambda: command.application.revoke_user(command.actor, user_id))

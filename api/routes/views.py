@@ -39,10 +39,16 @@ from problemorienterat.domain.sara import Stage
 T = TypeVar("T")
 VIEW_ERRORS = errors(400, 401, 403, 404, 429, 503)
 Position = Annotated[int | None, Parameter(ge=1, le=2**62, description="Wait for this position")]
-ListLimit = Annotated[int, Parameter(
-    ge=1, le=200, description="Items per list (the most pressing first); the `*_total` fields "
-    "count them all, and the problem index (`GET /api/v1/problems` with `group_id`, `stage` "
-    "or `focus_area_id`) pages through the rest")]
+ListLimit = Annotated[
+    int,
+    Parameter(
+        ge=1,
+        le=200,
+        description="Items per list (the most pressing first); the `*_total` fields "
+        "count them all, and the problem index (`GET /api/v1/problems` with `group_id`, `stage` "
+        "or `focus_area_id`) pages through the rest",
+    ),
+]
 
 
 def _municipality(principal: Principal, municipality: str | None) -> str:
@@ -66,8 +72,12 @@ class ViewController(Controller):
     path = "/api/v1"
     tags = ["Vyer (views)"]
 
-    @get("/problems", summary="The problem index: filters and cursor pagination",
-         sync_to_thread=True, responses=VIEW_ERRORS)
+    @get(
+        "/problems",
+        summary="The problem index: filters and cursor pagination",
+        sync_to_thread=True,
+        responses=VIEW_ERRORS,
+    )
     def problem_index(  # noqa: PLR0917 - one parameter per filter of the view
         self,
         principal: NamedDependency[Principal],
@@ -87,18 +97,29 @@ class ViewController(Controller):
         check_problem_index(application, principal, municipality=code, group_id=group_id)
         caught_up = wait(views, min_position)
         page = views.problem_index(
-            code, stage=stage, group_id=group_id,
-            focus_area_id=focus_area_id, year=year, text=text, cursor=cursor, limit=limit,
+            code,
+            stage=stage,
+            group_id=group_id,
+            focus_area_id=focus_area_id,
+            year=year,
+            text=text,
+            cursor=cursor,
+            limit=limit,
         )
         return ProblemIndexPage(
             caught_up=caught_up, items=list(page.items), next_cursor=page.next_cursor
         )
 
-    @get("/municipalities/{code:str}/bra-overview", summary="Lokala BRÅ's overview: stages, "
-         "reviews waiting, overdue actions, stuck problems", sync_to_thread=True,
-         responses=VIEW_ERRORS)
+    @get(
+        "/municipalities/{code:str}/bra-overview",
+        summary="Lokala BRÅ's overview: stages, reviews waiting, overdue actions, stuck problems",
+        sync_to_thread=True,
+        responses=VIEW_ERRORS,
+    )
     def bra_overview(
-        self, code: FromPath[str], principal: NamedDependency[Principal],
+        self,
+        code: FromPath[str],
+        principal: NamedDependency[Principal],
         views: NamedDependency[ViewService],
         stale_days: Annotated[int | None, Parameter(ge=1, le=3650)] = None,
         min_position: Position = None,
@@ -109,13 +130,20 @@ class ViewController(Controller):
             caught_up=caught_up, view=views.bra_overview(code, stale_days=stale_days)
         )
 
-    @get("/groups/{group_id:uuid}/board", summary="A working group's board: per stage its "
-         "newest problems, next actions and deadlines, what waits on it, with totals",
-         sync_to_thread=True, responses=VIEW_ERRORS)
+    @get(
+        "/groups/{group_id:uuid}/board",
+        summary="A working group's board: per stage its "
+        "newest problems, next actions and deadlines, what waits on it, with totals",
+        sync_to_thread=True,
+        responses=VIEW_ERRORS,
+    )
     def group_board(  # noqa: PLR0917 - the path, the caller, the services and two options
-        self, group_id: FromPath[UUID], principal: NamedDependency[Principal],
+        self,
+        group_id: FromPath[UUID],
+        principal: NamedDependency[Principal],
         application: NamedDependency[ProblemorienteratApp],
-        views: NamedDependency[ViewService], min_position: Position = None,
+        views: NamedDependency[ViewService],
+        min_position: Position = None,
         list_limit: ListLimit = 50,
     ) -> GroupBoardAnswer:
         caught_up: bool | None = None
@@ -134,13 +162,20 @@ class ViewController(Controller):
         board = views.group_board(group.municipality, group.id, list_limit=list_limit)
         return GroupBoardAnswer(caught_up=caught_up, view=_found(board))
 
-    @get("/municipalities/{code:str}/citizen-promise-follow-up/{year:int}",
-         summary="Follow-up of the year's medborgarlöfte: focus area → activity → problem → "
-         "outcome (per focus area the newest linked problems, with totals)",
-         sync_to_thread=True, responses=VIEW_ERRORS)
+    @get(
+        "/municipalities/{code:str}/citizen-promise-follow-up/{year:int}",
+        summary="Follow-up of the year's medborgarlöfte: focus area → activity → problem → "
+        "outcome (per focus area the newest linked problems, with totals)",
+        sync_to_thread=True,
+        responses=VIEW_ERRORS,
+    )
     def citizen_promise_follow_up(  # noqa: PLR0917 - the path, the caller, the service, options
-        self, code: FromPath[str], year: FromPath[int], principal: NamedDependency[Principal],
-        views: NamedDependency[ViewService], min_position: Position = None,
+        self,
+        code: FromPath[str],
+        year: FromPath[int],
+        principal: NamedDependency[Principal],
+        views: NamedDependency[ViewService],
+        min_position: Position = None,
         list_limit: ListLimit = 50,
     ) -> CitizenPromiseFollowUpAnswer:
         check_municipal_object(principal, municipality=code, roles=READERS, what="municipality")

@@ -25,17 +25,28 @@ _REASON = {"reason": "Ett skäl."}
 ROUTES: dict[str, tuple[str, Body]] = {
     "GET /api/v1/me": ("anyone", None),
     "GET /api/v1/users": ("admin", None),
-    "POST /api/v1/users": ("admin", lambda o: {
-        "name": "Ny Användare", "organisation": "polis", "role": "member",
-        "municipalities": [o.municipality], "group_ids": [str(o.group_id)]}),
+    "POST /api/v1/users": (
+        "admin",
+        lambda o: {
+            "name": "Ny Användare",
+            "organisation": "polis",
+            "role": "member",
+            "municipalities": [o.municipality],
+            "group_ids": [str(o.group_id)],
+        },
+    ),
     "POST /api/v1/users/{user_id:str}/revocation": ("admin", None),
     "GET /api/v1/municipalities": ("anyone", None),
-    "POST /api/v1/municipalities": ("admin", _fixed(
-        {"code": "0180", "name": "Stockholm", "reference_prefix": "STO"})),
+    "POST /api/v1/municipalities": (
+        "admin",
+        _fixed({"code": "0180", "name": "Stockholm", "reference_prefix": "STO"}),
+    ),
     "GET /api/v1/municipalities/{code:str}": ("municipal_read", None),
     "GET /api/v1/municipalities/{code:str}/bra-overview": ("overseer_read", None),
     "GET /api/v1/municipalities/{code:str}/citizen-promise-follow-up/{year:int}": (
-        "municipal_read", None),
+        "municipal_read",
+        None,
+    ),
     # problems: queries
     "GET /api/v1/problems": ("index", None),
     "GET /api/v1/problems/{reference:str}": ("group_read", None),
@@ -59,131 +70,256 @@ ROUTES: dict[str, tuple[str, Body]] = {
     "GET /api/v1/audit/feed": ("overseer_any", None),
     "GET /api/v1/audit/verify": ("overseer_any", None),
     # problems: Identifiera
-    "POST /api/v1/problems": ("create_in_group", lambda o: {
-        "municipality": o.municipality, "title": "Klotter", "description": "Återkommande.",
-        "place": "Torget", "source": "complaint", "reported_by": "Boende",
-        "group_id": str(o.group_id), "year": YEAR}),
-    "POST /api/v1/problems/{reference:str}/reformulations": ("group_write", _fixed(
-        {"title": "Ny titel", "description": "Ny beskrivning."})),
-    "POST /api/v1/problems/{reference:str}/cheers-answers": ("group_write", _fixed(
-        {"question": "harm", "met": True, "evidence": "Ja."})),
-    "POST /api/v1/problems/{reference:str}/priority": ("group_write", _fixed(
-        {"priority": "high", "reason": "Allvarligt."})),
+    "POST /api/v1/problems": (
+        "create_in_group",
+        lambda o: {
+            "municipality": o.municipality,
+            "title": "Klotter",
+            "description": "Återkommande.",
+            "place": "Torget",
+            "source": "complaint",
+            "reported_by": "Boende",
+            "group_id": str(o.group_id),
+            "year": YEAR,
+        },
+    ),
+    "POST /api/v1/problems/{reference:str}/reformulations": (
+        "group_write",
+        _fixed({"title": "Ny titel", "description": "Ny beskrivning."}),
+    ),
+    "POST /api/v1/problems/{reference:str}/cheers-answers": (
+        "group_write",
+        _fixed({"question": "harm", "met": True, "evidence": "Ja."}),
+    ),
+    "POST /api/v1/problems/{reference:str}/priority": (
+        "group_write",
+        _fixed({"priority": "high", "reason": "Allvarligt."}),
+    ),
     "POST /api/v1/problems/{reference:str}/rejection": ("group_write", _fixed(_REASON)),
-    "POST /api/v1/problems/{reference:str}/group": ("group_write", lambda o: {
-        "group_id": str(o.group_id)}),
-    "POST /api/v1/problems/{reference:str}/focus-area": ("group_write", lambda o: {
-        "citizen_promise_id": str(o.promise_id), "focus_area_id": str(o.focus_area_id)}),
+    "POST /api/v1/problems/{reference:str}/group": (
+        "group_write",
+        lambda o: {"group_id": str(o.group_id)},
+    ),
+    "POST /api/v1/problems/{reference:str}/focus-area": (
+        "group_write",
+        lambda o: {"citizen_promise_id": str(o.promise_id), "focus_area_id": str(o.focus_area_id)},
+    ),
     "POST /api/v1/problems/{reference:str}/analysis": ("group_write", None),
     # problems: Analysera
-    "POST /api/v1/problems/{reference:str}/findings": ("group_write", _fixed(
-        {"side": "offender", "description": "Unga vuxna."})),
-    "POST /api/v1/problems/{reference:str}/repeat-patterns": ("group_write", _fixed(
-        {"pattern": "repeat_place", "description": "Samma gångar."})),
-    "POST /api/v1/problems/{reference:str}/data-sources": ("group_write", _fixed(
-        {"name": "Anmälda brott", "extracted_on": "2026-01-10"})),
+    "POST /api/v1/problems/{reference:str}/findings": (
+        "group_write",
+        _fixed({"side": "offender", "description": "Unga vuxna."}),
+    ),
+    "POST /api/v1/problems/{reference:str}/repeat-patterns": (
+        "group_write",
+        _fixed({"pattern": "repeat_place", "description": "Samma gångar."}),
+    ),
+    "POST /api/v1/problems/{reference:str}/data-sources": (
+        "group_write",
+        _fixed({"name": "Anmälda brott", "extracted_on": "2026-01-10"}),
+    ),
     "POST /api/v1/problems/{reference:str}/causes": ("group_write", _fixed(_TEXT)),
     "POST /api/v1/problems/{reference:str}/current-response": ("group_write", _fixed(_TEXT)),
-    "POST /api/v1/problems/{reference:str}/hypothesis": ("group_write", _fixed(
-        {"hypothesis": "Mörker."})),
-    "POST /api/v1/problems/{reference:str}/baseline": ("group_write", _fixed(
-        {"measure": MEASURE_BODY})),
+    "POST /api/v1/problems/{reference:str}/hypothesis": (
+        "group_write",
+        _fixed({"hypothesis": "Mörker."}),
+    ),
+    "POST /api/v1/problems/{reference:str}/baseline": (
+        "group_write",
+        _fixed({"measure": MEASURE_BODY}),
+    ),
     "POST /api/v1/problems/{reference:str}/analysis-completion": ("group_write", None),
     # problems: Åtgärda
-    "POST /api/v1/problems/{reference:str}/actions": ("group_write", _fixed({
-        "title": "Grannsamverkan", "responsible_organisation": "polis",
-        "responsible_party": "Kommunpolisen", "owner": "Kommunpolisen",
-        "start_date": "2026-03-01", "due_date": "2026-06-30", "objective": "Fler vakna ögon.",
-        "mechanism": "Ökad risk.", "kind": "situational", "technique": 6})),
+    "POST /api/v1/problems/{reference:str}/actions": (
+        "group_write",
+        _fixed(
+            {
+                "title": "Grannsamverkan",
+                "responsible_organisation": "polis",
+                "responsible_party": "Kommunpolisen",
+                "owner": "Kommunpolisen",
+                "start_date": "2026-03-01",
+                "due_date": "2026-06-30",
+                "objective": "Fler vakna ögon.",
+                "mechanism": "Ökad risk.",
+                "kind": "situational",
+                "technique": 6,
+            }
+        ),
+    ),
     "POST /api/v1/problems/{reference:str}/actions/{action_id:uuid}/start": ("group_write", None),
     "POST /api/v1/problems/{reference:str}/actions/{action_id:uuid}/completion": (
-        "group_write", None),
+        "group_write",
+        None,
+    ),
     "POST /api/v1/problems/{reference:str}/actions/{action_id:uuid}/cancellation": (
-        "group_write", _fixed(_REASON)),
+        "group_write",
+        _fixed(_REASON),
+    ),
     "POST /api/v1/problems/{reference:str}/actions/{action_id:uuid}/deviations": (
-        "group_write", _fixed(_REASON)),
-    "POST /api/v1/problems/{reference:str}/efforts": ("group_write", _fixed(
-        {"organisation": "kommun", "partner": "Fritid", "hours": 12.5})),
+        "group_write",
+        _fixed(_REASON),
+    ),
+    "POST /api/v1/problems/{reference:str}/efforts": (
+        "group_write",
+        _fixed({"organisation": "kommun", "partner": "Fritid", "hours": 12.5}),
+    ),
     "POST /api/v1/problems/{reference:str}/assessment": ("group_write", None),
     # problems: Följa upp
-    "POST /api/v1/problems/{reference:str}/process-evaluation": ("group_write", _fixed(
-        {"summary": "Enligt plan.", "carried_out_as_planned": True})),
-    "POST /api/v1/problems/{reference:str}/follow-ups": ("group_write", _fixed(
-        {"measure": MEASURE_BODY})),
-    "POST /api/v1/problems/{reference:str}/spreads": ("group_write", _fixed(
-        {"kind": "none_found", "description": "Ingen förflyttning."})),
-    "POST /api/v1/problems/{reference:str}/outcome": ("group_write", _fixed(
-        {"outcome": "reduced", "motivation": "Färre inbrott."})),
-    "POST /api/v1/problems/{reference:str}/lessons": ("group_write", _fixed(
-        {"lesson": "Belysning hjälper."})),
+    "POST /api/v1/problems/{reference:str}/process-evaluation": (
+        "group_write",
+        _fixed({"summary": "Enligt plan.", "carried_out_as_planned": True}),
+    ),
+    "POST /api/v1/problems/{reference:str}/follow-ups": (
+        "group_write",
+        _fixed({"measure": MEASURE_BODY}),
+    ),
+    "POST /api/v1/problems/{reference:str}/spreads": (
+        "group_write",
+        _fixed({"kind": "none_found", "description": "Ingen förflyttning."}),
+    ),
+    "POST /api/v1/problems/{reference:str}/outcome": (
+        "group_write",
+        _fixed({"outcome": "reduced", "motivation": "Färre inbrott."}),
+    ),
+    "POST /api/v1/problems/{reference:str}/lessons": (
+        "group_write",
+        _fixed({"lesson": "Belysning hjälper."}),
+    ),
     "POST /api/v1/problems/{reference:str}/assessment-submission": ("group_write", None),
-    "POST /api/v1/problems/{reference:str}/assessment-approval": ("group_bra", _fixed(
-        {"comments": "Godkänt."})),
-    "POST /api/v1/problems/{reference:str}/assessment-return": ("group_bra", _fixed(
-        {"comments": "Komplettera."})),
+    "POST /api/v1/problems/{reference:str}/assessment-approval": (
+        "group_bra",
+        _fixed({"comments": "Godkänt."}),
+    ),
+    "POST /api/v1/problems/{reference:str}/assessment-return": (
+        "group_bra",
+        _fixed({"comments": "Komplettera."}),
+    ),
     "POST /api/v1/problems/{reference:str}/closure": ("group_write", None),
-    "POST /api/v1/problems/{reference:str}/reopening": ("group_write", _fixed(
-        {"to_stage": "analysis", "reason": "Nya inbrott."})),
+    "POST /api/v1/problems/{reference:str}/reopening": (
+        "group_write",
+        _fixed({"to_stage": "analysis", "reason": "Nya inbrott."}),
+    ),
     # working groups
-    "POST /api/v1/groups": ("municipal_bra", lambda o: {
-        "municipality": o.municipality, "name": "Projektgrupp", "kind": "project",
-        "mandate": "Ett uppdrag."}),
+    "POST /api/v1/groups": (
+        "municipal_bra",
+        lambda o: {
+            "municipality": o.municipality,
+            "name": "Projektgrupp",
+            "kind": "project",
+            "mandate": "Ett uppdrag.",
+        },
+    ),
     "GET /api/v1/groups/{group_id:uuid}": ("group_read", None),
     "GET /api/v1/groups/{group_id:uuid}/board": ("group_read", None),
-    "POST /api/v1/groups/{group_id:uuid}/members": ("municipal_bra", _fixed(
-        {"user_id": "u-ny", "name": "Ny Medlem", "organisation": "skola"})),
+    "POST /api/v1/groups/{group_id:uuid}/members": (
+        "municipal_bra",
+        _fixed({"user_id": "u-ny", "name": "Ny Medlem", "organisation": "skola"}),
+    ),
     "DELETE /api/v1/groups/{group_id:uuid}/members/{user_id:str}": ("municipal_bra", None),
-    "POST /api/v1/groups/{group_id:uuid}/mandate": ("municipal_bra", _fixed(
-        {"mandate": "Nytt uppdrag.", "reason": "Ändrat behov."})),
+    "POST /api/v1/groups/{group_id:uuid}/mandate": (
+        "municipal_bra",
+        _fixed({"mandate": "Nytt uppdrag.", "reason": "Ändrat behov."}),
+    ),
     "POST /api/v1/groups/{group_id:uuid}/dissolution": ("municipal_bra", _fixed(_REASON)),
     # lägesbild
-    "POST /api/v1/situation-pictures": ("municipal_bra", lambda o: {
-        "municipality": o.municipality, "year": YEAR + 1, "summary": "Läget."}),
+    "POST /api/v1/situation-pictures": (
+        "municipal_bra",
+        lambda o: {"municipality": o.municipality, "year": YEAR + 1, "summary": "Läget."},
+    ),
     "GET /api/v1/situation-pictures/{picture_id:uuid}": ("municipal_read", None),
-    "POST /api/v1/situation-pictures/{picture_id:uuid}/observations": ("municipal_bra", _fixed(
-        {"area": "Centrum", "description": "Klotter.", "trend": "stable", "source": "EST"})),
+    "POST /api/v1/situation-pictures/{picture_id:uuid}/observations": (
+        "municipal_bra",
+        _fixed({"area": "Centrum", "description": "Klotter.", "trend": "stable", "source": "EST"}),
+    ),
     "POST /api/v1/situation-pictures/{picture_id:uuid}/observations/{observation_id:uuid}"
     "/withdrawal": ("municipal_bra", _fixed(_REASON)),
-    "POST /api/v1/situation-pictures/{picture_id:uuid}/adoption": ("municipal_bra", _fixed(
-        {"adopted_on": "2026-02-01"})),
+    "POST /api/v1/situation-pictures/{picture_id:uuid}/adoption": (
+        "municipal_bra",
+        _fixed({"adopted_on": "2026-02-01"}),
+    ),
     # medborgarlöfte
-    "POST /api/v1/citizen-promises": ("municipal_bra", lambda o: {
-        "municipality": o.municipality, "year": YEAR + 1, "title": "Löfte"}),
+    "POST /api/v1/citizen-promises": (
+        "municipal_bra",
+        lambda o: {"municipality": o.municipality, "year": YEAR + 1, "title": "Löfte"},
+    ),
     "GET /api/v1/citizen-promises/{promise_id:uuid}": ("municipal_read", None),
-    "POST /api/v1/citizen-promises/{promise_id:uuid}/focus-areas": ("municipal_bra", _fixed(
-        {"title": "Unga", "description": "Färre unga i brott."})),
-    "POST /api/v1/citizen-promises/{promise_id:uuid}/activities": ("municipal_bra", lambda o: {
-        "focus_area_id": str(o.focus_area_id), "description": "Nattvandring.",
-        "responsible_organisation": "forening", "responsible_party": "Nattvandrarna"}),
+    "POST /api/v1/citizen-promises/{promise_id:uuid}/focus-areas": (
+        "municipal_bra",
+        _fixed({"title": "Unga", "description": "Färre unga i brott."}),
+    ),
+    "POST /api/v1/citizen-promises/{promise_id:uuid}/activities": (
+        "municipal_bra",
+        lambda o: {
+            "focus_area_id": str(o.focus_area_id),
+            "description": "Nattvandring.",
+            "responsible_organisation": "forening",
+            "responsible_party": "Nattvandrarna",
+        },
+    ),
     "POST /api/v1/citizen-promises/{promise_id:uuid}/activities/{activity_id:uuid}/status": (
-        "municipal_bra", _fixed({"status": "ongoing"})),
-    "POST /api/v1/citizen-promises/{promise_id:uuid}/adoption": ("municipal_bra", _fixed(
-        {"adopted_on": "2026-02-01"})),
-    "POST /api/v1/citizen-promises/{promise_id:uuid}/follow-up": ("municipal_bra", _fixed(
-        {"summary": "Året gick bra."})),
+        "municipal_bra",
+        _fixed({"status": "ongoing"}),
+    ),
+    "POST /api/v1/citizen-promises/{promise_id:uuid}/adoption": (
+        "municipal_bra",
+        _fixed({"adopted_on": "2026-02-01"}),
+    ),
+    "POST /api/v1/citizen-promises/{promise_id:uuid}/follow-up": (
+        "municipal_bra",
+        _fixed({"summary": "Året gick bra."}),
+    ),
     # samverkansöverenskommelse
-    "POST /api/v1/agreements": ("municipal_bra", lambda o: {
-        "municipality": o.municipality, "police_area": "Västra Mälardalen",
-        "purpose": "Samverkan.", "parties": ["Kommunen", "Polisen"],
-        "signatories": [{"name": "A B", "title": "Kommundirektör", "organisation": "kommun"}],
-        "commitments": ["Lägesbild."], "valid_from": "2026-01-01"}),
+    "POST /api/v1/agreements": (
+        "municipal_bra",
+        lambda o: {
+            "municipality": o.municipality,
+            "police_area": "Västra Mälardalen",
+            "purpose": "Samverkan.",
+            "parties": ["Kommunen", "Polisen"],
+            "signatories": [{"name": "A B", "title": "Kommundirektör", "organisation": "kommun"}],
+            "commitments": ["Lägesbild."],
+            "valid_from": "2026-01-01",
+        },
+    ),
     "GET /api/v1/agreements/{agreement_id:uuid}": ("municipal_read", None),
-    "POST /api/v1/agreements/{agreement_id:uuid}/revisions": ("municipal_bra", _fixed(
-        {"summary": "Reviderad.", "commitments": ["Två lägesbilder."],
-         "valid_from": "2026-06-01"})),
-    "POST /api/v1/agreements/{agreement_id:uuid}/termination": ("municipal_bra", _fixed(
-        {"reason": "Ersatt.", "on": "2026-12-31"})),
+    "POST /api/v1/agreements/{agreement_id:uuid}/revisions": (
+        "municipal_bra",
+        _fixed(
+            {
+                "summary": "Reviderad.",
+                "commitments": ["Två lägesbilder."],
+                "valid_from": "2026-06-01",
+            }
+        ),
+    ),
+    "POST /api/v1/agreements/{agreement_id:uuid}/termination": (
+        "municipal_bra",
+        _fixed({"reason": "Ersatt.", "on": "2026-12-31"}),
+    ),
     # Grannsamverkan
-    "POST /api/v1/grannsamverkan-areas": ("create_in_group", lambda o: {
-        "municipality": o.municipality, "area": "Hagalund", "started_on": "2026-01-01",
-        "group_id": str(o.group_id)}),
+    "POST /api/v1/grannsamverkan-areas": (
+        "create_in_group",
+        lambda o: {
+            "municipality": o.municipality,
+            "area": "Hagalund",
+            "started_on": "2026-01-01",
+            "group_id": str(o.group_id),
+        },
+    ),
     "GET /api/v1/grannsamverkan-areas/{area_id:uuid}": ("group_read", None),
-    "POST /api/v1/grannsamverkan-areas/{area_id:uuid}/contact-persons": ("group_write", _fixed(
-        {"name": "Kontakt Person", "phone": "070-000 00 00"})),
+    "POST /api/v1/grannsamverkan-areas/{area_id:uuid}/contact-persons": (
+        "group_write",
+        _fixed({"name": "Kontakt Person", "phone": "070-000 00 00"}),
+    ),
     "DELETE /api/v1/grannsamverkan-areas/{area_id:uuid}/contact-persons/{person_id:uuid}": (
-        "group_write", None),
-    "POST /api/v1/grannsamverkan-areas/{area_id:uuid}/status": ("group_write", _fixed(
-        {"status": "paused", "reason": "Vila."})),
+        "group_write",
+        None,
+    ),
+    "POST /api/v1/grannsamverkan-areas/{area_id:uuid}/status": (
+        "group_write",
+        _fixed({"status": "paused", "reason": "Vila."}),
+    ),
 }
 
 ALLOWED, FORBIDDEN, HIDDEN, INVALID = "allowed", "403", "404", "422"

@@ -17,9 +17,7 @@ from problemorienterat.composition import create_app
 
 
 @pytest.fixture
-def audited(
-    database_url: str, tmp_path: Path
-) -> Iterator[tuple[World, TestClient[Litestar]]]:
+def audited(database_url: str, tmp_path: Path) -> Iterator[tuple[World, TestClient[Litestar]]]:
     application = make_app(database_url, tmp_path)
     world = build_world(application)
     app = create_app(application=application)
@@ -71,7 +69,8 @@ def test_a_problem_as_of_a_version_and_as_of_a_time(
     assert latest.status_code == 200, latest.text
     assert latest.json()["stage"] == "response"
     naive = client.get(
-        f"/api/v1/audit/problems/{reference}/as-of", params={"at": "2026-01-01T10:00:00"},
+        f"/api/v1/audit/problems/{reference}/as-of",
+        params={"at": "2026-01-01T10:00:00"},
         headers=headers,
     )
     assert naive.status_code == 400
@@ -105,7 +104,8 @@ def test_the_feed_shows_only_the_users_municipalities_page_by_page(
     ).json()
     assert second["items"][0]["position"] > first["items"][-1]["position"]
     findings = client.get(
-        "/api/v1/audit/feed", params={"event_type": "Problem.FindingRecorded", "limit": 500},
+        "/api/v1/audit/feed",
+        params={"event_type": "Problem.FindingRecorded", "limit": 500},
         headers=headers,
     ).json()
     assert len(findings["items"]) == 2  # own and other group's problems at home

@@ -17,8 +17,14 @@ from problemorienterat.application import ProblemorienteratApp
 from problemorienterat.composition import create_app
 
 ROLES = ("member", "bra", "auditor", "admin")
-ITEM_FIELDS = {"action_id", "observation_id", "activity_id", "person_id", "user_id",
-               "focus_area_id"}
+ITEM_FIELDS = {
+    "action_id",
+    "observation_id",
+    "activity_id",
+    "person_id",
+    "user_id",
+    "focus_area_id",
+}
 
 
 @pytest.fixture(scope="module")
@@ -68,7 +74,9 @@ def test_the_route_table_covers_every_route_of_the_application() -> None:
 @pytest.mark.parametrize("scope", SCOPES)
 @pytest.mark.parametrize("role", ROLES)
 def test_each_role_reaches_exactly_the_objects_it_may(
-    route_world: tuple[World, TestClient[Litestar]], role: str, scope: str,
+    route_world: tuple[World, TestClient[Litestar]],
+    role: str,
+    scope: str,
     request: pytest.FixtureRequest,
 ) -> None:
     """Allowed: anything but 401/403/404-for-the-object. Forbidden: 403. Hidden: 404 exactly
@@ -82,8 +90,11 @@ def test_each_role_reaches_exactly_the_objects_it_may(
     if template == "/api/v1/problems":
         params = {"municipality": objects.municipality, "group_id": str(objects.group_id)}
     response = client.request(
-        method, _path(template, objects.path_params()), params=params,
-        json=body(objects) if body else None, headers=world.headers(role),
+        method,
+        _path(template, objects.path_params()),
+        params=params,
+        json=body(objects) if body else None,
+        headers=world.headers(role),
     )
     want = expected(kind, role, scope)
     is_json = "json" in response.headers.get("content-type", "")

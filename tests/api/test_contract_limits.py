@@ -74,8 +74,9 @@ def seen(monkeypatch: pytest.MonkeyPatch) -> Seen:
         calls.append((field, max_length, 1))
         return require(field, value, max_length=max_length, **kw)
 
-    def spy_optional(field: str, value: str | None, *, max_length: int = TEXT_MAX_LENGTH,
-                     **kw: Any) -> str | None:
+    def spy_optional(
+        field: str, value: str | None, *, max_length: int = TEXT_MAX_LENGTH, **kw: Any
+    ) -> str | None:
         calls.append((field, max_length, 0))
         if value is None or not value.strip():
             return None
@@ -161,7 +162,9 @@ def test_each_contract_field_has_the_domains_limit(
     objects = fresh_world.scopes["own"]
     method, template = route.split(" ", 1)
     response = limits_client.request(
-        method, _path(template, objects.path_params()), json=body(objects),
+        method,
+        _path(template, objects.path_params()),
+        json=body(objects),
         headers=fresh_world.headers(_role(kind)),
     )
     assert response.status_code < 500, response.text
@@ -172,11 +175,13 @@ def test_each_contract_field_has_the_domains_limit(
         contract_max, contract_min, nullable = documented[field]
         compared[contract.__name__].add(field)
         if contract_max != domain_max:
-            disagreements.append(f"{contract.__name__}.{field}: max {contract_max} "
-                                 f"documented, {domain_max} enforced")
+            disagreements.append(
+                f"{contract.__name__}.{field}: max {contract_max} documented, {domain_max} enforced"
+            )
         if not nullable and contract_min != domain_min:
-            disagreements.append(f"{contract.__name__}.{field}: min {contract_min} "
-                                 f"documented, {domain_min} enforced")
+            disagreements.append(
+                f"{contract.__name__}.{field}: min {contract_min} documented, {domain_min} enforced"
+            )
     assert disagreements == []
 
 
@@ -192,13 +197,12 @@ def test_the_comparison_covered_the_contracts() -> None:
     assert sum(len(fields) for fields in compared.values()) >= 50
 
 
-def _add_contact_person(
-    client: TestClient[Litestar], world: World, phone: str
-) -> Any:
+def _add_contact_person(client: TestClient[Litestar], world: World, phone: str) -> Any:
     objects = world.scopes["own"]
     return client.post(
         f"/api/v1/grannsamverkan-areas/{objects.area_id}/contact-persons",
-        json={"name": "Kontakt Person", "phone": phone}, headers=world.headers("bra"),
+        json={"name": "Kontakt Person", "phone": phone},
+        headers=world.headers("bra"),
     )
 
 
@@ -229,4 +233,3 @@ def test_a_phone_number_over_the_documented_length_is_refused_naming_the_field(
     problem = answer.json()
     named = {item.get("key") for item in problem.get("extra", [])} | {problem.get("field")}
     assert "phone" in named, problem
-

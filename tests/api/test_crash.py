@@ -48,12 +48,26 @@ class Server:
         self.process: subprocess.Popen[bytes] | None = None
 
     def start(self) -> None:
-        env = {**os.environ, "PYTHONPATH": f"{ROOT / 'src'}{os.pathsep}{ROOT}",
-               "PROBLEMORIENTERAT_RATE_LIMIT_PER_MINUTE": "0"}
+        env = {
+            **os.environ,
+            "PYTHONPATH": f"{ROOT / 'src'}{os.pathsep}{ROOT}",
+            "PROBLEMORIENTERAT_RATE_LIMIT_PER_MINUTE": "0",
+        }
         self.process = subprocess.Popen(  # noqa: S603 - our own CLI
-            [sys.executable, "-c", "from problemorienterat.cli import main; main()", "serve",
-             "--port", str(self.port), "--data-dir", str(self.data_dir)],
-            env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            [
+                sys.executable,
+                "-c",
+                "from problemorienterat.cli import main; main()",
+                "serve",
+                "--port",
+                str(self.port),
+                "--data-dir",
+                str(self.data_dir),
+            ],
+            env=env,
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
@@ -90,12 +104,21 @@ def _command(world: World, client: int, number: int) -> tuple[str, dict[str, Any
     own = world.scopes["own"]
     if number % 2:
         return f"/api/v1/problems/{own.reference}/efforts", {
-            "organisation": "kommun", "partner": "Fritid", "hours": 1,
-            "note": f"c{client}-n{number}"}
+            "organisation": "kommun",
+            "partner": "Fritid",
+            "hours": 1,
+            "note": f"c{client}-n{number}",
+        }
     return "/api/v1/problems", {
-        "municipality": "1882", "title": f"Problem c{client}-n{number}",
-        "description": "Återkommande.", "place": "Torget", "source": "complaint",
-        "reported_by": "Boende", "group_id": str(own.group_id), "year": YEAR}
+        "municipality": "1882",
+        "title": f"Problem c{client}-n{number}",
+        "description": "Återkommande.",
+        "place": "Torget",
+        "source": "complaint",
+        "reported_by": "Boende",
+        "group_id": str(own.group_id),
+        "year": YEAR,
+    }
 
 
 def test_every_answered_command_survives_a_sigkill(
@@ -148,8 +171,9 @@ def test_every_answered_command_survives_a_sigkill(
             assert retry.status_code in (200, 201), retry.text
             assert retry.json() == first, key
         assert http.get(shared).json()["version"] == before  # the retries recorded nothing
-        history = http.get(f"{shared}/history",
-                           headers={"Authorization": f"Bearer {world.tokens['bra']}"}).json()
+        history = http.get(
+            f"{shared}/history", headers={"Authorization": f"Bearer {world.tokens['bra']}"}
+        ).json()
         assert [e["version"] for e in history] == list(range(1, len(history) + 1))
         notes = [e["facts"]["effort"]["note"] for e in history if e["event"] == "EffortRecorded"]
         answered_notes = [b["note"] for p, b, _ in answered.values() if "note" in b]

@@ -66,8 +66,9 @@ def test_a_wrong_token_is_401(client: TestClient[Litestar], world: World, header
 def test_a_revoked_token_stops_working_at_once(client: TestClient[Litestar], world: World) -> None:
     """After ``users revoke`` the same token is 401."""
     assert client.get("/api/v1/me", headers=world.headers("member")).status_code == 200
-    world.application.revoke_user(world.application.get_user(world.user_ids["bra"]).actor,
-                                  world.user_ids["member"])
+    world.application.revoke_user(
+        world.application.get_user(world.user_ids["bra"]).actor, world.user_ids["member"]
+    )
     _problem(client.get("/api/v1/me", headers=world.headers("member")), 401)
 
 
@@ -77,7 +78,8 @@ def test_an_unknown_field_is_400_naming_it(client: TestClient[Litestar], world: 
     for field in ("version", "actor", "timestamp"):
         response = client.post(
             f"/api/v1/problems/{own.reference}/causes",
-            json={"description": "Orsak.", field: 1}, headers=world.headers("member"),
+            json={"description": "Orsak.", field: 1},
+            headers=world.headers("member"),
         )
         body = _problem(response, 400)
         assert [e["key"] for e in body["extra"]] == [field]
@@ -99,16 +101,20 @@ def test_bad_input_is_400_naming_the_field(
     """Wrong enum values, missing, empty and overlong texts, and NUL characters (which
     PostgreSQL text cannot hold) name their field."""
     own = world.scopes["own"]
-    response = client.post(f"/api/v1/problems/{own.reference}/findings", json=body,
-                           headers=world.headers("member"))
+    response = client.post(
+        f"/api/v1/problems/{own.reference}/findings", json=body, headers=world.headers("member")
+    )
     assert field in [e["key"] for e in _problem(response, 400)["extra"]]
 
 
 def test_malformed_json_is_400(client: TestClient[Litestar], world: World) -> None:
     """A body that is not JSON is a client error, not a server error."""
     own = world.scopes["own"]
-    response = client.post(f"/api/v1/problems/{own.reference}/causes", content=b"{not json",
-                           headers={**world.headers("member"), "Content-Type": "application/json"})
+    response = client.post(
+        f"/api/v1/problems/{own.reference}/causes",
+        content=b"{not json",
+        headers={**world.headers("member"), "Content-Type": "application/json"},
+    )
     assert response.status_code == 400
 
 
@@ -117,18 +123,31 @@ def test_a_value_the_domain_refuses_is_422_naming_the_field(
 ) -> None:
     """A measure whose period ends before it starts is 422 with field period_end."""
     own = world.scopes["own"]
-    response = client.post(f"/api/v1/problems/{own.reference}/follow-ups", headers=world.headers(
-        "member"), json={"measure": {"indicator": "x", "area": "Valla", "value": 1,
-                                     "period_start": "2026-06-30", "period_end": "2026-01-01"}})
+    response = client.post(
+        f"/api/v1/problems/{own.reference}/follow-ups",
+        headers=world.headers("member"),
+        json={
+            "measure": {
+                "indicator": "x",
+                "area": "Valla",
+                "value": 1,
+                "period_start": "2026-06-30",
+                "period_end": "2026-01-01",
+            }
+        },
+    )
     body = _problem(response, 422)
     assert body["field"] == "period_end"
 
 
 @pytest.mark.parametrize(
     "path",
-    ["/api/v1/problems/KUN-1999-0001", "/api/v1/groups/00000000-0000-0000-0000-000000000000",
-     "/api/v1/citizen-promises/00000000-0000-0000-0000-000000000000",
-     "/api/v1/municipalities/0000"],
+    [
+        "/api/v1/problems/KUN-1999-0001",
+        "/api/v1/groups/00000000-0000-0000-0000-000000000000",
+        "/api/v1/citizen-promises/00000000-0000-0000-0000-000000000000",
+        "/api/v1/municipalities/0000",
+    ],
 )
 def test_unknown_ids_are_404(client: TestClient[Litestar], world: World, path: str) -> None:
     """Unknown references and ids are 404 problem details."""
@@ -140,8 +159,11 @@ def test_a_sara_rule_is_409_with_the_rule_in_plain_words(
 ) -> None:
     """Approving an assessment that was never submitted names the rule and explains it."""
     own = world.scopes["own"]
-    response = client.post(f"/api/v1/problems/{own.reference}/assessment-approval", json={},
-                           headers=world.headers("bra"))
+    response = client.post(
+        f"/api/v1/problems/{own.reference}/assessment-approval",
+        json={},
+        headers=world.headers("bra"),
+    )
     body = _problem(response, 409)
     assert body["rule"]
     assert len(body["detail"]) > 20
@@ -154,15 +176,18 @@ def test_if_match_with_the_current_version_is_accepted_and_a_stale_one_is_412(
     and nothing is recorded."""
     path = f"/api/v1/problems/{world.scopes['own'].reference}"
     etag = client.get(path, headers=world.headers("member")).headers["etag"]
-    first = client.post(f"{path}/efforts", json=EFFORT,
-                        headers={**world.headers("member"), "If-Match": etag})
+    first = client.post(
+        f"{path}/efforts", json=EFFORT, headers={**world.headers("member"), "If-Match": etag}
+    )
     assert first.status_code == 200
-    stale = client.post(f"{path}/efforts", json=EFFORT,
-                        headers={**world.headers("bra"), "If-Match": etag})
+    stale = client.post(
+        f"{path}/efforts", json=EFFORT, headers={**world.headers("bra"), "If-Match": etag}
+    )
     body = _problem(stale, 412)
     assert body["rule"] == "version-conflict"
-    assert client.get(path, headers=world.headers("member")).headers["etag"] == first.headers[
-        "etag"]
+    assert (
+        client.get(path, headers=world.headers("member")).headers["etag"] == first.headers["etag"]
+    )
 
 
 def test_a_malformed_if_match_is_400_naming_the_header(
@@ -170,8 +195,11 @@ def test_a_malformed_if_match_is_400_naming_the_header(
 ) -> None:
     """If-Match must be an ETag the API gave out."""
     path = f"/api/v1/problems/{world.scopes['own'].reference}/causes"
-    response = client.post(path, json={"description": "A."},
-                           headers={**world.headers("member"), "If-Match": "yesterday"})
+    response = client.post(
+        path,
+        json={"description": "A."},
+        headers={**world.headers("member"), "If-Match": "yesterday"},
+    )
     assert _problem(response, 400)["extra"][0]["key"] == "If-Match"
 
 
@@ -186,8 +214,9 @@ def test_a_concurrent_write_is_409_and_saves_nothing(
         raise IntegrityError("duplicate key")
 
     monkeypatch.setattr(world.application, "save", lost_race)
-    body = _problem(client.post(f"{path}/efforts", json=EFFORT,
-                                headers=world.headers("member")), 409)
+    body = _problem(
+        client.post(f"{path}/efforts", json=EFFORT, headers=world.headers("member")), 409
+    )
     assert body["rule"] == "concurrent-write"
     monkeypatch.undo()
     assert client.get(path, headers=world.headers("member")).json()["version"] == before
@@ -196,8 +225,11 @@ def test_a_concurrent_write_is_409_and_saves_nothing(
 def test_an_oversized_body_is_413(client: TestClient[Litestar], world: World) -> None:
     """Bodies above the limit (64 KiB by default) are refused before parsing."""
     path = f"/api/v1/problems/{world.scopes['own'].reference}/causes"
-    response = client.post(path, content=b'{"description": "' + b"x" * 70_000 + b'"}',
-                           headers={**world.headers("member"), "Content-Type": "application/json"})
+    response = client.post(
+        path,
+        content=b'{"description": "' + b"x" * 70_000 + b'"}',
+        headers={**world.headers("member"), "Content-Type": "application/json"},
+    )
     _problem(response, 413)
 
 
@@ -207,8 +239,9 @@ def test_too_many_requests_is_429(monkeypatch: pytest.MonkeyPatch) -> None:
     application = in_memory()
     world = build_world(application)
     with TestClient(app=create_app(application=application)) as limited:
-        answers = [limited.get("/api/v1/me", headers=world.headers("member")).status_code
-                   for _ in range(4)]
+        answers = [
+            limited.get("/api/v1/me", headers=world.headers("member")).status_code for _ in range(4)
+        ]
         assert answers[:3] == [200, 200, 200]
         _problem(limited.get("/api/v1/me", headers=world.headers("member")), 429)
     application.close()

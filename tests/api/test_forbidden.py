@@ -18,7 +18,9 @@ def test_a_forbidden_role_gets_403_with_the_reason_as_title(
     assert answer.status_code == 403
     assert answer.headers["content-type"].startswith("application/problem+json")
     assert answer.json() == {
-        "status": 403, "title": "Rollen auditor får inte göra detta.", "detail": "Forbidden"
+        "status": 403,
+        "title": "Rollen auditor får inte göra detta.",
+        "detail": "Forbidden",
     }
 
 
@@ -30,5 +32,7 @@ def test_an_administrator_reading_a_problem_gets_403(
     answer = client.get(f"/api/v1/problems/{reference}", headers=world.headers("admin"))
     assert answer.status_code == 403
     assert answer.json() == {
-        "status": 403, "title": "Administratörer hanterar bara användare.", "detail": "Forbidden"
+        "status": 403,
+        "title": "Administratörer hanterar bara användare.",
+        "detail": "Forbidden",
     }

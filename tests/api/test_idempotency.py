@@ -19,10 +19,14 @@ def _history(client: TestClient[Litestar], world: World) -> list[dict[str, Any]]
     return history
 
 
-def _efforts(client: TestClient[Litestar], world: World, role: str, key: str,
-             body: dict[str, Any] = EFFORT) -> Any:
-    return client.post(f"/api/v1/problems/{world.scopes['own'].reference}/efforts", json=body,
-                       headers={**world.headers(role), "Idempotency-Key": key})
+def _efforts(
+    client: TestClient[Litestar], world: World, role: str, key: str, body: dict[str, Any] = EFFORT
+) -> Any:
+    return client.post(
+        f"/api/v1/problems/{world.scopes['own'].reference}/efforts",
+        json=body,
+        headers={**world.headers(role), "Idempotency-Key": key},
+    )
 
 
 def test_a_retried_command_records_one_event_and_answers_the_same(
@@ -38,9 +42,7 @@ def test_a_retried_command_records_one_event_and_answers_the_same(
     assert len(_history(client, world)) == before + 1
 
 
-def test_a_reused_key_with_another_body_is_422(
-    client: TestClient[Litestar], world: World
-) -> None:
+def test_a_reused_key_with_another_body_is_422(client: TestClient[Litestar], world: World) -> None:
     """The key names one request: another body under it is refused and records nothing."""
     assert _efforts(client, world, "member", "k").status_code == 200
     before = len(_history(client, world))
@@ -85,9 +87,15 @@ def test_an_unusable_key_is_400_naming_the_header(
 def test_a_creation_retried_creates_one_problem(client: TestClient[Litestar], world: World) -> None:
     """Identify sent twice under one key: one problem, the same Location and id."""
     own = world.scopes["own"]
-    body = {"municipality": "1882", "title": "Skadegörelse", "description": "Krossade rutor.",
-            "place": "Stationen", "source": "est_report", "reported_by": "Fastighet",
-            "group_id": str(own.group_id)}
+    body = {
+        "municipality": "1882",
+        "title": "Skadegörelse",
+        "description": "Krossade rutor.",
+        "place": "Stationen",
+        "source": "est_report",
+        "reported_by": "Fastighet",
+        "group_id": str(own.group_id),
+    }
     headers = {**world.headers("member"), "Idempotency-Key": "create-1"}
     first = client.post("/api/v1/problems", json=body, headers=headers)
     second = client.post("/api/v1/problems", json=body, headers=headers)

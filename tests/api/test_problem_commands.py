@@ -29,19 +29,40 @@ def test_a_problem_goes_through_every_sara_step_over_http(
     """Identify → CHEERS → analysis → response → assessment → BRÅ approval → closed → reopened,
     each step one POST; versions rise by one and positions grow."""
     own = world.scopes["own"]
-    created = _post(client, world, "member", "/api/v1/problems", {
-        "municipality": own.municipality, "title": "Klotter vid skolan",
-        "description": "Återkommande klotter.", "place": "Skolan", "source": "safety_walk",
-        "reported_by": "Rektor", "group_id": str(own.group_id), "year": YEAR})
+    created = _post(
+        client,
+        world,
+        "member",
+        "/api/v1/problems",
+        {
+            "municipality": own.municipality,
+            "title": "Klotter vid skolan",
+            "description": "Återkommande klotter.",
+            "place": "Skolan",
+            "source": "safety_walk",
+            "reported_by": "Rektor",
+            "group_id": str(own.group_id),
+            "year": YEAR,
+        },
+    )
     assert created["version"] == 1
     base = created["location"]
     assert base.startswith(f"/api/v1/problems/KUN-{YEAR}-")
     steps: list[tuple[str, str, Any]] = [
-        ("member", "/reformulations", {"title": "Klotter vid Kungsörs skola",
-                                       "description": "Återkommande klotter på helger."}),
+        (
+            "member",
+            "/reformulations",
+            {
+                "title": "Klotter vid Kungsörs skola",
+                "description": "Återkommande klotter på helger.",
+            },
+        ),
         ("member", "/priority", {"priority": "medium", "reason": "Oro bland föräldrar."}),
-        ("member", "/focus-area", {"citizen_promise_id": str(own.promise_id),
-                                   "focus_area_id": str(own.focus_area_id)}),
+        (
+            "member",
+            "/focus-area",
+            {"citizen_promise_id": str(own.promise_id), "focus_area_id": str(own.focus_area_id)},
+        ),
     ]
     steps += [
         ("member", "/cheers-answers", {"question": q, "met": True, "evidence": "Enkät."})
@@ -55,8 +76,18 @@ def test_a_problem_goes_through_every_sara_step_over_http(
         ("member", "/causes", {"description": "Mörkt och oövervakat."}),
         ("member", "/current-response", {"description": "Sanering varje månad."}),
         ("member", "/hypothesis", {"hypothesis": "Mörker och ingen uppsikt."}),
-        ("member", "/baseline", {"measure": {**MEASURE_BODY, "period_start": "2025-01-01",
-                                             "period_end": "2025-06-30", "value": 14}}),
+        (
+            "member",
+            "/baseline",
+            {
+                "measure": {
+                    **MEASURE_BODY,
+                    "period_start": "2025-01-01",
+                    "period_end": "2025-06-30",
+                    "value": 14,
+                }
+            },
+        ),
         ("member", "/analysis-completion", None),
     ]
     version = created["version"]
@@ -66,32 +97,66 @@ def test_a_problem_goes_through_every_sara_step_over_http(
         assert answer["version"] == version + 1, step
         assert answer["position"] > position, step
         version, position = answer["version"], answer["position"]
-    action = _post(client, world, "member", base + "/actions", {
-        "title": "Belysning", "responsible_organisation": "kommun",
-        "responsible_party": "Fastighet", "owner": "Fastighetschefen",
-        "start_date": "2026-02-01", "due_date": "2026-03-31", "objective": "Ljus på väggen.",
-        "mechanism": "Naturlig övervakning.", "kind": "situational", "technique": 7})
+    action = _post(
+        client,
+        world,
+        "member",
+        base + "/actions",
+        {
+            "title": "Belysning",
+            "responsible_organisation": "kommun",
+            "responsible_party": "Fastighet",
+            "owner": "Fastighetschefen",
+            "start_date": "2026-02-01",
+            "due_date": "2026-03-31",
+            "objective": "Ljus på väggen.",
+            "mechanism": "Naturlig övervakning.",
+            "kind": "situational",
+            "technique": 7,
+        },
+    )
     assert action["item_id"]
     action_path = f"{base}/actions/{action['item_id']}"
     for role, step, body in [
         ("member", f"{action_path}/start", None),
-        ("member", f"{base}/efforts", {"organisation": "kommun", "partner": "Fastighet",
-                                       "hours": 8, "cost_sek": 12000,
-                                       "action_id": action["item_id"]}),
+        (
+            "member",
+            f"{base}/efforts",
+            {
+                "organisation": "kommun",
+                "partner": "Fastighet",
+                "hours": 8,
+                "cost_sek": 12000,
+                "action_id": action["item_id"],
+            },
+        ),
         ("member", f"{action_path}/completion", None),
         ("member", f"{base}/assessment", None),
-        ("member", f"{base}/process-evaluation", {"summary": "Som planerat.",
-                                                  "carried_out_as_planned": True}),
+        (
+            "member",
+            f"{base}/process-evaluation",
+            {"summary": "Som planerat.", "carried_out_as_planned": True},
+        ),
         ("member", f"{base}/follow-ups", {"measure": MEASURE_BODY}),
-        ("member", f"{base}/spreads", {"kind": "diffusion_of_benefits", "dimension": "place",
-                                       "description": "Mindre klotter i hela centrum."}),
+        (
+            "member",
+            f"{base}/spreads",
+            {
+                "kind": "diffusion_of_benefits",
+                "dimension": "place",
+                "description": "Mindre klotter i hela centrum.",
+            },
+        ),
         ("member", f"{base}/outcome", {"outcome": "reduced", "motivation": "14 → 6."}),
         ("member", f"{base}/lessons", {"lesson": "Belysning fungerar."}),
         ("member", f"{base}/assessment-submission", None),
         ("bra", f"{base}/assessment-return", {"comments": "Beskriv förflyttning."}),
         ("member", f"{base}/assessment-submission", None),
-        ("bra", f"{base}/assessment-approval", {"comments": "Bra.",
-                                                "minutes_reference": "BRÅ 2026-06-10 § 4"}),
+        (
+            "bra",
+            f"{base}/assessment-approval",
+            {"comments": "Bra.", "minutes_reference": "BRÅ 2026-06-10 § 4"},
+        ),
         ("member", f"{base}/closure", None),
         ("member", f"{base}/reopening", {"to_stage": "analysis", "reason": "Klottret igen."}),
     ]:
@@ -101,9 +166,15 @@ def test_a_problem_goes_through_every_sara_step_over_http(
     history = client.get(f"{base}/history", headers=world.headers("auditor")).json()
     assert history[0]["event"] == "Identified"
     assert [e["event"] for e in history][-4:] == [
-        "AssessmentSubmitted", "AssessmentApproved", "Closed", "Reopened"]
+        "AssessmentSubmitted",
+        "AssessmentApproved",
+        "Closed",
+        "Reopened",
+    ]
     assert {e["actor"]["user_id"] for e in history} == {
-        world.user_ids["member"], world.user_ids["bra"]}
+        world.user_ids["member"],
+        world.user_ids["bra"],
+    }
     assert [e["version"] for e in history] == list(range(1, len(history) + 1))
 
 
@@ -112,10 +183,21 @@ def test_a_problem_can_be_rejected_when_it_fails_cheers(
 ) -> None:
     """POST .../rejection ends a problem in scanning; its stage reads "rejected"."""
     own = world.scopes["own"]
-    base = _post(client, world, "bra", "/api/v1/problems", {
-        "municipality": own.municipality, "title": "Enstaka händelse", "description": "En gång.",
-        "place": "Torget", "source": "complaint", "reported_by": "Boende", "year": YEAR,
-    })["location"]
+    base = _post(
+        client,
+        world,
+        "bra",
+        "/api/v1/problems",
+        {
+            "municipality": own.municipality,
+            "title": "Enstaka händelse",
+            "description": "En gång.",
+            "place": "Torget",
+            "source": "complaint",
+            "reported_by": "Boende",
+            "year": YEAR,
+        },
+    )["location"]
     _post(client, world, "bra", f"{base}/group", {"group_id": str(own.group_id)})
     _post(client, world, "member", f"{base}/rejection", {"reason": "Inte återkommande."})
     assert client.get(base, headers=world.headers("member")).json()["stage"] == "rejected"
@@ -128,16 +210,18 @@ def test_an_action_can_be_cancelled_or_deviate(client: TestClient[Litestar], wor
     _post(client, world, "member", f"{base}/start", None)
     _post(client, world, "member", f"{base}/deviations", {"reason": "Leveransen blev sen."})
     _post(client, world, "member", f"{base}/cancellation", {"reason": "Ersatt av annat."})
-    actions = client.get(f"/api/v1/problems/{own.reference}",
-                         headers=world.headers("member")).json()["actions"]
+    actions = client.get(
+        f"/api/v1/problems/{own.reference}", headers=world.headers("member")
+    ).json()["actions"]
     assert actions[0]["status"] == "cancelled"
 
 
 def test_a_problem_as_of_an_earlier_version(client: TestClient[Litestar], world: World) -> None:
     """?version=N answers the state as it was then (auditors replay decisions)."""
     own = world.scopes["own"]
-    then = client.get(f"/api/v1/problems/{own.reference}?version=1",
-                      headers=world.headers("auditor"))
+    then = client.get(
+        f"/api/v1/problems/{own.reference}?version=1", headers=world.headers("auditor")
+    )
     assert then.status_code == 200
     assert then.json()["stage"] == "scanning"
     assert then.headers["etag"] == '"1"'

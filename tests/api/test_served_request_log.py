@@ -44,8 +44,7 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> tuple[Settings, lis
     url: str = request.getfixturevalue("postgres_url")
     monkeypatch = request.getfixturevalue("monkeypatch")
     monkeypatch.setenv("PROBLEMORIENTERAT_ENCRYPTION_KEY", TEST_ENCRYPTION_KEY)
-    return Settings(data_dir=tmp_path, database_url=url), [
-        "--workers", "2", "--database-url", url]
+    return Settings(data_dir=tmp_path, database_url=url), ["--workers", "2", "--database-url", url]
 
 
 def test_a_served_request_is_one_log_line_without_its_query_string(
@@ -60,9 +59,21 @@ def test_a_served_request_is_one_log_line_without_its_query_string(
     env = {**os.environ, "PYTHONPATH": f"{ROOT / 'src'}{os.pathsep}{ROOT}"}
     with log.open("wb") as stderr:
         process = subprocess.Popen(  # noqa: S603 - our own CLI
-            [sys.executable, "-c", "from problemorienterat.cli import main; main()", "serve",
-             "--port", str(port), "--data-dir", str(tmp_path), *options],
-            env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=stderr,
+            [
+                sys.executable,
+                "-c",
+                "from problemorienterat.cli import main; main()",
+                "serve",
+                "--port",
+                str(port),
+                "--data-dir",
+                str(tmp_path),
+                *options,
+            ],
+            env=env,
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=stderr,
         )
         try:
             base = f"http://127.0.0.1:{port}"

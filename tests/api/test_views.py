@@ -30,15 +30,24 @@ def test_the_problem_index_passes_its_filters_and_pages(
 ) -> None:
     """Query filters reach the projection; items and the next cursor come back."""
     own = world.scopes["own"]
-    response = client.get("/api/v1/problems", headers=world.headers("bra"), params={
-        "stage": "response", "group_id": str(own.group_id), "year": YEAR, "text": "inbrott",
-        "cursor": "abc", "limit": 10})
+    response = client.get(
+        "/api/v1/problems",
+        headers=world.headers("bra"),
+        params={
+            "stage": "response",
+            "group_id": str(own.group_id),
+            "year": YEAR,
+            "text": "inbrott",
+            "cursor": "abc",
+            "limit": 10,
+        },
+    )
     assert response.status_code == 200, response.text
     body = response.json()
     assert body["caught_up"] is True
     assert body["next_cursor"] is None
     assert [(i["reference"], i["stage"]) for i in body["items"]] == [("KUN-2026-0001", "response")]
-    (name, args, kwargs), = _views(client).calls
+    ((name, args, kwargs),) = _views(client).calls
     assert (name, args) == ("problem_index", ("1882",))
     assert kwargs["group_id"] == own.group_id
     assert kwargs["limit"] == 10
@@ -80,15 +89,14 @@ def test_min_position_waits_and_says_when_it_gave_up(
     headers = world.headers("bra")
     caught = client.get("/api/v1/municipalities/1882/bra-overview?min_position=5", headers=headers)
     assert caught.json()["caught_up"] is True
-    behind = client.get(f"/api/v1/municipalities/1882/bra-overview?min_position={10**9}",
-                        headers=headers)
+    behind = client.get(
+        f"/api/v1/municipalities/1882/bra-overview?min_position={10**9}", headers=headers
+    )
     assert behind.status_code == 200
     assert behind.json()["caught_up"] is False
 
 
-def test_views_are_503_when_no_projections_run(
-    client: TestClient[Litestar], world: World
-) -> None:
+def test_views_are_503_when_no_projections_run(client: TestClient[Litestar], world: World) -> None:
     """Without a projection service the views answer 503 problem details, not 500."""
     assert isinstance(client.app, Litestar)
     client.app.state.projections = None
@@ -119,14 +127,27 @@ def test_a_command_then_a_view_with_its_position_reads_the_write(
     the problem just identified, and readiness counts the views in."""
     world, client = sqlite_client
     own = world.scopes["own"]
-    created = client.post("/api/v1/problems", headers=world.headers("member"), json={
-        "municipality": "1882", "title": "Nytt problem", "description": "Något nytt.",
-        "place": "Torget", "source": "complaint", "reported_by": "Boende",
-        "group_id": str(own.group_id), "year": YEAR})
+    created = client.post(
+        "/api/v1/problems",
+        headers=world.headers("member"),
+        json={
+            "municipality": "1882",
+            "title": "Nytt problem",
+            "description": "Något nytt.",
+            "place": "Torget",
+            "source": "complaint",
+            "reported_by": "Boende",
+            "group_id": str(own.group_id),
+            "year": YEAR,
+        },
+    )
     assert created.status_code == 201, created.text
     reference = created.headers["location"].rsplit("/", 1)[1]
-    index = client.get("/api/v1/problems", headers=world.headers("member"), params={
-        "group_id": str(own.group_id), "min_position": created.json()["position"]})
+    index = client.get(
+        "/api/v1/problems",
+        headers=world.headers("member"),
+        params={"group_id": str(own.group_id), "min_position": created.json()["position"]},
+    )
     assert index.status_code == 200, index.text
     assert index.json()["caught_up"] is True
     assert reference in [item["reference"] for item in index.json()["items"]]
@@ -136,11 +157,14 @@ def test_a_command_then_a_view_with_its_position_reads_the_write(
     assert view["list_limit"] == 50
     assert view["problems_total"] == len(view["problems"]) >= 1
     assert sum(c["count"] for c in view["stage_totals"]) == view["problems_total"]
-    overview = client.get("/api/v1/municipalities/1882/bra-overview",
-                          headers=world.headers("auditor"))
+    overview = client.get(
+        "/api/v1/municipalities/1882/bra-overview", headers=world.headers("auditor")
+    )
     assert overview.status_code == 200, overview.text
-    follow_up = client.get(f"/api/v1/municipalities/1882/citizen-promise-follow-up/{YEAR}",
-                           headers=world.headers("bra"))
+    follow_up = client.get(
+        f"/api/v1/municipalities/1882/citizen-promise-follow-up/{YEAR}",
+        headers=world.headers("bra"),
+    )
     assert follow_up.status_code == 200, follow_up.text
     for area in follow_up.json()["view"]["focus_areas"]:
         assert area["problems_total"] == len(area["problems"])
@@ -152,8 +176,9 @@ def test_ready_is_503_while_the_views_lag_too_far_behind(
 ) -> None:
     """Readiness counts the views in: more than PROBLEMORIENTERAT_READY_MAX_LAG behind is 503."""
     assert client.get("/ready").status_code == 200
-    monkeypatch.setattr(_views(client), "status", lambda: (SimpleNamespace(state="active",
-                                                                           lag=5000),))
+    monkeypatch.setattr(
+        _views(client), "status", lambda: (SimpleNamespace(state="active", lag=5000),)
+    )
     response = client.get("/ready")
     assert response.status_code == 503
     assert response.headers["content-type"] == "application/problem+json"

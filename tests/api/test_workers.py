@@ -51,13 +51,30 @@ def served(
     world = build_world(application)
     application.close()
     port = _free_port()
-    env = {**os.environ, "PYTHONPATH": f"{ROOT / 'src'}{os.pathsep}{ROOT}",
-           "PROBLEMORIENTERAT_RATE_LIMIT_PER_MINUTE": "0"}
+    env = {
+        **os.environ,
+        "PYTHONPATH": f"{ROOT / 'src'}{os.pathsep}{ROOT}",
+        "PROBLEMORIENTERAT_RATE_LIMIT_PER_MINUTE": "0",
+    }
     server = subprocess.Popen(  # noqa: S603 - our own CLI
-        [sys.executable, "-c", "from problemorienterat.cli import main; main()", "serve",
-         "--workers", "2", "--port", str(port), "--database-url", postgres_url,
-         "--data-dir", str(tmp_path)],
-        env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            sys.executable,
+            "-c",
+            "from problemorienterat.cli import main; main()",
+            "serve",
+            "--workers",
+            "2",
+            "--port",
+            str(port),
+            "--database-url",
+            postgres_url,
+            "--data-dir",
+            str(tmp_path),
+        ],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -101,8 +118,9 @@ def test_two_api_processes_lose_no_concurrent_update(
     with ThreadPoolExecutor(CLIENTS) as pool:
         accepted = sum(pool.map(client, range(CLIENTS)))
     assert accepted == CLIENTS * COMMANDS_EACH
-    history = httpx.get(f"{path}/history", headers={"Authorization": f"Bearer {tokens['bra']}"},
-                        timeout=10).json()
+    history = httpx.get(
+        f"{path}/history", headers={"Authorization": f"Bearer {tokens['bra']}"}, timeout=10
+    ).json()
     efforts = [e for e in history if e["event"] == "EffortRecorded"]
     assert len(efforts) == accepted
     assert [e["version"] for e in history] == list(range(1, len(history) + 1))

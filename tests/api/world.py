@@ -128,7 +128,11 @@ def _municipal_objects(application: ProblemorienteratApp, municipality: str) -> 
         SYSTEM, municipality=municipality, year=YEAR, summary="Läget."
     ).aggregate_id
     observation = application.record_observation(
-        SYSTEM, picture, area="Centrum", description="Skadegörelse.", trend=Trend.INCREASING,
+        SYSTEM,
+        picture,
+        area="Centrum",
+        description="Skadegörelse.",
+        trend=Trend.INCREASING,
         source="Polisens statistik",
     ).item_id
     promise = application.draft_citizen_promise(
@@ -138,27 +142,45 @@ def _municipal_objects(application: ProblemorienteratApp, municipality: str) -> 
         SYSTEM, promise, title="Trygg centrum", description="Tryggare centrum."
     ).item_id
     activity = application.plan_activity(
-        SYSTEM, promise, focus_area_id=focus, description="Trygghetsvandring.",
-        responsible_organisation=Organisation.POLIS, responsible_party="Kommunpolisen",
+        SYSTEM,
+        promise,
+        focus_area_id=focus,
+        description="Trygghetsvandring.",
+        responsible_organisation=Organisation.POLIS,
+        responsible_party="Kommunpolisen",
     ).item_id
     agreement = application.sign_agreement(
-        SYSTEM, municipality=municipality, police_area="Västra Mälardalen", purpose="Samverkan.",
+        SYSTEM,
+        municipality=municipality,
+        police_area="Västra Mälardalen",
+        purpose="Samverkan.",
         parties=["Kommunen", "Polisen"],
         signatories=[Signatory("A B", "Kommundirektör", Organisation.KOMMUN)],
-        commitments=["Lägesbild varje år."], valid_from=date(2022, 12, 15),
+        commitments=["Lägesbild varje år."],
+        valid_from=date(2022, 12, 15),
     ).aggregate_id
     return {
-        "picture_id": picture, "observation_id": observation, "promise_id": promise,
-        "focus_area_id": focus, "activity_id": activity, "agreement_id": agreement,
+        "picture_id": picture,
+        "observation_id": observation,
+        "promise_id": promise,
+        "focus_area_id": focus,
+        "activity_id": activity,
+        "agreement_id": agreement,
     }
 
 
 def _group_objects(application: ProblemorienteratApp, objects: Objects) -> Objects:
     """A problem in the response stage with a planned action, and a Grannsamverkan area."""
     result = application.identify_problem(
-        SYSTEM, municipality=objects.municipality, title="Inbrott i Valla",
-        description="Återkommande inbrott.", place="Valla", source=ProblemSource.COMPLAINT,
-        reported_by="Boende", group_id=objects.group_id, year=YEAR,
+        SYSTEM,
+        municipality=objects.municipality,
+        title="Inbrott i Valla",
+        description="Återkommande inbrott.",
+        place="Valla",
+        source=ProblemSource.COMPLAINT,
+        reported_by="Boende",
+        group_id=objects.group_id,
+        year=YEAR,
     )
     problem_id = result.aggregate_id
     objects.reference = application.get_problem(problem_id).reference
@@ -170,13 +192,23 @@ def _group_objects(application: ProblemorienteratApp, objects: Objects) -> Objec
     application.register_baseline(SYSTEM, problem_id, measure=MEASURE)
     application.complete_analysis(SYSTEM, problem_id)
     objects.action_id = application.plan_action(
-        SYSTEM, problem_id, title="Belysning", responsible_organisation=Organisation.KOMMUN,
-        responsible_party="Tekniska", owner="Gatuchefen", start_date=date(2026, 2, 1),
-        due_date=date(2026, 4, 30), objective="Ljus.", mechanism="Övervakning.",
+        SYSTEM,
+        problem_id,
+        title="Belysning",
+        responsible_organisation=Organisation.KOMMUN,
+        responsible_party="Tekniska",
+        owner="Gatuchefen",
+        start_date=date(2026, 2, 1),
+        due_date=date(2026, 4, 30),
+        objective="Ljus.",
+        mechanism="Övervakning.",
         kind=ActionKind.SOCIAL,
     ).item_id
     objects.area_id = application.register_grannsamverkan_area(
-        SYSTEM, municipality=objects.municipality, area="Valla", started_on=date(2025, 1, 1),
+        SYSTEM,
+        municipality=objects.municipality,
+        area="Valla",
+        started_on=date(2025, 1, 1),
         group_id=objects.group_id,
     ).aggregate_id
     objects.person_id = application.add_contact_person(
@@ -186,12 +218,18 @@ def _group_objects(application: ProblemorienteratApp, objects: Objects) -> Objec
 
 
 MEASURE = Measure.of(
-    indicator="Anmälda inbrott per halvår", area="Valla", period_start=date(2025, 1, 1),
-    period_end=date(2025, 6, 30), value=14,
+    indicator="Anmälda inbrott per halvår",
+    area="Valla",
+    period_start=date(2025, 1, 1),
+    period_end=date(2025, 6, 30),
+    value=14,
 )
 MEASURE_BODY = {
-    "indicator": "Anmälda inbrott per halvår", "area": "Valla", "period_start": "2026-01-01",
-    "period_end": "2026-06-30", "value": 6,
+    "indicator": "Anmälda inbrott per halvår",
+    "area": "Valla",
+    "period_start": "2026-01-01",
+    "period_end": "2026-06-30",
+    "value": 6,
 }
 
 
@@ -210,28 +248,53 @@ class FakeViews:
     def problem_index(self, municipality: str, **filters: Any) -> Page:
         self._record("problem_index", municipality, **filters)
         summary = ProblemSummary(
-            problem_id=UUID(int=1), reference="KUN-2026-0001", title="Inbrott i Valla",
-            stage=Stage.RESPONSE, place="Valla", priority=None, group_id=None, group_name=None,
-            focus_area_id=None, focus_area_title=None, last_changed_at=_NOW,
-            next_deadline=None, version=3)
+            problem_id=UUID(int=1),
+            reference="KUN-2026-0001",
+            title="Inbrott i Valla",
+            stage=Stage.RESPONSE,
+            place="Valla",
+            priority=None,
+            group_id=None,
+            group_name=None,
+            focus_area_id=None,
+            focus_area_title=None,
+            last_changed_at=_NOW,
+            next_deadline=None,
+            version=3,
+        )
         return Page(items=(summary,), next_cursor=None)
 
     def bra_overview(self, municipality: str, **kwargs: Any) -> BraOverview:
         self._record("bra_overview", municipality, **kwargs)
         return BraOverview(
-            municipality=municipality, as_of=_NOW, stale_days=60, by_stage=(), by_group=(),
-            by_focus_area=(), awaiting_review=(), overdue_actions=(), stale_problems=(),
-            citizen_promise_id=None, citizen_promise_year=None, focus_areas=())
+            municipality=municipality,
+            as_of=_NOW,
+            stale_days=60,
+            by_stage=(),
+            by_group=(),
+            by_focus_area=(),
+            awaiting_review=(),
+            overdue_actions=(),
+            stale_problems=(),
+            citizen_promise_id=None,
+            citizen_promise_year=None,
+            focus_areas=(),
+        )
 
-    def group_board(
-        self, municipality: str, group_id: UUID, **kwargs: Any
-    ) -> GroupBoard | None:
+    def group_board(self, municipality: str, group_id: UUID, **kwargs: Any) -> GroupBoard | None:
         self._record("group_board", municipality, group_id, **kwargs)
         if self._state is not None and not self._has_group(municipality, group_id):
             return None
         return GroupBoard(
-            municipality=municipality, group_id=group_id, group_name="UNG-gruppen",
-            group_kind="ung", dissolved=False, problems=(), next_actions=(), waiting=())
+            municipality=municipality,
+            group_id=group_id,
+            group_name="UNG-gruppen",
+            group_kind="ung",
+            dissolved=False,
+            problems=(),
+            next_actions=(),
+            waiting=(),
+        )
 
     def _has_group(self, municipality: str, group_id: UUID) -> bool:
         assert self._state is not None
@@ -245,9 +308,16 @@ class FakeViews:
     ) -> CitizenPromiseFollowUp:
         self._record("citizen_promise_follow_up", municipality, year, **kwargs)
         return CitizenPromiseFollowUp(
-            municipality=municipality, year=year, citizen_promise_id=UUID(int=2),
-            title="Medborgarlöfte", adopted_on=None, followed_up_at=None,
-            follow_up_summary=None, situation_picture=None, focus_areas=())
+            municipality=municipality,
+            year=year,
+            citizen_promise_id=UUID(int=2),
+            title="Medborgarlöfte",
+            adopted_on=None,
+            followed_up_at=None,
+            follow_up_summary=None,
+            situation_picture=None,
+            focus_areas=(),
+        )
 
     def status(self) -> tuple[Any, ...]:
         return (SimpleNamespace(state="active", lag=0),)
@@ -255,4 +325,3 @@ class FakeViews:
     def wait_for(self, position: int, timeout: float = 1.0) -> bool:
         self._record("wait_for", position, timeout=timeout)
         return position < 10**9
-

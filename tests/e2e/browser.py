@@ -36,9 +36,7 @@ LOGIN_PATH = "/logga-in"
 TOKEN_LABEL = "Åtkomsttoken"
 LOGIN_BUTTON = "Logga in"
 LOGOUT_BUTTON = "Logga ut"
-SCREENSHOT_DIR = Path(
-    os.environ.get("E2E_SCREENSHOT_DIR", ROOT / "docs" / "screenshots")
-)
+SCREENSHOT_DIR = Path(os.environ.get("E2E_SCREENSHOT_DIR", ROOT / "docs" / "screenshots"))
 _SCREENSHOT_NAME = re.compile(r"[a-z0-9][a-z0-9-]*")
 
 
@@ -55,10 +53,10 @@ def browser_unavailable_reason() -> str | None:
 
 def browser_required() -> bool:
     """CI (CI=true) and REQUIRE_BROWSER=1 turn a missing browser into a failure."""
-    return (
-        os.environ.get("REQUIRE_BROWSER") == "1"
-        or os.environ.get("CI", "").lower() in {"true", "1"}
-    )
+    return os.environ.get("REQUIRE_BROWSER") == "1" or os.environ.get("CI", "").lower() in {
+        "true",
+        "1",
+    }
 
 
 def path_of(page: Page) -> str:

@@ -69,7 +69,12 @@ def run_cli(*args: str, data_dir: Path) -> str:
     """Run one command on the installation's store; its stdout, or InstallationError."""
     result = subprocess.run(  # noqa: S603 - our own CLI with fixed arguments
         cli_command(*args, "--data-dir", str(data_dir)),
-        cwd=ROOT, env=server_env(), capture_output=True, text=True, timeout=120, check=False,
+        cwd=ROOT,
+        env=server_env(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
     if result.returncode != 0:
         raise InstallationError(
@@ -87,8 +92,17 @@ def add_user(
     data_dir: Path, *, role: str, name: str, organisation: str, groups: tuple[str, ...] = ()
 ) -> User:
     """``users add``: the token is the last line on stdout (the rest goes to stderr)."""
-    args = ["users", "add", name, "--org", organisation, "--role", role,
-            "--municipality", MUNICIPALITY]
+    args = [
+        "users",
+        "add",
+        name,
+        "--org",
+        organisation,
+        "--role",
+        role,
+        "--municipality",
+        MUNICIPALITY,
+    ]
     for group in groups:
         args += ["--group", group]
     lines = run_cli(*args, data_dir=data_dir).split()
@@ -128,9 +142,20 @@ class LiveServer:
         """Start the process and wait until ``/health`` and then ``/ready`` answer 200."""
         self._log = self.log_path.open("wb")
         self._process = subprocess.Popen(  # noqa: S603 - our own CLI with fixed arguments
-            cli_command("serve", "--demo", "--host", "127.0.0.1", "--port", str(self.port),
-                        "--data-dir", str(self.data_dir)),
-            cwd=ROOT, env=server_env(), stdout=self._log, stderr=subprocess.STDOUT,
+            cli_command(
+                "serve",
+                "--demo",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+                "--data-dir",
+                str(self.data_dir),
+            ),
+            cwd=ROOT,
+            env=server_env(),
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
         )
         deadline = time.monotonic() + START_TIMEOUT
         for path in ("/health", "/ready"):

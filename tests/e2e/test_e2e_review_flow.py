@@ -66,7 +66,8 @@ def test_bra_returns_an_assessment_and_the_group_resubmits_it(
     page.wait_for_url(re.compile(f"/arenden/{reference}$"))
     returned = page.locator("section.returned")
     expect(returned.get_by_role("heading")).to_have_text(
-        "Lokala BRÅ har återremitterat uppföljningen")
+        "Lokala BRÅ har återremitterat uppföljningen"
+    )
     expect(returned).to_contain_text(COMMENTS)
     expect(returned).to_contain_text(bra.name)
     screenshot(page, "arende")

@@ -35,6 +35,7 @@ def test_the_openapi_document_names_the_product(page: Page) -> None:
 def test_the_users_are_real_users_of_kungsor(users: dict[str, User], page: Page) -> None:
     """Each user made with `users add` is accepted by the API with their token, in their role
     and name, for Kungsör; the member may read UNG-gruppen's board but no other group's."""
+
     def bearer(role: str) -> dict[str, str]:
         return {"Authorization": f"Bearer {users[role].token}"}
 

@@ -205,9 +205,7 @@ def test_the_follow_up_lists_the_first_n_linked_problems_with_totals(
             assert area.problems_total == len(mine)
             assert area.problems_judged == len(judged)
             assert area.all_problems_total == len(every)
-    both = views.citizen_promise_follow_up(
-        "1882", YEAR, list_limit=LIMIT, group_ids=history.groups
-    )
+    both = views.citizen_promise_follow_up("1882", YEAR, list_limit=LIMIT, group_ids=history.groups)
     assert both is not None
     assert [[p.problem_id for p in a.problems] for a in both.focus_areas] == [
         [p.problem_id for p in a.problems] for a in follow_up.focus_areas

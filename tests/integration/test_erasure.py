@@ -117,9 +117,7 @@ def test_the_erasure_is_recorded_without_personal_data(store_app: Problemoriente
     assert RESIDENT not in repr(vars(erasure))
 
 
-def test_a_second_app_on_the_same_store_sees_the_erasure(
-    database_url: str, tmp_path: Path
-) -> None:
+def test_a_second_app_on_the_same_store_sees_the_erasure(database_url: str, tmp_path: Path) -> None:
     """Another process (a fresh app on the same store) reads the erased person as erased,
     also from the problem's snapshot."""
     app = make_app(database_url, tmp_path)

@@ -46,9 +46,7 @@ def _aggregate_ids(rows: list[dict[str, object]], cls: type) -> list[UUID]:
     ]
 
 
-def test_every_event_written_by_version_0_1_still_loads(
-    database_url: str, tmp_path: Path
-) -> None:
+def test_every_event_written_by_version_0_1_still_loads(database_url: str, tmp_path: Path) -> None:
     """Each aggregate in the recorded store rebuilds, with the facts it was recorded with."""
     app = make_app(database_url, tmp_path)
     try:

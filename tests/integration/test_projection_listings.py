@@ -22,7 +22,10 @@ def test_the_groups_of_a_municipality_active_first_by_name(
     old = a_group(store_app, "Arbetsgrupp 2019")
     store_app.dissolve_group(BRA, old, reason="Uppdraget är slutfört.")
     store_app.establish_group(
-        BRA, municipality="1980", name="Västerås grupp", kind=GroupKind.YOUTH,
+        BRA,
+        municipality="1980",
+        name="Västerås grupp",
+        kind=GroupKind.YOUTH,
         mandate="Förebygga brott.",
     )
     caught_up(store_app, views)

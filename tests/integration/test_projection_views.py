@@ -24,8 +24,6 @@ from projections import ProjectionService
 FIXTURE = Path(__file__).parent.parent / "fixtures" / "events-v0.1.jsonl"
 
 
-
-
 def test_the_problem_index_filters_and_pages_in_a_stable_order(
     store_app: ProblemorienteratApp, views: ProjectionService
 ) -> None:

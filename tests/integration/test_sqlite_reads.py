@@ -45,9 +45,7 @@ def _in_thread(work: object) -> None:
         raise failures[0]
 
 
-def test_a_write_in_one_thread_is_read_at_once_in_another(
-    sqlite_url: str, tmp_path: Path
-) -> None:
+def test_a_write_in_one_thread_is_read_at_once_in_another(sqlite_url: str, tmp_path: Path) -> None:
     writer = _app(sqlite_url, tmp_path, PROBLEMORIENTERAT_AGGREGATE_CACHE_SIZE="0")
     try:
         problem_id = in_analysis(writer)
@@ -62,9 +60,7 @@ def test_a_write_in_one_thread_is_read_at_once_in_another(
     assert seen == [seen[0], seen[0] + 1, seen[0] + 2]
 
 
-def test_a_threads_reading_connection_ends_with_the_thread(
-    sqlite_url: str, tmp_path: Path
-) -> None:
+def test_a_threads_reading_connection_ends_with_the_thread(sqlite_url: str, tmp_path: Path) -> None:
     app = _app(sqlite_url, tmp_path)
     try:
         problem_id = in_analysis(app)

@@ -83,8 +83,7 @@ def demo_aggregates() -> list[Any]:
         app.end_web_session(logins[0].user_id, "a-session-digest")
         app.revoke_user(SYSTEM, logins[-1].user_id)
         ids = {
-            n.originator_id
-            for n in app.recorder.select_notifications(start=None, limit=1_000_000)
+            n.originator_id for n in app.recorder.select_notifications(start=None, limit=1_000_000)
         }
         return [app.repository.get(i) for i in ids]
     finally:
@@ -94,9 +93,7 @@ def demo_aggregates() -> list[Any]:
 def test_every_aggregate_keeps_its_state_in_immutable_values_or_containers_of_them(
     demo_aggregates: list[Any],
 ) -> None:
-    violations = {
-        f"{type(a).__name__} {a.id}": v for a in demo_aggregates if (v := _violations(a))
-    }
+    violations = {f"{type(a).__name__} {a.id}": v for a in demo_aggregates if (v := _violations(a))}
     assert not violations
 
 

@@ -35,7 +35,10 @@ def demo_app(
 def bra_token(demo_app: tuple[ProblemorienteratApp, DemoData]) -> str:
     application, demo = demo_app
     return application.add_user(
-        Actor.system(), name="Karin Sjö", organisation=Organisation.KOMMUN, role=Role.BRA,
+        Actor.system(),
+        name="Karin Sjö",
+        organisation=Organisation.KOMMUN,
+        role=Role.BRA,
         municipalities=[demo.municipality],
     ).token
 

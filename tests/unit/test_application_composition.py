@@ -90,16 +90,24 @@ def problems(request: pytest.FixtureRequest) -> Iterator[ProblemUseCases]:
 
 def _group(app: ProblemUseCases, municipality: str = "1882") -> UUID:
     return app.establish_group(
-        BRA, municipality=municipality, name="UNG-gruppen", kind=GroupKind.YOUTH,
+        BRA,
+        municipality=municipality,
+        name="UNG-gruppen",
+        kind=GroupKind.YOUTH,
         mandate="Förebygga brott bland unga.",
     ).aggregate_id
 
 
 def _identified(app: ProblemUseCases, group_id: UUID | None = None) -> UUID:
     return app.identify_problem(
-        MEMBER, municipality="1882", title="Bostadsinbrott i Valla",
-        description="Återkommande inbrott.", place="Valla",
-        source=ProblemSource.POLICE_STATISTICS, reported_by="Lokalpolisen", group_id=group_id,
+        MEMBER,
+        municipality="1882",
+        title="Bostadsinbrott i Valla",
+        description="Återkommande inbrott.",
+        place="Valla",
+        source=ProblemSource.POLICE_STATISTICS,
+        reported_by="Lokalpolisen",
+        group_id=group_id,
     ).aggregate_id
 
 

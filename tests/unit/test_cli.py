@@ -27,7 +27,9 @@ def test_demo_loads_into_the_data_dir_and_a_second_demo_refuses(tmp_path: Path) 
     assert "Demotokens för webbgränssnittet" in first.stdout
     token_lines = [line for line in first.stdout.splitlines() if "roll " in line]
     assert [line.split("roll ")[1].split(")")[0] for line in token_lines] == [
-        "bra", "member", "auditor",
+        "bra",
+        "member",
+        "auditor",
     ]
     assert (tmp_path / "problemorienterat.db").is_file()
 

@@ -55,8 +55,7 @@ def test_an_entry_point_does_not_import_the_other(package: str, forbidden: str) 
     offending = {
         str(path.relative_to(ROOT)): found
         for path in files
-        if path not in _composition_roots()
-        and (found := _imports_of(path, forbidden))
+        if path not in _composition_roots() and (found := _imports_of(path, forbidden))
     }
     assert offending == {}
 
@@ -78,10 +77,7 @@ def test_the_check_finds_a_forbidden_import(tmp_path: Path) -> None:
     """The walk sees imports inside functions and ``import x.y`` forms too."""
     module = tmp_path / "page.py"
     module.write_text(
-        "import json\n"
-        "def f() -> None:\n"
-        "    from api.policy import READERS\n"
-        "    import web.forms\n"
+        "import json\ndef f() -> None:\n    from api.policy import READERS\n    import web.forms\n"
     )
     assert _imports_of(module, ("api",)) == ["api.policy"]
     assert _imports_of(module, ("web",)) == ["web.forms"]

@@ -128,9 +128,7 @@ COMMANDS: dict[str, Command] = {
     "approve_assessment": lambda p, d: p.approve_assessment(BRA),
     "return_assessment": lambda p, d: p.return_assessment(BRA, comments="Komplettera"),
     "close": lambda p, d: p.close(BRA),
-    "reopen": lambda p, d: p.reopen(
-        BRA, to_stage=d.draw(st.sampled_from(Stage)), reason="Igen"
-    ),
+    "reopen": lambda p, d: p.reopen(BRA, to_stage=d.draw(st.sampled_from(Stage)), reason="Igen"),
     "record_lesson": lambda p, d: p.record_lesson(MEMBER, lesson="Lärdom"),
 }
 

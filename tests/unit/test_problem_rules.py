@@ -211,9 +211,7 @@ def test_the_analysis_records_patterns_sources_causes_and_current_response(
     app.classify_repeat_pattern(
         MEMBER, problem_id, pattern=RepeatPattern.REPEAT_PLACE, description="Samma tre gångar."
     )
-    app.record_data_source(
-        MEMBER, problem_id, name="Anmälda brott", extracted_on=date(2026, 1, 15)
-    )
+    app.record_data_source(MEMBER, problem_id, name="Anmälda brott", extracted_on=date(2026, 1, 15))
     app.record_cause(MEMBER, problem_id, description="Trasig belysning sedan 2024.")
     app.describe_current_response(MEMBER, problem_id, description="Polisen patrullerar ibland.")
     problem = app.get_problem(problem_id)

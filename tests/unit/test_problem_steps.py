@@ -100,8 +100,13 @@ def test_every_offered_command_is_accepted_and_every_other_refused(
     for problem_id in (identified(app), in_analysis(app), analysed(app), submitted(app)):
         problem = app.get_problem(problem_id)
         offered = problem.available_commands(BRA)
-        for command in ("start_analysis", "complete_analysis", "start_assessment",
-                        "submit_assessment", "close"):
+        for command in (
+            "start_analysis",
+            "complete_analysis",
+            "start_assessment",
+            "submit_assessment",
+            "close",
+        ):
             attempt = app.get_problem(problem_id)
             if command in offered:
                 getattr(attempt, command)(BRA)
@@ -133,9 +138,14 @@ def test_a_planned_action_may_be_started_and_a_started_one_completed(
     deviates); a completed action takes no more steps; outside Åtgärda none is offered."""
     problem = app.get_problem(analysed(app))
     assert problem.action_commands(MEMBER, ActionStatus.PLANNED) == [
-        "start_action", "cancel_action"]
+        "start_action",
+        "cancel_action",
+    ]
     assert problem.action_commands(MEMBER, ActionStatus.STARTED) == [
-        "complete_action", "cancel_action", "record_deviation"]
+        "complete_action",
+        "cancel_action",
+        "record_deviation",
+    ]
     assert problem.action_commands(MEMBER, ActionStatus.COMPLETED) == []
     assert problem.action_commands(AUDITOR, ActionStatus.PLANNED) == []
     in_scanning = app.get_problem(identified(app))

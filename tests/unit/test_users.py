@@ -22,24 +22,32 @@ def test_a_token_authenticates_its_user_and_only_its_hash_is_stored(
     app: ProblemorienteratApp,
 ) -> None:
     """The token is 32 random bytes; the stored user holds its SHA-256, never the token."""
-    added = app.add_user(SYSTEM, name="Anna Lind", organisation=Organisation.KOMMUN,
-                         role=Role.MEMBER, municipalities=["1882"])
+    added = app.add_user(
+        SYSTEM,
+        name="Anna Lind",
+        organisation=Organisation.KOMMUN,
+        role=Role.MEMBER,
+        municipalities=["1882"],
+    )
     assert len(added.token) >= 43
     user = app.authenticate(added.token)
     assert user is not None
     assert user.user_id == added.user_id
     assert user.token_hash == token_hash(added.token)
-    stored = b"".join(
-        n.state for n in app.recorder.select_notifications(start=1, limit=1000)
-    )
+    stored = b"".join(n.state for n in app.recorder.select_notifications(start=1, limit=1000))
     assert added.token.encode() not in stored
     assert app.authenticate(added.token + "x") is None
 
 
 def test_a_revoked_user_no_longer_authenticates(app: ProblemorienteratApp) -> None:
     """Revocation takes effect at once and cannot be repeated."""
-    added = app.add_user(SYSTEM, name="Bo", organisation=Organisation.POLIS, role=Role.AUDITOR,
-                         municipalities=["1882"])
+    added = app.add_user(
+        SYSTEM,
+        name="Bo",
+        organisation=Organisation.POLIS,
+        role=Role.AUDITOR,
+        municipalities=["1882"],
+    )
     app.revoke_user(SYSTEM, added.user_id)
     assert app.authenticate(added.token) is None
     with pytest.raises(Exception, match="already revoked"):
@@ -48,21 +56,34 @@ def test_a_revoked_user_no_longer_authenticates(app: ProblemorienteratApp) -> No
 
 def test_adding_a_user_to_a_group_makes_them_a_member(app: ProblemorienteratApp) -> None:
     """Group membership is the working group's own member list."""
-    group_id = app.establish_group(SYSTEM, municipality="1882", name="UNG-gruppen",
-                                   kind=GroupKind.YOUTH, mandate="Unga.").aggregate_id
-    added = app.add_user(SYSTEM, name="Cia", organisation=Organisation.SKOLA, role=Role.MEMBER,
-                         municipalities=["1882"], group_ids=[group_id])
+    group_id = app.establish_group(
+        SYSTEM, municipality="1882", name="UNG-gruppen", kind=GroupKind.YOUTH, mandate="Unga."
+    ).aggregate_id
+    added = app.add_user(
+        SYSTEM,
+        name="Cia",
+        organisation=Organisation.SKOLA,
+        role=Role.MEMBER,
+        municipalities=["1882"],
+        group_ids=[group_id],
+    )
     assert added.user_id in app.get_group(group_id).members
 
 
 def test_users_need_a_known_municipality(app: ProblemorienteratApp) -> None:
     """Every role but admin works for a municipality that is registered."""
     with pytest.raises(NotFoundError):
-        app.add_user(SYSTEM, name="D", organisation=Organisation.KOMMUN, role=Role.BRA,
-                     municipalities=["9999"])
+        app.add_user(
+            SYSTEM,
+            name="D",
+            organisation=Organisation.KOMMUN,
+            role=Role.BRA,
+            municipalities=["9999"],
+        )
     with pytest.raises(InvalidValueError):
-        app.add_user(SYSTEM, name="D", organisation=Organisation.KOMMUN, role=Role.BRA,
-                     municipalities=[])
+        app.add_user(
+            SYSTEM, name="D", organisation=Organisation.KOMMUN, role=Role.BRA, municipalities=[]
+        )
 
 
 def test_users_add_prints_the_token_once_and_list_never_shows_it(tmp_path: Path) -> None:
@@ -70,11 +91,13 @@ def test_users_add_prints_the_token_once_and_list_never_shows_it(tmp_path: Path)
     the same store; the municipality may be left out when there is exactly one."""
     runner = CliRunner()
     store = ["--data-dir", str(tmp_path)]
-    added = runner.invoke(cli, ["municipalities", "add", "1882", "--name", "Kungsör",
-                                "--prefix", "KUN", *store])
+    added = runner.invoke(
+        cli, ["municipalities", "add", "1882", "--name", "Kungsör", "--prefix", "KUN", *store]
+    )
     assert added.exit_code == 0, added.output
-    result = runner.invoke(cli, ["users", "add", "Eva Berg", "--org", "polis", "--role", "member",
-                                 *store])
+    result = runner.invoke(
+        cli, ["users", "add", "Eva Berg", "--org", "polis", "--role", "member", *store]
+    )
     assert result.exit_code == 0, result.output
     token = result.stdout.strip().splitlines()[-1]
     listed = runner.invoke(cli, ["users", "list", *store])
@@ -98,17 +121,36 @@ def test_users_add_with_a_group_by_name(tmp_path: Path) -> None:
     store = ["--data-dir", str(tmp_path)]
     application = ProblemorienteratApp.from_settings(_settings(tmp_path))
     try:
-        application.register_municipality(SYSTEM, code="1882", name="Kungsör",
-                                          reference_prefix="KUN")
-        group_id = application.establish_group(SYSTEM, municipality="1882", name="UNG-gruppen",
-                                               kind=GroupKind.YOUTH, mandate="Unga.").aggregate_id
+        application.register_municipality(
+            SYSTEM, code="1882", name="Kungsör", reference_prefix="KUN"
+        )
+        group_id = application.establish_group(
+            SYSTEM, municipality="1882", name="UNG-gruppen", kind=GroupKind.YOUTH, mandate="Unga."
+        ).aggregate_id
     finally:
         application.close()
-    result = runner.invoke(cli, ["users", "add", "Fia", "--org", "kommun", "--role", "member",
-                                 "--group", "UNG-gruppen", "--municipality", "1882", *store])
+    result = runner.invoke(
+        cli,
+        [
+            "users",
+            "add",
+            "Fia",
+            "--org",
+            "kommun",
+            "--role",
+            "member",
+            "--group",
+            "UNG-gruppen",
+            "--municipality",
+            "1882",
+            *store,
+        ],
+    )
     assert result.exit_code == 0, result.output
-    unknown = runner.invoke(cli, ["users", "add", "Gus", "--org", "kommun", "--role", "member",
-                                  "--group", "Ingen", *store])
+    unknown = runner.invoke(
+        cli,
+        ["users", "add", "Gus", "--org", "kommun", "--role", "member", "--group", "Ingen", *store],
+    )
     assert unknown.exit_code != 0
     application = ProblemorienteratApp.from_settings(_settings(tmp_path))
     try:
@@ -127,7 +169,10 @@ def test_logging_out_of_a_web_session_is_recorded_once_as_the_users_own_act(
     """Ending a web session records its digest on the user, done by the user; ending it
     again records nothing more, and other sessions are untouched."""
     added = app.add_user(
-        SYSTEM, name="Karin Sjö", organisation=Organisation.KOMMUN, role=Role.BRA,
+        SYSTEM,
+        name="Karin Sjö",
+        organisation=Organisation.KOMMUN,
+        role=Role.BRA,
         municipalities=["1882"],
     )
     user_id = app.authenticate(added.token).user_id  # type: ignore[union-attr]

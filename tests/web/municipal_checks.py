@@ -16,7 +16,7 @@ def section_of(html: str, heading_id: str) -> str:
     ``<section`` opening at the same place or the end of ``main``)."""
     start = re.search(_SECTION.format(id=re.escape(heading_id)), html)
     assert start is not None, f"no section labelled by {heading_id}"
-    rest = html[start.end():]
+    rest = html[start.end() :]
     end = min(
         (i for i in (rest.find("\n<section"), rest.find("</main>")) if i >= 0),
         default=len(rest),

@@ -20,23 +20,41 @@ from problemorienterat.domain.sara import (
 )
 
 SETUP = Actor.system("Testdata")
-POINTS = ("scanning", "analysis", "response", "action-planned", "action-started",
-          "assessment", "submitted", "returned")
+POINTS = (
+    "scanning",
+    "analysis",
+    "response",
+    "action-planned",
+    "action-started",
+    "assessment",
+    "submitted",
+    "returned",
+)
 INDICATOR = "Anmälda skadegörelser per halvår"
 
 
 def baseline() -> Measure:
-    return Measure.of(indicator=INDICATOR, area="Centrum", period_start=date(2025, 1, 1),
-                      period_end=date(2025, 6, 30), value=14, unit="anmälningar")
+    return Measure.of(
+        indicator=INDICATOR,
+        area="Centrum",
+        period_start=date(2025, 1, 1),
+        period_end=date(2025, 6, 30),
+        value=14,
+        unit="anmälningar",
+    )
 
 
 def problem_at(world: WebWorld, point: str, *, group: str = "UNG-gruppen") -> str:
     """A new problem of ``group`` at ``point`` (one of POINTS); its reference."""
     app = world.application
     pid = app.identify_problem(
-        SETUP, municipality=world.demo.municipality, title=f"Testproblem ({point})",
-        description="Skadegörelse vid busshållplatsen.", place="Centrum",
-        source=ProblemSource.COMPLAINT, reported_by="Testdata",
+        SETUP,
+        municipality=world.demo.municipality,
+        title=f"Testproblem ({point})",
+        description="Skadegörelse vid busshållplatsen.",
+        place="Centrum",
+        source=ProblemSource.COMPLAINT,
+        reported_by="Testdata",
         group_id=world.demo.groups[group],
     ).aggregate_id
     reference = app.get_problem(pid).reference
@@ -52,10 +70,16 @@ def problem_at(world: WebWorld, point: str, *, group: str = "UNG-gruppen") -> st
         app.complete_analysis(SETUP, pid)
     if steps >= 3:
         action_id = app.plan_action(
-            SETUP, pid, title="Ny belysning", responsible_organisation=Organisation.KOMMUN,
-            responsible_party="Tekniska förvaltningen", owner="Gatuchefen",
-            start_date=date(2025, 7, 1), due_date=date(2025, 8, 1),
-            objective="Belysning på plats.", mechanism="Platsen syns.",
+            SETUP,
+            pid,
+            title="Ny belysning",
+            responsible_organisation=Organisation.KOMMUN,
+            responsible_party="Tekniska förvaltningen",
+            owner="Gatuchefen",
+            start_date=date(2025, 7, 1),
+            due_date=date(2025, 8, 1),
+            objective="Belysning på plats.",
+            mechanism="Platsen syns.",
             kind=ActionKind.SOCIAL,
         ).item_id
         assert action_id is not None
@@ -65,9 +89,18 @@ def problem_at(world: WebWorld, point: str, *, group: str = "UNG-gruppen") -> st
         app.start_assessment(SETUP, pid)
     if steps >= 6:
         app.evaluate_process(SETUP, pid, summary="Enligt plan.", carried_out_as_planned=True)
-        app.record_follow_up(SETUP, pid, measure=Measure.of(
-            indicator=INDICATOR, area="Centrum", period_start=date(2025, 7, 1),
-            period_end=date(2025, 12, 31), value=6, unit="anmälningar"))
+        app.record_follow_up(
+            SETUP,
+            pid,
+            measure=Measure.of(
+                indicator=INDICATOR,
+                area="Centrum",
+                period_start=date(2025, 7, 1),
+                period_end=date(2025, 12, 31),
+                value=6,
+                unit="anmälningar",
+            ),
+        )
         app.judge_outcome(SETUP, pid, outcome=Outcome.REDUCED, motivation="Från 14 till 6.")
         app.submit_assessment(SETUP, pid)
     if steps >= 7:
@@ -100,5 +133,6 @@ def field_error(html: str, field_id: str) -> str | None:
 
 def post_forms(html: str) -> list[str]:
     """The actions of the page's POST forms, but the layout's logout."""
-    return [a for a in re.findall(r'<form method="post" action="([^"]+)"', html)
-            if a != "/logga-ut"]
+    return [
+        a for a in re.findall(r'<form method="post" action="([^"]+)"', html) if a != "/logga-ut"
+    ]

@@ -163,7 +163,10 @@ def second_municipality(world: WebWorld) -> None:
         ADMIN, code="1980", name="Västerås", reference_prefix="VÄS"
     )
     both = world.application.add_user(
-        ADMIN, name="Berit Båda", organisation=Organisation.KOMMUN, role=Role.BRA,
+        ADMIN,
+        name="Berit Båda",
+        organisation=Organisation.KOMMUN,
+        role=Role.BRA,
         municipalities=["1882", "1980"],
     )
     world.tokens["bra-both"] = both.token
@@ -180,9 +183,7 @@ def test_without_this_years_promise_the_latest_draft_is_shown_as_a_draft(
     )
     fresh_world.wait_for_views()
     login(fresh_client, "bra-both")
-    answer = fresh_client.get(
-        "/medborgarlofte", params={"kommun": "1980"}, follow_redirects=False
-    )
+    answer = fresh_client.get("/medborgarlofte", params={"kommun": "1980"}, follow_redirects=False)
     assert answer.headers["location"] == "/medborgarlofte/2024?kommun=1980"
     html = fresh_client.get("/medborgarlofte/2024", params={"kommun": "1980"}).text
     assert "Medborgarlöfte 2024 för Västerås" in html
@@ -240,9 +241,7 @@ def test_a_long_list_of_linked_problems_shows_the_newest_and_links_to_the_proble
     login(client, "bra")
     world = world_of(client)
     follow_up = the_follow_up(world)
-    index, area = max(
-        enumerate(follow_up.focus_areas, start=1), key=lambda a: a[1].problems_total
-    )
+    index, area = max(enumerate(follow_up.focus_areas, start=1), key=lambda a: a[1].problems_total)
     assert area.problems_total > 1, "the demo should link several problems to a focus area"
     html = client.get(year_path(world)).text
     part = section_of(html, f"fokus-{index}")

@@ -25,10 +25,15 @@ from web.forms import parse_form
 
 def test_a_valid_form_becomes_the_api_body_model() -> None:
     """Strings from the form are the model's types; the hidden version is the expected one."""
-    form = parse_form(ReturnAssessment, {
-        "_csrf_token": "x", "expected_version": "7", "comments": "Saknar uppföljning.",
-        "minutes_reference": "",
-    })
+    form = parse_form(
+        ReturnAssessment,
+        {
+            "_csrf_token": "x",
+            "expected_version": "7",
+            "comments": "Saknar uppföljning.",
+            "minutes_reference": "",
+        },
+    )
     assert form.ok
     assert form.body() == ReturnAssessment(comments="Saknar uppföljning.")
     assert form.expected_version == 7
@@ -36,11 +41,16 @@ def test_a_valid_form_becomes_the_api_body_model() -> None:
 
 def test_nested_fields_decimal_commas_and_checkboxes() -> None:
     """``measure.value`` "12,5" is 12.5 in the nested model; an unticked box is False."""
-    follow_up = parse_form(RecordFollowUp, {
-        "measure.indicator": "Anmälda stölder", "measure.area": "Centrum",
-        "measure.period_start": "2026-01-01", "measure.period_end": "2026-03-31",
-        "measure.value": "12,5",
-    })
+    follow_up = parse_form(
+        RecordFollowUp,
+        {
+            "measure.indicator": "Anmälda stölder",
+            "measure.area": "Centrum",
+            "measure.period_start": "2026-01-01",
+            "measure.period_end": "2026-03-31",
+            "measure.value": "12,5",
+        },
+    )
     assert follow_up.ok, follow_up.errors
     assert follow_up.body().measure.value == 12.5
     assert follow_up.body().measure.period_end == date(2026, 3, 31)
@@ -52,11 +62,17 @@ def test_nested_fields_decimal_commas_and_checkboxes() -> None:
 def test_invalid_input_gives_swedish_messages_per_field_and_runs_nothing() -> None:
     """Empty required fields, a bad date and an unknown field are 422 with a Swedish text
     on each field; the use case is not run."""
-    form = parse_form(RecordFollowUp, {
-        "measure.indicator": "", "measure.area": "Centrum",
-        "measure.period_start": "igår", "measure.period_end": "2026-03-31",
-        "measure.value": "tolv", "extra": "x",
-    })
+    form = parse_form(
+        RecordFollowUp,
+        {
+            "measure.indicator": "",
+            "measure.area": "Centrum",
+            "measure.period_start": "igår",
+            "measure.period_end": "2026-03-31",
+            "measure.value": "tolv",
+            "extra": "x",
+        },
+    )
     assert not form.ok
     assert form.status_code == 422
     assert form.errors["measure.indicator"] == "Fältet måste fyllas i."
@@ -72,9 +88,7 @@ def test_a_personnummer_is_never_echoed_back() -> None:
     form = parse_form(ReturnAssessment, {"comments": "Gäller 19121212-1212, se bilaga."})
 
     def refuse() -> None:
-        raise PersonalIdentityNumberError(
-            "comments contains 19121212-1212", field="comments"
-        )
+        raise PersonalIdentityNumberError("comments contains 19121212-1212", field="comments")
 
     assert form.run(refuse) is None
     assert form.status_code == 422
@@ -100,11 +114,16 @@ def test_a_newer_version_is_a_conflict_with_the_swedish_reload_text() -> None:
 
 def test_domain_errors_land_on_their_field_or_on_the_form() -> None:
     """A domain error naming a nested field lands on it; a process rule is form-level (409)."""
-    form = parse_form(RecordFollowUp, {
-        "measure.indicator": "Stölder", "measure.area": "Centrum",
-        "measure.period_start": "2026-03-01", "measure.period_end": "2026-03-31",
-        "measure.value": "3",
-    })
+    form = parse_form(
+        RecordFollowUp,
+        {
+            "measure.indicator": "Stölder",
+            "measure.area": "Centrum",
+            "measure.period_start": "2026-03-01",
+            "measure.period_end": "2026-03-31",
+            "measure.value": "3",
+        },
+    )
 
     def bad_period() -> None:
         raise InvalidValueError("The period ends before it starts.", field="period_end")

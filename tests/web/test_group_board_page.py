@@ -92,7 +92,9 @@ def test_a_returned_assessment_shows_lokala_bras_comments(
     gruppen" with the comments and the minutes reference."""
     problem_id = fresh_world.demo.problems[SUBMITTED_CASE]
     fresh_world.application.return_assessment(
-        BRA_ACTOR, problem_id, comments="Jämför samma period som baslinjen.",
+        BRA_ACTOR,
+        problem_id,
+        comments="Jämför samma period som baslinjen.",
         minutes_reference="BRÅ 2026:4",
     )
     fresh_world.wait_for_views()
@@ -151,7 +153,10 @@ def test_a_group_of_another_municipality_is_not_found(
         ADMIN, code="1980", name="Västerås", reference_prefix="VÄS"
     )
     other = fresh_world.application.establish_group(
-        BRA_ACTOR, municipality="1980", name="Västerås UNG", kind=GroupKind.YOUTH,
+        BRA_ACTOR,
+        municipality="1980",
+        name="Västerås UNG",
+        kind=GroupKind.YOUTH,
         mandate="Förebygga brott bland unga.",
     ).aggregate_id
     fresh_world.wait_for_views()
@@ -184,15 +189,14 @@ def test_lokala_bra_lists_every_group_with_its_counts(client: TestClient[Litesta
     login(client, "bra")
     world = world_of(client)
     world.wait_for_views()
-    counts = {
-        c.group_id: c for c in world.web_app.state.projections.bra_overview("1882").by_group
-    }
+    counts = {c.group_id: c for c in world.web_app.state.projections.bra_overview("1882").by_group}
     html = client.get("/grupper").text
     for name, group_id in world.demo.groups.items():
         row = re.search(
             rf'<a href="/grupper/{group_id}">{re.escape(name)}</a>.*?'
             r'<td class="number">(\d+)</td>\s*<td class="number">(\d+)</td>',
-            html, re.S,
+            html,
+            re.S,
         )
         assert row is not None, name
         count = counts[group_id]

@@ -73,9 +73,7 @@ def _reads(world: WebWorld, reference: str) -> list[tuple[str, str]]:
 
 
 @pytest.mark.parametrize("role", ["auditor", "bra"])
-def test_the_timeline_lists_every_event_in_order(
-    client: TestClient[Litestar], role: str
-) -> None:
+def test_the_timeline_lists_every_event_in_order(client: TestClient[Litestar], role: str) -> None:
     """Every event of the case's history is on the timeline, in version order, with its
     Swedish label, position, version, time and who recorded it."""
     world = world_of(client)
@@ -119,10 +117,16 @@ def test_an_event_line_says_what_it_recorded_in_swedish(client: TestClient[Lites
 def test_named_persons_are_counted_never_named() -> None:
     """A finding's named persons appear only as a number in the event line."""
     line = case_history.summary(
-        {"side": "offender", "description": "Två personer säljer.",
-         "named_persons": [{"person": "p1", "value": "Kalle Anka"}, {"person": "p2",
-                                                                     "value": "Musse Pigg"}]},
-        lambda _: "", lambda _: "",
+        {
+            "side": "offender",
+            "description": "Två personer säljer.",
+            "named_persons": [
+                {"person": "p1", "value": "Kalle Anka"},
+                {"person": "p2", "value": "Musse Pigg"},
+            ],
+        },
+        lambda _: "",
+        lambda _: "",
     )
     assert "2 namngivna personer" in line
     assert "Kalle" not in line
@@ -167,9 +171,7 @@ def test_a_version_that_does_not_exist_is_a_swedish_404(client: TestClient[Lites
     """?version past the last event: the 404 page says the version does not exist."""
     world = world_of(client)
     login(client, "auditor")
-    answer = client.get(
-        f"/historik/{CASE}", params={"version": _problem(world, CASE).version + 1}
-    )
+    answer = client.get(f"/historik/{CASE}", params={"version": _problem(world, CASE).version + 1})
     assert answer.status_code == 404
     assert "Den versionen finns inte." in answer.text
 
@@ -299,9 +301,7 @@ def test_the_exports_are_downloadable_by_an_overseer(
     assert CASE in readable.text
 
 
-@pytest.mark.parametrize(
-    "path", ["", "/export.json", "/export.html"], ids=["page", "json", "html"]
-)
+@pytest.mark.parametrize("path", ["", "/export.json", "/export.html"], ids=["page", "json", "html"])
 def test_a_member_of_another_group_is_refused_everything(
     client: TestClient[Litestar], path: str
 ) -> None:
@@ -318,7 +318,8 @@ def test_a_member_reads_no_history_even_of_their_own_groups_case(
     """The API lets no member read a history: their own group's case and the list are 404."""
     world = world_of(client)
     own = next(
-        ref for ref, pid in world.demo.problems.items()
+        ref
+        for ref, pid in world.demo.problems.items()
         if str(world.application.get_problem(pid).group_id) == world.youth_group_id
     )
     login(client, "member")
@@ -336,9 +337,7 @@ def test_the_history_is_not_in_a_members_navigation(
 
 
 @pytest.mark.parametrize("role", ["auditor", "bra"])
-def test_the_history_is_in_an_overseers_navigation(
-    client: TestClient[Litestar], role: str
-) -> None:
+def test_the_history_is_in_an_overseers_navigation(client: TestClient[Litestar], role: str) -> None:
     """Auditors and lokala BRÅ find Historik in the main menu."""
     login(client, role)
     assert '<a href="/historik">Historik</a>' in client.get("/").text
@@ -376,8 +375,11 @@ def test_reading_the_history_is_recorded_in_the_access_log(
     fresh_client.get(f"/historik/{CASE}/export.json")
     fresh_client.get(f"/historik/{CASE}/export.html")
     assert _reads(fresh_world, CASE) == [
-        (auditor, "history"), (auditor, "history"), (auditor, "state-as-of"),
-        (auditor, "export-json"), (auditor, "export-html"),
+        (auditor, "history"),
+        (auditor, "history"),
+        (auditor, "state-as-of"),
+        (auditor, "export-json"),
+        (auditor, "export-html"),
     ]
 
 

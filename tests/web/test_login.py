@@ -176,8 +176,13 @@ def test_a_page_asked_for_without_login_remembers_the_path(
 
 @pytest.mark.parametrize(
     "nasta",
-    ["//evil.example/x", "https://evil.example/", "/\\evil.example", "javascript:alert(1)",
-     "http:/evil.example"],
+    [
+        "//evil.example/x",
+        "https://evil.example/",
+        "/\\evil.example",
+        "javascript:alert(1)",
+        "http:/evil.example",
+    ],
 )
 def test_nasta_never_leads_off_the_site(client: TestClient[Litestar], nasta: str) -> None:
     """An absolute, protocol-relative or scheme URL as ``nasta`` is ignored: the login
@@ -216,8 +221,11 @@ def test_a_user_name_is_escaped_in_the_layout(
     from problemorienterat.domain.actor import Organisation, Role
 
     added = fresh_world.application.add_user(
-        Actor.system(), name="<script>alert(1)</script>", organisation=Organisation.KOMMUN,
-        role=Role.BRA, municipalities=[fresh_world.demo.municipality],
+        Actor.system(),
+        name="<script>alert(1)</script>",
+        organisation=Organisation.KOMMUN,
+        role=Role.BRA,
+        municipalities=[fresh_world.demo.municipality],
     )
     assert post_login(fresh_client, added.token).status_code == 303
     page = fresh_client.get("/")

@@ -82,4 +82,3 @@ def test_validation_messages_are_swedish_and_do_not_repeat_the_input() -> None:
     messages = {e["loc"][0]: validation_message(e) for e in raised.value.errors()}
     assert messages == {"title": "Texten är för lång: högst 5 tecken.", "count": "Ange ett heltal."}
     assert not any("hemlig" in m or "inte-tal" in m for m in messages.values())
-

@@ -65,7 +65,8 @@ def test_login_sends_lokala_bra_and_auditors_to_the_overview(
         csrf = re.search(r'name="_csrf_token" value="([^"]+)"', page.text)
         assert csrf is not None
         answer = client.post(
-            "/logga-in", data={"_csrf_token": csrf.group(1), "token": token},
+            "/logga-in",
+            data={"_csrf_token": csrf.group(1), "token": token},
             follow_redirects=False,
         )
         assert answer.headers["location"] == OVERVIEW, role
@@ -229,7 +230,10 @@ def two_municipalities(world: WebWorld) -> None:
         ADMIN, code="1980", name="Västerås", reference_prefix="VÄS"
     )
     both = world.application.add_user(
-        ADMIN, name="Berit Båda", organisation=Organisation.KOMMUN, role=Role.BRA,
+        ADMIN,
+        name="Berit Båda",
+        organisation=Organisation.KOMMUN,
+        role=Role.BRA,
         municipalities=["1882", "1980"],
     )
     world.tokens["bra-both"] = both.token

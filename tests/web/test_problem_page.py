@@ -144,22 +144,37 @@ def test_the_auditor_reads_everything_but_gets_no_forms_and_a_post_is_refused(
     version = world.application.find_problem(reference).version
     answer = browser.post(
         f"/arenden/{reference}/steg/lardom",
-        data={"_csrf_token": _csrf(html), "lesson": "Granskaren skriver.",
-              "expected_version": str(version)},
+        data={
+            "_csrf_token": _csrf(html),
+            "lesson": "Granskaren skriver.",
+            "expected_version": str(version),
+        },
     )
     assert answer.status_code == 403
     assert world.application.find_problem(reference).version == version
 
 
-@pytest.mark.parametrize(("point", "forms"), [
-    ("scanning", {"cheers", "starta-analys"}),
-    ("analysis", {"iakttagelse", "hypotes", "nollmatning", "avsluta-analys"}),
-    ("response", {"atgard", "starta-uppfoljning", "nollmatning"}),
-    ("action-started", {"atgard", "starta-uppfoljning"}),
-    ("assessment", {"uppfoljningsmatning", "processutvardering", "forflyttning", "effekt",
-                    "lardom", "lamna-in"}),
-    ("submitted", set()),
-])
+@pytest.mark.parametrize(
+    ("point", "forms"),
+    [
+        ("scanning", {"cheers", "starta-analys"}),
+        ("analysis", {"iakttagelse", "hypotes", "nollmatning", "avsluta-analys"}),
+        ("response", {"atgard", "starta-uppfoljning", "nollmatning"}),
+        ("action-started", {"atgard", "starta-uppfoljning"}),
+        (
+            "assessment",
+            {
+                "uppfoljningsmatning",
+                "processutvardering",
+                "forflyttning",
+                "effekt",
+                "lardom",
+                "lamna-in",
+            },
+        ),
+        ("submitted", set()),
+    ],
+)
 def test_the_forms_are_the_next_steps_of_the_stage(
     browser: TestClient[Litestar], world: WebWorld, point: str, forms: set[str]
 ) -> None:
@@ -220,9 +235,7 @@ def test_a_member_can_narrow_their_list_to_a_focus_area(
         assert f'href="/arenden/{reference}"' not in html
 
 
-def test_the_list_pages_on_with_a_cursor(
-    browser: TestClient[Litestar], world: WebWorld
-) -> None:
+def test_the_list_pages_on_with_a_cursor(browser: TestClient[Litestar], world: WebWorld) -> None:
     """More problems than a page: "Fler ärenden" leads to the next page, which goes on
     where the first ended."""
     for _ in range(3):
@@ -241,46 +254,94 @@ def test_the_list_pages_on_with_a_cursor(
 # ------------------------------------------------------------------ each step's form
 
 SUCCESSES = [
-    ("scanning", "cheers", {"question": "harm", "met": "ja", "evidence": "Två skadade."},
-     "CHEERS-svaret är sparat."),
-    ("analysis", "iakttagelse", {"side": "offender", "description": "Några unga."},
-     "Iakttagelsen är sparad."),
-    ("analysis", "hypotes", {"hypothesis": "Mer ljus, färre skador."},
-     "Hypotesen är sparad."),
-    ("analysis", "nollmatning", {
-        "measure.indicator": INDICATOR, "measure.area": "Centrum",
-        "measure.period_start": "2025-01-01", "measure.period_end": "2025-06-30",
-        "measure.value": "15", "measure.unit": "anmälningar"},
-     "Nollmätningen är registrerad."),
-    ("response", "atgard", {
-        "title": "Trygghetsvandring", "responsible_organisation": "polis",
-        "responsible_party": "Kommunpolisen", "owner": "Kommunpolisen",
-        "start_date": "2025-08-01", "due_date": "2025-09-01", "objective": "En vandring.",
-        "mechanism": "Fler vuxna ute.", "kind": "situational",
-        "technique": "6", "horizon": "short"},
-     "Åtgärden är planerad."),
-    ("assessment", "uppfoljningsmatning", {
-        "measure.indicator": INDICATOR, "measure.area": "Centrum",
-        "measure.period_start": "2025-07-01", "measure.period_end": "2025-12-31",
-        "measure.value": "7,5"},
-     "Uppföljningsmätningen är sparad."),
-    ("assessment", "processutvardering", {"summary": "Allt gjordes.",
-                                          "carried_out_as_planned": "on"},
-     "Processutvärderingen är sparad."),
-    ("assessment", "forflyttning", {"kind": "displacement", "dimension": "place",
-                                    "description": "Till torget."},
-     "Förflyttning eller spridning är sparad."),
-    ("assessment", "effekt", {"outcome": "reduced", "motivation": "Från 14 till 6."},
-     "Effektbedömningen är sparad."),
+    (
+        "scanning",
+        "cheers",
+        {"question": "harm", "met": "ja", "evidence": "Två skadade."},
+        "CHEERS-svaret är sparat.",
+    ),
+    (
+        "analysis",
+        "iakttagelse",
+        {"side": "offender", "description": "Några unga."},
+        "Iakttagelsen är sparad.",
+    ),
+    ("analysis", "hypotes", {"hypothesis": "Mer ljus, färre skador."}, "Hypotesen är sparad."),
+    (
+        "analysis",
+        "nollmatning",
+        {
+            "measure.indicator": INDICATOR,
+            "measure.area": "Centrum",
+            "measure.period_start": "2025-01-01",
+            "measure.period_end": "2025-06-30",
+            "measure.value": "15",
+            "measure.unit": "anmälningar",
+        },
+        "Nollmätningen är registrerad.",
+    ),
+    (
+        "response",
+        "atgard",
+        {
+            "title": "Trygghetsvandring",
+            "responsible_organisation": "polis",
+            "responsible_party": "Kommunpolisen",
+            "owner": "Kommunpolisen",
+            "start_date": "2025-08-01",
+            "due_date": "2025-09-01",
+            "objective": "En vandring.",
+            "mechanism": "Fler vuxna ute.",
+            "kind": "situational",
+            "technique": "6",
+            "horizon": "short",
+        },
+        "Åtgärden är planerad.",
+    ),
+    (
+        "assessment",
+        "uppfoljningsmatning",
+        {
+            "measure.indicator": INDICATOR,
+            "measure.area": "Centrum",
+            "measure.period_start": "2025-07-01",
+            "measure.period_end": "2025-12-31",
+            "measure.value": "7,5",
+        },
+        "Uppföljningsmätningen är sparad.",
+    ),
+    (
+        "assessment",
+        "processutvardering",
+        {"summary": "Allt gjordes.", "carried_out_as_planned": "on"},
+        "Processutvärderingen är sparad.",
+    ),
+    (
+        "assessment",
+        "forflyttning",
+        {"kind": "displacement", "dimension": "place", "description": "Till torget."},
+        "Förflyttning eller spridning är sparad.",
+    ),
+    (
+        "assessment",
+        "effekt",
+        {"outcome": "reduced", "motivation": "Från 14 till 6."},
+        "Effektbedömningen är sparad.",
+    ),
     ("assessment", "lardom", {"lesson": "Börja tidigare."}, "Lärdomen är sparad."),
 ]
 
 
-@pytest.mark.parametrize(("point", "step", "data", "message"), SUCCESSES,
-                         ids=[s[1] for s in SUCCESSES])
+@pytest.mark.parametrize(
+    ("point", "step", "data", "message"), SUCCESSES, ids=[s[1] for s in SUCCESSES]
+)
 def test_each_form_records_its_step_as_the_member(  # noqa: PLR0917 - the parameters
-    browser: TestClient[Litestar], world: WebWorld, point: str, step: str,
-    data: dict[str, str], message: str,
+    browser: TestClient[Litestar],
+    world: WebWorld,
+    point: str,
+    step: str,
+    data: dict[str, str],
+    message: str,
 ) -> None:
     """A valid form records the step (one new event, by the logged-in member), redirects
     to the problem page (303) and says so there once."""
@@ -288,8 +349,12 @@ def test_each_form_records_its_step_as_the_member(  # noqa: PLR0917 - the parame
     before = world.application.find_problem(reference).version
     login(browser, "member")
     page = browser.get(f"/arenden/{reference}").text
-    answer = submit(browser, f"/arenden/{reference}", f"/arenden/{reference}/steg/{step}",
-                    {**data, "expected_version": version_on(page)})
+    answer = submit(
+        browser,
+        f"/arenden/{reference}",
+        f"/arenden/{reference}/steg/{step}",
+        {**data, "expected_version": version_on(page)},
+    )
     assert answer.status_code == 303, answer.text
     assert answer.headers["location"] == f"/arenden/{reference}"
     problem = world.application.find_problem(reference)
@@ -301,11 +366,14 @@ def test_each_form_records_its_step_as_the_member(  # noqa: PLR0917 - the parame
     assert message not in browser.get(f"/arenden/{reference}").text
 
 
-@pytest.mark.parametrize(("point", "step", "stage"), [
-    ("scanning", "starta-analys", Stage.ANALYSIS),
-    ("analysis", "avsluta-analys", Stage.RESPONSE),
-    ("action-started", "starta-uppfoljning", Stage.ASSESSMENT),
-])
+@pytest.mark.parametrize(
+    ("point", "step", "stage"),
+    [
+        ("scanning", "starta-analys", Stage.ANALYSIS),
+        ("analysis", "avsluta-analys", Stage.RESPONSE),
+        ("action-started", "starta-uppfoljning", Stage.ASSESSMENT),
+    ],
+)
 def test_the_stage_buttons_move_the_problem_on(
     browser: TestClient[Litestar], world: WebWorld, point: str, step: str, stage: Stage
 ) -> None:
@@ -323,15 +391,17 @@ def test_the_stage_buttons_move_the_problem_on(
         app.register_baseline(SETUP, pid, measure=baseline())
     login(browser, "member")
     page = browser.get(f"/arenden/{reference}").text
-    answer = submit(browser, f"/arenden/{reference}", f"/arenden/{reference}/steg/{step}",
-                    {"expected_version": version_on(page)})
+    answer = submit(
+        browser,
+        f"/arenden/{reference}",
+        f"/arenden/{reference}/steg/{step}",
+        {"expected_version": version_on(page)},
+    )
     assert answer.status_code == 303, answer.text
     assert app.find_problem(reference).stage is stage
 
 
-def test_starting_and_completing_an_action(
-    browser: TestClient[Litestar], world: WebWorld
-) -> None:
+def test_starting_and_completing_an_action(browser: TestClient[Litestar], world: WebWorld) -> None:
     """The action's buttons: "Påbörja" starts a planned action, "Markera genomförd"
     completes a started one."""
     reference = problem_at(world, "action-planned")
@@ -340,65 +410,130 @@ def test_starting_and_completing_an_action(
     page = browser.get(f"/arenden/{reference}").text
     start = f"/arenden/{reference}/atgarder/{UUID(action_id)}/paborja"
     assert start in post_forms(page)
-    answer = submit(browser, f"/arenden/{reference}", start,
-                    {"expected_version": version_on(page)})
+    answer = submit(browser, f"/arenden/{reference}", start, {"expected_version": version_on(page)})
     assert answer.status_code == 303
     problem = world.application.find_problem(reference)
     assert problem.actions[action_id].status is ActionStatus.STARTED
     page = browser.get(f"/arenden/{reference}").text
     complete = f"/arenden/{reference}/atgarder/{UUID(action_id)}/slutfor"
     assert complete in post_forms(page)
-    answer = submit(browser, f"/arenden/{reference}", complete,
-                    {"expected_version": version_on(page)})
+    answer = submit(
+        browser, f"/arenden/{reference}", complete, {"expected_version": version_on(page)}
+    )
     assert answer.status_code == 303
     assert world.application.find_problem(reference).actions[action_id].status is (
-        ActionStatus.COMPLETED)
+        ActionStatus.COMPLETED
+    )
 
 
 ERRORS = [
-    ("scanning", "cheers", {"question": "harm", "met": "ja", "evidence": ""},
-     "f-evidence", "Fältet måste fyllas i."),
-    ("analysis", "iakttagelse", {"side": "offender", "description": ""},
-     "f-description", "Fältet måste fyllas i."),
+    (
+        "scanning",
+        "cheers",
+        {"question": "harm", "met": "ja", "evidence": ""},
+        "f-evidence",
+        "Fältet måste fyllas i.",
+    ),
+    (
+        "analysis",
+        "iakttagelse",
+        {"side": "offender", "description": ""},
+        "f-description",
+        "Fältet måste fyllas i.",
+    ),
     ("analysis", "hypotes", {"hypothesis": ""}, "f-hypothesis", "Fältet måste fyllas i."),
-    ("analysis", "nollmatning", {
-        "measure.indicator": INDICATOR, "measure.area": "Centrum",
-        "measure.period_start": "igår", "measure.period_end": "2025-06-30",
-        "measure.value": "15"},
-     "f-measure-period_start", "Ange ett datum som ÅÅÅÅ-MM-DD."),
-    ("response", "atgard", {
-        "title": "Vandring", "responsible_organisation": "polis",
-        "responsible_party": "Polisen", "owner": "Kommunpolisen",
-        "start_date": "2025-09-01", "due_date": "2025-08-01", "objective": "En.",
-        "mechanism": "Fler vuxna.", "kind": "social", "horizon": "short"},
-     "f-due_date", "Slutdatumet ligger före startdatumet."),
-    ("response", "atgard", {
-        "title": "Lås", "responsible_organisation": "kommun",
-        "responsible_party": "Fastighet", "owner": "Fastighetschefen",
-        "start_date": "2025-08-01", "due_date": "2025-09-01", "objective": "Låst.",
-        "mechanism": "Svårare.", "kind": "situational", "horizon": "short"},
-     "f-technique",
-     "En situationell åtgärd anger en av de 25 teknikerna; en social åtgärd anger ingen."),
-    ("assessment", "uppfoljningsmatning", {
-        "measure.indicator": INDICATOR, "measure.area": "Centrum",
-        "measure.period_start": "2025-07-01", "measure.period_end": "2025-12-31",
-        "measure.value": "tolv"},
-     "f-measure-value", "Ange ett tal, till exempel 12 eller 12,5."),
-    ("assessment", "processutvardering", {"summary": ""}, "f-summary",
-     "Fältet måste fyllas i."),
-    ("assessment", "forflyttning", {"kind": "displacement", "description": "Någonstans."},
-     "f-dimension", "Ange var förflyttningen skedde: plats, tid, mål, metod eller brottstyp."),
-    ("assessment", "effekt", {"outcome": "", "motivation": "Bättre."}, "f-outcome",
-     "Fältet måste fyllas i."),
+    (
+        "analysis",
+        "nollmatning",
+        {
+            "measure.indicator": INDICATOR,
+            "measure.area": "Centrum",
+            "measure.period_start": "igår",
+            "measure.period_end": "2025-06-30",
+            "measure.value": "15",
+        },
+        "f-measure-period_start",
+        "Ange ett datum som ÅÅÅÅ-MM-DD.",
+    ),
+    (
+        "response",
+        "atgard",
+        {
+            "title": "Vandring",
+            "responsible_organisation": "polis",
+            "responsible_party": "Polisen",
+            "owner": "Kommunpolisen",
+            "start_date": "2025-09-01",
+            "due_date": "2025-08-01",
+            "objective": "En.",
+            "mechanism": "Fler vuxna.",
+            "kind": "social",
+            "horizon": "short",
+        },
+        "f-due_date",
+        "Slutdatumet ligger före startdatumet.",
+    ),
+    (
+        "response",
+        "atgard",
+        {
+            "title": "Lås",
+            "responsible_organisation": "kommun",
+            "responsible_party": "Fastighet",
+            "owner": "Fastighetschefen",
+            "start_date": "2025-08-01",
+            "due_date": "2025-09-01",
+            "objective": "Låst.",
+            "mechanism": "Svårare.",
+            "kind": "situational",
+            "horizon": "short",
+        },
+        "f-technique",
+        "En situationell åtgärd anger en av de 25 teknikerna; en social åtgärd anger ingen.",
+    ),
+    (
+        "assessment",
+        "uppfoljningsmatning",
+        {
+            "measure.indicator": INDICATOR,
+            "measure.area": "Centrum",
+            "measure.period_start": "2025-07-01",
+            "measure.period_end": "2025-12-31",
+            "measure.value": "tolv",
+        },
+        "f-measure-value",
+        "Ange ett tal, till exempel 12 eller 12,5.",
+    ),
+    ("assessment", "processutvardering", {"summary": ""}, "f-summary", "Fältet måste fyllas i."),
+    (
+        "assessment",
+        "forflyttning",
+        {"kind": "displacement", "description": "Någonstans."},
+        "f-dimension",
+        "Ange var förflyttningen skedde: plats, tid, mål, metod eller brottstyp.",
+    ),
+    (
+        "assessment",
+        "effekt",
+        {"outcome": "", "motivation": "Bättre."},
+        "f-outcome",
+        "Fältet måste fyllas i.",
+    ),
     ("assessment", "lardom", {"lesson": ""}, "f-lesson", "Fältet måste fyllas i."),
 ]
 
 
-@pytest.mark.parametrize(("point", "step", "data", "field_id", "message"), ERRORS,
-                         ids=[f"{e[1]}-{e[3]}" for e in ERRORS])
+@pytest.mark.parametrize(
+    ("point", "step", "data", "field_id", "message"), ERRORS, ids=[f"{e[1]}-{e[3]}" for e in ERRORS]
+)
 def test_each_form_shows_its_errors_next_to_the_field_in_swedish(  # noqa: PLR0917
-    browser: TestClient[Litestar], world: WebWorld, point: str, step: str,
-    data: dict[str, str], field_id: str, message: str,
+    browser: TestClient[Litestar],
+    world: WebWorld,
+    point: str,
+    step: str,
+    data: dict[str, str],
+    field_id: str,
+    message: str,
 ) -> None:
     """Invalid input (the API's body model) or a broken domain rule on a field: the page is
     shown again (422) with the Swedish message next to that field, the input kept, the
@@ -407,8 +542,12 @@ def test_each_form_shows_its_errors_next_to_the_field_in_swedish(  # noqa: PLR09
     before = world.application.find_problem(reference).version
     login(browser, "member")
     page = browser.get(f"/arenden/{reference}").text
-    answer = submit(browser, f"/arenden/{reference}", f"/arenden/{reference}/steg/{step}",
-                    {**data, "expected_version": version_on(page)})
+    answer = submit(
+        browser,
+        f"/arenden/{reference}",
+        f"/arenden/{reference}/steg/{step}",
+        {**data, "expected_version": version_on(page)},
+    )
     assert answer.status_code == 422, answer.text
     assert field_error(answer.text, field_id) == message
     assert f'<details class="step-form" id="steg-{step}" open>' in answer.text
@@ -424,9 +563,12 @@ def test_a_step_the_stage_does_not_allow_is_refused_with_a_swedish_message(
     reference = problem_at(world, "analysis")
     login(browser, "member")
     page = browser.get(f"/arenden/{reference}").text
-    answer = submit(browser, f"/arenden/{reference}",
-                    f"/arenden/{reference}/steg/avsluta-analys",
-                    {"expected_version": version_on(page)})
+    answer = submit(
+        browser,
+        f"/arenden/{reference}",
+        f"/arenden/{reference}/steg/avsluta-analys",
+        {"expected_version": version_on(page)},
+    )
     assert answer.status_code == 409
     assert "Analysen är inte klar" in answer.text
     assert world.application.find_problem(reference).stage is Stage.ANALYSIS
@@ -461,8 +603,10 @@ def test_a_post_without_the_csrf_token_is_refused(
     reference = problem_at(world, "assessment")
     login(browser, "member")
     before = world.application.find_problem(reference).version
-    answer = browser.post(f"/arenden/{reference}/steg/lardom",
-                          data={"lesson": "Utan token.", "expected_version": str(before)})
+    answer = browser.post(
+        f"/arenden/{reference}/steg/lardom",
+        data={"lesson": "Utan token.", "expected_version": str(before)},
+    )
     assert answer.status_code == 403
     assert "Formuläret kunde inte tas emot" in answer.text
     assert world.application.find_problem(reference).version == before
@@ -480,8 +624,12 @@ def test_after_a_return_the_comments_are_shown_and_the_member_resubmits(
     assert "Lokala BRÅ har återremitterat uppföljningen" in top
     assert "Beskriv förflyttningen till torget." in top
     assert "Lämna in igen till lokala BRÅ" in top
-    answer = submit(browser, f"/arenden/{reference}", f"/arenden/{reference}/steg/lamna-in",
-                    {"expected_version": version_on(html)})
+    answer = submit(
+        browser,
+        f"/arenden/{reference}",
+        f"/arenden/{reference}/steg/lamna-in",
+        {"expected_version": version_on(html)},
+    )
     assert answer.status_code == 303
     assert world.application.find_problem(reference).review_status is ReviewStatus.SUBMITTED
     assert "Uppföljningen väntar på lokala BRÅ" in browser.get(f"/arenden/{reference}").text
@@ -494,8 +642,11 @@ def test_named_persons_in_findings_are_shown_as_the_privacy_rule_says(
     see personal data) and never appears in the timeline's step details."""
     reference = problem_at(world, "analysis")
     world.application.record_finding(
-        SETUP, problem_id(world, reference), side=TriangleSide.OFFENDER,
-        description="En känd person.", named_persons=["Kalle Testsson"],
+        SETUP,
+        problem_id(world, reference),
+        side=TriangleSide.OFFENDER,
+        description="En känd person.",
+        named_persons=["Kalle Testsson"],
     )
     for role in ("member", "bra"):
         browser.cookies.clear()

@@ -50,8 +50,10 @@ def test_bra_sees_the_assessment_side_by_side_with_both_forms(
     assert "Alla åtgärder genomfördes enligt plan." in html
     assert "En del av buskörningen flyttade till grusvägarna vid hamnen." in html
     assert "Minskat." in html
-    assert post_forms(html) == [f"/granskning/{SUBMITTED}/godkann",
-                                f"/granskning/{SUBMITTED}/returnera"]
+    assert post_forms(html) == [
+        f"/granskning/{SUBMITTED}/godkann",
+        f"/granskning/{SUBMITTED}/returnera",
+    ]
     assert '<label for="godkann-minutes_reference">Protokollsreferens</label>' in html
     assert re.search(r'<label for="returnera-comments">[^<]*<span class="required">', html)
     page = structure(html)
@@ -61,8 +63,7 @@ def test_bra_sees_the_assessment_side_by_side_with_both_forms(
     assert len(ids) == len(set(ids)), "element ids must be unique"
 
 
-@pytest.mark.parametrize(("role", "status"), [("member", 403), ("auditor", 403),
-                                              ("outsider", 404)])
+@pytest.mark.parametrize(("role", "status"), [("member", 403), ("auditor", 403), ("outsider", 404)])
 def test_only_lokala_bra_reviews(
     browser: TestClient[Litestar], world: WebWorld, role: str, status: int
 ) -> None:
@@ -75,8 +76,7 @@ def test_only_lokala_bra_reviews(
     for decision in ("godkann", "returnera"):
         answer = browser.post(
             f"/granskning/{SUBMITTED}/{decision}",
-            data={"_csrf_token": _csrf(start), "comments": "Nej.",
-                  "expected_version": str(before)},
+            data={"_csrf_token": _csrf(start), "comments": "Nej.", "expected_version": str(before)},
         )
         assert answer.status_code == status
     assert world.application.find_problem(SUBMITTED).version == before
@@ -100,9 +100,16 @@ def test_approving_records_the_bra_member_and_leads_to_the_problem(
     reference = problem_at(world, "submitted")
     login(browser, "bra")
     page = browser.get(f"/granskning/{reference}").text
-    answer = submit(browser, f"/granskning/{reference}", f"/granskning/{reference}/godkann",
-                    {"minutes_reference": "BRÅ 2026-03-12 § 4", "comments": "",
-                     "expected_version": version_on(page)})
+    answer = submit(
+        browser,
+        f"/granskning/{reference}",
+        f"/granskning/{reference}/godkann",
+        {
+            "minutes_reference": "BRÅ 2026-03-12 § 4",
+            "comments": "",
+            "expected_version": version_on(page),
+        },
+    )
     assert answer.status_code == 303, answer.text
     assert answer.headers["location"] == f"/arenden/{reference}"
     problem = world.application.find_problem(reference)
@@ -125,8 +132,12 @@ def test_returning_sends_the_comments_to_the_group(
     reference = problem_at(world, "submitted")
     login(browser, "bra")
     page = browser.get(f"/granskning/{reference}").text
-    answer = submit(browser, f"/granskning/{reference}", f"/granskning/{reference}/returnera",
-                    {"comments": "Mät också vid torget.", "expected_version": version_on(page)})
+    answer = submit(
+        browser,
+        f"/granskning/{reference}",
+        f"/granskning/{reference}/returnera",
+        {"comments": "Mät också vid torget.", "expected_version": version_on(page)},
+    )
     assert answer.status_code == 303, answer.text
     problem = world.application.find_problem(reference)
     assert problem.review_status is ReviewStatus.RETURNED
@@ -146,8 +157,12 @@ def test_returning_without_comments_shows_the_error_next_to_the_field(
     reference = problem_at(world, "submitted")
     login(browser, "bra")
     page = browser.get(f"/granskning/{reference}").text
-    answer = submit(browser, f"/granskning/{reference}", f"/granskning/{reference}/returnera",
-                    {"comments": "", "expected_version": version_on(page)})
+    answer = submit(
+        browser,
+        f"/granskning/{reference}",
+        f"/granskning/{reference}/returnera",
+        {"comments": "", "expected_version": version_on(page)},
+    )
     assert answer.status_code == 422
     assert field_error(answer.text, "returnera-comments") == "Fältet måste fyllas i."
     assert field_error(answer.text, "godkann-comments") is None
@@ -161,11 +176,16 @@ def test_a_too_long_minutes_reference_is_shown_on_the_approve_form(
     reference = problem_at(world, "submitted")
     login(browser, "bra")
     page = browser.get(f"/granskning/{reference}").text
-    answer = submit(browser, f"/granskning/{reference}", f"/granskning/{reference}/godkann",
-                    {"minutes_reference": "x" * 201, "expected_version": version_on(page)})
+    answer = submit(
+        browser,
+        f"/granskning/{reference}",
+        f"/granskning/{reference}/godkann",
+        {"minutes_reference": "x" * 201, "expected_version": version_on(page)},
+    )
     assert answer.status_code == 422
     assert field_error(answer.text, "godkann-minutes_reference") == (
-        "Texten är för lång: högst 200 tecken.")
+        "Texten är för lång: högst 200 tecken."
+    )
 
 
 def test_a_stale_version_is_a_conflict(browser: TestClient[Litestar], world: WebWorld) -> None:
@@ -211,8 +231,7 @@ def test_a_decision_without_the_csrf_token_is_refused(
     """No CSRF token: 403 and nothing recorded."""
     reference = problem_at(world, "submitted")
     login(browser, "bra")
-    answer = browser.post(f"/granskning/{reference}/returnera",
-                          data={"comments": "Utan token."})
+    answer = browser.post(f"/granskning/{reference}/returnera", data={"comments": "Utan token."})
     assert answer.status_code == 403
     assert world.application.find_problem(reference).review_status is ReviewStatus.SUBMITTED
 

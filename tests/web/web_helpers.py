@@ -92,11 +92,17 @@ def build_web_world(directory: Path) -> WebWorld:
     tokens = {login.role.value: login.token for login in logins}
     user_ids = {login.role.value: login.user_id for login in logins}
     admin = application.add_user(
-        ADMIN, name="Alva Admin", organisation=Organisation.KOMMUN, role=Role.ADMIN,
+        ADMIN,
+        name="Alva Admin",
+        organisation=Organisation.KOMMUN,
+        role=Role.ADMIN,
         municipalities=[],
     )
     outsider = application.add_user(
-        ADMIN, name="Olle Utan Grupp", organisation=Organisation.POLIS, role=Role.MEMBER,
+        ADMIN,
+        name="Olle Utan Grupp",
+        organisation=Organisation.POLIS,
+        role=Role.MEMBER,
         municipalities=[demo.municipality],
     )
     tokens.update(admin=admin.token, outsider=outsider.token)
@@ -129,9 +135,7 @@ def login(
     return client
 
 
-def post_login(
-    client: TestClient[Litestar], token: str, *, nasta: str | None = None
-) -> Response:
+def post_login(client: TestClient[Litestar], token: str, *, nasta: str | None = None) -> Response:
     """The login form submitted with ``token``: the raw answer (not followed)."""
     page = client.get("/logga-in", params={"nasta": nasta} if nasta else None)
     assert page.status_code == 200, page.text
@@ -180,7 +184,8 @@ class PageStructure(HTMLParser):
     def unlabelled_inputs(self) -> list[dict[str, str | None]]:
         """Visible inputs without a ``<label for=...>``."""
         return [
-            i for i in self.inputs
+            i
+            for i in self.inputs
             if i.get("type") not in ("hidden", "submit", "button")
             and i.get("id") not in self.labels_for
         ]

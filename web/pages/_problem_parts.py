@@ -122,7 +122,7 @@ def number_text(value: float) -> str:
 
 
 def measure_text(measure: Measure) -> str:
-    """"31 klagomål (2025-04-01–2025-09-30)"."""
+    """ "31 klagomål (2025-04-01–2025-09-30)"."""
     value = number_text(measure.value)
     unit = f" {measure.unit}" if measure.unit else ""
     period = f"{measure.period_start.isoformat()}–{measure.period_end.isoformat()}"

@@ -58,7 +58,8 @@ STEPS: dict[str, StepForm] = {
         AnswerCheers,
         "answer_cheers",
         lambda app, actor, pid, body, v: app.answer_cheers(
-            actor, pid, **body.model_dump(), expected_version=v),
+            actor, pid, **body.model_dump(), expected_version=v
+        ),
         "CHEERS-svaret är sparat.",
     ),
     "starta-analys": StepForm(
@@ -71,21 +72,24 @@ STEPS: dict[str, StepForm] = {
         RecordFinding,
         "record_finding",
         lambda app, actor, pid, body, v: app.record_finding(
-            actor, pid, **body.model_dump(), expected_version=v),
+            actor, pid, **body.model_dump(), expected_version=v
+        ),
         "Iakttagelsen är sparad.",
     ),
     "hypotes": StepForm(
         StateHypothesis,
         "state_hypothesis",
         lambda app, actor, pid, body, v: app.state_hypothesis(
-            actor, pid, **body.model_dump(), expected_version=v),
+            actor, pid, **body.model_dump(), expected_version=v
+        ),
         "Hypotesen är sparad.",
     ),
     "nollmatning": StepForm(
         RegisterBaseline,
         "register_baseline",
         lambda app, actor, pid, body, v: app.register_baseline(
-            actor, pid, measure=body.measure.to_measure(), expected_version=v),
+            actor, pid, measure=body.measure.to_measure(), expected_version=v
+        ),
         "Nollmätningen är registrerad.",
     ),
     "avsluta-analys": StepForm(
@@ -98,7 +102,8 @@ STEPS: dict[str, StepForm] = {
         PlanAction,
         "plan_action",
         lambda app, actor, pid, body, v: app.plan_action(
-            actor, pid, **body.model_dump(), expected_version=v),
+            actor, pid, **body.model_dump(), expected_version=v
+        ),
         "Åtgärden är planerad.",
     ),
     "starta-uppfoljning": StepForm(
@@ -111,35 +116,40 @@ STEPS: dict[str, StepForm] = {
         RecordFollowUp,
         "record_follow_up",
         lambda app, actor, pid, body, v: app.record_follow_up(
-            actor, pid, measure=body.measure.to_measure(), expected_version=v),
+            actor, pid, measure=body.measure.to_measure(), expected_version=v
+        ),
         "Uppföljningsmätningen är sparad.",
     ),
     "processutvardering": StepForm(
         EvaluateProcess,
         "evaluate_process",
         lambda app, actor, pid, body, v: app.evaluate_process(
-            actor, pid, **body.model_dump(), expected_version=v),
+            actor, pid, **body.model_dump(), expected_version=v
+        ),
         "Processutvärderingen är sparad.",
     ),
     "forflyttning": StepForm(
         RecordSpread,
         "record_spread",
         lambda app, actor, pid, body, v: app.record_spread(
-            actor, pid, **body.model_dump(), expected_version=v),
+            actor, pid, **body.model_dump(), expected_version=v
+        ),
         "Förflyttning eller spridning är sparad.",
     ),
     "effekt": StepForm(
         JudgeOutcome,
         "judge_outcome",
         lambda app, actor, pid, body, v: app.judge_outcome(
-            actor, pid, **body.model_dump(), expected_version=v),
+            actor, pid, **body.model_dump(), expected_version=v
+        ),
         "Effektbedömningen är sparad.",
     ),
     "lardom": StepForm(
         RecordLesson,
         "record_lesson",
         lambda app, actor, pid, body, v: app.record_lesson(
-            actor, pid, **body.model_dump(), expected_version=v),
+            actor, pid, **body.model_dump(), expected_version=v
+        ),
         "Lärdomen är sparad.",
         shown_with="evaluate_process",  # with the assessment's forms, not at every stage
     ),
@@ -164,13 +174,15 @@ ACTION_STEPS: dict[str, tuple[str, ActionRun, str]] = {
     "paborja": (
         "start_action",
         lambda app, actor, pid, aid, v: app.start_action(
-            actor, pid, action_id=aid, expected_version=v),
+            actor, pid, action_id=aid, expected_version=v
+        ),
         "Åtgärden är påbörjad.",
     ),
     "slutfor": (
         "complete_action",
         lambda app, actor, pid, aid, v: app.complete_action(
-            actor, pid, action_id=aid, expected_version=v),
+            actor, pid, action_id=aid, expected_version=v
+        ),
         "Åtgärden är genomförd.",
     ),
 }

@@ -105,8 +105,12 @@ def readable_groups(
         group_id = UUID(group.group_id)
         try:
             check_group_object(
-                application, principal, municipality=municipality,
-                group_id=group_id, roles=READERS, what="working group",
+                application,
+                principal,
+                municipality=municipality,
+                group_id=group_id,
+                roles=READERS,
+                what="working group",
             )
         except NotFoundError:
             continue
@@ -160,15 +164,23 @@ def citizen_promise(
         else None
     )
     context: dict[str, Any] = {
-        "municipality": municipality, "years": years, "year": year, "follow_up": follow_up,
-        "year_path": lambda y: _year_path(y, municipality), "moment": moment, "day": day,
+        "municipality": municipality,
+        "years": years,
+        "year": year,
+        "follow_up": follow_up,
+        "year_path": lambda y: _year_path(y, municipality),
+        "moment": moment,
+        "day": day,
     }
     if follow_up is None:
         return render(request, "medborgarlofte.html.j2", status_code=404, **context)
     member = groups is not None
     return render(
-        request, "medborgarlofte.html.j2", sections=sections(follow_up, member=member),
-        member=member, **context,
+        request,
+        "medborgarlofte.html.j2",
+        sections=sections(follow_up, member=member),
+        member=member,
+        **context,
     )
 
 

@@ -112,18 +112,21 @@ def _group_id(text: str) -> UUID:
 
 @get(f"{GROUPS_PATH}/{{group_id:str}}", name="group_board", sync_to_thread=True)
 def group_board(
-    request: Request[Any, Any, Any], group_id: FromPath[str],
+    request: Request[Any, Any, Any],
+    group_id: FromPath[str],
     principal: NamedDependency[Principal],
 ) -> Template:
     application = application_of(request)
     group = application.get_group(_group_id(group_id))
     check_group_object(
-        application, principal, municipality=group.municipality, group_id=group.id,
-        roles=READERS, what="working group",
+        application,
+        principal,
+        municipality=group.municipality,
+        group_id=group.id,
+        roles=READERS,
+        what="working group",
     )
-    board = views_of(request).group_board(
-        group.municipality, group.id, list_limit=BOARD_LIST_LIMIT
-    )
+    board = views_of(request).group_board(group.municipality, group.id, list_limit=BOARD_LIST_LIMIT)
     if board is None:  # the view has not seen the group yet
         raise NotFoundException
     today = datetime.now(UTC).date()  # the view's notion of overdue
@@ -164,13 +167,15 @@ def groups(
         count = counts.get(g.group_id)
         rows.append(
             GroupRow(
-                str(g.group_id), g.name, _kind(g.kind), g.dissolved,
-                count.open_problems if count else 0, count.problems if count else 0,
+                str(g.group_id),
+                g.name,
+                _kind(g.kind),
+                g.dissolved,
+                count.open_problems if count else 0,
+                count.problems if count else 0,
             )
         )
-    return render(
-        request, "grupper.html.j2", municipality=municipality, rows=rows, overseer=True
-    )
+    return render(request, "grupper.html.j2", municipality=municipality, rows=rows, overseer=True)
 
 
 def _kind(value: str) -> str:

@@ -92,9 +92,7 @@ def history_list(
     views: ProjectionService | None = request.app.state.projections
     page: Page | None = None
     if views is not None and not_found is None:
-        page = views.problem_index(
-            code, text=query or None, cursor=fran or None, limit=_PAGE_SIZE
-        )
+        page = views.problem_index(code, text=query or None, cursor=fran or None, limit=_PAGE_SIZE)
     return render(
         request,
         "historik_lista.html.j2",
@@ -155,21 +153,24 @@ def history(
 
 def measure_text_of(measure: Any) -> str:
     """A baseline or follow-up of the state as one line."""
-    return measure_text({
-        "indicator": measure.indicator,
-        "area": measure.area,
-        "value": measure.value,
-        "unit": measure.unit,
-        "period_start": measure.period_start.isoformat(),
-        "period_end": measure.period_end.isoformat(),
-    })
+    return measure_text(
+        {
+            "indicator": measure.indicator,
+            "area": measure.area,
+            "value": measure.value,
+            "unit": measure.unit,
+            "period_start": measure.period_start.isoformat(),
+            "period_end": measure.period_end.isoformat(),
+        }
+    )
 
 
 # ---------------------------------------------------------------------------- exports
 
 
-@get(f"{HISTORY_PATH}/{{reference:str}}/export.json", name="history-export-json",
-     sync_to_thread=True)
+@get(
+    f"{HISTORY_PATH}/{{reference:str}}/export.json", name="history-export-json", sync_to_thread=True
+)
 def export_json(
     request: Request[Any, Any, Any],
     reference: FromPath[str],
@@ -189,8 +190,9 @@ def export_json(
     )
 
 
-@get(f"{HISTORY_PATH}/{{reference:str}}/export.html", name="history-export-html",
-     sync_to_thread=True)
+@get(
+    f"{HISTORY_PATH}/{{reference:str}}/export.html", name="history-export-html", sync_to_thread=True
+)
 def export_html(
     request: Request[Any, Any, Any],
     reference: FromPath[str],

@@ -47,8 +47,12 @@ async def log_in(request: Request[Any, Any, Any], data: FormData) -> Template | 
     if web_user is None:
         end_session(request)
         return render(
-            request, "logga_in.html.j2", status_code=400,
-            nasta=nasta or "", logged_out=False, error=LOGIN_REFUSED,
+            request,
+            "logga_in.html.j2",
+            status_code=400,
+            nasta=nasta or "",
+            logged_out=False,
+            error=LOGIN_REFUSED,
         )
     start_session(request, web_user.principal.user_id)
     return see_other(nasta or start_page(web_user))

@@ -57,8 +57,15 @@ TEMPLATE = "arende.html.j2"
 ENUMS: dict[str, type[Enum]] = {
     cls.__name__: cls
     for cls in (
-        ActionKind, CheersQuestion, Organisation, Outcome, SpreadDimension, SpreadKind,
-        Technique, TimeHorizon, TriangleSide,
+        ActionKind,
+        CheersQuestion,
+        Organisation,
+        Outcome,
+        SpreadDimension,
+        SpreadKind,
+        Technique,
+        TimeHorizon,
+        TriangleSide,
     )
 }
 """The enums whose choices the forms offer (``choices(Outcome)`` in the template)."""
@@ -88,12 +95,8 @@ def problem_context(
     """What ``arende.html.j2`` shows of ``problem`` to ``principal`` (already authorised)."""
     may_write = principal.role in WRITERS and problem.is_open
     events = application.repository.event_store.get(problem.id)
-    reviews = [
-        {"decision": r, "at": moment(r.decided_at)} for r in reversed(problem.reviews)
-    ]
-    returned = (
-        problem.review_status is ReviewStatus.RETURNED and problem.latest_review is not None
-    )
+    reviews = [{"decision": r, "at": moment(r.decided_at)} for r in reversed(problem.reviews)]
+    returned = problem.review_status is ReviewStatus.RETURNED and problem.latest_review is not None
     return {
         "problem": problem,
         "group_name": _group_name(application, problem),
@@ -125,7 +128,8 @@ def problem_context(
 
 @get("/arenden/{reference:str}", name="problem", sync_to_thread=True)
 def problem_page(
-    request: Request[Any, Any, Any], reference: FromPath[str],
+    request: Request[Any, Any, Any],
+    reference: FromPath[str],
     principal: NamedDependency[Principal],
 ) -> Template:
     application = _application(request)
@@ -135,7 +139,10 @@ def problem_page(
 
 @post("/arenden/{reference:str}/steg/{step:str}", sync_to_thread=True, status_code=303)
 def take_step(
-    request: Request[Any, Any, Any], reference: FromPath[str], step: FromPath[str], data: FormData,
+    request: Request[Any, Any, Any],
+    reference: FromPath[str],
+    step: FromPath[str],
+    data: FormData,
     principal: NamedDependency[Principal],
 ) -> Template | Redirect:
     """One SARA step from its form, recorded as the logged-in user (POST-redirect-GET)."""
@@ -145,8 +152,11 @@ def take_step(
     if found is None:
         raise NotFoundException
     form = parse_form(found.model, data)
-    result = form.run(lambda: found.run(
-        application, principal.actor, problem.id, form.body(), form.expected_version))
+    result = form.run(
+        lambda: found.run(
+            application, principal.actor, problem.id, form.body(), form.expected_version
+        )
+    )
     if result is None:
         return _again(request, application, principal, problem.reference, form, step)
     flash(request, found.done)
@@ -155,12 +165,16 @@ def take_step(
 
 @post(
     "/arenden/{reference:str}/atgarder/{action_id:uuid}/{step:str}",
-    sync_to_thread=True, status_code=303,
+    sync_to_thread=True,
+    status_code=303,
 )
 def take_action_step(  # noqa: PLR0917 - the path's parts, the form and the user
-    request: Request[Any, Any, Any], reference: FromPath[str], action_id: FromPath[UUID],
+    request: Request[Any, Any, Any],
+    reference: FromPath[str],
+    action_id: FromPath[UUID],
     step: FromPath[str],
-    data: FormData, principal: NamedDependency[Principal],
+    data: FormData,
+    principal: NamedDependency[Principal],
 ) -> Template | Redirect:
     """Start or complete one of the problem's actions."""
     application = _application(request)
@@ -170,11 +184,16 @@ def take_action_step(  # noqa: PLR0917 - the path's parts, the form and the user
         raise NotFoundException
     _, run, done = found
     form = parse_form(NoFields, data)
-    result = form.run(lambda: run(
-        application, principal.actor, problem.id, action_id, form.expected_version))
+    result = form.run(
+        lambda: run(application, principal.actor, problem.id, action_id, form.expected_version)
+    )
     if result is None:
         return _again(
-            request, application, principal, problem.reference, form,
+            request,
+            application,
+            principal,
+            problem.reference,
+            form,
             f"atgard-{action_id.hex}-{step}",
         )
     flash(request, done)
@@ -182,8 +201,12 @@ def take_action_step(  # noqa: PLR0917 - the path's parts, the form and the user
 
 
 def _again(  # noqa: PLR0917 - what the page needs to show the form again
-    request: Request[Any, Any, Any], application: ProblemorienteratApp,
-    principal: Principal, reference: str, form: Form[Any], active: str,
+    request: Request[Any, Any, Any],
+    application: ProblemorienteratApp,
+    principal: Principal,
+    reference: str,
+    form: Form[Any],
+    active: str,
 ) -> Template:
     """The page again with the submitted form's input and its errors next to the fields."""
     current = readable_problem(application, principal, reference)

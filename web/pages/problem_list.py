@@ -45,9 +45,7 @@ def problem_list(  # noqa: PLR0917 - one parameter per filter of the view
     if views is None:
         raise ViewsNotReadyError("The views do not run in this process.")
     municipality = sorted(principal.municipalities)[0] if principal.municipalities else ""
-    check_municipal_object(
-        principal, municipality=municipality, roles=READERS, what="municipality"
-    )
+    check_municipal_object(principal, municipality=municipality, roles=READERS, what="municipality")
     groups: list[tuple[str, str]] = []
     focus_areas: list[tuple[str, str]] = []
     if principal.role is Role.MEMBER:
@@ -55,14 +53,21 @@ def problem_list(  # noqa: PLR0917 - one parameter per filter of the view
         if grupp is None and groups:
             grupp = UUID(groups[0][0])
         if grupp is not None:
-            check_group_object(application, principal, municipality=municipality,
-                               group_id=grupp, roles=READERS, what="working group")
+            check_group_object(
+                application,
+                principal,
+                municipality=municipality,
+                group_id=grupp,
+                roles=READERS,
+                what="working group",
+            )
     else:
         overview = views.bra_overview(municipality)
         groups = [(str(g.group_id), g.group_name or "") for g in overview.by_group if g.group_id]
         focus_areas = [
             (str(f.focus_area_id), f.focus_area_title or "")
-            for f in overview.by_focus_area if f.focus_area_id
+            for f in overview.by_focus_area
+            if f.focus_area_id
         ]
     filters = {
         "skede": skede.value if skede else "",
@@ -75,17 +80,28 @@ def problem_list(  # noqa: PLR0917 - one parameter per filter of the view
     next_cursor = None
     if principal.role is not Role.MEMBER or grupp is not None:
         page = views.problem_index(
-            municipality, stage=skede, group_id=grupp,
+            municipality,
+            stage=skede,
+            group_id=grupp,
             focus_area_id=fokus,
-            year=ar, text=sok, cursor=efter, limit=PAGE_SIZE,
+            year=ar,
+            text=sok,
+            cursor=efter,
+            limit=PAGE_SIZE,
         )
         items = [{"summary": s, "changed": moment(s.last_changed_at)} for s in page.items]
         next_cursor = page.next_cursor
     return render(
-        request, "arenden.html.j2",
-        items=items, next_cursor=next_cursor, filters=filters, groups=groups,
-        focus_areas=focus_areas, stages=[(s.value, s.label_sv) for s in Stage],
-        member=principal.role is Role.MEMBER, paged=efter is not None,
+        request,
+        "arenden.html.j2",
+        items=items,
+        next_cursor=next_cursor,
+        filters=filters,
+        groups=groups,
+        focus_areas=focus_areas,
+        stages=[(s.value, s.label_sv) for s in Stage],
+        member=principal.role is Role.MEMBER,
+        paged=efter is not None,
     )
 
 

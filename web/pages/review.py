@@ -46,7 +46,7 @@ def review_context(application: ProblemorienteratApp, problem: Problem) -> dict[
     group_name = None
     if problem.group_id is not None:
         group_name = application.get_group(problem.group_id).name
-    cycle_follow_ups = problem.follow_ups[problem.cycle_follow_ups_start:]
+    cycle_follow_ups = problem.follow_ups[problem.cycle_follow_ups_start :]
     return {
         "problem": problem,
         "group_name": group_name,
@@ -54,9 +54,7 @@ def review_context(application: ProblemorienteratApp, problem: Problem) -> dict[
         "chart": measure_chart(problem),
         "reviewable": problem.is_open and problem.review_status is ReviewStatus.SUBMITTED,
         "submitted_at": moment(problem.submitted_at) if problem.submitted_at else None,
-        "reviews": [
-            {"decision": r, "at": moment(r.decided_at)} for r in reversed(problem.reviews)
-        ],
+        "reviews": [{"decision": r, "at": moment(r.decided_at)} for r in reversed(problem.reviews)],
         "actions_done": sum(1 for a in problem.actions.values() if a.status.value == "completed"),
         "number": number_text,
         "approve_form": None,
@@ -66,7 +64,8 @@ def review_context(application: ProblemorienteratApp, problem: Problem) -> dict[
 
 @get("/granskning/{reference:str}", name="review", sync_to_thread=True)
 def review_page(
-    request: Request[Any, Any, Any], reference: FromPath[str],
+    request: Request[Any, Any, Any],
+    reference: FromPath[str],
     principal: NamedDependency[Principal],
 ) -> Template:
     application = _application(request)
@@ -76,16 +75,23 @@ def review_page(
 
 @post("/granskning/{reference:str}/godkann", sync_to_thread=True, status_code=303)
 def approve(
-    request: Request[Any, Any, Any], reference: FromPath[str], data: FormData,
+    request: Request[Any, Any, Any],
+    reference: FromPath[str],
+    data: FormData,
     principal: NamedDependency[Principal],
 ) -> Template | Redirect:
     """Godkänn: the assessment is approved, with optional comments and minutes reference."""
     application = _application(request)
     problem = readable_problem(application, principal, reference, BRA_ONLY)
     form = parse_form(ApproveAssessment, data)
-    result = form.run(lambda: application.approve_assessment(
-        principal.actor, problem.id, **form.body().model_dump(),
-        expected_version=form.expected_version))
+    result = form.run(
+        lambda: application.approve_assessment(
+            principal.actor,
+            problem.id,
+            **form.body().model_dump(),
+            expected_version=form.expected_version,
+        )
+    )
     if result is None:
         return _again(request, application, principal, reference, approve_form=form)
     flash(request, APPROVED)
@@ -94,16 +100,23 @@ def approve(
 
 @post("/granskning/{reference:str}/returnera", sync_to_thread=True, status_code=303)
 def return_assessment(
-    request: Request[Any, Any, Any], reference: FromPath[str], data: FormData,
+    request: Request[Any, Any, Any],
+    reference: FromPath[str],
+    data: FormData,
     principal: NamedDependency[Principal],
 ) -> Template | Redirect:
     """Returnera: the assessment goes back to the group with lokala BRÅ's comments."""
     application = _application(request)
     problem = readable_problem(application, principal, reference, BRA_ONLY)
     form = parse_form(ReturnAssessment, data)
-    result = form.run(lambda: application.return_assessment(
-        principal.actor, problem.id, **form.body().model_dump(),
-        expected_version=form.expected_version))
+    result = form.run(
+        lambda: application.return_assessment(
+            principal.actor,
+            problem.id,
+            **form.body().model_dump(),
+            expected_version=form.expected_version,
+        )
+    )
     if result is None:
         return _again(request, application, principal, reference, return_form=form)
     flash(request, RETURNED)
@@ -111,8 +124,11 @@ def return_assessment(
 
 
 def _again(
-    request: Request[Any, Any, Any], application: ProblemorienteratApp,
-    principal: Principal, reference: str, **forms: Form[Any],
+    request: Request[Any, Any, Any],
+    application: ProblemorienteratApp,
+    principal: Principal,
+    reference: str,
+    **forms: Form[Any],
 ) -> Template:
     current = readable_problem(application, principal, reference, BRA_ONLY)
     context = {**review_context(application, current), **forms}

@@ -153,7 +153,10 @@ class PrivacyUseCases(ServiceBase):
                     )
             purged.append(
                 PurgedProblem(
-                    problem.id, problem.reference, problem.municipality, problem.closed_at,
+                    problem.id,
+                    problem.reference,
+                    problem.municipality,
+                    problem.closed_at,
                     len(persons),
                 )
             )

@@ -92,17 +92,17 @@ def verify_record(
 
 def _same_event(row: Any, originator_id: UUID, version: int) -> bool:
     try:
-        stored_id = row.originator_id if isinstance(row.originator_id, UUID) else UUID(
-            str(row.originator_id)
+        stored_id = (
+            row.originator_id
+            if isinstance(row.originator_id, UUID)
+            else UUID(str(row.originator_id))
         )
     except ValueError:
         return False
     return stored_id == originator_id and int(row.originator_version) == version
 
 
-def _indexed_positions(
-    index: EventIndex, originator_id: UUID, municipality: str
-) -> dict[int, int]:
+def _indexed_positions(index: EventIndex, originator_id: UUID, municipality: str) -> dict[int, int]:
     """version → position of every event of the record the event index holds."""
     where = FeedFilter(municipalities=[municipality], originator_id=originator_id)
     positions: dict[int, int] = {}

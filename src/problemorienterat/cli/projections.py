@@ -99,9 +99,7 @@ def rebuild(
             def report(position: int, head: int) -> None:
                 progress.update(task, completed=position, total=head)
 
-            built = rebuild_projections(
-                application, chosen, batch_size=batch_size, progress=report
-            )
+            built = rebuild_projections(application, chosen, batch_size=batch_size, progress=report)
         seconds = perf_counter() - started
         for generation in built:
             rate = generation.position / seconds if seconds > 0 else 0.0

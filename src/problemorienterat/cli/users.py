@@ -57,7 +57,11 @@ def add_user(
             codes = known
         group_ids = [_group_id(application, g, codes) for g in group or []]
         added = application.add_user(
-            cli_actor(), name=name, organisation=org, role=role, municipalities=codes,
+            cli_actor(),
+            name=name,
+            organisation=org,
+            role=role,
+            municipalities=codes,
             group_ids=group_ids,
         )
     typer.echo(f"Lade till {name} ({role.value}) med id {added.user_id}.", err=True)
@@ -91,7 +95,11 @@ def list_users(data_dir: DataDir = None, database_url: DatabaseUrl = None) -> No
     table = Table("Id", "Namn", "Organisation", "Roll", "Kommuner", "Status")
     for u in users:
         table.add_row(
-            u.user_id, u.name, u.organisation.value, u.role.value, ", ".join(u.municipalities),
+            u.user_id,
+            u.name,
+            u.organisation.value,
+            u.role.value,
+            ", ".join(u.municipalities),
             "spärrad" if u.is_revoked else "aktiv",
         )
     Console(width=200).print(table)

@@ -88,14 +88,23 @@ def check_municipal_object(
 
 
 def readable_problem(
-    application: ProblemorienteratApp, principal: Principal, reference: str,
-    roles: frozenset[Role] = READERS, version: int | None = None,
+    application: ProblemorienteratApp,
+    principal: Principal,
+    reference: str,
+    roles: frozenset[Role] = READERS,
+    version: int | None = None,
 ) -> Problem:
     """The problem with that reference (as of ``version``, if given), if this user may act
     on it with ``roles``."""
     problem = application.find_problem(reference)
-    check_group_object(application, principal, municipality=problem.municipality,
-                       group_id=problem.group_id, roles=roles, what="problem")
+    check_group_object(
+        application,
+        principal,
+        municipality=problem.municipality,
+        group_id=problem.group_id,
+        roles=roles,
+        what="problem",
+    )
     if version is not None and version != problem.version:
         return application.get_problem(problem.id, version=min(version, problem.version))
     return problem
@@ -107,8 +116,12 @@ def readable_group(
     """The group, if this user sees it (members see only their own groups)."""
     group = application.get_group(group_id)
     check_group_object(
-        application, principal, municipality=group.municipality, group_id=group.id,
-        roles=READERS, what="working group",
+        application,
+        principal,
+        municipality=group.municipality,
+        group_id=group.id,
+        roles=READERS,
+        what="working group",
     )
     return group
 
@@ -143,14 +156,18 @@ def check_problem_index(
 ) -> None:
     """Who may list a municipality's problems: its readers; members only a group's
     problems, and only their own group's."""
-    check_municipal_object(
-        principal, municipality=municipality, roles=READERS, what="municipality"
-    )
+    check_municipal_object(principal, municipality=municipality, roles=READERS, what="municipality")
     if principal.role is Role.MEMBER:
         if group_id is None:
             raise ForbiddenError("Medlemmar ser sin egen grupps ärenden: ange group_id.")
-        check_group_object(application, principal, municipality=municipality,
-                           group_id=group_id, roles=READERS, what="working group")
+        check_group_object(
+            application,
+            principal,
+            municipality=municipality,
+            group_id=group_id,
+            roles=READERS,
+            what="working group",
+        )
 
 
 def check_user_role(role: Role) -> None:

@@ -32,4 +32,3 @@ class Principal:
     @property
     def actor(self) -> Actor:
         return Actor(self.user_id, self.name, self.organisation, self.role)
-

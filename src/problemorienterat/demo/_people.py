@@ -50,7 +50,10 @@ YOUTH_CENTRE_MANAGER = _official(
 )
 # Reviews the BRÅ's work on behalf of the municipal council (a web login of the demo).
 AUDITOR = _official(
-    "ingrid-lundqvist", "Ingrid Lundqvist", Organisation.KOMMUN, "Förtroendevald revisor",
+    "ingrid-lundqvist",
+    "Ingrid Lundqvist",
+    Organisation.KOMMUN,
+    "Förtroendevald revisor",
     Role.AUDITOR,
 )
 HEADTEACHER = _official("mikael-oberg", "Mikael Öberg", Organisation.SKOLA, "Rektor")

@@ -57,9 +57,7 @@ def require_text(
     if not text:
         raise InvalidValueError(f"{field} must not be empty.", field=field)
     if len(text) > max_length:
-        raise InvalidValueError(
-            f"{field} is longer than {max_length} characters.", field=field
-        )
+        raise InvalidValueError(f"{field} is longer than {max_length} characters.", field=field)
     if not personal_data and contains_identity_number(text):
         raise PersonalIdentityNumberError(
             f"{field} contains what looks like a Swedish personal identity number "

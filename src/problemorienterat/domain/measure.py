@@ -38,9 +38,7 @@ class Measure:
     ) -> Measure:
         """Validated construction: texts present, period not reversed, value a finite number."""
         if period_end < period_start:
-            raise InvalidValueError(
-                "The period ends before it starts.", field="period_end"
-            )
+            raise InvalidValueError("The period ends before it starts.", field="period_end")
         if not math.isfinite(value):
             raise InvalidValueError("The value must be a finite number.", field="value")
         return cls(

@@ -96,9 +96,7 @@ PROBLEM_STEPS: Steps[Problem] = Steps()
 ACTION_COMMANDS: dict[str, frozenset[ActionStatus]] = {
     "start_action": frozenset({ActionStatus.PLANNED}),
     "complete_action": frozenset({ActionStatus.STARTED, ActionStatus.DEVIATED}),
-    "cancel_action": frozenset(
-        {ActionStatus.PLANNED, ActionStatus.STARTED, ActionStatus.DEVIATED}
-    ),
+    "cancel_action": frozenset({ActionStatus.PLANNED, ActionStatus.STARTED, ActionStatus.DEVIATED}),
     "record_deviation": frozenset({ActionStatus.STARTED, ActionStatus.DEVIATED}),
 }
 """The commands on one action, and the statuses of the action each may be taken from."""
@@ -234,9 +232,7 @@ class Problem(MunicipalAggregate):
         description: str
 
         def apply(self, problem: Problem) -> None:
-            problem.data_sources.append(
-                DataSource(self.name, self.extracted_on, self.description)
-            )
+            problem.data_sources.append(DataSource(self.name, self.extracted_on, self.description))
 
     class CauseRecorded(Event):
         sara_stage = Stage.ANALYSIS
@@ -375,6 +371,7 @@ class Problem(MunicipalAggregate):
 
     class AssessmentSubmitted(Event):
         sara_stage = Stage.ASSESSMENT
+
         def apply(self, problem: Problem) -> None:
             problem.review_status = ReviewStatus.SUBMITTED
             problem.submitted_at = self.timestamp
@@ -673,9 +670,7 @@ class Problem(MunicipalAggregate):
     def _check_analysis_complete(self) -> None:
         if self.analysis_gaps:
             raise AnalysisIncompleteError(
-                "The analysis cannot be completed without "
-                + ", ".join(self.analysis_gaps)
-                + "."
+                "The analysis cannot be completed without " + ", ".join(self.analysis_gaps) + "."
             )
 
     def _check_effort_stage(self) -> None:
@@ -863,9 +858,7 @@ class Problem(MunicipalAggregate):
         Stage.ANALYSIS, WRITERS, lambda p: p._check_stage(Stage.ANALYSIS, "Recording a cause")
     )
     def record_cause(self, actor: Actor, *, description: str) -> None:
-        self.record(
-            self.CauseRecorded, actor, description=require_text("description", description)
-        )
+        self.record(self.CauseRecorded, actor, description=require_text("description", description))
 
     @PROBLEM_STEPS.command(
         Stage.ANALYSIS,
@@ -884,9 +877,7 @@ class Problem(MunicipalAggregate):
         Stage.ANALYSIS, WRITERS, lambda p: p._check_stage(Stage.ANALYSIS, "Stating a hypothesis")
     )
     def state_hypothesis(self, actor: Actor, *, hypothesis: str) -> None:
-        self.record(
-            self.HypothesisStated, actor, hypothesis=require_text("hypothesis", hypothesis)
-        )
+        self.record(self.HypothesisStated, actor, hypothesis=require_text("hypothesis", hypothesis))
 
     @PROBLEM_STEPS.command(Stage.ANALYSIS, WRITERS, _check_baseline_open)
     def register_baseline(self, actor: Actor, *, measure: Measure) -> None:
@@ -990,9 +981,7 @@ class Problem(MunicipalAggregate):
     def _check_action_status(self, action_id: UUID, command: str, becoming: str) -> None:
         action = self.action(action_id)
         if action.status not in ACTION_COMMANDS[command]:
-            raise ActionStateError(
-                f"An action that is {action.status.value} cannot be {becoming}."
-            )
+            raise ActionStateError(f"An action that is {action.status.value} cannot be {becoming}.")
 
     @PROBLEM_STEPS.command(Stage.RESPONSE, WRITERS, _check_effort_stage)
     def record_effort(
@@ -1036,9 +1025,7 @@ class Problem(MunicipalAggregate):
     @PROBLEM_STEPS.command(
         Stage.ASSESSMENT, WRITERS, lambda p: p._check_assessment_editable("Evaluating the process")
     )
-    def evaluate_process(
-        self, actor: Actor, *, summary: str, carried_out_as_planned: bool
-    ) -> None:
+    def evaluate_process(self, actor: Actor, *, summary: str, carried_out_as_planned: bool) -> None:
         self.record(
             self.ProcessEvaluated,
             actor,
@@ -1109,7 +1096,8 @@ class Problem(MunicipalAggregate):
         self.record(self.LessonRecorded, actor, lesson=require_text("lesson", lesson))
 
     @PROBLEM_STEPS.command(
-        Stage.ASSESSMENT, WRITERS,
+        Stage.ASSESSMENT,
+        WRITERS,
         lambda p: p._check_assessment_editable("Submitting the assessment"),
         _check_assessment_complete,
     )

@@ -140,9 +140,7 @@ class WorkingGroup(MunicipalAggregate):
             user_id=user_id,
             name=require_text("name", name, max_length=NAME_MAX_LENGTH),
             organisation=organisation,
-            role_in_group=optional_text(
-                "role_in_group", role_in_group, max_length=NAME_MAX_LENGTH
-            )
+            role_in_group=optional_text("role_in_group", role_in_group, max_length=NAME_MAX_LENGTH)
             or "",
         )
         self.record(self.MemberAdded, actor, member=member)

@@ -188,6 +188,5 @@ class ScanningIndex:
         return [e for e in self._entries() if wanted(e)][:limit]
 
 
-
 def _value(enum_member: Any) -> str:
     return str(getattr(enum_member, "value", ""))

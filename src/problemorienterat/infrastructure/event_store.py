@@ -80,9 +80,7 @@ class EventStoreApplication(ApplicationWithHooks):
         command then reads only the events saved since, instead of replaying its aggregate."""
         size = int(self.env.get(AGGREGATE_CACHE_SIZE) or DEFAULT_SIZE)
         if size > 0:
-            install_aggregate_cache(
-                self.repository, ExpiringCache(size, max_age=KEY_CACHE_SECONDS)
-            )
+            install_aggregate_cache(self.repository, ExpiringCache(size, max_age=KEY_CACHE_SECONDS))
 
     @cached_property
     def reads_over_network(self) -> bool:

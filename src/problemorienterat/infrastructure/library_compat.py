@@ -138,9 +138,10 @@ RELIED_ON: tuple[Member, ...] = (
     ),
     # Where an aggregate keeps its bookkeeping (copied by the aggregate cache, left out of
     # plain states and diffs).
-    *(Member("eventsourcing.domain:BaseAggregate", name) for name in sorted(
-        ("_id", "_version", "_created_on", "_modified_on", "_pending_events")
-    )),
+    *(
+        Member("eventsourcing.domain:BaseAggregate", name)
+        for name in sorted(("_id", "_version", "_created_on", "_modified_on", "_pending_events"))
+    ),
     # Creating an aggregate from outside its class (and, by the domain, inside it).
     Member(
         "eventsourcing.domain:BaseAggregate",
@@ -427,4 +428,3 @@ class PostgresRecorderWithInsertHook(PostgresApplicationRecorder):
     def library_select_events_statement(self) -> Any:
         """The library's event query, up to its ``WHERE originator_id = %s``."""
         return self.select_events_statement
-

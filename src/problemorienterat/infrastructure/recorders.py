@@ -232,9 +232,13 @@ class ChainedPostgresApplicationRecorder(PostgresRecorderWithInsertHook):
                 ),
             ]
         )
-        self._insert_index = _rendered(SQL(
-            "INSERT INTO {}.{} (" + INDEX_COLUMNS + ") VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)"
-        ).format(*index))
+        self._insert_index = _rendered(
+            SQL(
+                "INSERT INTO {}.{} ("
+                + INDEX_COLUMNS
+                + ") VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)"
+            ).format(*index)
+        )
         self.sql_create_statements.append(
             SQL(
                 "CREATE TABLE IF NOT EXISTS {}.{} "
@@ -276,8 +280,9 @@ class ChainedPostgresApplicationRecorder(PostgresRecorderWithInsertHook):
                 query += SQL(" AND originator_version > %s")
             if lte is not None:
                 query += SQL(" AND originator_version <= %s")
-            query += SQL(" ORDER BY originator_version DESC" if desc else
-                         " ORDER BY originator_version ASC")
+            query += SQL(
+                " ORDER BY originator_version DESC" if desc else " ORDER BY originator_version ASC"
+            )
             if limit is not None:
                 query += SQL(" LIMIT %s")
             statement = self._select_events[shape] = _rendered(query)

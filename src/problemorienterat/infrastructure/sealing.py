@@ -99,9 +99,7 @@ class MasterKey:
 
     @property
     def key_id(self) -> bytes:
-        return hmac.new(self.secret, b"problemorienterat/key-id", hashlib.sha256).digest()[
-            :_KEY_ID
-        ]
+        return hmac.new(self.secret, b"problemorienterat/key-id", hashlib.sha256).digest()[:_KEY_ID]
 
 
 class Sealer:

@@ -250,6 +250,7 @@ def _group_totals(
 
     return totals
 
+
 def _board_action(row: Row, today: date) -> BoardAction:
     due = date.fromisoformat(row["due_date"])
     return BoardAction(

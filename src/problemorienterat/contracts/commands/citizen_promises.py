@@ -56,6 +56,4 @@ class FocusAreaOutcome(Body):
 
 class FollowUpCitizenPromise(Body):
     summary: Text
-    outcomes: Annotated[list[FocusAreaOutcome], Field(max_length=100)] = Field(
-        default_factory=list
-    )
+    outcomes: Annotated[list[FocusAreaOutcome], Field(max_length=100)] = Field(default_factory=list)

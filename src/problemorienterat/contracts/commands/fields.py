@@ -29,13 +29,9 @@ from problemorienterat.domain.yearly import FIRST_YEAR, LAST_YEAR
 
 # No NUL characters: PostgreSQL text (the views, the indexes) cannot hold them.
 NO_NUL = r"^[^\x00]*$"
-Text = Annotated[
-    str, StringConstraints(min_length=1, max_length=TEXT_MAX_LENGTH, pattern=NO_NUL)
-]
+Text = Annotated[str, StringConstraints(min_length=1, max_length=TEXT_MAX_LENGTH, pattern=NO_NUL)]
 OptionalText = Annotated[str, StringConstraints(max_length=TEXT_MAX_LENGTH, pattern=NO_NUL)]
-Name = Annotated[
-    str, StringConstraints(min_length=1, max_length=NAME_MAX_LENGTH, pattern=NO_NUL)
-]
+Name = Annotated[str, StringConstraints(min_length=1, max_length=NAME_MAX_LENGTH, pattern=NO_NUL)]
 OptionalName = Annotated[
     str | None, Field(min_length=1, max_length=NAME_MAX_LENGTH, pattern=NO_NUL)
 ]
