@@ -3,16 +3,13 @@ event on the timeline and sees the case as it was then."""
 
 from __future__ import annotations
 
-from datetime import date
-
 from playwright.sync_api import Page, expect
 
 from e2e.browser import login, path_of, screenshot
-from e2e.installation import User
+from e2e.installation import DEMO_YEAR, User
 
-# The demo's case taken through a whole SARA cycle: the first of the year before the one whose
-# story the served demo tells (the server's calendar year, as here).
-CASE = f"KUN-{date.today().year - 1}-0001"  # noqa: DTZ011
+# The demo's case taken through a whole SARA cycle: the first of the year before its story's.
+CASE = f"KUN-{DEMO_YEAR - 1}-0001"
 
 
 def test_the_auditor_picks_an_earlier_event_and_sees_the_state_change(

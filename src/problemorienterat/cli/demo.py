@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -18,7 +18,19 @@ if TYPE_CHECKING:
     from problemorienterat.application import ProblemorienteratApp
 
 
-def demo(data_dir: DataDir = None, database_url: DatabaseUrl = None) -> None:
+Year = Annotated[
+    int | None,
+    typer.Option(
+        min=2000,
+        max=2100,
+        help="Året som demons berättelse gäller (standard: i år). Ett tidigare år lägger hela "
+        "berättelsen i det förflutna, så att dess försenade åtgärder är försenade vilket datum "
+        "det än är.",
+    ),
+]
+
+
+def demo(data_dir: DataDir = None, database_url: DatabaseUrl = None, year: Year = None) -> None:
     """Lägg in demokommunen Kungsör: arbetsgrupper, lägesbild, medborgarlöfte och problem."""
     from problemorienterat.demo import DEMO_MUNICIPALITY, demo_is_loaded
 
@@ -30,7 +42,7 @@ def demo(data_dir: DataDir = None, database_url: DatabaseUrl = None) -> None:
                 err=True,
             )
             raise typer.Exit(EXIT_REFUSED)
-        load_demo(application)
+        load_demo(application, year=year)
 
 
 def store_is_empty(application: ProblemorienteratApp) -> bool:
@@ -38,15 +50,16 @@ def store_is_empty(application: ProblemorienteratApp) -> bool:
     return application.recorder.max_notification_id() is None
 
 
-def load_demo(application: ProblemorienteratApp) -> None:
-    """Load the demo and print its users' tokens (shown only now)."""
+def load_demo(application: ProblemorienteratApp, *, year: int | None = None) -> None:
+    """Load the demo (its story told for ``year``, default this year) and print its users'
+    tokens (shown only now)."""
     from rich.console import Console
 
     from problemorienterat.demo import add_demo_users
     from problemorienterat.demo import load_demo as load
 
     with Console(stderr=True).status("Lägger in demodata för Kungsör …"):
-        loaded = load(application)
+        loaded = load(application, year=year)
         logins = add_demo_users(application, loaded.municipality, loaded.groups["UNG-gruppen"])
     typer.echo(
         f"Demodata inlagd: {loaded.municipality_name} ({loaded.municipality}) med "
