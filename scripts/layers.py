@@ -101,7 +101,8 @@ def layer_of(module: str) -> str | None:
     return None
 
 
-def _modules() -> Iterator[tuple[str, Path]]:
+def modules() -> Iterator[tuple[str, Path]]:
+    """Every module of the layers with its source file."""
     for base, prefix in ((ROOT / "src", ""), (ROOT, "")):
         for top in ("problemorienterat", "projections") if base.name == "src" else ("api", "web"):
             for path in sorted((base / top).rglob("*.py")):
@@ -113,7 +114,9 @@ def _modules() -> Iterator[tuple[str, Path]]:
                 yield prefix + ".".join(parts), path
 
 
-def _imports(module: str, path: Path) -> set[str]:
+def imported_names(module: str, path: Path) -> set[str]:
+    """The absolute names of every module ``path`` imports, also inside functions (``from x
+    import y`` gives x and x.y; relative imports are resolved against ``module``)."""
     names: set[str] = set()
     package = module if path.name == "__init__.py" else module.rpartition(".")[0]
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
@@ -126,17 +129,18 @@ def _imports(module: str, path: Path) -> set[str]:
                 parent = ".".join(parts[: len(parts) - node.level + 1])
                 base = f"{parent}.{base}" if base else parent
             names.add(base)
+            names.update(f"{base}.{alias.name}" for alias in node.names)
     return names
 
 
 def arrows() -> Counter[tuple[str, str]]:
     """How many modules of each layer import each other layer."""
     counted: Counter[tuple[str, str]] = Counter()
-    for module, path in _modules():
+    for module, path in modules():
         source = layer_of(module)
         if source is None:
             continue
-        targets = {layer_of(name) for name in _imports(module, path)}
+        targets = {layer_of(name) for name in imported_names(module, path)}
         for target in targets - {None, source}:
             counted[(source, target)] += 1  # type: ignore[index]
     return counted

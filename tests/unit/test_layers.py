@@ -5,11 +5,11 @@ an import added anywhere in a module (also inside a function) fails the test, na
 
 from __future__ import annotations
 
-import ast
 import pkgutil
 from pathlib import Path
 
 import pytest
+from layer_script import layers
 
 import problemorienterat.application
 import problemorienterat.domain
@@ -36,23 +36,7 @@ def _modules(package: object) -> list[tuple[str, Path]]:
     return found
 
 
-def imported_names(module: str, path: Path) -> set[str]:
-    """The absolute names of every module ``path`` imports (``from x import y`` gives x and
-    x.y; relative imports are resolved against ``module``)."""
-    names: set[str] = set()
-    package = module if path.name == "__init__.py" else module.rpartition(".")[0]
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.Import):
-            names.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom):
-            base = node.module or ""
-            if node.level:
-                parts = package.split(".")
-                parent = ".".join(parts[: len(parts) - node.level + 1])
-                base = f"{parent}.{base}" if base else parent
-            names.add(base)
-            names.update(f"{base}.{alias.name}" for alias in node.names)
-    return names
+imported_names = layers.imported_names
 
 
 def _under(name: str, prefixes: tuple[str, ...]) -> bool:
