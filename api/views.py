@@ -8,7 +8,7 @@ the view endpoints answer 503.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import Enum
@@ -52,7 +52,12 @@ class ViewService(Protocol):
     def group_board(self, municipality: str, group_id: UUID, *, list_limit: int = ...) -> Any: ...
 
     def citizen_promise_follow_up(
-        self, municipality: str, year: int, *, list_limit: int = ...
+        self,
+        municipality: str,
+        year: int,
+        *,
+        list_limit: int = ...,
+        group_ids: Sequence[UUID] | None = ...,
     ) -> Any: ...
 
     def wait_for(self, position: int, timeout: float = ...) -> bool: ...

@@ -30,6 +30,7 @@ from problemorienterat.contracts.policy import (
     check_municipal_object,
     check_problem_index,
     readable_group,
+    readable_group_ids,
     reads_every_group_of,
 )
 from problemorienterat.contracts.principal import Principal
@@ -174,11 +175,15 @@ class ViewController(Controller):
         code: FromPath[str],
         year: FromPath[int],
         principal: NamedDependency[Principal],
+        application: NamedDependency[ProblemorienteratApp],
         views: NamedDependency[ViewService],
         min_position: Position = None,
         list_limit: ListLimit = 50,
     ) -> CitizenPromiseFollowUpAnswer:
         check_municipal_object(principal, municipality=code, roles=READERS, what="municipality")
+        groups = readable_group_ids(application, principal, code)
         caught_up = wait(views, min_position)
-        follow_up = views.citizen_promise_follow_up(code, year, list_limit=list_limit)
+        follow_up = views.citizen_promise_follow_up(
+            code, year, list_limit=list_limit, group_ids=groups
+        )
         return CitizenPromiseFollowUpAnswer(caught_up=caught_up, view=_found(follow_up))

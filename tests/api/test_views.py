@@ -75,6 +75,18 @@ def test_the_board_and_the_follow_up_pass_their_list_limit_within_bounds(
     assert len(_views(client).calls) == 3
 
 
+def test_a_member_reads_the_follow_up_of_their_own_groups_only(
+    client: TestClient[Litestar], world: World
+) -> None:
+    """The medborgarlöfte follow-up lists the linked problems of a member's own working
+    groups only (as the web page does); lokala BRÅ and auditors read every group's."""
+    path = f"/api/v1/municipalities/1882/citizen-promise-follow-up/{YEAR}"
+    for role in ("member", "bra", "auditor"):
+        assert client.get(path, headers=world.headers(role)).status_code == 200
+    asked = [kwargs["group_ids"] for name, _, kwargs in _views(client).calls]
+    assert asked == [[world.scopes["own"].group_id], None, None]
+
+
 def test_a_member_must_name_one_of_their_groups_for_the_index(
     client: TestClient[Litestar], world: World
 ) -> None:

@@ -23,18 +23,14 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
-from problemorienterat.application import ProblemorienteratApp
-from problemorienterat.contracts.policy import READERS, check_group_object
+from problemorienterat.contracts.policy import readable_group_ids
 from problemorienterat.contracts.principal import Principal
-from problemorienterat.domain.actor import Role
 from problemorienterat.domain.citizen_promise import ActivityStatus
-from problemorienterat.domain.errors import NotFoundError
 from projections.views.follow_up import (
     CitizenPromiseFollowUp,
     FollowUpFocusArea,
     FollowUpProblem,
 )
-from web.auth import WebUser
 from web.navigation import CITIZEN_PROMISE_PATH
 from web.pages._municipal import (
     Municipality,
@@ -89,35 +85,6 @@ def focus_area_problems_path(focus_area_id: UUID) -> str:
     return f"/arenden?{urlencode({'fokus': str(focus_area_id)})}"
 
 
-def readable_groups(
-    application: ProblemorienteratApp,
-    principal: Principal,
-    web_user: WebUser,
-    *,
-    municipality: str,
-) -> list[UUID] | None:
-    """The groups whose linked problems this reader may see: None (all) for lokala BRÅ and
-    auditors; for a member, their groups, each checked with the API's policy."""
-    if principal.role is not Role.MEMBER:
-        return None
-    readable = []
-    for group in web_user.groups:
-        group_id = UUID(group.group_id)
-        try:
-            check_group_object(
-                application,
-                principal,
-                municipality=municipality,
-                group_id=group_id,
-                roles=READERS,
-                what="working group",
-            )
-        except NotFoundError:
-            continue
-        readable.append(group_id)
-    return readable
-
-
 def _year_path(year: int, municipality: Municipality) -> str:
     return f"{CITIZEN_PROMISE_PATH}/{year}{municipality.query}"
 
@@ -146,7 +113,6 @@ def citizen_promise(
     request: Request[Any, Any, Any],
     year: FromPath[int],
     principal: NamedDependency[Principal],
-    web_user: NamedDependency[WebUser],
     kommun: FromQuery[str | None] = None,
 ) -> Template:
     application = application_of(request)
@@ -155,7 +121,7 @@ def citizen_promise(
         return render(request, "medborgarlofte.html.j2", municipality=None, years=())
     views = views_of(request)
     years = views.citizen_promise_years(municipality.code)
-    groups = readable_groups(application, principal, web_user, municipality=municipality.code)
+    groups = readable_group_ids(application, principal, municipality.code)
     follow_up = (
         views.citizen_promise_follow_up(
             municipality.code, year, list_limit=FOLLOW_UP_LIST_LIMIT, group_ids=groups

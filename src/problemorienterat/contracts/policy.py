@@ -126,6 +126,20 @@ def readable_group(
     return group
 
 
+def readable_group_ids(
+    application: ProblemorienteratApp, principal: Principal, municipality: str
+) -> list[UUID] | None:
+    """The working groups of ``municipality`` whose problems this user reads: None (every
+    group) for lokala BRÅ and auditors; for a member, the groups they belong to."""
+    if principal.role is not Role.MEMBER:
+        return None
+    return [
+        group.id
+        for group in application.groups_of(principal.user_id)
+        if group.municipality == municipality
+    ]
+
+
 def reads_every_group_of(principal: Principal) -> str | None:
     """The municipality whose every working group this user reads, if there is exactly one:
     lokala BRÅ and auditors given a single municipality."""
