@@ -25,6 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 LAYERS: tuple[tuple[str, str], ...] = (
     ("composition", "problemorienterat.composition"),
     ("composition", "problemorienterat.server_memory"),
+    ("composition", "problemorienterat.parent_watch"),
     ("cli", "problemorienterat.cli"),
     ("config", "problemorienterat.config"),
     ("demo", "problemorienterat.demo"),

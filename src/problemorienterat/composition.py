@@ -85,10 +85,12 @@ def create_app(
 def create_worker_app() -> Litestar:
     """One API process of ``serve --workers N`` (a uvicorn factory), on the settings the
     parent process exported to the environment."""
+    from problemorienterat.parent_watch import end_with_parent
     from problemorienterat.server_memory import settle_after_start_up
 
     app = create_app(Settings())
     settle_after_start_up()
+    end_with_parent()
     return app
 
 

@@ -11,6 +11,7 @@ import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import NamedTuple
 
 import httpx
 import pytest
@@ -40,10 +41,15 @@ def _free_port() -> int:
         return port
 
 
+class Served(NamedTuple):
+    base: str
+    tokens: dict[str, str]
+    reference: str
+    process: subprocess.Popen[bytes]
+
+
 @pytest.fixture
-def served(
-    postgres_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[tuple[str, dict[str, str], str]]:
+def served(postgres_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Served]:
     """Two API processes and one projection worker on a fresh PostgreSQL schema."""
     monkeypatch.setenv("PROBLEMORIENTERAT_ENCRYPTION_KEY", TEST_ENCRYPTION_KEY)
     settings = Settings(data_dir=tmp_path, database_url=postgres_url)
@@ -87,19 +93,18 @@ def served(
                 time.sleep(0.2)
         else:
             pytest.fail("the workers did not start")
-        yield base, world.tokens, world.scopes["own"].reference
+        yield Served(base, world.tokens, world.scopes["own"].reference, server)
     finally:
-        server.terminate()
-        server.wait(timeout=20)
+        if server.poll() is None:
+            server.terminate()
+            server.wait(timeout=20)
 
 
 @pytest.mark.postgres
-def test_two_api_processes_lose_no_concurrent_update(
-    served: tuple[str, dict[str, str], str],
-) -> None:
+def test_two_api_processes_lose_no_concurrent_update(served: Served) -> None:
     """Clients write the same problem through both processes at once, retrying 409s: every
     2xx answer is one event in the problem's history, and nothing else is."""
-    base, tokens, reference = served
+    base, tokens, reference, _ = served
     path = f"{base}/api/v1/problems/{reference}"
 
     def client(number: int) -> int:
@@ -124,3 +129,44 @@ def test_two_api_processes_lose_no_concurrent_update(
     efforts = [e for e in history if e["event"] == "EffortRecorded"]
     assert len(efforts) == accepted
     assert [e["version"] for e in history] == list(range(1, len(history) + 1))
+
+
+def _children(pid: int) -> list[int]:
+    """The processes whose parent is ``pid`` (read from /proc)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        # The command name may hold spaces: the fields after its closing parenthesis.
+        fields = stat.rsplit(")", 1)[1].split()
+        if int(fields[1]) == pid:
+            found.append(int(entry.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"
+
+
+@pytest.mark.postgres
+def test_the_workers_end_when_serve_is_killed(served: Served) -> None:
+    """``kill -9`` of ``serve --workers 2`` leaves no worker and no projection worker
+    serving: they notice their parent is gone and stop, so the port is free for a restart."""
+    children = _children(served.process.pid)
+    assert len(children) >= 3, children  # two API workers and the projection worker
+    served.process.kill()
+    served.process.wait(timeout=10)
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and any(_alive(pid) for pid in children):
+        time.sleep(0.2)
+    assert not [pid for pid in children if _alive(pid)]
+    with pytest.raises(httpx.HTTPError):
+        httpx.get(f"{served.base}/health", timeout=1)

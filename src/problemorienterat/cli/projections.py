@@ -109,10 +109,25 @@ def rebuild(
             )
 
 
-def project(data_dir: DataDir = None, database_url: DatabaseUrl = None) -> None:
+def project(
+    data_dir: DataDir = None,
+    database_url: DatabaseUrl = None,
+    end_with_parent: Annotated[
+        bool,
+        typer.Option(
+            "--end-with-parent",
+            hidden=True,
+            help="Avsluta när processen som startade den är borta (serve --workers).",
+        ),
+    ] = False,
+) -> None:
     """Håll vyerna aktuella i en egen process (för PostgreSQL; stäng då av det i serve
     med PROBLEMORIENTERAT_PROJECTIONS_IN_PROCESS=false). Avsluta med Ctrl-C."""
+    from problemorienterat.parent_watch import end_with_parent as watch_parent
     from projections import ProjectionService
+
+    if end_with_parent:
+        watch_parent()
 
     stopping = threading.Event()
 

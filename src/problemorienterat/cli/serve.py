@@ -28,7 +28,7 @@ from problemorienterat.cli.demo import load_demo, store_is_empty
 if TYPE_CHECKING:
     from problemorienterat.config import Settings
 
-_PROJECTOR = [sys.executable, "-m", "problemorienterat.cli", "project"]
+_PROJECTOR = [sys.executable, "-m", "problemorienterat.cli", "project", "--end-with-parent"]
 
 
 def serve(
