@@ -3,6 +3,7 @@ snapshot then shows their data as erased, while the rest of the history loads co
 
 from __future__ import annotations
 
+import contextlib
 from datetime import date, timedelta
 from pathlib import Path
 from uuid import UUID
@@ -341,5 +342,82 @@ def test_personal_data_is_sealed_per_person_even_with_encryption_at_rest_off(
         assert b"personal_data" in states
         assert RESIDENT.encode() not in states
         assert b"lisa@example.se" not in states
+    finally:
+        app.close()
+
+
+# ---------------------------------------------------------------------------- what is left on disk
+
+
+def _store_files(database_file: Path) -> list[Path]:
+    return [
+        p
+        for p in (database_file, Path(f"{database_file}-wal"), Path(f"{database_file}-shm"))
+        if p.exists()
+    ]
+
+
+def test_an_erased_persons_wrapped_key_is_in_no_file_of_the_sqlite_store(
+    sqlite_url: str, tmp_path: Path
+) -> None:
+    """After an erasure the wrapped key's bytes are gone from the database file, its -wal and
+    its -shm: a copy of the data directory (with the key file beside it) cannot open the
+    erased person's values."""
+    app = make_app(sqlite_url, tmp_path)
+    try:
+        app.register_municipality(SYSTEM, code="1882", name="Kungsör", reference_prefix="KUN")
+        _, person_id = _area_with_contact(app)
+        wrapped = app.key_store.get(person_id)
+        assert wrapped is not None
+        database_file = tmp_path / "events.db"
+        assert any(wrapped in p.read_bytes() for p in _store_files(database_file))
+
+        app.erase_person(BRA, person_id, reason="Begäran om radering")
+
+        for path in _store_files(database_file):
+            assert wrapped not in path.read_bytes(), path.name
+    finally:
+        app.close()
+
+
+def test_an_erased_persons_wrapped_key_is_in_no_page_of_the_postgres_key_table(
+    postgres_url: str, tmp_path: Path
+) -> None:
+    """After an erasure on PostgreSQL the key table is vacuumed: no page of it (read raw,
+    with pageinspect) still holds the dead row version with the wrapped key."""
+    import psycopg
+    from support import POSTGRES_URL, _conninfo
+
+    # Another test may create it at the same moment.
+    with (
+        psycopg.connect(_conninfo(POSTGRES_URL), autocommit=True) as conn,
+        contextlib.suppress(psycopg.errors.UniqueViolation),
+    ):
+        conn.execute("CREATE EXTENSION IF NOT EXISTS pageinspect SCHEMA public")
+    schema = postgres_url.rsplit("schema=", 1)[1]
+    app = make_app(postgres_url, tmp_path)
+    try:
+        app.register_municipality(SYSTEM, code="1882", name="Kungsör", reference_prefix="KUN")
+        _, person_id = _area_with_contact(app)
+        wrapped = app.key_store.get(person_id)
+        assert wrapped is not None
+
+        def pages() -> bytes:
+            table = f"{schema}.problemorienterat_subject_keys"
+            with psycopg.connect(_conninfo(POSTGRES_URL)) as conn:
+                (count,) = conn.execute(
+                    "SELECT pg_relation_size(%s::regclass) / current_setting('block_size')::int",
+                    (table,),
+                ).fetchone() or (0,)
+                return b"".join(
+                    bytes(
+                        conn.execute("SELECT public.get_raw_page(%s, %s)", (table, n)).fetchone()[0]
+                    )  # type: ignore[index]
+                    for n in range(count)
+                )
+
+        assert wrapped in pages()
+        app.erase_person(BRA, person_id, reason="Begäran om radering")
+        assert wrapped not in pages()
     finally:
         app.close()
