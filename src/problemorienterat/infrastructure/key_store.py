@@ -52,6 +52,10 @@ class SubjectKeyStore(ABC):
         """Delete the subject's key and leave a tombstone; False if it was already gone."""
 
     @abstractmethod
+    def keyed_subjects(self) -> set[UUID]:
+        """Every subject that has a key now."""
+
+    @abstractmethod
     def check_value(self) -> bytes | None: ...
 
     @abstractmethod
@@ -81,6 +85,9 @@ class MemoryKeyStore(SubjectKeyStore):
             had_key = self._keys.get(subject_id) is not None
             self._keys[subject_id] = None
             return had_key
+
+    def keyed_subjects(self) -> set[UUID]:
+        return {subject for subject, key in self._keys.items() if key is not None}
 
     def check_value(self) -> bytes | None:
         return self._check
@@ -172,6 +179,13 @@ class _SqlKeyStore(SubjectKeyStore):
 
     def _after_destroy(self) -> None:
         """Hook run after the destroying transaction committed (no old copy may stay)."""
+
+    def keyed_subjects(self) -> set[UUID]:
+        rows = self._run(
+            f"SELECT subject_id FROM {self.keys} WHERE wrapped_key IS NOT NULL",  # noqa: S608
+            commit=False,
+        )
+        return {UUID(row["subject_id"] if isinstance(row, dict) else row[0]) for row in rows}
 
     def check_value(self) -> bytes | None:
         rows = self._run(f"SELECT check_value FROM {self.check} WHERE id = 1", commit=False)  # noqa: S608
