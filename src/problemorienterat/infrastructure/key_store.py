@@ -101,6 +101,10 @@ class _SqlKeyStore(SubjectKeyStore):
 
     placeholder = "?"
     blob_type = "BLOB"
+    # After destroying a key: how often to try again to remove its old copies while another
+    # reader's snapshot still holds them, and how long to wait in between.
+    settle_attempts = 50
+    settle_pause = 0.1
 
     def __init__(self, datastore: Any, prefix: str = "") -> None:
         self.datastore = datastore
@@ -204,10 +208,6 @@ class _SqlKeyStore(SubjectKeyStore):
 
 
 class SQLiteKeyStore(_SqlKeyStore):
-    # How often a checkpoint blocked by a reader's open snapshot is tried again.
-    checkpoint_attempts = 50
-    checkpoint_pause = 0.1
-
     def _before_destroy(self, cursor: Any) -> None:
         # Deleted content is overwritten with zeros instead of left in the page's free space.
         cursor.execute("PRAGMA secure_delete = ON")
@@ -215,14 +215,14 @@ class SQLiteKeyStore(_SqlKeyStore):
     def _after_destroy(self) -> None:
         """Copy the write-ahead log into the database file and truncate it: the log's older
         frames of the key table's page still hold the wrapped key."""
-        for _ in range(self.checkpoint_attempts):
+        for _ in range(self.settle_attempts):
             with self.datastore.get_connection(commit=True) as connection:
                 cursor = connection.cursor()
                 cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
                 busy = cursor.fetchone()[0]
             if not busy:
                 return
-            time.sleep(self.checkpoint_pause)
+            time.sleep(self.settle_pause)
         _log.warning(
             "The write-ahead log could not be checkpointed after an erasure (readers kept "
             "it busy); the next erasure or a restart checkpoints it."
@@ -235,9 +235,22 @@ class PostgresKeyStore(_SqlKeyStore):
 
     def _after_destroy(self) -> None:
         """Vacuum the key table, so the dead row version holding the wrapped key is removed
-        (VACUUM cannot run inside a transaction: the pool's connections are autocommit)."""
-        with self.datastore.get_connection() as connection:
-            connection.execute(f"VACUUM {self.keys}")
+        (VACUUM cannot run inside a transaction: the pool's connections are autocommit). A
+        transaction whose snapshot is older than the erasure keeps the dead version until it
+        ends, so vacuum again until none is left (VACUUM records how many remain)."""
+        for _ in range(self.settle_attempts):
+            with self.datastore.get_connection() as connection:
+                connection.execute(f"VACUUM {self.keys}")
+                row = connection.execute(
+                    "SELECT pg_stat_get_dead_tuples(%s::regclass) AS dead", (self.keys,)
+                ).fetchone()
+            if not row or not row["dead"]:
+                return
+            time.sleep(self.settle_pause)
+        _log.warning(
+            "Dead row versions of the key table outlived an erasure (an older transaction "
+            "is still open); the next erasure's VACUUM or autovacuum removes them."
+        )
 
 
 def key_store_for(recorder: ApplicationRecorder) -> SubjectKeyStore:
