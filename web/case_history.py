@@ -24,6 +24,7 @@ from zoneinfo import ZoneInfo
 
 from problemorienterat.application import ProblemorienteratApp
 from problemorienterat.application.audit_trail import HistoryEntry
+from problemorienterat.audit.verify import KEYS_MISSING
 from problemorienterat.domain.actor import Actor, Organisation
 from problemorienterat.domain.errors import NotFoundError
 from problemorienterat.domain.problem import Problem
@@ -48,6 +49,9 @@ PROBLEMS_SV: Mapping[str, str] = {
     ),
 }
 _PROBLEM_FALLBACK = "lagrade data stämmer inte med hashkedjan"
+_KEYS_MISSING_SV = (
+    "en persons nyckel saknas utan att raderingen är registrerad (borttagen utanför programmet)"
+)
 
 _NOT_SHOWN = frozenset(
     {
@@ -283,6 +287,8 @@ def integrity_of(application: ProblemorienteratApp, problem: Problem) -> Integri
 def _problem_sv(problem: str | None) -> str | None:
     if problem is None:
         return None
+    if problem.startswith(KEYS_MISSING):  # names the persons' ids after the sentence
+        return _KEYS_MISSING_SV + problem[len(KEYS_MISSING) :].replace(": subject ", ": person ")
     return PROBLEMS_SV.get(problem, _PROBLEM_FALLBACK)
 
 

@@ -53,7 +53,7 @@ def _secret_file(path: Path) -> bytes:
     """Read the secret file, or make it (0600) if it does not exist yet; processes starting
     together agree on one (the first to create it wins)."""
     if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)  # the owner's alone
         secret = base64.b64encode(secrets.token_bytes(_SECRET_BYTES))
         try:
             fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)

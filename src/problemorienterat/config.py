@@ -138,6 +138,31 @@ class Settings(BaseSettings):
         return env
 
 
+PRIVATE_DIRECTORY_MODE = 0o700
+PRIVATE_FILE_MODE = 0o600
+
+
+def private_directory(path: Path) -> Path:
+    """Create ``path`` (and any missing parents) readable by the owner only; the data
+    directory holds the database, whose views keep titles and places in plain text, and the
+    key files. An existing directory is left as it is."""
+    if not path.is_dir():
+        path.mkdir(mode=PRIVATE_DIRECTORY_MODE, parents=True, exist_ok=True)
+        path.chmod(PRIVATE_DIRECTORY_MODE)  # mkdir's mode passes through the umask
+    return path
+
+
+def private_file(path: Path) -> Path:
+    """Create an empty ``path`` with mode 0600 unless it exists. An empty file is an empty
+    SQLite database, and SQLite gives its -wal and -shm files the database file's mode."""
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE_MODE)
+    except FileExistsError:
+        return path
+    os.close(descriptor)
+    return path
+
+
 def store_env(url: str, data_dir: Path) -> dict[str, str]:
     """Translate a database URL into the library's ``PERSISTENCE_MODULE`` and its settings."""
     parts = urlsplit(url)
@@ -150,7 +175,8 @@ def store_env(url: str, data_dir: Path) -> dict[str, str]:
             db_path = Path(path)
             if not db_path.is_absolute():
                 db_path = data_dir / db_path
-            db_path.parent.mkdir(parents=True, exist_ok=True)
+            private_directory(db_path.parent)
+            private_file(db_path)
             path = str(db_path)
         return {
             "PERSISTENCE_MODULE": "eventsourcing.sqlite",

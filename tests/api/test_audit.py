@@ -7,9 +7,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from eventsourcing.postgres import PostgresDatastore
 from litestar import Litestar
 from litestar.testing import TestClient
-from support import make_app
+from support import BRA, make_app
 from world import FakeViews, World, build_world
 
 from problemorienterat.audit.export import check_export
@@ -171,3 +172,43 @@ def test_every_history_read_is_recorded_whichever_route_serves_it(
     assert [(r["actor"]["user_id"], r["what"]) for r in reads] == [
         (world.user_ids["bra"], "history")
     ]
+
+
+def test_verify_reports_a_key_deleted_outside_the_application(
+    audited: tuple[World, TestClient[Litestar]],
+) -> None:
+    """GET /api/v1/audit/verify says not intact, naming the person's id, when a person's key
+    was deleted by SQL without a recorded erasure; after a proper erasure it is intact."""
+    world, client = audited
+    application = world.application
+    erased = application.add_contact_person(
+        BRA, world.scopes["own"].area_id, name="Lisa Persson", email="lisa@example.se"
+    ).item_id
+    deleted = application.add_contact_person(
+        BRA, world.scopes["own"].area_id, name="Olle Berg", email="olle@example.se"
+    ).item_id
+    assert erased is not None
+    assert deleted is not None
+    application.erase_person(BRA, erased, reason="Begäran om radering")
+    headers = world.headers("auditor")
+    assert client.get("/api/v1/audit/verify", headers=headers).json()["intact"] is True
+
+    datastore = application.recorder.datastore  # type: ignore[attr-defined]
+    table = "problemorienterat_subject_keys"
+    if isinstance(datastore, PostgresDatastore):
+        with datastore.get_connection() as conn, conn.transaction():
+            conn.execute(
+                f'DELETE FROM "{datastore.schema}".{table} WHERE subject_id = %s',  # noqa: S608
+                (deleted.hex,),
+            )
+    else:
+        with datastore.transaction(commit=True) as cursor:
+            cursor.execute(f"DELETE FROM {table} WHERE subject_id = ?", (deleted.hex,))  # noqa: S608
+
+    response = client.get("/api/v1/audit/verify", headers=headers)
+    assert response.status_code == 200
+    report = response.json()
+    assert report["intact"] is False
+    assert deleted.hex in report["problem"]
+    assert deleted.hex in report["summary"]
+    assert "Olle" not in response.text

@@ -3,12 +3,14 @@ snapshot then shows their data as erased, while the rest of the history loads co
 
 from __future__ import annotations
 
+import contextlib
 from datetime import date, timedelta
 from pathlib import Path
 from uuid import UUID
 
 import pytest
 from builders import a_group, analysed, in_analysis, plan_lighting, ready_to_submit
+from eventsourcing.postgres import PostgresDatastore
 from support import BRA, MEMBER, SYSTEM, make_app
 
 from problemorienterat.application import ProblemorienteratApp
@@ -341,5 +343,164 @@ def test_personal_data_is_sealed_per_person_even_with_encryption_at_rest_off(
         assert b"personal_data" in states
         assert RESIDENT.encode() not in states
         assert b"lisa@example.se" not in states
+    finally:
+        app.close()
+
+
+# ---------------------------------------------------------------------------- what is left on disk
+
+
+def _store_files(database_file: Path) -> list[Path]:
+    return [
+        p
+        for p in (database_file, Path(f"{database_file}-wal"), Path(f"{database_file}-shm"))
+        if p.exists()
+    ]
+
+
+def test_an_erased_persons_wrapped_key_is_in_no_file_of_the_sqlite_store(
+    sqlite_url: str, tmp_path: Path
+) -> None:
+    """After an erasure the wrapped key's bytes are gone from the database file, its -wal and
+    its -shm: a copy of the data directory (with the key file beside it) cannot open the
+    erased person's values."""
+    app = make_app(sqlite_url, tmp_path)
+    try:
+        app.register_municipality(SYSTEM, code="1882", name="Kungsör", reference_prefix="KUN")
+        _, person_id = _area_with_contact(app)
+        wrapped = app.key_store.get(person_id)
+        assert wrapped is not None
+        database_file = tmp_path / "events.db"
+        assert any(wrapped in p.read_bytes() for p in _store_files(database_file))
+
+        app.erase_person(BRA, person_id, reason="Begäran om radering")
+
+        for path in _store_files(database_file):
+            assert wrapped not in path.read_bytes(), path.name
+    finally:
+        app.close()
+
+
+def test_an_erased_persons_wrapped_key_is_in_no_page_of_the_postgres_key_table(
+    postgres_url: str, tmp_path: Path
+) -> None:
+    """After an erasure on PostgreSQL the key table is vacuumed: no page of it (read raw,
+    with pageinspect) still holds the dead row version with the wrapped key."""
+    import psycopg
+    from support import POSTGRES_URL, _conninfo
+
+    # Another test may create it at the same moment.
+    with (
+        psycopg.connect(_conninfo(POSTGRES_URL), autocommit=True) as conn,
+        contextlib.suppress(psycopg.errors.UniqueViolation),
+    ):
+        conn.execute("CREATE EXTENSION IF NOT EXISTS pageinspect SCHEMA public")
+    schema = postgres_url.rsplit("schema=", 1)[1]
+    app = make_app(postgres_url, tmp_path)
+    try:
+        app.register_municipality(SYSTEM, code="1882", name="Kungsör", reference_prefix="KUN")
+        _, person_id = _area_with_contact(app)
+        wrapped = app.key_store.get(person_id)
+        assert wrapped is not None
+
+        def pages() -> bytes:
+            table = f"{schema}.problemorienterat_subject_keys"
+            with psycopg.connect(_conninfo(POSTGRES_URL)) as conn:
+                (count,) = conn.execute(
+                    "SELECT pg_relation_size(%s::regclass) / current_setting('block_size')::int",
+                    (table,),
+                ).fetchone() or (0,)
+                return b"".join(
+                    bytes(
+                        conn.execute("SELECT public.get_raw_page(%s, %s)", (table, n)).fetchone()[0]
+                    )  # type: ignore[index]
+                    for n in range(count)
+                )
+
+        assert wrapped in pages()
+        app.erase_person(BRA, person_id, reason="Begäran om radering")
+        assert wrapped not in pages()
+    finally:
+        app.close()
+
+
+# ---------------------------------------------------------------------------- keys deleted outside
+
+
+def _delete_key_row(app: ProblemorienteratApp, subject_id: UUID) -> None:
+    """Delete a person's row of the key table by SQL, as someone with database access could."""
+    datastore = app.recorder.datastore  # type: ignore[attr-defined]
+    if isinstance(datastore, PostgresDatastore):
+        table = f'"{datastore.schema}".problemorienterat_subject_keys'
+        with datastore.get_connection() as conn, conn.transaction():
+            conn.execute(f"DELETE FROM {table} WHERE subject_id = %s", (subject_id.hex,))  # noqa: S608
+        return
+    with datastore.transaction(commit=True) as cursor:
+        cursor.execute(
+            "DELETE FROM problemorienterat_subject_keys WHERE subject_id = ?", (subject_id.hex,)
+        )
+
+
+def test_a_key_deleted_outside_the_application_is_reported_by_verify(
+    store_app: ProblemorienteratApp,
+) -> None:
+    """A person's key deleted by SQL (no erasure recorded) makes the chain check report a
+    problem naming the person's id, never their data, though every event is unchanged."""
+    _, person_id = _area_with_contact(store_app)
+    problem_id = in_analysis(store_app)
+    _, witness = _finding_naming_two(store_app, problem_id)
+    assert store_app.check_chain().intact
+
+    _delete_key_row(store_app, person_id)
+    _delete_key_row(store_app, witness)
+
+    result = store_app.check_chain()
+    assert not result.intact
+    assert result.break_position is None
+    assert set(result.keys_missing) == {person_id, witness}
+    for text in (result.problem or "", result.summary()):
+        assert person_id.hex in text
+        assert witness.hex in text
+        assert RESIDENT not in text
+        assert WITNESS not in text
+
+
+def test_a_proper_erasure_keeps_verify_intact(store_app: ProblemorienteratApp) -> None:
+    """An erasure through the application (recorded, then the key destroyed) is no problem
+    for the chain check, also for a person erased before anything was stored about them."""
+    _, person_id = _area_with_contact(store_app)
+    problem_id = in_analysis(store_app)
+    resident, _ = _finding_naming_two(store_app, problem_id)
+    store_app.erase_person(BRA, person_id, reason="Begäran om radering")
+    store_app.erase_person(BRA, resident, reason="Begäran om radering")
+    store_app.erase_person(BRA, UUID(int=7), reason="Begäran om radering")
+
+    result = store_app.check_chain()
+    assert result.intact, result.summary()
+    assert result.keys_missing == ()
+
+
+def test_the_verify_command_reports_a_key_deleted_outside_the_application(
+    tmp_path: Path,
+) -> None:
+    """`problemorienterat verify` exits 2 and names the person's id when their key was
+    deleted by SQL; with the key in place it says intact."""
+    from typer.testing import CliRunner
+
+    from problemorienterat.cli import cli
+
+    env = {"PROBLEMORIENTERAT_DATA_DIR": str(tmp_path), "PROBLEMORIENTERAT_DATABASE_URL": ""}
+    app = make_app(f"sqlite:///{tmp_path / 'problemorienterat.db'}", tmp_path)
+    try:
+        app.register_municipality(SYSTEM, code="1882", name="Kungsör", reference_prefix="KUN")
+        _, person_id = _area_with_contact(app)
+        runner = CliRunner()
+        ok = runner.invoke(cli, ["verify", "--data-dir", str(tmp_path)], env=env)
+        assert ok.exit_code == 0, ok.output
+        _delete_key_row(app, person_id)
+        reported = runner.invoke(cli, ["verify", "--data-dir", str(tmp_path)], env=env)
+        assert reported.exit_code == 2, reported.output
+        assert person_id.hex in reported.output
+        assert RESIDENT not in reported.output
     finally:
         app.close()

@@ -12,7 +12,7 @@ from problemorienterat.application.privacy import PrivacyUseCases
 from problemorienterat.application.problems import ProblemUseCases
 from problemorienterat.application.queries import QueryUseCases
 from problemorienterat.application.users import UserUseCases
-from problemorienterat.config import Settings
+from problemorienterat.config import Settings, private_directory
 from problemorienterat.domain.problem import Problem
 
 
@@ -40,7 +40,7 @@ class ProblemorienteratApp(
     @classmethod
     def from_settings(cls, settings: Settings | None = None, **env: Any) -> ProblemorienteratApp:
         settings = settings or Settings()
-        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        private_directory(settings.data_dir)
         library_env = settings.eventsourcing_env()
         library_env.update({k: str(v) for k, v in env.items()})
         return cls(env=library_env)

@@ -18,21 +18,24 @@ from typing import Any, Literal, TypeVar
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate
+from eventsourcing.utils import get_topic
 
 from problemorienterat.application.base import ServiceBase
 from problemorienterat.audit.case_verify import RecordVerification, verify_record
 from problemorienterat.audit.export import case_export, case_html
 from problemorienterat.audit.plain import aggregate_state, event_payload, state_changes
 from problemorienterat.audit.ports import ChainStore, EventIndex, FeedEntry, FeedFilter
-from problemorienterat.audit.verify import Verification, verify_chain
+from problemorienterat.audit.verify import Verification, verify_chain, with_erasures_checked
 from problemorienterat.domain.access_log import AccessLog, access_log_id
 from problemorienterat.domain.actor import Actor
 from problemorienterat.domain.base import MunicipalAggregate
+from problemorienterat.domain.erasure import PersonalDataErasure, erasure_id_for
 from problemorienterat.domain.errors import ConcurrentWriteError, NotFoundError, RuleViolation
 from problemorienterat.domain.municipality import municipality_id
 from problemorienterat.domain.problem import Problem
 from problemorienterat.infrastructure.chain_store import chain_store
 from problemorienterat.infrastructure.event_index import ScanningIndex, event_index
+from problemorienterat.infrastructure.personal_data_vault import PersonalDataReferences
 
 A = TypeVar("A", bound=Aggregate)
 
@@ -298,9 +301,22 @@ class AuditTrailUseCases(ServiceBase):
     # ---------------------------------------------------------------- the hash chain
 
     def check_chain(self) -> Verification:
-        """Recompute the hash chain over every stored event. It shows no case's content, so
-        no read is recorded; NoHashChainError where the store keeps no chain."""
-        return verify_chain(self._chain())
+        """Recompute the hash chain over every stored event, and check that every person
+        whose sealed values the events hold and whose key is missing has an erasure on the
+        record (a key deleted outside the application erases a person silently). It shows no
+        case's content, so no read is recorded; NoHashChainError where the store keeps no
+        chain."""
+        references = PersonalDataReferences(self.mapper, get_topic(PersonalDataErasure.Erased))
+        result = verify_chain(self._chain(), inspect=references)
+        keyed = self.personal_data.keyed_subjects()
+        erased = {
+            subject
+            for subject in references.subjects - keyed
+            # An erasure recorded while the walk went on is in the store, not in the walk.
+            if erasure_id_for(subject) in references.records
+            or self.recorder.select_events(erasure_id_for(subject), limit=1)
+        }
+        return with_erasures_checked(result, references.subjects, keyed, erased)
 
     def check_case_chain(self, record_id: UUID, municipality: str) -> CaseChainCheck:
         """Check only one record's events against the chain (for a store too large to walk

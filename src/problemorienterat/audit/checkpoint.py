@@ -69,7 +69,7 @@ def load_or_create_signing_key(path: Path) -> tuple[Ed25519PrivateKey, bool]:
         if not isinstance(key, Ed25519PrivateKey):
             raise CheckpointError(f"{path} does not hold an Ed25519 key.")
         return key, False
-    path.parent.mkdir(parents=True, exist_ok=True)
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)  # the owner's alone
     key = Ed25519PrivateKey.generate()
     pem = key.private_bytes(
         serialization.Encoding.PEM,

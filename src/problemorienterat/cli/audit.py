@@ -49,7 +49,6 @@ def verify(
         load_or_create_signing_key,
         public_key_hex,
     )
-    from problemorienterat.audit.verify import verify_chain
     from problemorienterat.infrastructure.chain_store import chain_store
 
     with reported_errors():
@@ -69,7 +68,7 @@ def verify(
         with application_at(data_dir, database_url) as application:
             store = chain_store(application.recorder)
             with Console(stderr=True).status("Verifierar hashkedjan …"):
-                result = verify_chain(store)
+                result = application.check_chain()
             difference = extends(store, result, checkpoint) if checkpoint else None
     typer.echo(result.summary())
     if checkpoint is not None:

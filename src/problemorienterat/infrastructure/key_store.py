@@ -5,20 +5,28 @@ Destroying it deletes the wrapped key for good and leaves a tombstone row, so th
 known to be erased (a new key is never made for them, and data stored before keys existed
 reads as erased too). The same store keeps the master key's check value.
 
-SQLite rows are overwritten on delete (``secure_delete``); PostgreSQL leaves dead row
-versions until VACUUM, and backups keep what they held: the wrapped key stays useless
-without the master key, but an erasure is only complete once old backups expire.
+After destroying a key the store makes the deletion stick: SQLite overwrites the freed
+bytes with zeros (``secure_delete``) and checkpoints its write-ahead log into the database
+file and truncates it, so neither the file nor its ``-wal`` keeps the old page; PostgreSQL
+vacuums the key table (outside a transaction) so no dead row version keeps the old key.
+PostgreSQL's WAL segments and every backup keep what they held until they expire: the wrapped
+key stays useless without the master key, but an erasure is only complete once they are gone
+(docs/security.md).
 """
 
 from __future__ import annotations
 
+import logging
 import threading
+import time
 from abc import ABC, abstractmethod
 from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
 from eventsourcing.persistence import ApplicationRecorder
+
+_log = logging.getLogger("problemorienterat.erasure")
 
 _KEYS = "problemorienterat_subject_keys"
 _CHECK = "problemorienterat_key_check"
@@ -42,6 +50,10 @@ class SubjectKeyStore(ABC):
     @abstractmethod
     def destroy(self, subject_id: UUID) -> bool:
         """Delete the subject's key and leave a tombstone; False if it was already gone."""
+
+    @abstractmethod
+    def keyed_subjects(self) -> set[UUID]:
+        """Every subject that has a key now."""
 
     @abstractmethod
     def check_value(self) -> bytes | None: ...
@@ -74,6 +86,9 @@ class MemoryKeyStore(SubjectKeyStore):
             self._keys[subject_id] = None
             return had_key
 
+    def keyed_subjects(self) -> set[UUID]:
+        return {subject for subject, key in self._keys.items() if key is not None}
+
     def check_value(self) -> bytes | None:
         return self._check
 
@@ -86,6 +101,10 @@ class _SqlKeyStore(SubjectKeyStore):
 
     placeholder = "?"
     blob_type = "BLOB"
+    # After destroying a key: how often to try again to remove its old copies while another
+    # reader's snapshot still holds them, and how long to wait in between.
+    settle_attempts = 50
+    settle_pause = 0.1
 
     def __init__(self, datastore: Any, prefix: str = "") -> None:
         self.datastore = datastore
@@ -156,10 +175,21 @@ class _SqlKeyStore(SubjectKeyStore):
                 ),
                 (subject_id.hex, _now(), _now()),
             )
+        self._after_destroy()
         return had_key
 
     def _before_destroy(self, cursor: Any) -> None:
         """Hook for the store to make the deletion stick (SQLite: overwrite freed pages)."""
+
+    def _after_destroy(self) -> None:
+        """Hook run after the destroying transaction committed (no old copy may stay)."""
+
+    def keyed_subjects(self) -> set[UUID]:
+        rows = self._run(
+            f"SELECT subject_id FROM {self.keys} WHERE wrapped_key IS NOT NULL",  # noqa: S608
+            commit=False,
+        )
+        return {UUID(row["subject_id"] if isinstance(row, dict) else row[0]) for row in rows}
 
     def check_value(self) -> bytes | None:
         rows = self._run(f"SELECT check_value FROM {self.check} WHERE id = 1", commit=False)  # noqa: S608
@@ -179,12 +209,48 @@ class _SqlKeyStore(SubjectKeyStore):
 
 class SQLiteKeyStore(_SqlKeyStore):
     def _before_destroy(self, cursor: Any) -> None:
+        # Deleted content is overwritten with zeros instead of left in the page's free space.
         cursor.execute("PRAGMA secure_delete = ON")
+
+    def _after_destroy(self) -> None:
+        """Copy the write-ahead log into the database file and truncate it: the log's older
+        frames of the key table's page still hold the wrapped key."""
+        for _ in range(self.settle_attempts):
+            with self.datastore.get_connection(commit=True) as connection:
+                cursor = connection.cursor()
+                cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                busy = cursor.fetchone()[0]
+            if not busy:
+                return
+            time.sleep(self.settle_pause)
+        _log.warning(
+            "The write-ahead log could not be checkpointed after an erasure (readers kept "
+            "it busy); the next erasure or a restart checkpoints it."
+        )
 
 
 class PostgresKeyStore(_SqlKeyStore):
     placeholder = "%s"
     blob_type = "BYTEA"
+
+    def _after_destroy(self) -> None:
+        """Vacuum the key table, so the dead row version holding the wrapped key is removed
+        (VACUUM cannot run inside a transaction: the pool's connections are autocommit). A
+        transaction whose snapshot is older than the erasure keeps the dead version until it
+        ends, so vacuum again until none is left (VACUUM records how many remain)."""
+        for _ in range(self.settle_attempts):
+            with self.datastore.get_connection() as connection:
+                connection.execute(f"VACUUM {self.keys}")
+                row = connection.execute(
+                    "SELECT pg_stat_get_dead_tuples(%s::regclass) AS dead", (self.keys,)
+                ).fetchone()
+            if not row or not row["dead"]:
+                return
+            time.sleep(self.settle_pause)
+        _log.warning(
+            "Dead row versions of the key table outlived an erasure (an older transaction "
+            "is still open); the next erasure's VACUUM or autovacuum removes them."
+        )
 
 
 def key_store_for(recorder: ApplicationRecorder) -> SubjectKeyStore:

@@ -10,6 +10,7 @@ themselves load as before. The transcodings here are how the vault meets the eve
 from __future__ import annotations
 
 import os
+import re
 import threading
 import time
 from base64 import b64decode, b64encode
@@ -18,12 +19,14 @@ from uuid import UUID
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from eventsourcing.persistence import JSONTranscoder, Transcoding
+from eventsourcing.persistence import JSONTranscoder, Mapper, StoredEvent, Transcoding
 
+from problemorienterat.audit.ports import StoredRow
 from problemorienterat.domain.errors import RuleViolation
 from problemorienterat.domain.grannsamverkan import ContactPerson
 from problemorienterat.domain.personal_data import PersonalData
 from problemorienterat.infrastructure.key_store import MemoryKeyStore, SubjectKeyStore
+from problemorienterat.infrastructure.library_compat import MapperWithStateHooks
 from problemorienterat.infrastructure.sealing import Sealer, SealError, is_sealed
 
 _NONCE = 12
@@ -95,6 +98,10 @@ class PersonalDataVault:
 
     def is_erased(self, subject_id: UUID) -> bool:
         return self._store.is_erased(subject_id)
+
+    def keyed_subjects(self) -> set[UUID]:
+        """Every person who has a key now."""
+        return self._store.keyed_subjects()
 
     def _key(self, subject_id: UUID, *, create: bool) -> AESGCM | None:
         now = time.monotonic()
@@ -187,3 +194,29 @@ def register_personal_data_transcodings(
 ) -> None:
     transcoder.register(PersonalDataSealed(vault))
     transcoder.register(ContactPersonAsDict(vault))
+
+
+# ---------------------------------------------------------------------------- who the events name
+
+# How the transcoder writes a PersonalData value (compact JSON, its person's id first); a
+# quote inside a text is escaped, so free text cannot spell it.
+_PERSONAL_DATA = re.compile(rb'"_type_":"personal_data","_data_":\{"subject":"([0-9a-f]{32})"')
+
+
+class PersonalDataReferences:
+    """Collects, from stored events as the chain check walks them, the persons whose
+    personal data they hold (without opening any value) and the aggregates of the events of
+    ``record_topic`` (the erasure records)."""
+
+    def __init__(self, mapper: Mapper[Any], record_topic: str) -> None:
+        self.mapper = mapper if isinstance(mapper, MapperWithStateHooks) else None
+        self.record_topic = record_topic
+        self.subjects: set[UUID] = set()
+        self.records: set[UUID] = set()
+
+    def __call__(self, row: StoredRow) -> None:
+        if row.topic == self.record_topic:
+            self.records.add(UUID(str(row.originator_id)))
+        stored = StoredEvent(row.originator_id, row.originator_version, row.topic, row.state)
+        state = self.mapper.open_state(stored) if self.mapper is not None else row.state
+        self.subjects.update(UUID(hex_id.decode()) for hex_id in _PERSONAL_DATA.findall(state))

@@ -39,7 +39,7 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from eventsourcing.persistence import MapperDeserialisationError, StoredEvent, Transcoder
 
-from problemorienterat.config import ConfigurationError
+from problemorienterat.config import ConfigurationError, private_directory
 from problemorienterat.infrastructure.key_store import SubjectKeyStore
 from problemorienterat.infrastructure.library_compat import MapperWithStateHooks
 
@@ -274,7 +274,7 @@ def read_key_file(path: Path) -> MasterKey:
 def create_key_file(path: Path) -> MasterKey:
     """Write a new key to ``path`` (mode 0600) and say loudly that it must be backed up."""
     key = MasterKey.generate()
-    path.parent.mkdir(parents=True, exist_ok=True)
+    private_directory(path.parent)
     try:
         descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:  # another process started at the same moment and made it
