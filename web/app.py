@@ -38,6 +38,7 @@ from web.session import derived_key, session_config, session_middleware, session
 HERE = Path(__file__).parent
 TEMPLATES = HERE / "templates"
 STATIC = HERE / "static"
+STATIC_PATH = "/static"
 CSRF_COOKIE = "po_csrf"
 
 
@@ -48,6 +49,7 @@ class WebParts:
     route_handlers: list[Any]
     template_config: TemplateConfig[JinjaTemplateEngine]
     plugins: list[InitPlugin]
+    static_path: str  # the public files: they keep their Cache-Control
 
 
 def web_parts(settings: Settings | None = None) -> WebParts:
@@ -82,7 +84,7 @@ def web_parts(settings: Settings | None = None) -> WebParts:
     )
     login = Router(path="/", route_handlers=public, middleware=middleware, include_in_schema=False)
     static = create_static_files_router(
-        path="/static",
+        path=STATIC_PATH,
         directories=[STATIC],
         name="static",
         cache_control=CacheControlHeader(max_age=3600),
@@ -94,6 +96,7 @@ def web_parts(settings: Settings | None = None) -> WebParts:
             directory=TEMPLATES, engine=JinjaTemplateEngine, engine_callback=_register
         ),
         plugins=[WebErrorPages()],
+        static_path=STATIC_PATH,
     )
 
 

@@ -36,6 +36,7 @@ from problemorienterat.contracts.policy import (
 from problemorienterat.contracts.principal import Principal
 from problemorienterat.domain.errors import NotFoundError
 from problemorienterat.domain.sara import Stage
+from problemorienterat.domain.yearly import FIRST_YEAR, LAST_YEAR
 
 T = TypeVar("T")
 VIEW_ERRORS = errors(400, 401, 403, 404, 429, 503)
@@ -88,7 +89,7 @@ class ViewController(Controller):
         stage: FromQuery[Stage | None] = None,
         group_id: FromQuery[UUID | None] = None,
         focus_area_id: FromQuery[UUID | None] = None,
-        year: Annotated[int | None, Parameter(ge=2000, le=2100)] = None,
+        year: Annotated[int | None, Parameter(ge=FIRST_YEAR, le=LAST_YEAR)] = None,
         text: Annotated[str | None, Parameter(max_length=200)] = None,
         cursor: Annotated[str | None, Parameter(max_length=200)] = None,
         limit: Annotated[int, Parameter(ge=1, le=200)] = 50,
@@ -173,7 +174,7 @@ class ViewController(Controller):
     def citizen_promise_follow_up(  # noqa: PLR0917 - the path, the caller, the service, options
         self,
         code: FromPath[str],
-        year: FromPath[int],
+        year: Annotated[int, Parameter(ge=FIRST_YEAR, le=LAST_YEAR)],
         principal: NamedDependency[Principal],
         application: NamedDependency[ProblemorienteratApp],
         views: NamedDependency[ViewService],

@@ -32,6 +32,9 @@ def create_app(
     from litestar.datastructures import State
 
     from api.app import api_parts
+    from api.docs import ASSETS_PATH
+    from api.headers import security_headers
+    from api.limits import BoundedJsonRequest, refuse_nul_bytes
     from api.logging import RequestLogging, add_request_id, begin_unrouted, configure_logging
     from web.app import web_parts
 
@@ -68,7 +71,12 @@ def create_app(
         request_max_body_size=api.request_max_body_size,
         # Request logging first, so it sees what the rate limit refuses.
         middleware=[RequestLogging(), *api.middleware],
-        before_send=[add_request_id],
+        before_request=refuse_nul_bytes,
+        request_class=BoundedJsonRequest,
+        before_send=[
+            add_request_id,
+            security_headers(public_prefixes=(f"{web.static_path}/", f"{ASSETS_PATH}/")),
+        ],
         after_exception=[begin_unrouted],
         state=State({"application": application, "projections": views, "settings": effective}),
         dependencies=api.dependencies,

@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import os
+import socket
+import stat
+import subprocess
+import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
 
 from problemorienterat.cli import cli
+
+ROOT = Path(__file__).resolve().parents[2]
+TOKENS_FILE = "demo-tokens.txt"  # in the data directory
 
 runner = CliRunner()
 
@@ -25,7 +34,9 @@ def test_demo_loads_into_the_data_dir_and_a_second_demo_refuses(tmp_path: Path) 
     assert first.exit_code == 0, first.output
     assert "Demodata inlagd" in first.stdout
     assert "Demotokens för webbgränssnittet" in first.stdout
-    token_lines = [line for line in first.stdout.splitlines() if "roll " in line]
+    token_lines = [
+        line for line in (tmp_path / TOKENS_FILE).read_text().splitlines() if "roll " in line
+    ]
     assert [line.split("roll ")[1].split(")")[0] for line in token_lines] == [
         "bra",
         "member",
@@ -37,6 +48,77 @@ def test_demo_loads_into_the_data_dir_and_a_second_demo_refuses(tmp_path: Path) 
     assert second.exit_code == 1
     assert "finns redan" in second.stderr
     assert "Traceback" not in second.output
+
+
+def test_demo_tokens_are_shown_on_a_terminal(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On a terminal the demo users' tokens are printed, and no file is written."""
+    monkeypatch.setattr("problemorienterat.cli.demo.on_terminal", lambda: True)
+    result = runner.invoke(cli, ["demo", "--data-dir", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert len([line for line in result.stdout.splitlines() if "roll " in line]) == 3
+    assert not (tmp_path / TOKENS_FILE).exists()
+
+
+def _cli(*arguments: str, **popen: Any) -> subprocess.Popen[str]:
+    """The installed command line as a process of its own, its stdout a pipe (not a TTY)."""
+    env = {**os.environ, "PYTHONPATH": f"{ROOT / 'src'}{os.pathsep}{ROOT}"}
+    return subprocess.Popen(  # noqa: S603 - our own CLI
+        [sys.executable, "-c", "from problemorienterat.cli import main; main()", *arguments],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        **popen,
+    )
+
+
+def _tokens_in(path: Path) -> list[str]:
+    """The tokens of a demo token file (each line ``  name (title, roll r): token``)."""
+    return [line.rsplit(": ", 1)[1] for line in path.read_text().splitlines() if "roll " in line]
+
+
+def _assert_tokens_only_in_the_file(stdout: str, data_dir: Path) -> None:
+    path = data_dir / TOKENS_FILE
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    tokens = _tokens_in(path)
+    assert len(tokens) == 3
+    for token in tokens:
+        assert token not in stdout
+    assert "roll " not in stdout
+    assert str(path) in stdout
+
+
+def test_demo_writes_the_tokens_to_a_private_file_when_output_is_logged(tmp_path: Path) -> None:
+    """``demo`` with stdout not a terminal (a service's log) prints no token: the tokens go
+    to ``demo-tokens.txt`` in the data directory, mode 0600, and stdout says where."""
+    process = _cli("demo", "--data-dir", str(tmp_path))
+    stdout, stderr = process.communicate(timeout=120)
+    assert process.returncode == 0, stderr
+    _assert_tokens_only_in_the_file(stdout + stderr, tmp_path)
+
+
+def test_serve_demo_writes_the_tokens_to_a_private_file_when_output_is_logged(
+    tmp_path: Path,
+) -> None:
+    """``serve --demo`` under a service manager (stdout not a terminal) logs no token."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    process = _cli("serve", "--demo", "--port", str(port), "--data-dir", str(tmp_path))
+    try:
+        assert process.stdout is not None
+        seen: list[str] = []
+        for line in process.stdout:
+            seen.append(line)
+            if "svarar på" in line:
+                break
+    finally:
+        process.terminate()
+        rest, stderr = process.communicate(timeout=30)
+    _assert_tokens_only_in_the_file("".join(seen) + rest + stderr, tmp_path)
 
 
 def test_municipalities_added_are_listed(tmp_path: Path) -> None:

@@ -56,7 +56,7 @@ def serve(
             return
         application = open_application(settings)
         if demo and store_is_empty(application):
-            load_demo(application)
+            load_demo(application, settings.data_dir)
         from problemorienterat.composition import create_app
 
         web_app = create_app(settings, application=application)
