@@ -96,9 +96,11 @@ def create_worker_app() -> Litestar:
     from problemorienterat.parent_watch import end_with_parent
     from problemorienterat.server_memory import settle_after_start_up
 
-    app = create_app(Settings())
+    settings = Settings()
+    if settings.parent_pid is not None:
+        end_with_parent(settings.parent_pid)
+    app = create_app(settings)
     settle_after_start_up()
-    end_with_parent()
     return app
 
 

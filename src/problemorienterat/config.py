@@ -42,6 +42,8 @@ class Settings(BaseSettings):
     # other processes' saves, how many events one view transaction applies, and after how
     # many days without an event the BRÅ overview calls an open problem stale.
     projections_in_process: bool = True
+    # Set by ``serve --workers`` for the processes it starts: they end when it is gone.
+    parent_pid: int | None = None
     projections_poll_seconds: float = Field(default=0.5, gt=0)
     projections_batch_size: int = Field(default=2000, ge=1)
     stale_days: int = Field(default=60, ge=0)
@@ -124,6 +126,7 @@ class Settings(BaseSettings):
                 "PROBLEMORIENTERAT_DATABASE_URL": self.resolved_database_url,
                 "PROBLEMORIENTERAT_DATA_DIR": str(self.data_dir),
                 "PROBLEMORIENTERAT_PROJECTIONS_IN_PROCESS": str(projections_in_process).lower(),
+                "PROBLEMORIENTERAT_PARENT_PID": str(os.getpid()),
             }
         )
 

@@ -16,10 +16,11 @@ GRACE_SECONDS = 10.0
 _log = logging.getLogger("problemorienterat.process")
 
 
-def end_with_parent(interval: float = 0.5) -> None:
-    """Watch the parent from a daemon thread: once it is gone, ask this process to stop
-    (SIGTERM, its ordinary graceful shutdown) and end it after a grace period if it has not."""
-    parent = os.getppid()
+def end_with_parent(parent: int, interval: float = 0.5) -> None:
+    """Watch the parent ``parent`` (its pid, passed down by the parent itself, so a parent that
+    died while this process was starting is noticed too) from a daemon thread: once this
+    process has another parent, ask it to stop (SIGTERM, its ordinary graceful shutdown) and
+    end it after a grace period if it has not."""
 
     def watch() -> None:
         while os.getppid() == parent:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import signal
 import threading
 from time import perf_counter
@@ -127,7 +128,8 @@ def project(
     from projections import ProjectionService
 
     if end_with_parent:
-        watch_parent()
+        parent = settings_for(data_dir, database_url).parent_pid
+        watch_parent(parent if parent is not None else os.getppid())
 
     stopping = threading.Event()
 
