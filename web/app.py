@@ -106,6 +106,7 @@ def _register(engine: JinjaTemplateEngine) -> None:
     ``{{ value | tal }}`` (:mod:`problemorienterat.formatting`)."""
     environment = engine.engine
     environment.filters["label"] = labels.label
+    environment.filters["in_sentence"] = labels.in_sentence
     environment.filters.update(
         tid=formatting.time_text, datum=formatting.date_text, tal=formatting.number_text
     )

@@ -33,7 +33,7 @@ from problemorienterat.domain.sara import (
     TriangleSide,
 )
 from problemorienterat.formatting import date_text, number_text, period_text
-from problemorienterat.labels import label
+from problemorienterat.labels import in_sentence, label
 
 UNKNOWN_ACTOR = "En okänd användare"
 
@@ -357,11 +357,7 @@ def _enum(enum_class: type[Enum], raw: Any) -> str:
 
 
 def _lower(text: str) -> str:
-    """A label inside a sentence: its first letter small, unless it is an abbreviation
-    (BRÅ, CHEERS, EST-rapport) or a name."""
-    if len(text) > 1 and text[:2].isupper():
-        return text
-    return text[:1].lower() + text[1:]
+    return in_sentence(text)
 
 
 def _short(text: str, limit: int | None) -> str:

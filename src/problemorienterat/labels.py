@@ -192,6 +192,14 @@ def label(value: Enum | None) -> str:
     return LABELS[type(value)][value]
 
 
+def in_sentence(text: str) -> str:
+    """A label inside a sentence: its first letter small ("Lokala BRÅ godkände" → "lokala
+    BRÅ godkände"), never an abbreviation's (BRÅ, CHEERS, EST-rapport stay as they are)."""
+    if len(text) > 1 and text[:2].isupper():
+        return text
+    return text[:1].lower() + text[1:]
+
+
 def label_of(enum_class: type[Enum], raw: str | int | None) -> str:
     """The Swedish name of an enum value given as its stored value (views hold strings)."""
     if raw is None or raw == "":
