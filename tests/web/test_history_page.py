@@ -23,6 +23,7 @@ from web_helpers import (
 )
 
 from problemorienterat.domain.problem import Problem
+from problemorienterat.formatting import number_text
 from problemorienterat.history_text import CaseNames
 from problemorienterat.labels import label
 from web import case_history
@@ -203,7 +204,7 @@ def test_an_untouched_store_shows_an_unbroken_chain(client: TestClient[Litestar]
     html = client.get(f"/historik/{CASE}").text
     text = _text(html)
     assert "Obruten kedja" in text
-    total = world.application.recorder.max_notification_id()
+    total = number_text(world.application.recorder.max_notification_id()).replace("\xa0", " ")
     assert f"Hela händelseloggen: {total} av {total} händelser" in text
     assert "Kedjan är bruten" not in text
     assert "Systemet sparar inga kontrollpunkter" in text
