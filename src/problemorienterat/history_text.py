@@ -29,6 +29,7 @@ from problemorienterat.domain.sara import (
     SpreadDimension,
     SpreadKind,
     Stage,
+    Technique,
     TimeHorizon,
     TriangleSide,
 )
@@ -106,11 +107,18 @@ def event_sentence(
     *,
     limit: int | None = None,
 ) -> str:
-    """What the event recorded as one Swedish sentence starting with who recorded it; free
-    texts cut to ``limit`` characters (None: in full)."""
+    """What the event recorded as a Swedish sentence starting with who recorded it; free
+    texts cut to ``limit`` characters. With no limit (the export: the record in full) the
+    details the sentence leaves out follow in sentences of their own (a problem's
+    description, an action's objective and mechanism)."""
+    event = _Event(payload, names, limit)
     describe = _PHRASES.get(event_type)
-    phrase = describe(_Event(payload, names, limit)) if describe else "registrerade en händelse"
-    return _sentence(f"{actor_text(actor)} {phrase}")
+    phrase = describe(event) if describe else "registrerade en händelse"
+    text = _sentence(f"{actor_text(actor)} {phrase}")
+    details = _DETAILS.get(event_type)
+    if limit is None and details is not None:
+        text = " ".join([text, *(_sentence(d) for d in details(event) if d)])
+    return text
 
 
 # ---------------------------------------------------------------------------- the phrases
@@ -341,6 +349,34 @@ _PHRASES: Mapping[str, Callable[[_Event], str]] = {
     "Closed": lambda e: "avslutade ärendet",
     "Reopened": _reopened,
 }
+
+
+def _identified_details(e: _Event) -> list[str]:
+    return [
+        _then(e.text("description"), "Problemet beskrivs så här: "),
+        _then(e.text("reported_by"), "Uppmärksammat av: "),
+        _then(e.text("frequency"), "Så ofta och så länge: "),
+        _then(e.text("harmed"), "De som drabbas: "),
+    ]
+
+
+def _action_details(e: _Event) -> list[str]:
+    action = e.sub("action")
+    technique = _enum(Technique, action.get("technique"))
+    party, owner = e.text("responsible_party", action), e.text("owner", action)
+    return [
+        _then(party, "Ansvarig: ") + _then(owner, ", ägare: "),
+        _then(e.text("objective", action), "Målet: "),
+        _then(e.text("mechanism", action), "Så ska åtgärden verka: "),
+        _then(technique, "Teknik: "),
+    ]
+
+
+_DETAILS: Mapping[str, Callable[[_Event], list[str]]] = {
+    "Identified": _identified_details,
+    "ActionPlanned": _action_details,
+}
+"""What the export adds after the sentence, which names only the essentials."""
 
 
 # ---------------------------------------------------------------------------- words

@@ -212,3 +212,33 @@ def test_the_export_shows_local_times_names_and_sentences() -> None:
     assert str(GROUP) not in html
     assert "[]" not in html
     assert "None" not in html
+
+
+def test_the_export_gives_the_details_the_page_leaves_out() -> None:
+    """In full (the export) a planned action's objective and mechanism follow its sentence;
+    on the page (a limit) the sentence stays short."""
+    planned = {
+        "action": {
+            "action_id": str(ACTION),
+            "title": "Belysning i parken",
+            "responsible_organisation": "kommun",
+            "responsible_party": "Tekniska förvaltningen",
+            "owner": "Parkchefen",
+            "start_date": "2026-03-01",
+            "due_date": "2026-05-31",
+            "objective": "Alla gångvägar är upplysta.",
+            "mechanism": "Den som rör sig i parken syns.",
+            "kind": "situational",
+            "technique": 7,
+            "horizon": "short",
+        }
+    }
+    full = event_sentence("ActionPlanned", planned, ANNA, NAMES)
+    assert full.startswith(
+        "Anna Svensson (kommunen) planerade åtgärden ”Belysning i parken”, en situationell "
+        "åtgärd på kort sikt med kommunen som ansvarig, från 2026-03-01 till 2026-05-31. "
+    )
+    assert "Målet: Alla gångvägar är upplysta." in full
+    assert "Teknik: 7. Underlätta naturlig övervakning." in full
+    short = event_sentence("ActionPlanned", planned, ANNA, NAMES, limit=160)
+    assert "Målet" not in short
