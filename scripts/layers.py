@@ -31,6 +31,8 @@ LAYERS: tuple[tuple[str, str], ...] = (
     ("demo", "problemorienterat.demo"),
     ("contracts", "problemorienterat.contracts"),
     ("labels", "problemorienterat.labels"),
+    ("labels", "problemorienterat.formatting"),
+    ("labels", "problemorienterat.history_text"),
     ("application", "problemorienterat.application"),
     ("infrastructure", "problemorienterat.infrastructure"),
     ("audit", "problemorienterat.audit"),

@@ -28,7 +28,7 @@ from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 
-from problemorienterat import labels
+from problemorienterat import formatting, labels
 from problemorienterat.config import Settings
 from web.auth import provide_principal, provide_web_user, require_login
 from web.errors import WebErrorPages
@@ -101,9 +101,15 @@ def web_parts(settings: Settings | None = None) -> WebParts:
 
 
 def _register(engine: JinjaTemplateEngine) -> None:
-    """Swedish labels in every template: ``{{ stage | label }}``, ``field_label(name)``."""
+    """Swedish labels in every template: ``{{ stage | label }}``, ``field_label(name)``; times,
+    dates and numbers as Swedish readers write them: ``{{ at | tid }}``, ``{{ day | datum }}``,
+    ``{{ value | tal }}`` (:mod:`problemorienterat.formatting`)."""
     environment = engine.engine
     environment.filters["label"] = labels.label
+    environment.filters["in_sentence"] = labels.in_sentence
+    environment.filters.update(
+        tid=formatting.time_text, datum=formatting.date_text, tal=formatting.number_text
+    )
     environment.globals.update(
         label=labels.label,
         label_of=labels.label_of,

@@ -1,9 +1,10 @@
-"""What the Historik page shows of a case: its events as readable Swedish lines, and the
-integrity status of the hash chain.
+"""What the Historik page shows of a case: its events as Swedish sentences, and the integrity
+status of the hash chain.
 
-The lines say what each event recorded, in short, with the Swedish names of its values. They
-hold no more than the API's history of the case shows, and less: the private persons a finding
-names are only counted, never named.
+Each line says who (name, organisation) recorded what, in words
+(:mod:`problemorienterat.history_text`, the same sentences as the HTML export), with times in
+Swedish local time. The lines hold no more than the API's history of the case shows, and
+less: the private persons a finding names are only counted, never named.
 
 The integrity status is the same verification ``problemorienterat verify`` and
 ``GET /api/v1/audit/verify`` run (:func:`problemorienterat.audit.verify.verify_chain`) when
@@ -14,30 +15,29 @@ the page says so.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
-from enum import Enum
+from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
-from zoneinfo import ZoneInfo
 
 from problemorienterat.application import ProblemorienteratApp
 from problemorienterat.application.audit_trail import HistoryEntry
 from problemorienterat.audit.verify import KEYS_MISSING
-from problemorienterat.domain.actor import Actor, Organisation
+from problemorienterat.domain.actor import Actor
 from problemorienterat.domain.errors import NotFoundError
 from problemorienterat.domain.problem import Problem
-from problemorienterat.domain.sara import ActionKind, SpreadDimension, SpreadKind
-from problemorienterat.labels import ENUM_OF_FIELD, FIELD_LABELS, event_label, label
+from problemorienterat.formatting import Moment, number_text, period_text
+from problemorienterat.history_text import CaseNames, actor_text, event_sentence, id_key
+from problemorienterat.labels import event_label
+
+__all__ = ["Moment"]  # the page imports it from here
 
 FULL_VERIFY_MAX_EVENTS = 20_000
 """Up to this many stored events a page request verifies the whole chain; above it only the
 case's own events, so the page stays quick on a large store."""
 
-SWEDISH_TIME = ZoneInfo("Europe/Stockholm")
-_MAX_TEXT = 120
-_MAX_SUMMARY = 260
+_MAX_TEXT = 160
 
 PROBLEMS_SV: Mapping[str, str] = {
     "an event that was never chained (inserted afterwards)": (
@@ -53,40 +53,13 @@ _KEYS_MISSING_SV = (
     "en persons nyckel saknas utan att raderingen är registrerad (borttagen utanför programmet)"
 )
 
-_NOT_SHOWN = frozenset(
-    {
-        "municipality",
-        "finding_id",
-        "citizen_promise_id",
-        "focus_area_id",
-        "named_persons",
-    }
-)
-
-
-# ---------------------------------------------------------------------------- time
-
-
-@dataclass(frozen=True)
-class Moment:
-    """A time for ``<time datetime="iso">text</time>``: Swedish local time as text."""
-
-    iso: str
-    text: str
-
-    @classmethod
-    def of(cls, moment: datetime) -> Moment:
-        aware = moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
-        local = aware.astimezone(SWEDISH_TIME)
-        return cls(aware.isoformat(timespec="seconds"), local.strftime("%Y-%m-%d %H:%M"))
-
-
 # ---------------------------------------------------------------------------- events
 
 
 @dataclass(frozen=True)
 class EventLine:
-    """One event of the timeline."""
+    """One event of the timeline: its Swedish name and what it recorded as a sentence that
+    names who recorded it (``summary``)."""
 
     position: int | None
     version: int
@@ -97,19 +70,13 @@ class EventLine:
 
 
 def who(actor: Actor | None) -> str:
-    """ "Name (organisation, role)" of the actor, or "okänd" for an event without one."""
-    if actor is None:
-        return "okänd"
-    return f"{actor.name} ({label(actor.organisation)}, {label(actor.role)})"
+    """ "Name (organisation)" of the actor, or "En okänd användare" for an event without one."""
+    return actor_text(actor)
 
 
-def event_lines(
-    entries: list[HistoryEntry],
-    group_name: Callable[[str], str],
-    action_title: Callable[[str], str],
-) -> list[EventLine]:
-    """The case's events as timeline lines; ``group_name`` and ``action_title`` name the
-    working groups and actions the events refer to by id."""
+def event_lines(entries: list[HistoryEntry], names: CaseNames) -> list[EventLine]:
+    """The case's events as timeline lines; ``names`` names the working groups, focus areas
+    and actions the events refer to by id."""
     return [
         EventLine(
             position=entry.position,
@@ -117,113 +84,27 @@ def event_lines(
             time=Moment.of(entry.timestamp),
             label=event_label(entry.event_type),
             who=who(entry.actor),
-            summary=summary(entry.payload, group_name, action_title),
+            summary=summary(entry.event_type, entry.payload, entry.actor, names),
         )
         for entry in entries
     ]
 
 
 def summary(
-    payload: Mapping[str, Any],
-    group_name: Callable[[str], str],
-    action_title: Callable[[str], str],
+    event_type: str, payload: Mapping[str, Any], actor: Actor | None, names: CaseNames
 ) -> str:
-    """What an event recorded, in one short Swedish line ("" when it records only that it
-    happened, e.g. Analysen påbörjades)."""
-    parts: list[str] = []
-    for key, value in payload.items():
-        if value is None or key in _NOT_SHOWN:
-            continue
-        if key == "group_id":
-            parts.append(f"Arbetsgrupp: {group_name(str(value))}")
-        elif key == "action_id":
-            parts.append(f"Åtgärd: {action_title(str(value))}")
-        elif key == "measure" and isinstance(value, Mapping):
-            parts.append(f"Mätning: {measure_text(value)}")
-        elif key == "action" and isinstance(value, Mapping):
-            parts.append(f"Åtgärd: {_action_text(value)}")
-        elif key == "effort" and isinstance(value, Mapping):
-            parts.append(f"Insats: {_effort_text(value)}")
-        elif key == "spread" and isinstance(value, Mapping):
-            parts.append(_spread_text(value))
-        else:
-            parts.append(f"{_field(key)}: {_value(key, value)}")
-    named = payload.get("named_persons") or []
-    if named:
-        parts.append(f"{len(named)} namngivna personer (visas inte här)")
-    return _short("; ".join(p for p in parts if p), _MAX_SUMMARY)
+    """What an event recorded, as one Swedish sentence naming who recorded it (long free
+    texts cut short: the export has them in full)."""
+    return event_sentence(event_type, payload, actor, names, limit=_MAX_TEXT)
 
 
 def measure_text(measure: Mapping[str, Any]) -> str:
-    value = _number(measure.get("value"))
-    return (
-        f"{measure.get('indicator', '')}, {measure.get('area', '')}: {value} "
-        f"{measure.get('unit', '')} ({measure.get('period_start', '')} – "
-        f"{measure.get('period_end', '')})"
-    )
-
-
-def _action_text(action: Mapping[str, Any]) -> str:
-    kind = _enum_label(ActionKind, action.get("kind"))
-    return (
-        f"{_short(str(action.get('title', '')))} ({kind.lower()}, "
-        f"{action.get('start_date', '')} – {action.get('due_date', '')}, ansvarig: "
-        f"{_enum_label(Organisation, action.get('responsible_organisation'))})"
-    )
-
-
-def _effort_text(effort: Mapping[str, Any]) -> str:
-    return (
-        f"{_short(str(effort.get('partner', '')))}: {_number(effort.get('hours'))} timmar, "
-        f"{_number(effort.get('cost_sek'))} kr"
-    )
-
-
-def _spread_text(spread: Mapping[str, Any]) -> str:
-    kind = _enum_label(SpreadKind, spread.get("kind"))
-    dimension = _enum_label(SpreadDimension, spread.get("dimension"))
-    where = f" ({dimension.lower()})" if dimension else ""
-    return f"{kind}{where}: {_short(str(spread.get('description', '')))}"
-
-
-def _field(key: str) -> str:
-    return FIELD_LABELS.get(key, key.replace("_", " ").capitalize())
-
-
-def _value(key: str, value: Any) -> str:
-    if isinstance(value, bool):
-        return "ja" if value else "nej"
-    if key in ENUM_OF_FIELD:
-        return _enum_label(ENUM_OF_FIELD[key], value)
-    if isinstance(value, int | float):
-        return _number(value)
-    if isinstance(value, list):
-        return ", ".join(_short(str(v)) for v in value)
-    if isinstance(value, Mapping):
-        return ", ".join(f"{_field(k)}: {_short(str(v))}" for k, v in value.items() if v)
-    return _short(str(value))
-
-
-def _enum_label(enum_class: type[Enum], raw: Any) -> str:
-    try:
-        return label(enum_class(raw))
-    except (ValueError, KeyError):
-        return "" if raw is None else str(raw)
-
-
-def _number(value: Any) -> str:
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).replace(".", ",") if value is not None else ""
-
-
-def _short(text: str, limit: int = _MAX_TEXT) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
-def date_text(value: date | None) -> str:
-    return value.isoformat() if value is not None else ""
+    """ "anmälda bostadsinbrott, Valla: 14 brott (2025-01-01–2025-06-30)"."""
+    value = number_text(measure.get("value"))
+    unit = measure.get("unit") or ""
+    amount = f"{value} {unit}" if unit else value
+    period = period_text(measure.get("period_start"), measure.get("period_end"))
+    return f"{measure.get('indicator', '')}, {measure.get('area', '')}: {amount} ({period})"
 
 
 # ---------------------------------------------------------------------------- integrity
@@ -296,26 +177,42 @@ def _problem_sv(problem: str | None) -> str | None:
 
 
 class Names:
-    """Working group names and action titles, looked up once per page."""
+    """The names of the working groups, focus areas, actions and the municipality a case's
+    events refer to, looked up once per page."""
 
-    def __init__(self, application: ProblemorienteratApp, latest: Problem | None) -> None:
+    def __init__(
+        self,
+        application: ProblemorienteratApp,
+        latest: Problem | None,
+        entries: list[HistoryEntry] | None = None,
+    ) -> None:
         self._application = application
-        self._groups: dict[str, str] = {}
-        self._actions = (
-            {key: action.title for key, action in latest.actions.items()} if latest else {}
+        lists = (
+            application.case_names(entries or [], latest.municipality)
+            if latest is not None
+            else None
         )
+        self.case = (
+            CaseNames(
+                groups=CaseNames.keyed(lists.groups),
+                focus_areas=CaseNames.keyed(lists.focus_areas),
+                actions=CaseNames.keyed(
+                    {**lists.actions, **{k: a.title for k, a in latest.actions.items()}}
+                    if latest is not None
+                    else lists.actions
+                ),
+                municipalities=lists.municipalities,
+            )
+            if lists is not None
+            else CaseNames()
+        )
+        self._groups: dict[str, str] = dict(self.case.groups)
 
     def group(self, group_id: str) -> str:
-        if group_id not in self._groups:
+        key = id_key(group_id)
+        if key not in self._groups:
             try:
-                self._groups[group_id] = self._application.get_group(UUID(group_id)).name
+                self._groups[key] = self._application.get_group(UUID(group_id)).name
             except (NotFoundError, ValueError):
-                self._groups[group_id] = "okänd arbetsgrupp"
-        return self._groups[group_id]
-
-    def action(self, action_id: str) -> str:
-        try:
-            key = UUID(action_id).hex
-        except ValueError:
-            return "okänd åtgärd"
-        return _short(self._actions.get(key, "okänd åtgärd"))
+                self._groups[key] = "okänd arbetsgrupp"
+        return self._groups[key]

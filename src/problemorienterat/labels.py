@@ -45,7 +45,7 @@ LABELS: Mapping[type[Enum], Mapping[Enum, str]] = {
     Role: {
         Role.MEMBER: "Medlem i arbetsgrupp",
         Role.BRA: "Lokala BRÅ",
-        Role.AUDITOR: "Granskare",
+        Role.AUDITOR: "Revisor",
         Role.ADMIN: "Administratör",
         Role.SYSTEM: "Systemet",
     },
@@ -192,6 +192,14 @@ def label(value: Enum | None) -> str:
     return LABELS[type(value)][value]
 
 
+def in_sentence(text: str) -> str:
+    """A label inside a sentence: its first letter small ("Lokala BRÅ godkände" → "lokala
+    BRÅ godkände"), never an abbreviation's (BRÅ, CHEERS, EST-rapport stay as they are)."""
+    if len(text) > 1 and text[:2].isupper():
+        return text
+    return text[:1].lower() + text[1:]
+
+
 def label_of(enum_class: type[Enum], raw: str | int | None) -> str:
     """The Swedish name of an enum value given as its stored value (views hold strings)."""
     if raw is None or raw == "":
@@ -219,7 +227,7 @@ EVENT_LABELS: Mapping[type[MunicipalAggregate.Event], str] = {
     Problem.RepeatPatternClassified: "Upprepningsmönster",
     Problem.DataSourceRecorded: "Datakälla",
     Problem.CauseRecorded: "Orsak",
-    Problem.CurrentResponseDescribed: "Nuvarande insatser",
+    Problem.CurrentResponseDescribed: "Nuvarande hantering",
     Problem.HypothesisStated: "Hypotes",
     Problem.BaselineRegistered: "Nollmätning registrerad",
     Problem.AnalysisCompleted: "Analysen avslutades",
@@ -288,7 +296,7 @@ FIELD_LABELS: Mapping[str, str] = {
     "lesson": "Lärdom",
     "comments": "Kommentarer",
     "minutes_reference": "Protokoll",
-    "to_stage": "Till steg",
+    "to_stage": "Till skede",
     "named_persons": "Namngivna personer",
     "indicator": "Indikator",
     "area": "Område",

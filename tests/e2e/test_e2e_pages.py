@@ -23,7 +23,7 @@ def test_lokala_bra_reads_the_overview_the_youth_board_and_the_promise(
     assert path_of(page) == "/oversikt"
     expect(page.get_by_role("heading", level=1)).to_contain_text("BRÅ-översikt")
     expect(page.locator("body")).to_contain_text(users["bra"].name)
-    chart = page.get_by_role("img", name=re.compile(r"Ärenden per SARA-steg: Identifiera \d+"))
+    chart = page.get_by_role("img", name=re.compile(r"Ärenden per SARA-skede: Identifiera \d+"))
     expect(chart).to_be_visible()
     queue = page.locator("section", has=page.locator("#granskning"))
     expect(queue.get_by_role("link", name=re.compile("^Granska"))).to_have_attribute(

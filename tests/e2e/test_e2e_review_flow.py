@@ -55,7 +55,7 @@ def test_bra_returns_an_assessment_and_the_group_resubmits_it(
 
     page.get_by_label("Kommentarer till arbetsgruppen").fill(COMMENTS)
     with page.expect_navigation():
-        page.get_by_role("button", name="Returnera till arbetsgruppen").click()
+        page.get_by_role("button", name="Återremittera till arbetsgruppen").click()
     assert path_of(page) == f"/arenden/{reference}"
     expect(page.get_by_role("status")).to_contain_text("återremitterad")
     logout(page)

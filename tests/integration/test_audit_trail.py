@@ -207,7 +207,9 @@ def test_the_export_command_writes_json_and_html(tmp_path: Path) -> None:
         env=env,
     )
     assert as_html.exit_code == 0, as_html.output
-    assert "Följa upp" in (tmp_path / "case.html").read_text(encoding="utf-8")
+    readable = (tmp_path / "case.html").read_text(encoding="utf-8")
+    assert "Följa upp" in readable
+    assert "Kommun: Kungsör (1882)" in readable  # the municipality by name, not its code only
     app = make_app(f"sqlite:///{tmp_path / 'problemorienterat.db'}", tmp_path)
     try:
         assert [r.payload["what"] for r in app.reads_of(problem.id)] == [

@@ -100,7 +100,7 @@ def test_a_returned_assessment_shows_lokala_bras_comments(
     fresh_world.wait_for_views()
     login(fresh_client, "member")
     waiting = section_of(fresh_client.get(board_path(fresh_world)).text, "vantar")
-    assert "Bedömningen är återremitterad" in waiting
+    assert "Uppföljningen är återremitterad" in waiting
     assert "Jämför samma period som baslinjen." in waiting
     assert "BRÅ 2026:4" in waiting
     assert f'href="/arenden/{SUBMITTED_CASE}"' in waiting

@@ -23,6 +23,9 @@ from web_helpers import (
 )
 
 from problemorienterat.domain.problem import Problem
+from problemorienterat.formatting import number_text
+from problemorienterat.history_text import CaseNames
+from problemorienterat.labels import label
 from web import case_history
 
 CASE = CLOSED_CASE  # closed after a whole SARA cycle (Grannsamverkan Valla)
@@ -93,30 +96,44 @@ def test_the_timeline_lists_every_event_in_order(client: TestClient[Litestar], r
     assert f'<time datetime="{case_history.Moment.of(first.timestamp).iso}">' in answer.text
 
 
-def test_an_event_line_says_what_it_recorded_in_swedish(client: TestClient[Litestar]) -> None:
-    """The baseline event's line names the indicator, the value and the unit; the
-    priority's line gives the Swedish name of the priority."""
+def _line(html: str, version: int) -> str:
+    """The visible text of the timeline's line of ``version``."""
+    found = re.search(rf'<li id="h{version}".*?</li>', html, re.S)
+    assert found is not None, f"no line for version {version}"
+    return _text(found.group(0))
+
+
+def test_an_event_line_is_a_sentence_naming_the_person_and_what_happened(
+    client: TestClient[Litestar],
+) -> None:
+    """The baseline's line is a Swedish sentence: who (name, organisation) registered the
+    baseline, with the indicator, value, unit, period and area in words, not a field dump;
+    the priority's line says which priority in words."""
     world = world_of(client)
     login(client, "auditor")
     html = client.get(f"/historik/{CASE}").text
     baseline = _problem(world, CASE).baseline
     assert baseline is not None
-    line = re.search(
-        rf'<li id="h{_version_of(world, CASE, "BaselineRegistered")}".*?</li>', html, re.S
-    )
-    assert line is not None
-    assert f"Mätning: {baseline.indicator}" in _text(line.group(0))
-    assert f"{int(baseline.value)} {baseline.unit}" in _text(line.group(0))
-    priority = re.search(
-        rf'<li id="h{_version_of(world, CASE, "Prioritised")}".*?</li>', html, re.S
-    )
-    assert priority is not None
-    assert "Prioritet: Hög" in _text(priority.group(0))
+    version = _version_of(world, CASE, "BaselineRegistered")
+    actor = world.application.history(world.demo.problems[CASE])[version - 1].actor
+    assert actor is not None
+    line = _line(html, version)
+    assert (
+        f"{actor.name} ({label(actor.organisation).lower()}) registrerade nollmätningen för "
+        f"{baseline.indicator[0].lower()}{baseline.indicator[1:]}: {int(baseline.value)} "
+        f"{baseline.unit} under perioden {baseline.period_start.isoformat()}–"
+        f"{baseline.period_end.isoformat()} i {baseline.area}."
+    ) in line
+    assert "Mätning:" not in line
+    priority = _line(html, _version_of(world, CASE, "Prioritised"))
+    assert "gav problemet prioriteten hög:" in priority
+    assert "Prioritet:" not in priority
 
 
 def test_named_persons_are_counted_never_named() -> None:
     """A finding's named persons appear only as a number in the event line."""
     line = case_history.summary(
+        "FindingRecorded",
         {
             "side": "offender",
             "description": "Två personer säljer.",
@@ -125,13 +142,13 @@ def test_named_persons_are_counted_never_named() -> None:
                 {"person": "p2", "value": "Musse Pigg"},
             ],
         },
-        lambda _: "",
-        lambda _: "",
+        None,
+        CaseNames(),
     )
     assert "2 namngivna personer" in line
     assert "Kalle" not in line
     assert "Musse" not in line
-    assert "Gärningsperson" in line
+    assert "gärningsperson" in line
 
 
 # ---------------------------------------------------------------------------- state as of
@@ -187,7 +204,7 @@ def test_an_untouched_store_shows_an_unbroken_chain(client: TestClient[Litestar]
     html = client.get(f"/historik/{CASE}").text
     text = _text(html)
     assert "Obruten kedja" in text
-    total = world.application.recorder.max_notification_id()
+    total = number_text(world.application.recorder.max_notification_id()).replace("\xa0", " ")
     assert f"Hela händelseloggen: {total} av {total} händelser" in text
     assert "Kedjan är bruten" not in text
     assert "Systemet sparar inga kontrollpunkter" in text

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import itertools
+import re
+
 import pytest
 from litestar import Litestar
 from litestar.testing import TestClient
-from web_helpers import login, structure
+from web_helpers import CLOSED_CASE, SUBMITTED_CASE, login, structure, world_of
 
 
 def _pages(client: TestClient[Litestar], role: str | None) -> dict[str, str]:
@@ -78,3 +81,45 @@ def test_the_stylesheet_is_served_by_the_app(client: TestClient[Litestar]) -> No
     assert ":focus" in answer.text
     assert "@import" not in answer.text
     assert "url(" not in answer.text
+
+
+def _changed_pages(client: TestClient[Litestar], role: str) -> list[str]:
+    """The pages whose words issue 13 changed, as ``role`` opens them."""
+    world = world_of(client)
+    if role == "admin":
+        return ["/administration"]
+    pages = ["/", f"/grupper/{world.youth_group_id}", f"/arenden/{SUBMITTED_CASE}"]
+    if role == "member":
+        return pages
+    pages += [
+        "/oversikt",
+        "/medborgarlofte",
+        f"/arenden/{CLOSED_CASE}",
+        f"/historik/{CLOSED_CASE}",
+        f"/historik/{CLOSED_CASE}/export.html",
+    ]
+    if role == "bra":
+        pages.append(f"/granskning/{SUBMITTED_CASE}")
+    return pages
+
+
+@pytest.mark.parametrize("role", ["bra", "member", "auditor", "admin"])
+def test_the_pages_with_changed_words_stay_accessible(
+    client: TestClient[Litestar], role: str
+) -> None:
+    """Overview, boards, case, review, history and the HTML export: Swedish, a label for
+    every input, a caption for every table, headings from h1 without skipping a level."""
+    login(client, role)
+    for path in _changed_pages(client, role):
+        answer = client.get(path)
+        assert answer.status_code == 200, path
+        html = answer.text
+        page = structure(html)
+        assert page.html_lang == "sv", path
+        assert page.unlabelled_inputs() == [], path
+        tables = re.findall(r"<table\b.*?</table>", html, flags=re.S)
+        assert all(re.search(r"<table\b[^>]*>\s*<caption", t) for t in tables), path
+        levels = [int(h) for h in re.findall(r"<h([1-6])\b", html)]
+        assert levels, path
+        assert levels[0] == 1, path
+        assert all(b - a <= 1 for a, b in itertools.pairwise(levels)), path

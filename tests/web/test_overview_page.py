@@ -180,7 +180,7 @@ def test_members_are_sent_to_their_own_start_page_with_a_note(
     expected = f"/grupper/{world_of(client).youth_group_id}" if lands_on == "board" else "/"
     assert answer.headers["location"] == expected
     landed = client.get(expected)
-    assert "BRÅ-översikten är till för lokala BRÅ och granskare" in landed.text
+    assert "BRÅ-översikten är till för lokala BRÅ och revisorer" in landed.text
     assert "Väntar på granskning" not in landed.text
 
 
@@ -256,7 +256,7 @@ def test_a_user_of_several_municipalities_picks_one(
     assert other.status_code == 200
     assert '<option value="1980" selected>' in other.text
     assert "KUN-" not in other.text
-    assert "Inga bedömningar väntar på granskning." in other.text
+    assert "Inga uppföljningar väntar på granskning." in other.text
     assert "Inga åtgärder är försenade." in other.text
     assert structure(other.text).unlabelled_inputs() == []
 

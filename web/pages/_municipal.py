@@ -8,9 +8,8 @@ Nothing here renders; the page modules call these and hand the results to templa
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from litestar import Request
 
@@ -19,10 +18,10 @@ from problemorienterat.contracts.policy import OVERSEERS, READERS, check_municip
 from problemorienterat.contracts.principal import Principal
 from problemorienterat.domain.actor import Role
 from problemorienterat.domain.errors import NotFoundError
+from problemorienterat.formatting import Moment, day_moment, moment
 from projections import ProjectionService, ViewsNotReadyError
 
-LOCAL_TIME = ZoneInfo("Europe/Stockholm")
-"""Swedish municipalities' time: stored times are UTC, pages show local time."""
+__all__ = ["Moment", "moment"]  # the pages import the time helpers from here
 
 KOMMUN_PARAMETER = "kommun"
 MUNICIPALITY_PATTERN = r"^\d{4}$"
@@ -51,23 +50,9 @@ class Municipality:
         return f"?{KOMMUN_PARAMETER}={self.code}" if len(self.choices) > 1 else ""
 
 
-@dataclass(frozen=True)
-class Moment:
-    """A time as a page shows it: ``<time datetime="{iso}">{text}</time>``."""
-
-    iso: str
-    text: str
-
-
-def moment(value: datetime) -> Moment:
-    """``value`` in Swedish local time, to the minute."""
-    local = value.astimezone(LOCAL_TIME)
-    return Moment(local.isoformat(timespec="seconds"), local.strftime("%Y-%m-%d %H:%M"))
-
-
 def day(value: date) -> Moment:
     """A date as the pages write it (ISO 8601, as Swedish dates are written)."""
-    return Moment(value.isoformat(), value.isoformat())
+    return day_moment(value)
 
 
 def views_of(request: Request[Any, Any, Any]) -> ProjectionService:

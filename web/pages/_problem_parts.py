@@ -9,37 +9,21 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from problemorienterat.domain.actor import Actor
 from problemorienterat.domain.measure import Measure
 from problemorienterat.domain.problem import Problem, stage_entered
 from problemorienterat.domain.sara import Stage, TriangleSide
+from problemorienterat.formatting import Moment, moment, number_text, period_text
 from problemorienterat.labels import SARA_STAGES, event_label, label
 
-LOCAL_TIME = ZoneInfo("Europe/Stockholm")
-"""Swedish municipalities' time: stored times are UTC, pages show local time."""
+__all__ = ["Moment", "moment", "number_text"]  # the pages import the time helpers from here
 
 _TIMELINE_STAGE = {
     Stage.CLOSED: Stage.ASSESSMENT,  # reopening a closed problem ends its assessment
     Stage.REJECTED: Stage.SCANNING,
 }
-
-
-@dataclass(frozen=True)
-class Moment:
-    """A time as a page shows it: ``<time datetime="{iso}">{text}</time>``."""
-
-    iso: str
-    text: str
-
-
-def moment(value: datetime) -> Moment:
-    """``value`` in Swedish local time, to the minute."""
-    local = value.astimezone(LOCAL_TIME)
-    return Moment(iso=local.isoformat(timespec="seconds"), text=local.strftime("%Y-%m-%d %H:%M"))
 
 
 @dataclass(frozen=True)
@@ -115,17 +99,11 @@ def _detail(problem: Problem, kind: str, event: Any) -> str:  # noqa: PLR0911 - 
     return ""
 
 
-def number_text(value: float) -> str:
-    """A number in Swedish: decimal comma, no needless decimals, thin-space thousands."""
-    text = f"{int(value):,}" if value.is_integer() else f"{value:,.2f}".rstrip("0").rstrip(".")
-    return text.replace(",", "\u2009").replace(".", ",")
-
-
 def measure_text(measure: Measure) -> str:
     """ "31 klagomål (2025-04-01–2025-09-30)"."""
     value = number_text(measure.value)
     unit = f" {measure.unit}" if measure.unit else ""
-    period = f"{measure.period_start.isoformat()}–{measure.period_end.isoformat()}"
+    period = period_text(measure.period_start, measure.period_end)
     return f"{value}{unit} ({period})"
 
 
@@ -189,7 +167,7 @@ def measure_chart(problem: Problem) -> MeasureChart | None:
         bars.append(
             Bar(
                 label=name,
-                period=f"{measure.period_start.isoformat()}–{measure.period_end.isoformat()}",
+                period=period_text(measure.period_start, measure.period_end),
                 value=measure.value,
                 value_text=f"{number_text(measure.value)}{unit}",
                 y=TOP + index * (BAR_HEIGHT + BAR_GAP),

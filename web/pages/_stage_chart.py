@@ -58,7 +58,7 @@ class StageChart:
     def description(self) -> str:
         """The chart in words (its ``aria-label``)."""
         parts = ", ".join(f"{b.text} {b.count}" for b in self.bars)
-        return f"Ärenden per SARA-steg: {parts}."
+        return f"Ärenden per SARA-skede: {parts}."
 
 
 def stage_chart(counts: Iterable[StageCount]) -> StageChart:

@@ -123,8 +123,8 @@ def history(
     problem = _readable(application, principal, reference)
     case = application.read_case_history(principal.actor, problem.id, version=version)
     state = case.state
-    names = Names(application, case.latest)
-    lines = event_lines(case.entries, names.group, names.action)
+    names = Names(application, case.latest, case.entries)
+    lines = event_lines(case.entries, names.case)
     integrity = integrity_of(application, problem)
     unreadable = case.unreadable is not None
     if case.unreadable is not None:  # stored data that no longer decodes: see the integrity

@@ -17,6 +17,7 @@ from litestar.di import NamedDependency
 from litestar.params import FromQuery
 from litestar.response import Redirect, Template
 
+from problemorienterat.contracts.policy import BRA_ONLY
 from problemorienterat.contracts.principal import Principal
 from web.auth import WebUser, start_page
 from web.navigation import OVERVIEW_PATH
@@ -32,7 +33,7 @@ from web.pages._stage_chart import stage_chart
 from web.rendering import render, see_other
 from web.session import flash
 
-MEMBERS_NOTE = "BRÅ-översikten är till för lokala BRÅ och granskare. Här är din startsida."
+MEMBERS_NOTE = "BRÅ-översikten är till för lokala BRÅ och revisorer. Här är din startsida."
 
 
 @get(OVERVIEW_PATH, name="overview", sync_to_thread=True)
@@ -59,6 +60,7 @@ def overview(
         as_of=moment(view.as_of),
         moment=moment,
         day=day,
+        may_review=principal.role in BRA_ONLY,
     )
 
 

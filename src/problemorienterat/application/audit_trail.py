@@ -29,10 +29,12 @@ from problemorienterat.audit.verify import Verification, verify_chain, with_eras
 from problemorienterat.domain.access_log import AccessLog, access_log_id
 from problemorienterat.domain.actor import Actor
 from problemorienterat.domain.base import MunicipalAggregate
+from problemorienterat.domain.citizen_promise import CitizenPromise
 from problemorienterat.domain.erasure import PersonalDataErasure, erasure_id_for
 from problemorienterat.domain.errors import ConcurrentWriteError, NotFoundError, RuleViolation
-from problemorienterat.domain.municipality import municipality_id
+from problemorienterat.domain.municipality import Municipality, municipality_id
 from problemorienterat.domain.problem import Problem
+from problemorienterat.domain.working_group import WorkingGroup
 from problemorienterat.infrastructure.chain_store import chain_store
 from problemorienterat.infrastructure.event_index import ScanningIndex, event_index
 from problemorienterat.infrastructure.personal_data_vault import PersonalDataReferences
@@ -63,6 +65,17 @@ class CaseHistory:
     state: Problem | None = None
     latest: Problem | None = None
     unreadable: Exception | None = None
+
+
+@dataclass(frozen=True)
+class CaseNameLists:
+    """The names of what a case's events refer to by id, for its readable history: working
+    groups, focus areas and actions by id (a UUID's hex), municipalities by code."""
+
+    groups: dict[str, str] = field(default_factory=dict)
+    focus_areas: dict[str, str] = field(default_factory=dict)
+    actions: dict[str, str] = field(default_factory=dict)
+    municipalities: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -230,6 +243,43 @@ class AuditTrailUseCases(ServiceBase):
             chain_head=head,
         )
 
+    def case_names(self, entries: list[HistoryEntry], municipality: str) -> CaseNameLists:
+        """The names of the working groups, focus areas and actions ``entries`` refer to by
+        id, and of the municipality; what is no longer found stays unnamed."""
+        names = CaseNameLists()
+        found = self._found(Municipality, municipality_id(municipality))
+        if found is not None:
+            names.municipalities[municipality] = found.name
+        promises: dict[str, CitizenPromise | None] = {}
+        for entry in entries:
+            payload = entry.payload
+            action = payload.get("action")
+            if isinstance(action, dict) and action.get("action_id"):
+                names.actions[UUID(str(action["action_id"])).hex] = str(action.get("title", ""))
+            if payload.get("group_id"):
+                group_id = UUID(str(payload["group_id"]))
+                group = self._found(WorkingGroup, group_id)
+                if group is not None:
+                    names.groups[group_id.hex] = group.name
+            promise_id, focus_area_id = (
+                payload.get("citizen_promise_id"),
+                payload.get("focus_area_id"),
+            )
+            if promise_id and focus_area_id:
+                if promise_id not in promises:
+                    promises[promise_id] = self._found(CitizenPromise, UUID(str(promise_id)))
+                promise = promises[promise_id]
+                key = UUID(str(focus_area_id)).hex
+                if promise is not None and key in promise.focus_areas:
+                    names.focus_areas[key] = promise.focus_areas[key].title
+        return names
+
+    def _found(self, cls: type[A], aggregate_id: UUID) -> A | None:
+        try:
+            return self.load(cls, aggregate_id)
+        except NotFoundError:
+            return None
+
     # ---------------------------------------------------------------- recorded reads
 
     def read_history(self, actor: Actor, aggregate_id: UUID) -> list[HistoryEntry]:
@@ -286,7 +336,8 @@ class AuditTrailUseCases(ServiceBase):
             return CaseDocument(
                 json.dumps(exported, ensure_ascii=False), "application/json", f"{reference}.json"
             )
-        return CaseDocument(case_html(exported), "text/html", f"{reference}.html")
+        names = self.case_names(self.history(problem_id), exported["case"]["municipality"])
+        return CaseDocument(case_html(exported, names), "text/html", f"{reference}.html")
 
     def read_audit_feed(
         self, actor: Actor, where: FeedFilter, *, after: int = 0, limit: int = 100

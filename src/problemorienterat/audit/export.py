@@ -3,14 +3,16 @@
 The JSON carries, for every event, the bytes as stored (base64), its chain link and the link
 before it, so anyone can recompute each link offline (:func:`check_export`) and compare the
 chain with a signed checkpoint. The HTML is the same history for people: a timeline per SARA
-stage, who did what, and lokala BRÅ's decisions.
+stage, each event a Swedish sentence naming who did what (times in Swedish local time), and
+lokala BRÅ's decisions.
 """
 
 from __future__ import annotations
 
 import base64
+from collections.abc import Mapping
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Protocol
 from uuid import UUID
 
 from jinja2 import Environment, PackageLoader, select_autoescape
@@ -18,14 +20,9 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from problemorienterat.audit.chain import link
 from problemorienterat.audit.plain import plain
 from problemorienterat.domain.problem import Problem, event_stage
-from problemorienterat.labels import (
-    FIELD_LABELS,
-    OTHER_STAGE,
-    SARA_STAGES,
-    VALUE_LABELS,
-    event_label,
-    label,
-)
+from problemorienterat.formatting import Moment, number_text
+from problemorienterat.history_text import CaseNames, actor_text, event_sentence
+from problemorienterat.labels import OTHER_STAGE, SARA_STAGES, event_label, label
 
 FORMAT = "problemorienterat-case-export/v1"
 
@@ -94,50 +91,63 @@ def check_export(export: dict[str, Any]) -> list[str]:
     return problems
 
 
+class NameLists(Protocol):
+    """The names of what a case's events refer to by id (``case_names`` of the application)."""
+
+    @property
+    def groups(self) -> Mapping[str, str]: ...
+    @property
+    def focus_areas(self) -> Mapping[str, str]: ...
+    @property
+    def actions(self) -> Mapping[str, str]: ...
+    @property
+    def municipalities(self) -> Mapping[str, str]: ...
+
+
 _templates = Environment(
     loader=PackageLoader("problemorienterat.audit", "templates"),
     autoescape=select_autoescape(["html", "j2"]),
     trim_blocks=True,
     lstrip_blocks=True,
 )
+_templates.filters["tal"] = number_text
 
 
-def case_html(export: dict[str, Any]) -> str:
-    """The readable Swedish history of the case."""
+def case_html(export: dict[str, Any], names: NameLists | None = None) -> str:
+    """The readable Swedish history of the case: every event as a sentence naming who did
+    what, times in Swedish local time, groups, focus areas, actions and the municipality by
+    name (``names``; without it they stay unnamed)."""
+    known = (
+        CaseNames(
+            groups=CaseNames.keyed(names.groups),
+            focus_areas=CaseNames.keyed(names.focus_areas),
+            actions=CaseNames.keyed(names.actions),
+            municipalities=names.municipalities,
+        )
+        if names is not None
+        else CaseNames()
+    )
     by_stage: dict[str, list[dict[str, Any]]] = {stage: [] for stage in STAGES}
     for event in export["events"]:
         stage = event_stage(event["type"])
         by_stage[label(stage) if stage in SARA_STAGES else OTHER_STAGE].append(
             {
                 **event,
-                "facts": {
-                    FIELD_LABELS.get(key, key): _value_sv(value)
-                    for key, value in event["payload"].items()
-                },
+                "sentence": event_sentence(event["type"], event["payload"], event["actor"], known),
+                "who": actor_text(event["actor"]),
                 "label": event_label(event["type"]),
                 "is_bra_decision": event["type"] in BRA_DECISIONS,
-                "when": _swedish_time(event["time"]),
+                "when": Moment.of(datetime.fromisoformat(event["time"])),
             }
         )
     decisions = [e for stage in by_stage.values() for e in stage if e["is_bra_decision"]]
+    case = export["case"]
     return _templates.get_template("case.html.j2").render(
-        case=export["case"],
+        case=case,
+        municipality=known.municipality(case["municipality"]),
         stages=[(stage, events) for stage, events in by_stage.items() if events],
         decisions=decisions,
-        exported_at=_swedish_time(export["exported_at"]),
+        exported_at=Moment.of(datetime.fromisoformat(export["exported_at"])),
         chain_head=export["chain_head"],
         event_count=len(export["events"]),
     )
-
-
-def _value_sv(value: Any) -> Any:
-    if isinstance(value, str):
-        return VALUE_LABELS.get(value, value)
-    if isinstance(value, dict):
-        return {FIELD_LABELS.get(k, k): _value_sv(v) for k, v in value.items()}
-    return value
-
-
-def _swedish_time(iso: str) -> str:
-    moment = datetime.fromisoformat(iso).astimezone(UTC)
-    return moment.strftime("%Y-%m-%d %H:%M UTC")

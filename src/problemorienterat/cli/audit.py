@@ -143,11 +143,12 @@ def export(
     with reported_errors(), application_at(data_dir, database_url) as application:
         problem = application.find_problem(reference)
         exported = application.export_problem(problem.id)
+        names = application.case_names(application.history(problem.id), problem.municipality)
         application.record_read(cli_actor(), problem.id, what=f"export-{output_format}")
     text = (
         json.dumps(exported, ensure_ascii=False, indent=2)
         if output_format == "json"
-        else case_html(exported)
+        else case_html(exported, names)
     )
     if out is None:
         typer.echo(text)
