@@ -215,7 +215,8 @@ def test_lokala_bras_pages_fit_a_phone_and_a_desk_and_print_without_controls(
     page.goto("/grupper")
     boards = links(page, "main a[href^='/grupper/']")
     found.visit(page, boards[0], "lokala BRÅ: Gruppens tavla")
-    found.visit(page, f"/historik/{stages['response']}", "lokala BRÅ: Historik för ett ärende")
+    history = f"/historik/{stages['response']}"
+    found.visit(page, history, "lokala BRÅ: Historik för ett ärende", "historik")
     found.visit(page, MISSING_PROBLEM, "lokala BRÅ: felsidan")
     assert_clean(found, "lokala BRÅ")
     assert found.buttons > 10, f"only {found.buttons} buttons checked"
