@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 from e2e.installation import ROOT
 
 if TYPE_CHECKING:  # imported lazily, so a machine without Playwright skips instead of erring
-    from playwright.sync_api import Page, ViewportSize
+    from playwright.sync_api import FloatRect, Page, ViewportSize
 
 CHROMIUM = Path(os.environ.get("E2E_CHROMIUM", "/usr/bin/chromium"))  # Debian's package
 CHROMIUM_FLAGS = (
@@ -83,15 +83,22 @@ def logout(page: Page) -> None:
         page.get_by_role("button", name=LOGOUT_BUTTON).click()
 
 
-def screenshot(page: Page, name: str) -> Path:
-    """A full-page PNG of what ``page`` shows, 1280 pixels wide, as docs/screenshots/NAME.png
-    (E2E_SCREENSHOT_DIR chooses another folder)."""
+def screenshot(
+    page: Page, name: str, *, width: int = VIEWPORT_WIDTH, height: int | None = None
+) -> Path:
+    """A PNG of what ``page`` shows, ``width`` pixels wide (1280 unless told), as
+    docs/screenshots/NAME.png (E2E_SCREENSHOT_DIR chooses another folder): the whole page, or
+    its top ``height`` pixels when a height is given."""
     if not _SCREENSHOT_NAME.fullmatch(name):
         raise ValueError(f"screenshot names are lower-case words joined by '-', not {name!r}")
     size = page.viewport_size or VIEWPORT
-    if size["width"] != VIEWPORT_WIDTH:
-        page.set_viewport_size({"width": VIEWPORT_WIDTH, "height": size["height"]})
+    if size["width"] != width:
+        page.set_viewport_size({"width": width, "height": size["height"]})
     SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOT_DIR / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
+    if height is None:
+        page.screenshot(path=str(path), full_page=True)
+    else:
+        clip: FloatRect = {"x": 0, "y": 0, "width": width, "height": height}
+        page.screenshot(path=str(path), full_page=True, clip=clip)
     return path

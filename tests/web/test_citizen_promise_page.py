@@ -250,7 +250,7 @@ def test_a_long_list_of_linked_problems_shows_the_newest_and_links_to_the_proble
     assert f'href="{link}"' in part
     assert part.count('href="/arenden/KUN-') == 1
     summary = section_of(html, "i-korthet")
-    assert f'<td class="number">{area.problems_total}</td>' in summary
+    assert f'<td class="number" data-label="Ärenden">{area.problems_total}</td>' in summary
     listed = client.get(link).text
     for problem in area.problems:
         assert problem.reference in listed

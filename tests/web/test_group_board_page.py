@@ -194,7 +194,7 @@ def test_lokala_bra_lists_every_group_with_its_counts(client: TestClient[Litesta
     for name, group_id in world.demo.groups.items():
         row = re.search(
             rf'<a href="/grupper/{group_id}">{re.escape(name)}</a>.*?'
-            r'<td class="number">(\d+)</td>\s*<td class="number">(\d+)</td>',
+            r'<td class="number"[^>]*>(\d+)</td>\s*<td class="number"[^>]*>(\d+)</td>',
             html,
             re.S,
         )
