@@ -107,9 +107,11 @@ def event_lines(
     entries: list[HistoryEntry],
     group_name: Callable[[str], str],
     action_title: Callable[[str], str],
+    focus_area_title: Callable[[str, str], str] | None = None,
 ) -> list[EventLine]:
-    """The case's events as timeline lines; ``group_name`` and ``action_title`` name the
-    working groups and actions the events refer to by id."""
+    """The case's events as timeline lines; ``group_name``, ``action_title`` and
+    ``focus_area_title`` (of a medborgarlöfte's id and a focus area's) name the working
+    groups, actions and focus areas the events refer to by id."""
     return [
         EventLine(
             position=entry.position,
@@ -117,7 +119,7 @@ def event_lines(
             time=Moment.of(entry.timestamp),
             label=event_label(entry.event_type),
             who=who(entry.actor),
-            summary=summary(entry.payload, group_name, action_title),
+            summary=summary(entry.payload, group_name, action_title, focus_area_title),
         )
         for entry in entries
     ]
@@ -127,11 +129,17 @@ def summary(
     payload: Mapping[str, Any],
     group_name: Callable[[str], str],
     action_title: Callable[[str], str],
+    focus_area_title: Callable[[str, str], str] | None = None,
 ) -> str:
     """What an event recorded, in one short Swedish line ("" when it records only that it
     happened, e.g. Analysen påbörjades)."""
     parts: list[str] = []
     for key, value in payload.items():
+        if key == "focus_area_id" and value is not None and focus_area_title is not None:
+            promise = payload.get("citizen_promise_id")
+            title = focus_area_title(str(promise or ""), str(value))
+            parts.append(f"{_field(key)}: {_short(title)}")
+            continue
         if value is None or key in _NOT_SHOWN:
             continue
         if key == "group_id":
@@ -296,11 +304,12 @@ def _problem_sv(problem: str | None) -> str | None:
 
 
 class Names:
-    """Working group names and action titles, looked up once per page."""
+    """Working group names, action titles and focus area titles, looked up once per page."""
 
     def __init__(self, application: ProblemorienteratApp, latest: Problem | None) -> None:
         self._application = application
         self._groups: dict[str, str] = {}
+        self._focus_areas: dict[tuple[str, str], str] = {}
         self._actions = (
             {key: action.title for key, action in latest.actions.items()} if latest else {}
         )
@@ -312,6 +321,18 @@ class Names:
             except (NotFoundError, ValueError):
                 self._groups[group_id] = "okänd arbetsgrupp"
         return self._groups[group_id]
+
+    def focus_area(self, citizen_promise_id: str, focus_area_id: str) -> str:
+        """The focus area's title (from its medborgarlöfte), or "okänt fokusområde"."""
+        key = (citizen_promise_id, focus_area_id)
+        if key not in self._focus_areas:
+            try:
+                promise = self._application.get_citizen_promise(UUID(citizen_promise_id))
+                title = promise.focus_area(UUID(focus_area_id)).title
+            except (NotFoundError, ValueError):
+                title = "okänt fokusområde"
+            self._focus_areas[key] = title
+        return self._focus_areas[key]
 
     def action(self, action_id: str) -> str:
         try:
