@@ -73,7 +73,7 @@ def history_list(
     fran: Cursor = None,
 ) -> Template | Redirect:
     """The municipality's cases to pick from; a reference in the search opens that case,
-    other words search the titles and descriptions."""
+    other words search the titles, descriptions and places."""
     _overseer(principal)
     municipalities = sorted(principal.municipalities)
     if not municipalities:
