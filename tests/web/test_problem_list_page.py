@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from html import unescape
 
 import pytest
 from litestar import Litestar
@@ -15,6 +16,7 @@ from web_helpers import ADMIN, WebWorld, build_web_world, login
 from problemorienterat.domain.actor import Actor, Organisation, Role
 from problemorienterat.domain.sara import ProblemSource
 from problemorienterat.domain.working_group import GroupKind
+from web.pages import problem_list
 
 EMPTY_FILTER = {"sok": "", "skede": "", "grupp": "", "fokus": "", "ar": ""}
 ROW = re.compile(r'<th scope="row"><a href="/arenden/([^"]+)">')
@@ -167,3 +169,23 @@ def test_another_municipality_is_never_shown_to_a_user_not_in_it(
         by_group = browser.get("/arenden", params={"grupp": str(vasteras_group)})
         assert "Mopedåkning" not in by_group.text, role
         assert not any(r.startswith("VAS-") for r in listed(by_group.text))
+
+
+def test_the_pages_keep_the_filter(
+    browser: TestClient[Litestar], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A page at a time: "Fler ärenden" goes on with the same search, and "Till de nyaste"
+    goes back to its first page."""
+    monkeypatch.setattr(problem_list, "PAGE_SIZE", 1)
+    login(browser, "bra")
+    first = browser.get("/arenden", params={**EMPTY_FILTER, "sok": "vid", "skede": "scanning"})
+    more = re.search(r'href="(/arenden\?[^"]*)">Fler ärenden', first.text)
+    assert more is not None
+    second = browser.get(unescape(more.group(1))).text
+    assert len(listed(first.text)) == len(listed(second)) == 1
+    assert listed(first.text) != listed(second)
+    assert "Klotterplank vid stationen" in first.text + second
+    assert '<option value="scanning" selected>' in second
+    back = re.search(r'href="(/arenden\?[^"]*)">Till de nyaste', second)
+    assert back is not None
+    assert listed(browser.get(unescape(back.group(1))).text) == listed(first.text)

@@ -27,12 +27,12 @@ from problemorienterat.contracts.commands.problems import IdentifyProblem
 from problemorienterat.contracts.policy import (
     WRITERS,
     check_municipal_object,
-    is_member,
+    check_own_group,
     require_role,
 )
 from problemorienterat.contracts.principal import Principal
 from problemorienterat.domain.actor import Role
-from problemorienterat.domain.errors import NotFoundError
+from problemorienterat.domain.errors import InvalidValueError, NotFoundError
 from problemorienterat.domain.sara import ProblemSource
 from problemorienterat.labels import choices
 from web.forms import Form, FormData, parse_form
@@ -213,14 +213,16 @@ def record_problem(
         check_municipal_object(
             principal, municipality=body.municipality, roles=WRITERS, what="municipality"
         )
-        if principal.role is Role.MEMBER and not is_member(application, principal, body.group_id):
-            # the API's check_own_group, with the page's own words for it
+        try:
+            check_own_group(application, principal, body.group_id)
+        except InvalidValueError:  # the API's rule, in the page's own words
             form.errors["group_id"] = OWN_GROUP_ONLY
-    reference = form.run(
-        lambda: application.get_problem(
-            application.identify_problem(principal.actor, **form.body().model_dump()).aggregate_id
-        ).reference
-    )
+
+    def identify() -> str:
+        result = application.identify_problem(principal.actor, **form.body().model_dump())
+        return application.get_problem(result.aggregate_id).reference
+
+    reference = form.run(identify)
     if reference is None:
         choices = _choices(request, principal)
         return _page(request, principal, choices, form=form, values={})
