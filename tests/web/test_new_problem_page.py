@@ -10,9 +10,10 @@ from html import unescape
 from uuid import UUID
 
 import pytest
+from httpx import Response
 from litestar import Litestar
 from litestar.testing import TestClient
-from web_helpers import WebWorld, build_web_world, csrf_token, login
+from web_helpers import WebWorld, build_web_world, csrf_token, login, structure
 
 from problemorienterat.domain.problem import Problem
 
@@ -70,7 +71,8 @@ def hidden(html: str, name: str) -> str:
     return found.group(1)
 
 
-def post_new(browser: TestClient[Litestar], form_html: str, fields: dict[str, str]):  # type: ignore[no-untyped-def]
+def post_new(browser: TestClient[Litestar], form_html: str, fields: dict[str, str]) -> Response:
+    """The form posted with ``fields`` and the CSRF token of ``form_html`` (not followed)."""
     return browser.post(
         NEW, data={"_csrf_token": csrf_token(form_html), **fields}, follow_redirects=False
     )
@@ -215,3 +217,17 @@ def test_a_member_cannot_record_a_problem_for_a_group_they_are_not_in(
     assert answer.status_code == 422
     assert "egna arbetsgrupper" in (field_error(answer.text, "group_id") or "")
     assert world.application.recorder.max_notification_id() == before
+
+
+def test_every_field_of_the_form_is_labelled(
+    browser: TestClient[Litestar], world: WebWorld
+) -> None:
+    """The form, empty and refused, has a label for every field, and a refused field points
+    at its error (aria-describedby, aria-invalid)."""
+    login(browser, "bra")
+    form = browser.get(NEW).text
+    assert structure(form).unlabelled_inputs() == []
+    refused = post_new(browser, form, {"municipality": "1882", **a_problem(place="")}).text
+    assert structure(refused).unlabelled_inputs() == []
+    assert re.search(r'id="f-place"[^>]*aria-describedby="[^"]*f-place-error"', refused)
+    assert re.search(r'id="f-place"[^>]*aria-invalid="true"', refused)

@@ -11,7 +11,7 @@ from html import unescape
 import pytest
 from litestar import Litestar
 from litestar.testing import TestClient
-from web_helpers import ADMIN, WebWorld, build_web_world, login
+from web_helpers import ADMIN, WebWorld, build_web_world, login, structure
 
 from problemorienterat.domain.actor import Actor, Organisation, Role
 from problemorienterat.domain.sara import ProblemSource
@@ -189,3 +189,9 @@ def test_the_pages_keep_the_filter(
     back = re.search(r'href="(/arenden\?[^"]*)">Till de nyaste', second)
     assert back is not None
     assert listed(browser.get(unescape(back.group(1))).text) == listed(first.text)
+
+
+def test_the_list_with_the_picker_is_labelled(browser: TestClient[Litestar]) -> None:
+    """Every field of the picker and the filter has a label."""
+    login(browser, "bra-both")
+    assert structure(browser.get("/arenden").text).unlabelled_inputs() == []
