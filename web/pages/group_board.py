@@ -144,7 +144,8 @@ def group_board(
         day=day,
         new_problem=(
             new_problem_path(group_id=group.id)
-            if not board.dissolved and may_record(application, principal, group.id)
+            if not board.dissolved
+            and may_record(principal, in_group=principal.user_id in group.members)
             else None
         ),
     )

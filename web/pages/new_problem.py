@@ -74,17 +74,12 @@ def new_problem_path(*, group_id: UUID | str | None = None, municipality: str | 
     return NEW_PROBLEM_PATH
 
 
-def may_record(
-    application: ProblemorienteratApp, principal: Principal, group_id: UUID | None = None
-) -> bool:
-    """Whether the user gets the "Nytt problem" button: lokala BRÅ always, a member for one of
-    their own (active) groups (any of them when ``group_id`` is None)."""
+def may_record(principal: Principal, *, in_group: bool) -> bool:
+    """Whether the user gets the "Nytt problem" button: lokala BRÅ always, a member when
+    ``in_group`` (a member of the group at hand, or of any group where there is none)."""
     if principal.role is Role.BRA:
         return bool(principal.municipalities)
-    if principal.role is not Role.MEMBER:
-        return False
-    mine = _member_groups(application, principal)
-    return bool(mine) if group_id is None else any(g.group_id == str(group_id) for g in mine)
+    return principal.role is Role.MEMBER and in_group
 
 
 def _member_groups(

@@ -26,6 +26,7 @@ from problemorienterat.contracts.principal import Principal
 from problemorienterat.domain.actor import Role
 from problemorienterat.domain.sara import Stage
 from problemorienterat.domain.yearly import FIRST_YEAR, LAST_YEAR
+from web.auth import WebUser
 from web.forms import Form, parse_form
 from web.pages._municipal import (
     KOMMUN_PARAMETER,
@@ -64,6 +65,7 @@ class ProblemFilter(BaseModel):
 def problem_list(
     request: Request[Any, Any, Any],
     principal: NamedDependency[Principal],
+    web_user: NamedDependency[WebUser],
 ) -> Template:
     application = application_of(request)
     views = views_of(request)
@@ -137,7 +139,7 @@ def problem_list(
         paged=chosen.efter is not None,
         new_problem=(
             new_problem_path(municipality=code if municipality and municipality.query else None)
-            if may_record(application, principal)
+            if may_record(principal, in_group=bool(web_user.groups))
             else None
         ),
     )
