@@ -15,9 +15,11 @@ from litestar import Litestar
 from litestar.testing import TestClient
 from web_helpers import WebWorld, build_web_world, csrf_token, login, structure
 
+from problemorienterat.domain.actor import Actor, Organisation
 from problemorienterat.domain.problem import Problem
 
 NEW = "/arenden/nytt"
+SETUP = Actor.system("Testdata")
 BUTTON = re.compile(r'<a class="button" href="(/arenden/nytt[^"]*)">Nytt problem</a>')
 
 
@@ -231,3 +233,29 @@ def test_every_field_of_the_form_is_labelled(
     assert structure(refused).unlabelled_inputs() == []
     assert re.search(r'id="f-place"[^>]*aria-describedby="[^"]*f-place-error"', refused)
     assert re.search(r'id="f-place"[^>]*aria-invalid="true"', refused)
+
+
+def test_a_member_of_two_groups_chooses_one_from_the_list(
+    fresh_world: WebWorld, fresh_client: TestClient[Litestar]
+) -> None:
+    """From the case list a member of two groups gets both to choose from and neither chosen;
+    from a group's board, that group."""
+    valla = str(fresh_world.demo.groups["Grannsamverkan Valla"])
+    fresh_world.application.add_member(
+        SETUP,
+        UUID(valla),
+        user_id=fresh_world.user_ids["member"],
+        name="Amina Rashid",
+        organisation=Organisation.KOMMUN,
+    )
+    fresh_world.wait_for_views()
+    login(fresh_client, "member")
+    button = BUTTON.search(fresh_client.get("/arenden").text)
+    assert button is not None
+    form = fresh_client.get(button.group(1)).text
+    assert selected(form, "group_id") is None
+    assert valla in form
+    assert fresh_world.youth_group_id in form
+    from_board = BUTTON.search(fresh_client.get(f"/grupper/{valla}").text)
+    assert from_board is not None
+    assert selected(fresh_client.get(from_board.group(1)).text, "group_id") == valla
