@@ -95,6 +95,7 @@ def test_the_filter_with_every_field_empty_lists_everything(
         assert answer.status_code == 200, role
         assert listed(answer.text)
         assert listed(answer.text) == listed(everything.text)
+        assert '<option value="">Alla skeden</option>' in answer.text
 
 
 def test_the_search_finds_a_word_of_the_title_or_the_place_and_nothing_else(
