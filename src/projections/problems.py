@@ -2,7 +2,7 @@
 
 It feeds the problem index, the BRÅ overview and the group boards. Only facts those views
 show are kept: no CHEERS evidence, findings, names of who recorded what, or personal data.
-Title and description are kept only as a case-folded search text.
+Title and description are kept only as a case-folded search text (with the place).
 
 Every handler is wrapped (:func:`_kept`): after the event it settles the columns the work
 lists are read by (``open_last_event_at`` of an open problem, ``open_due_date`` of an open
@@ -26,8 +26,9 @@ PROBLEMS = "problems"
 ACTIONS = "actions"
 
 
-def search_text(title: str, description: str) -> str:
-    return f"{title}\n{description}".casefold()
+def search_text(title: str, description: str, place: str) -> str:
+    """What the problem index's free-text search looks in: title, description and place."""
+    return f"{title}\n{description}\n{place}".casefold()
 
 
 def _reference_parts(reference: str, fallback_year: int) -> tuple[int, int]:
@@ -63,7 +64,7 @@ def _identified(state: ViewState, event: Problem.Identified, position: int) -> N
             "year": year,
             "number": number,
             "title": event.title,
-            "search": search_text(event.title, event.description),
+            "search": search_text(event.title, event.description, event.place),
             "place": event.place,
             "stage": Stage.SCANNING.value,
             "priority": None,
@@ -95,7 +96,7 @@ def _reformulated(state: ViewState, event: Problem.Reformulated, position: int) 
     row = _problem(state, event)
     if row is not None:
         row["title"] = event.title
-        row["search"] = search_text(event.title, event.description)
+        row["search"] = search_text(event.title, event.description, row["place"])
 
 
 def _prioritised(state: ViewState, event: Problem.Prioritised, position: int) -> None:
@@ -265,7 +266,8 @@ class ProblemsProjection(Projection):
 
     name = "problems"
     title = "Problem och åtgärder"
-    schema_version = 5  # 4: problems.next_deadline; 5: the histograms by month as well
+    # 4: problems.next_deadline; 5: the histograms by month as well; 6: the place searched
+    schema_version = 6
     tables = (
         Table(
             PROBLEMS,

@@ -27,6 +27,7 @@ from problemorienterat.domain.situation_picture import Trend
 from problemorienterat.domain.working_group import GroupKind
 from projections.views.board import GroupBoard
 from projections.views.follow_up import CitizenPromiseFollowUp
+from projections.views.listings import GroupListing
 from projections.views.overview import BraOverview
 from projections.views.problem_index import Page, ProblemSummary
 
@@ -295,6 +296,10 @@ class FakeViews:
             next_actions=(),
             waiting=(),
         )
+
+    def groups(self, municipality: str) -> tuple[GroupListing, ...]:
+        self._record("groups", municipality)
+        return ()
 
     def _has_group(self, municipality: str, group_id: UUID) -> bool:
         assert self._state is not None

@@ -41,6 +41,7 @@ from web.pages._municipal import (
     municipality_for,
     views_of,
 )
+from web.pages.new_problem import may_record, new_problem_path
 from web.rendering import render
 
 BOARD_LIST_LIMIT = 50  # items per list of the board (the view's list_limit)
@@ -141,6 +142,12 @@ def group_board(
         today=day(today),
         moment=moment,
         day=day,
+        new_problem=(
+            new_problem_path(group_id=group.id)
+            if not board.dissolved
+            and may_record(principal, in_group=principal.user_id in group.members)
+            else None
+        ),
     )
 
 

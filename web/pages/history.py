@@ -32,6 +32,7 @@ from projections import ProjectionService
 from projections.views.problem_index import Page
 from web.case_history import Moment, Names, event_lines, integrity_of, measure_text
 from web.navigation import HISTORY_PATH
+from web.pages._focus_area import focus_area_name
 from web.rendering import render, see_other
 
 log = structlog.get_logger("web.history")
@@ -143,6 +144,13 @@ def history(
         latest=chosen == problem.version,
         group_name=(
             names.group(str(state.group_id)) if state is not None and state.group_id else None
+        ),
+        focus_area=(
+            focus_area_name(
+                application, state.municipality, state.citizen_promise_id, state.focus_area_id
+            )
+            if state is not None
+            else None
         ),
         measure_text=measure_text_of,
         integrity=integrity,

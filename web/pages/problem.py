@@ -36,6 +36,7 @@ from problemorienterat.domain.sara import (
     TriangleSide,
 )
 from web.forms import Form, FormData, parse_form
+from web.pages._focus_area import focus_area_name
 from web.pages._problem_parts import (
     findings_by_side,
     measure_chart,
@@ -100,6 +101,9 @@ def problem_context(
     return {
         "problem": problem,
         "group_name": _group_name(application, problem),
+        "focus_area": focus_area_name(
+            application, problem.municipality, problem.citizen_promise_id, problem.focus_area_id
+        ),
         "timeline": timeline(problem, events),
         "findings": findings_by_side(
             problem,
