@@ -154,25 +154,44 @@ def test_the_auditor_reads_everything_but_gets_no_forms_and_a_post_is_refused(
     assert world.application.find_problem(reference).version == version
 
 
+TRIAGE = {"prioritera", "arbetsgrupp", "fokusomrade"}  # the domain offers them while open
+
+
 @pytest.mark.parametrize(
     ("point", "forms"),
     [
-        ("scanning", {"cheers", "starta-analys"}),
-        ("analysis", {"iakttagelse", "hypotes", "nollmatning", "avsluta-analys"}),
-        ("response", {"atgard", "starta-uppfoljning", "nollmatning"}),
-        ("action-started", {"atgard", "starta-uppfoljning"}),
+        ("scanning", TRIAGE | {"cheers", "omformulera", "avvisa"}),
+        (
+            "analysis",
+            TRIAGE
+            | {
+                "iakttagelse",
+                "upprepning",
+                "datakalla",
+                "orsak",
+                "nuvarande-insatser",
+                "hypotes",
+                "nollmatning",
+                "avsluta-analys",
+            },
+        ),
+        ("response", TRIAGE | {"atgard", "insats", "starta-uppfoljning", "nollmatning"}),
+        ("action-started", TRIAGE | {"atgard", "insats", "starta-uppfoljning"}),
         (
             "assessment",
-            {
+            TRIAGE
+            | {
                 "uppfoljningsmatning",
                 "processutvardering",
                 "forflyttning",
                 "effekt",
                 "lardom",
                 "lamna-in",
+                "insats",
+                "ateroppna",
             },
         ),
-        ("submitted", set()),
+        ("submitted", TRIAGE | {"insats"}),
     ],
 )
 def test_the_forms_are_the_next_steps_of_the_stage(
@@ -257,8 +276,8 @@ SUCCESSES = [
     (
         "scanning",
         "cheers",
-        {"question": "harm", "met": "ja", "evidence": "Två skadade."},
-        "CHEERS-svaret är sparat.",
+        {"harm.met": "ja", "harm.evidence": "Två skadade."},
+        "CHEERS-svaren är sparade.",
     ),
     (
         "analysis",
@@ -430,18 +449,18 @@ ERRORS = [
     (
         "scanning",
         "cheers",
-        {"question": "harm", "met": "ja", "evidence": ""},
-        "f-evidence",
+        {"harm.met": "ja", "harm.evidence": ""},
+        "f-cheers-harm-evidence",
         "Fältet måste fyllas i.",
     ),
     (
         "analysis",
         "iakttagelse",
         {"side": "offender", "description": ""},
-        "f-description",
+        "f-iakttagelse-description",
         "Fältet måste fyllas i.",
     ),
-    ("analysis", "hypotes", {"hypothesis": ""}, "f-hypothesis", "Fältet måste fyllas i."),
+    ("analysis", "hypotes", {"hypothesis": ""}, "f-hypotes-hypothesis", "Fältet måste fyllas i."),
     (
         "analysis",
         "nollmatning",
@@ -452,7 +471,7 @@ ERRORS = [
             "measure.period_end": "2025-06-30",
             "measure.value": "15",
         },
-        "f-measure-period_start",
+        "f-nollmatning-measure-period_start",
         "Ange ett datum som ÅÅÅÅ-MM-DD.",
     ),
     (
@@ -470,7 +489,7 @@ ERRORS = [
             "kind": "social",
             "horizon": "short",
         },
-        "f-due_date",
+        "f-atgard-due_date",
         "Slutdatumet ligger före startdatumet.",
     ),
     (
@@ -488,7 +507,7 @@ ERRORS = [
             "kind": "situational",
             "horizon": "short",
         },
-        "f-technique",
+        "f-atgard-technique",
         "En situationell åtgärd anger en av de 25 teknikerna; en social åtgärd anger ingen.",
     ),
     (
@@ -501,25 +520,31 @@ ERRORS = [
             "measure.period_end": "2025-12-31",
             "measure.value": "tolv",
         },
-        "f-measure-value",
+        "f-uppfoljningsmatning-measure-value",
         "Ange ett tal, till exempel 12 eller 12,5.",
     ),
-    ("assessment", "processutvardering", {"summary": ""}, "f-summary", "Fältet måste fyllas i."),
+    (
+        "assessment",
+        "processutvardering",
+        {"summary": ""},
+        "f-processutvardering-summary",
+        "Fältet måste fyllas i.",
+    ),
     (
         "assessment",
         "forflyttning",
         {"kind": "displacement", "description": "Någonstans."},
-        "f-dimension",
+        "f-forflyttning-dimension",
         "Ange var förflyttningen skedde: plats, tid, mål, metod eller brottstyp.",
     ),
     (
         "assessment",
         "effekt",
         {"outcome": "", "motivation": "Bättre."},
-        "f-outcome",
+        "f-effekt-outcome",
         "Fältet måste fyllas i.",
     ),
-    ("assessment", "lardom", {"lesson": ""}, "f-lesson", "Fältet måste fyllas i."),
+    ("assessment", "lardom", {"lesson": ""}, "f-lardom-lesson", "Fältet måste fyllas i."),
 ]
 
 
