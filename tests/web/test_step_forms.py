@@ -26,6 +26,7 @@ from problem_stages import (
 from web_helpers import WebWorld, build_web_world, csrf_token, login, submit
 
 from problemorienterat.contracts.policy import WRITERS
+from problemorienterat.domain.actor import Organisation
 from problemorienterat.domain.measure import Measure
 from problemorienterat.domain.problem import PROBLEM_STEPS, Problem
 from problemorienterat.domain.sara import (
@@ -35,6 +36,7 @@ from problemorienterat.domain.sara import (
     ReviewStatus,
     Stage,
 )
+from problemorienterat.domain.working_group import GroupKind
 from web.pages import review
 from web.pages._problem_steps import (
     ACTION_STEPS,
@@ -361,7 +363,7 @@ def test_a_bad_value_is_a_swedish_error_next_to_its_field_and_nothing_is_recorde
 ) -> None:
     reference = _at(world, point)
     before = world.application.find_problem(reference).version
-    login(browser, "member")
+    login(browser, "bra" if slug == "arbetsgrupp" else "member")  # lokala BRÅ has a choice
     page = browser.get(f"/arenden/{reference}").text
     answer = submit(
         browser,
@@ -500,16 +502,33 @@ def test_starting_the_analysis_is_shown_disabled_with_the_reason_until_cheers_pa
 def test_a_member_assigns_only_their_own_groups(
     browser: TestClient[Litestar], world: WebWorld
 ) -> None:
-    """The member's choice lists only their own groups; another group sent anyway is an
-    error next to the field, as the API refuses it."""
+    """The member's choice lists only their own other groups (not the problem's present
+    group); another group sent anyway is an error next to the field, as the API refuses it;
+    one of their own is recorded."""
+    app = world.application
+    own = app.establish_group(
+        SETUP,
+        municipality=world.demo.municipality,
+        name="Projektgrupp Torget",
+        kind=GroupKind.PROJECT,
+        mandate="Torget.",
+    ).aggregate_id
+    app.add_member(
+        SETUP,
+        own,
+        user_id=world.user_ids["member"],
+        name="Amina Rashid",
+        organisation=Organisation.KOMMUN,
+    )
     reference = problem_at(world, "scanning")
     login(browser, "member")
     page = browser.get(f"/arenden/{reference}").text
     select = re.search(r'<select id="f-arbetsgrupp-group_id".*?</select>', page, re.S)
     assert select is not None
-    assert "UNG-gruppen" in select.group(0)
+    assert f'<option value="{own}">Projektgrupp Torget</option>' in select.group(0)
+    assert "UNG-gruppen" not in select.group(0)
     assert "Grannsamverkan Valla" not in select.group(0)
-    before = world.application.find_problem(reference).version
+    before = app.find_problem(reference).version
     answer = submit(
         browser,
         f"/arenden/{reference}",
@@ -520,7 +539,15 @@ def test_a_member_assigns_only_their_own_groups(
     assert field_error(answer.text, "f-arbetsgrupp-group_id") == (
         "Välj en av dina egna arbetsgrupper."
     )
-    assert world.application.find_problem(reference).version == before
+    assert app.find_problem(reference).version == before
+    answer = submit(
+        browser,
+        f"/arenden/{reference}",
+        f"/arenden/{reference}/steg/arbetsgrupp",
+        {"group_id": str(own), "expected_version": str(before)},
+    )
+    assert answer.status_code == 303, answer.text
+    assert app.find_problem(reference).group_id == own
 
 
 def test_the_focus_areas_are_offered_by_name(

@@ -266,7 +266,8 @@ def group_choices(
     views: ProjectionService | None,
 ) -> list[Choice]:
     """The working groups the problem may be given to, by name: a member's own active groups
-    of the municipality (as the API allows), every active group of it for lokala BRÅ."""
+    of the municipality (as the API allows), every active group of it for lokala BRÅ; not
+    the group it already has."""
     if principal.role is Role.MEMBER:
         own = [
             (g.id, g.name)
@@ -275,10 +276,12 @@ def group_choices(
         ]
         named = sorted(own, key=lambda g: g[1].casefold())
     elif views is not None:
-        named = [(g.group_id, g.name) for g in views.groups(problem.municipality) if not g.dissolved]
+        named = [
+            (g.group_id, g.name) for g in views.groups(problem.municipality) if not g.dissolved
+        ]
     else:
         named = []
-    return [Choice(str(group_id), name) for group_id, name in named]
+    return [Choice(str(group_id), name) for group_id, name in named if group_id != problem.group_id]
 
 
 @dataclass(frozen=True)

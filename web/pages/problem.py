@@ -131,9 +131,7 @@ def problem_context(
             None if analysis_blocked is None else domain_message(analysis_blocked)
         ),
         "groups": (
-            group_choices(application, principal, problem, views)
-            if "arbetsgrupp" in steps
-            else []
+            group_choices(application, principal, problem, views) if "arbetsgrupp" in steps else []
         ),
         "focus_areas": (
             focus_area_choices(application, problem, datetime.now(UTC).year)
