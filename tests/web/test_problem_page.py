@@ -100,15 +100,19 @@ def test_a_problem_without_follow_up_has_no_chart(
 def test_the_page_is_labelled_and_offline_for_every_role(
     browser: TestClient[Litestar], world: WebWorld, role: str
 ) -> None:
-    """Every input has a label, nothing is loaded from another host, tables have captions."""
-    reference = problem_at(world, "assessment")
+    """Every input has a label, no two elements share an id (the step forms' fields carry
+    their step in the id), nothing is loaded from another host, tables have captions."""
+    references = [problem_at(world, p) for p in ("scanning", "analysis", "action-started")]
+    references.append(problem_at(world, "assessment"))
     login(browser, role)
-    for path in (f"/arenden/{reference}", f"/arenden/{SUBMITTED}", "/arenden"):
+    for path in (*(f"/arenden/{r}" for r in references), f"/arenden/{SUBMITTED}", "/arenden"):
         html = browser.get(path).text
         page = structure(html)
         assert page.unlabelled_inputs() == [], path
         assert page.external_urls() == [], path
         assert html.count("<table") == html.count("<caption>"), path
+        ids = re.findall(r' id="([^"]+)"', html)
+        assert sorted({i for i in ids if ids.count(i) > 1}) == [], path
 
 
 def test_a_member_of_another_group_and_an_outsider_get_404(
