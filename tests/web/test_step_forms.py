@@ -35,9 +35,11 @@ from problemorienterat.domain.sara import (
     Outcome,
     ReviewStatus,
     Stage,
+    TriangleSide,
 )
 from problemorienterat.domain.working_group import GroupKind
 from web.pages import review
+from web.pages._problem_parts import findings_by_side
 from web.pages._problem_steps import (
     ACTION_STEPS,
     CREATING_COMMAND,
@@ -642,3 +644,23 @@ def test_named_persons_sent_through_the_api_are_kept_as_personal_data(
     world.wait_for_views()
     login(browser, "member")
     assert "Namngivna personer: Nisse Nilsson" in browser.get(f"/arenden/{reference}").text
+
+
+def test_named_persons_are_masked_for_a_reader_who_may_not_see_personal_data(
+    browser: TestClient[Litestar], world: WebWorld
+) -> None:
+    """The page's findings name a person only to readers who may see personal data."""
+    reference = problem_at(world, "analysis")
+    world.application.record_finding(
+        SETUP,
+        problem_id(world, reference),
+        side=TriangleSide.OFFENDER,
+        description="En känd person.",
+        named_persons=["Kalle Testsson"],
+    )
+    problem = world.application.find_problem(reference)
+    hidden = [f.named_persons for f in findings_by_side(problem, may_see_personal_data=False)]
+    shown = [f.named_persons for f in findings_by_side(problem, may_see_personal_data=True)]
+    assert ("Kalle Testsson",) in shown
+    assert ("Kalle Testsson",) not in hidden
+    assert ("[dold]",) in hidden
