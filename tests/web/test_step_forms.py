@@ -644,6 +644,15 @@ def test_named_persons_sent_through_the_api_are_kept_as_personal_data(
     world.wait_for_views()
     login(browser, "member")
     assert "Namngivna personer: Nisse Nilsson" in browser.get(f"/arenden/{reference}").text
+    version = world.application.find_problem(reference).version
+    too_many = browser.post(
+        f"/api/v1/problems/{reference}/findings",
+        json={"side": "offender", "description": "Många.", "named_persons": ["N"] * 21},
+        headers={"Authorization": f"Bearer {world.tokens['member']}"},
+    )
+    assert too_many.status_code in (400, 422), too_many.text
+    assert "named_persons" in too_many.text
+    assert world.application.find_problem(reference).version == version
 
 
 def test_named_persons_are_masked_for_a_reader_who_may_not_see_personal_data(
