@@ -130,6 +130,12 @@ class Form(Generic[B]):
         else:
             self.form_errors.append(message)
 
+    def add_error(self, name: str, message: str) -> None:
+        """A Swedish message on field ``name`` that the page itself found (a confirmation
+        not given, a choice the user may not make): the form is invalid input (422)."""
+        self.errors[name] = message
+        self._status = 422
+
     def value(self, name: str) -> Any:
         """The submitted value of ``name`` (for re-rendering the field)."""
         return self.values.get(name, "")

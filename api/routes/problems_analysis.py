@@ -25,6 +25,10 @@ class ProblemAnalysisController(Controller):
     @post(
         "/findings",
         summary="Record a finding on a side of the problem triangle (FindingRecorded)",
+        description=(
+            "`named_persons`: private persons the finding names, kept as personal data (each "
+            "under a key of the person's own) and shown only to those who may see it."
+        ),
         sync_to_thread=True,
         responses=COMMAND,
     )

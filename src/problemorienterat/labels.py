@@ -349,6 +349,8 @@ FORM_FIELD_LABELS: Mapping[str, str] = {
     "dimension": "Dimension",
     "weighted_displacement_quotient": "Viktad förflyttningskvot (WDQ)",
     "cause": "Orsak",
+    "note": "Anteckning",
+    "confirmed": "Bekräftelse",
     "finding": "Iakttagelse",
     "text": "Text",
     "version": "Version",

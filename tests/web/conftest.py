@@ -34,7 +34,12 @@ from litestar.testing import TestClient
 from web_helpers import StoryClock, WebWorld, build_web_world
 
 # The modules whose ``datetime.now`` decides what a page shows as overdue, or as this year.
-CLOCK_READERS = ("projections.service", "web.pages.group_board", "web.pages.citizen_promise")
+CLOCK_READERS = (
+    "projections.service",
+    "web.pages.group_board",
+    "web.pages.citizen_promise",
+    "web.pages.problem",  # the year whose medborgarlöfte's focus areas a problem links to
+)
 
 
 @pytest.fixture(autouse=True)

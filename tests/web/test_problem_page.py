@@ -100,15 +100,19 @@ def test_a_problem_without_follow_up_has_no_chart(
 def test_the_page_is_labelled_and_offline_for_every_role(
     browser: TestClient[Litestar], world: WebWorld, role: str
 ) -> None:
-    """Every input has a label, nothing is loaded from another host, tables have captions."""
-    reference = problem_at(world, "assessment")
+    """Every input has a label, no two elements share an id (the step forms' fields carry
+    their step in the id), nothing is loaded from another host, tables have captions."""
+    references = [problem_at(world, p) for p in ("scanning", "analysis", "action-started")]
+    references.append(problem_at(world, "assessment"))
     login(browser, role)
-    for path in (f"/arenden/{reference}", f"/arenden/{SUBMITTED}", "/arenden"):
+    for path in (*(f"/arenden/{r}" for r in references), f"/arenden/{SUBMITTED}", "/arenden"):
         html = browser.get(path).text
         page = structure(html)
         assert page.unlabelled_inputs() == [], path
         assert page.external_urls() == [], path
         assert html.count("<table") == html.count("<caption>"), path
+        ids = re.findall(r' id="([^"]+)"', html)
+        assert sorted({i for i in ids if ids.count(i) > 1}) == [], path
 
 
 def test_a_member_of_another_group_and_an_outsider_get_404(
@@ -154,25 +158,45 @@ def test_the_auditor_reads_everything_but_gets_no_forms_and_a_post_is_refused(
     assert world.application.find_problem(reference).version == version
 
 
+# offered while the problem is open; the member has no other group to give the problem to
+TRIAGE = {"prioritera", "fokusomrade"}
+
+
 @pytest.mark.parametrize(
     ("point", "forms"),
     [
-        ("scanning", {"cheers", "starta-analys"}),
-        ("analysis", {"iakttagelse", "hypotes", "nollmatning", "avsluta-analys"}),
-        ("response", {"atgard", "starta-uppfoljning", "nollmatning"}),
-        ("action-started", {"atgard", "starta-uppfoljning"}),
+        ("scanning", TRIAGE | {"cheers", "omformulera", "avvisa"}),
+        (
+            "analysis",
+            TRIAGE
+            | {
+                "iakttagelse",
+                "upprepning",
+                "datakalla",
+                "orsak",
+                "nuvarande-insatser",
+                "hypotes",
+                "nollmatning",
+                "avsluta-analys",
+            },
+        ),
+        ("response", TRIAGE | {"atgard", "insats", "starta-uppfoljning", "nollmatning"}),
+        ("action-started", TRIAGE | {"atgard", "insats", "starta-uppfoljning"}),
         (
             "assessment",
-            {
+            TRIAGE
+            | {
                 "uppfoljningsmatning",
                 "processutvardering",
                 "forflyttning",
                 "effekt",
                 "lardom",
                 "lamna-in",
+                "insats",
+                "ateroppna",
             },
         ),
-        ("submitted", set()),
+        ("submitted", TRIAGE | {"insats"}),
     ],
 )
 def test_the_forms_are_the_next_steps_of_the_stage(
@@ -257,8 +281,8 @@ SUCCESSES = [
     (
         "scanning",
         "cheers",
-        {"question": "harm", "met": "ja", "evidence": "Två skadade."},
-        "CHEERS-svaret är sparat.",
+        {"harm.met": "ja", "harm.evidence": "Två skadade."},
+        "CHEERS-svaren är sparade.",
     ),
     (
         "analysis",
@@ -430,18 +454,18 @@ ERRORS = [
     (
         "scanning",
         "cheers",
-        {"question": "harm", "met": "ja", "evidence": ""},
-        "f-evidence",
+        {"harm.met": "ja", "harm.evidence": ""},
+        "f-cheers-harm-evidence",
         "Fältet måste fyllas i.",
     ),
     (
         "analysis",
         "iakttagelse",
         {"side": "offender", "description": ""},
-        "f-description",
+        "f-iakttagelse-description",
         "Fältet måste fyllas i.",
     ),
-    ("analysis", "hypotes", {"hypothesis": ""}, "f-hypothesis", "Fältet måste fyllas i."),
+    ("analysis", "hypotes", {"hypothesis": ""}, "f-hypotes-hypothesis", "Fältet måste fyllas i."),
     (
         "analysis",
         "nollmatning",
@@ -452,7 +476,7 @@ ERRORS = [
             "measure.period_end": "2025-06-30",
             "measure.value": "15",
         },
-        "f-measure-period_start",
+        "f-nollmatning-measure-period_start",
         "Ange ett datum som ÅÅÅÅ-MM-DD.",
     ),
     (
@@ -470,7 +494,7 @@ ERRORS = [
             "kind": "social",
             "horizon": "short",
         },
-        "f-due_date",
+        "f-atgard-due_date",
         "Slutdatumet ligger före startdatumet.",
     ),
     (
@@ -488,7 +512,7 @@ ERRORS = [
             "kind": "situational",
             "horizon": "short",
         },
-        "f-technique",
+        "f-atgard-technique",
         "En situationell åtgärd anger en av de 25 teknikerna; en social åtgärd anger ingen.",
     ),
     (
@@ -501,25 +525,31 @@ ERRORS = [
             "measure.period_end": "2025-12-31",
             "measure.value": "tolv",
         },
-        "f-measure-value",
+        "f-uppfoljningsmatning-measure-value",
         "Ange ett tal, till exempel 12 eller 12,5.",
     ),
-    ("assessment", "processutvardering", {"summary": ""}, "f-summary", "Fältet måste fyllas i."),
+    (
+        "assessment",
+        "processutvardering",
+        {"summary": ""},
+        "f-processutvardering-summary",
+        "Fältet måste fyllas i.",
+    ),
     (
         "assessment",
         "forflyttning",
         {"kind": "displacement", "description": "Någonstans."},
-        "f-dimension",
+        "f-forflyttning-dimension",
         "Ange var förflyttningen skedde: plats, tid, mål, metod eller brottstyp.",
     ),
     (
         "assessment",
         "effekt",
         {"outcome": "", "motivation": "Bättre."},
-        "f-outcome",
+        "f-effekt-outcome",
         "Fältet måste fyllas i.",
     ),
-    ("assessment", "lardom", {"lesson": ""}, "f-lesson", "Fältet måste fyllas i."),
+    ("assessment", "lardom", {"lesson": ""}, "f-lardom-lesson", "Fältet måste fyllas i."),
 ]
 
 

@@ -9,14 +9,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
-from problemorienterat.domain.actor import Actor
-from problemorienterat.domain.measure import Measure
-from problemorienterat.domain.problem import Problem, stage_entered
-from problemorienterat.domain.sara import Stage, TriangleSide
+from problemorienterat.application import ProblemorienteratApp
+from problemorienterat.contracts.principal import Principal
+from problemorienterat.domain.actor import Actor, Role
+from problemorienterat.domain.errors import NotFoundError, RuleViolation
+from problemorienterat.domain.measure import Measure, periods_comparable
+from problemorienterat.domain.problem import PROBLEM_STEPS, Problem, stage_entered
+from problemorienterat.domain.sara import ActionStatus, Stage, TriangleSide
 from problemorienterat.formatting import Moment, moment, number_text, period_text
 from problemorienterat.labels import SARA_STAGES, event_label, label
+from projections.service import ProjectionService
 
 __all__ = ["Moment", "moment", "number_text"]  # the pages import the time helpers from here
 
@@ -201,4 +205,132 @@ def findings_by_side(problem: Problem, *, may_see_personal_data: bool) -> list[F
             named_persons=tuple(p.shown(visible=may_see_personal_data) for p in f.named_persons),
         )
         for f in sorted(problem.findings, key=lambda f: order[f.side])
+    ]
+
+
+# ------------------------------------------------------------------ what the forms offer
+
+
+def not_ready(problem: Problem, command: str) -> RuleViolation | None:
+    """Why ``command`` cannot be taken yet although it belongs to the problem's present
+    state: the domain's own readiness check (``ready`` of :data:`PROBLEM_STEPS`) and the
+    rule it breaks; None when it can be taken."""
+    ready = PROBLEM_STEPS[command].ready
+    if ready is None:
+        return None
+    try:
+        ready(problem)
+    except RuleViolation as error:
+        return error
+    return None
+
+
+def cheers_gaps(problem: Problem) -> tuple[str, ...]:
+    """The CHEERS questions still unanswered or not met, by their Swedish names."""
+    return tuple(label(q) for q in (*problem.cheers_missing, *problem.cheers_failed))
+
+
+class Choice(NamedTuple):
+    """One option of a ``<select>``: the value sent and the name shown."""
+
+    value: str
+    text: str
+
+
+def group_choices(
+    application: ProblemorienteratApp,
+    principal: Principal,
+    problem: Problem,
+    views: ProjectionService | None,
+) -> list[Choice]:
+    """The working groups the problem may be given to, by name: a member's own active groups
+    of the municipality (as the API allows), every active group of it for lokala BRÅ; not
+    the group it already has."""
+    if principal.role is Role.MEMBER:
+        own = [
+            (g.id, g.name)
+            for g in application.groups_of(principal.user_id)
+            if g.municipality == problem.municipality and not g.is_dissolved
+        ]
+        named = sorted(own, key=lambda g: g[1].casefold())
+    elif views is not None:
+        named = [
+            (g.group_id, g.name) for g in views.groups(problem.municipality) if not g.dissolved
+        ]
+    else:
+        named = []
+    return [Choice(str(group_id), name) for group_id, name in named if group_id != problem.group_id]
+
+
+@dataclass(frozen=True)
+class FocusAreaChoices:
+    """The focus areas of the year's medborgarlöfte (``promise_id`` None: none that year)."""
+
+    year: int
+    promise_id: str | None
+    areas: tuple[Choice, ...]
+
+
+def focus_area_choices(
+    application: ProblemorienteratApp, problem: Problem, year: int
+) -> FocusAreaChoices:
+    """The focus areas of the municipality's medborgarlöfte of ``year``, by name."""
+    try:
+        promise = application.find_citizen_promise(problem.municipality, year)
+    except NotFoundError:
+        return FocusAreaChoices(year, None, ())
+    areas = sorted(promise.focus_areas.values(), key=lambda a: a.title.casefold())
+    return FocusAreaChoices(
+        year,
+        str(promise.id),
+        tuple(Choice(str(a.focus_area_id), a.title) for a in areas),
+    )
+
+
+@dataclass(frozen=True)
+class ActionProgress:
+    """How many of the planned actions were carried out (for the process evaluation)."""
+
+    planned: int
+    completed: int
+    cancelled: int
+
+
+def action_progress(problem: Problem) -> ActionProgress:
+    actions = list(problem.actions.values())
+    return ActionProgress(
+        planned=len(actions),
+        completed=sum(1 for a in actions if a.status is ActionStatus.COMPLETED),
+        cancelled=sum(1 for a in actions if a.status is ActionStatus.CANCELLED),
+    )
+
+
+@dataclass(frozen=True)
+class PeriodWarning:
+    """A follow-up measured over a period much shorter or longer than the baseline's."""
+
+    follow_up: str
+    follow_up_days: int
+    baseline_days: int
+
+    @property
+    def text(self) -> str:
+        longer = "längre" if self.follow_up_days > self.baseline_days else "kortare"
+        return (
+            f"Uppföljningen {self.follow_up} gäller {self.follow_up_days} dagar, nollmätningen "
+            f"{self.baseline_days} dagar: perioden är mycket {longer} än nollmätningens, så "
+            "värdena är svåra att jämföra."
+        )
+
+
+def period_warnings(problem: Problem) -> list[PeriodWarning]:
+    """The follow-ups of this cycle whose period is not comparable with the baseline's
+    (the rule: :func:`periods_comparable`)."""
+    baseline = problem.baseline
+    if baseline is None:
+        return []
+    return [
+        PeriodWarning(measure_text(m), m.days, baseline.days)
+        for m in problem.follow_ups[problem.cycle_follow_ups_start :]
+        if not periods_comparable(baseline, m)
     ]

@@ -1,35 +1,55 @@
-"""The SARA steps the problem page offers as forms: each the API's body model, the domain
-command it takes, the use case it runs and the message shown after it.
+"""The SARA steps the problem page offers as forms, in ONE table: each the API's body model
+(the command contract), the domain command it takes, the use case it runs and the message
+shown after it. Adding a step to the page is adding one row here (and its fields to the
+stage's template).
 
 A step's form posts to ``/arenden/{reference}/steg/{slug}`` (an action's steps to
 ``/arenden/{reference}/atgarder/{action_id}/{slug}``); which forms the page shows is the
-problem's own answer (:meth:`Problem.available_commands`).
+problem's own answer (:meth:`Problem.available_commands`, :meth:`Problem.action_commands`).
+Lokala BRÅ's review (approve, return) has its own page (:mod:`web.pages.review`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
+
+from pydantic import BaseModel
 
 from problemorienterat.application import CommandResult, ProblemorienteratApp
 from problemorienterat.contracts.commands.fields import Body
 from problemorienterat.contracts.commands.problems import (
     AnswerCheers,
+    AssignGroup,
+    ClassifyRepeatPattern,
+    Description,
     EvaluateProcess,
     JudgeOutcome,
+    LinkFocusArea,
     PlanAction,
+    Prioritise,
+    Reason,
+    RecordDataSource,
+    RecordEffort,
     RecordFinding,
     RecordFollowUp,
     RecordLesson,
     RecordSpread,
+    Reformulate,
     RegisterBaseline,
+    Reject,
+    Reopen,
     StateHypothesis,
 )
+from problemorienterat.contracts.policy import check_own_group
+from problemorienterat.contracts.principal import Principal
 from problemorienterat.domain.actor import Actor
+from problemorienterat.domain.errors import InvalidValueError
 from problemorienterat.domain.problem import Problem
-from problemorienterat.domain.sara import ActionStatus
+from problemorienterat.domain.sara import ActionStatus, CheersQuestion
+from web.forms import Form, parse_form
 
 
 class NoFields(Body):
@@ -37,30 +57,175 @@ class NoFields(Body):
     carries only the CSRF token and the version."""
 
 
+class ConfirmedNoFields(Body):
+    """A step the API takes without a body that the page asks to confirm first (closing a
+    case): the confirmation is the page's, the command is the API's (no body)."""
+
+    confirmed: bool = False
+
+
 Run = Callable[[ProblemorienteratApp, Actor, UUID, Any, int | None], CommandResult]
+Check = Callable[[ProblemorienteratApp, Principal, Any], tuple[str, str] | None]
+"""A check the API route makes before the use case (a member assigns only their own groups):
+None, or the field and the Swedish message the form shows next to it (422)."""
 
 
 @dataclass(frozen=True)
 class StepForm:
     """A form of the problem page: its body model, the domain command it takes (named as
     the Problem's method), how it runs and the message shown after it. ``shown_with``: the
-    form is shown only while that command is offered too."""
+    form is shown only while that command is offered too. ``check``: what the API route
+    checks before running the use case. ``parse``: how the submitted form becomes the
+    body (default: the model validated as one form)."""
 
     model: type[Body]
     command: str
     run: Run
     done: str
     shown_with: str | None = None
+    check: Check | None = None
+    parse: Callable[[Mapping[str, Any], Problem], Form[Any]] | None = None
+
+    def form(self, data: Mapping[str, Any], problem: Problem) -> Form[Any]:
+        return self.parse(data, problem) if self.parse else parse_form(self.model, data)
+
+
+# ------------------------------------------------------------------ CHEERS: six rows, one form
+
+
+class CheersForm(Form[Any]):
+    """The six CHEERS questions as one form: row ``{question}.met`` / ``{question}.evidence``.
+    Each filled-in row is validated by the API's contract (:class:`AnswerCheers`); the body
+    is the rows that differ from the answers already recorded (each becomes one
+    ``answer_cheers``), so saving again records nothing twice."""
+
+    def __init__(self, raw: Mapping[str, Any], problem: Problem) -> None:
+        super().__init__(NoFields, {k: v for k, v in raw.items() if "." not in k})
+        self.values.update({k: _text(v) for k, v in raw.items() if "." in k})
+        rows: list[AnswerCheers] = []
+        for question in CheersQuestion:
+            met = self.values.get(f"{question.value}.met", "")
+            evidence = self.values.get(f"{question.value}.evidence", "")
+            if met == "" and evidence.strip() == "":
+                continue  # not answered in this form
+            row = parse_form(
+                AnswerCheers, {"question": question.value, "met": met, "evidence": evidence}
+            )
+            if met == "":
+                row.errors["met"] = "Välj ja eller nej."
+            for name, message in row.errors.items():
+                self.errors[f"{question.value}.{name}"] = message
+            if row.ok and _changed(problem, row.body()):
+                rows.append(row.body())
+        if not rows and not self.errors:
+            self.form_errors.append("Inget att spara: besvara eller ändra minst en fråga.")
+        self._status = 422 if self.errors or self.form_errors else 200
+        self._body = tuple(rows) if self._status == 200 else None
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, list):
+        value = value[-1] if value else ""
+    return str(value)
+
+
+def _changed(problem: Problem, answer: AnswerCheers) -> bool:
+    recorded = problem.cheers.get(answer.question.value)
+    return recorded is None or (recorded.met, recorded.evidence) != (answer.met, answer.evidence)
+
+
+def _answer_cheers(
+    app: ProblemorienteratApp,
+    actor: Actor,
+    pid: UUID,
+    rows: tuple[AnswerCheers, ...],
+    version: int | None,
+) -> CommandResult:
+    """Each changed row as its own answer (one event each, as the API records them)."""
+    result: CommandResult | None = None
+    for row in rows:
+        result = app.answer_cheers(actor, pid, **row.model_dump(), expected_version=version)
+        version = None if version is None else result.version
+    assert result is not None  # the form has at least one row to record
+    return result
+
+
+# ------------------------------------------------------------------ checks the API makes
+
+
+def _own_group(
+    app: ProblemorienteratApp, principal: Principal, body: Any
+) -> tuple[str, str] | None:
+    """As the API route (:func:`check_own_group`): a member assigns the problem only to one
+    of their own working groups."""
+    assert isinstance(body, AssignGroup)
+    try:
+        check_own_group(app, principal, body.group_id)
+    except InvalidValueError:
+        return "group_id", "Välj en av dina egna arbetsgrupper."
+    return None
+
+
+class ConfirmForm(Form[Any]):
+    """A step the page asks to confirm with a required checkbox (no JavaScript)."""
+
+    def __init__(self, raw: Mapping[str, Any], problem: Problem) -> None:
+        super().__init__(ConfirmedNoFields, raw)
+        if self.ok and not self.body().confirmed:
+            self.add_error("confirmed", "Kryssa i rutan för att bekräfta att ärendet avslutas.")
+
+
+def _dump(body: BaseModel) -> dict[str, Any]:
+    return body.model_dump()
 
 
 STEPS: dict[str, StepForm] = {
+    # ------------------------------------------------------------ Identifiera
     "cheers": StepForm(
         AnswerCheers,
         "answer_cheers",
-        lambda app, actor, pid, body, v: app.answer_cheers(
-            actor, pid, **body.model_dump(), expected_version=v
+        _answer_cheers,
+        "CHEERS-svaren är sparade.",
+        parse=CheersForm,
+    ),
+    "omformulera": StepForm(
+        Reformulate,
+        "reformulate",
+        lambda app, actor, pid, body, v: app.reformulate(
+            actor, pid, **_dump(body), expected_version=v
         ),
-        "CHEERS-svaret är sparat.",
+        "Problemet är omformulerat.",
+    ),
+    "prioritera": StepForm(
+        Prioritise,
+        "prioritise",
+        lambda app, actor, pid, body, v: app.prioritise(
+            actor, pid, **_dump(body), expected_version=v
+        ),
+        "Prioriteten är sparad.",
+    ),
+    "arbetsgrupp": StepForm(
+        AssignGroup,
+        "assign_group",
+        lambda app, actor, pid, body, v: app.assign_group(
+            actor, pid, **_dump(body), expected_version=v
+        ),
+        "Arbetsgruppen är tilldelad.",
+        check=_own_group,
+    ),
+    "fokusomrade": StepForm(
+        LinkFocusArea,
+        "link_focus_area",
+        lambda app, actor, pid, body, v: app.link_focus_area(
+            actor, pid, **_dump(body), expected_version=v
+        ),
+        "Problemet är kopplat till fokusområdet.",
+    ),
+    "avvisa": StepForm(
+        Reject,
+        "reject",
+        lambda app, actor, pid, body, v: app.reject(actor, pid, **_dump(body), expected_version=v),
+        "Problemet är avvisat.",
     ),
     "starta-analys": StepForm(
         NoFields,
@@ -68,19 +233,52 @@ STEPS: dict[str, StepForm] = {
         lambda app, actor, pid, body, v: app.start_analysis(actor, pid, expected_version=v),
         "Analysen har börjat.",
     ),
+    # ------------------------------------------------------------ Analysera
     "iakttagelse": StepForm(
         RecordFinding,
         "record_finding",
         lambda app, actor, pid, body, v: app.record_finding(
-            actor, pid, **body.model_dump(), expected_version=v
+            actor, pid, **_dump(body), expected_version=v
         ),
         "Iakttagelsen är sparad.",
+    ),
+    "upprepning": StepForm(
+        ClassifyRepeatPattern,
+        "classify_repeat_pattern",
+        lambda app, actor, pid, body, v: app.classify_repeat_pattern(
+            actor, pid, **_dump(body), expected_version=v
+        ),
+        "Upprepningsmönstret är sparat.",
+    ),
+    "datakalla": StepForm(
+        RecordDataSource,
+        "record_data_source",
+        lambda app, actor, pid, body, v: app.record_data_source(
+            actor, pid, **_dump(body), expected_version=v
+        ),
+        "Datakällan är sparad.",
+    ),
+    "orsak": StepForm(
+        Description,
+        "record_cause",
+        lambda app, actor, pid, body, v: app.record_cause(
+            actor, pid, **_dump(body), expected_version=v
+        ),
+        "Orsaken är sparad.",
+    ),
+    "nuvarande-insatser": StepForm(
+        Description,
+        "describe_current_response",
+        lambda app, actor, pid, body, v: app.describe_current_response(
+            actor, pid, **_dump(body), expected_version=v
+        ),
+        "De nuvarande insatserna är beskrivna.",
     ),
     "hypotes": StepForm(
         StateHypothesis,
         "state_hypothesis",
         lambda app, actor, pid, body, v: app.state_hypothesis(
-            actor, pid, **body.model_dump(), expected_version=v
+            actor, pid, **_dump(body), expected_version=v
         ),
         "Hypotesen är sparad.",
     ),
@@ -98,13 +296,22 @@ STEPS: dict[str, StepForm] = {
         lambda app, actor, pid, body, v: app.complete_analysis(actor, pid, expected_version=v),
         "Analysen är avslutad. Nu kan åtgärder planeras.",
     ),
+    # ------------------------------------------------------------ Åtgärda
     "atgard": StepForm(
         PlanAction,
         "plan_action",
         lambda app, actor, pid, body, v: app.plan_action(
-            actor, pid, **body.model_dump(), expected_version=v
+            actor, pid, **_dump(body), expected_version=v
         ),
         "Åtgärden är planerad.",
+    ),
+    "insats": StepForm(
+        RecordEffort,
+        "record_effort",
+        lambda app, actor, pid, body, v: app.record_effort(
+            actor, pid, **_dump(body), expected_version=v
+        ),
+        "Insatsen är sparad.",
     ),
     "starta-uppfoljning": StepForm(
         NoFields,
@@ -112,6 +319,7 @@ STEPS: dict[str, StepForm] = {
         lambda app, actor, pid, body, v: app.start_assessment(actor, pid, expected_version=v),
         "Uppföljningen har börjat.",
     ),
+    # ------------------------------------------------------------ Följa upp
     "uppfoljningsmatning": StepForm(
         RecordFollowUp,
         "record_follow_up",
@@ -124,7 +332,7 @@ STEPS: dict[str, StepForm] = {
         EvaluateProcess,
         "evaluate_process",
         lambda app, actor, pid, body, v: app.evaluate_process(
-            actor, pid, **body.model_dump(), expected_version=v
+            actor, pid, **_dump(body), expected_version=v
         ),
         "Processutvärderingen är sparad.",
     ),
@@ -132,7 +340,7 @@ STEPS: dict[str, StepForm] = {
         RecordSpread,
         "record_spread",
         lambda app, actor, pid, body, v: app.record_spread(
-            actor, pid, **body.model_dump(), expected_version=v
+            actor, pid, **_dump(body), expected_version=v
         ),
         "Förflyttning eller spridning är sparad.",
     ),
@@ -140,7 +348,7 @@ STEPS: dict[str, StepForm] = {
         JudgeOutcome,
         "judge_outcome",
         lambda app, actor, pid, body, v: app.judge_outcome(
-            actor, pid, **body.model_dump(), expected_version=v
+            actor, pid, **_dump(body), expected_version=v
         ),
         "Effektbedömningen är sparad.",
     ),
@@ -148,7 +356,7 @@ STEPS: dict[str, StepForm] = {
         RecordLesson,
         "record_lesson",
         lambda app, actor, pid, body, v: app.record_lesson(
-            actor, pid, **body.model_dump(), expected_version=v
+            actor, pid, **_dump(body), expected_version=v
         ),
         "Lärdomen är sparad.",
         shown_with="evaluate_process",  # with the assessment's forms, not at every stage
@@ -160,32 +368,85 @@ STEPS: dict[str, StepForm] = {
         "Uppföljningen är inlämnad till lokala BRÅ för granskning.",
     ),
     "avsluta": StepForm(
-        NoFields,
+        ConfirmedNoFields,
         "close",
         lambda app, actor, pid, body, v: app.close_problem(actor, pid, expected_version=v),
         "Ärendet är avslutat.",
+        parse=ConfirmForm,
+    ),
+    "ateroppna": StepForm(
+        Reopen,
+        "reopen",
+        lambda app, actor, pid, body, v: app.reopen(actor, pid, **_dump(body), expected_version=v),
+        "Ärendet är återöppnat.",
     ),
 }
 
-ActionRun = Callable[[ProblemorienteratApp, Actor, UUID, UUID, int | None], CommandResult]
+# ------------------------------------------------------------------ an action's steps
 
-# an action's step: the command it takes, how it runs, the message after it
-ACTION_STEPS: dict[str, tuple[str, ActionRun, str]] = {
-    "paborja": (
+ActionRun = Callable[[ProblemorienteratApp, Actor, UUID, UUID, Any, int | None], CommandResult]
+
+
+@dataclass(frozen=True)
+class ActionStepForm:
+    """A step on one action: its body model, the command, how it runs, the message after."""
+
+    model: type[Body]
+    command: str
+    run: ActionRun
+    done: str
+
+
+ACTION_STEPS: dict[str, ActionStepForm] = {
+    "paborja": ActionStepForm(
+        NoFields,
         "start_action",
-        lambda app, actor, pid, aid, v: app.start_action(
+        lambda app, actor, pid, aid, body, v: app.start_action(
             actor, pid, action_id=aid, expected_version=v
         ),
         "Åtgärden är påbörjad.",
     ),
-    "slutfor": (
+    "slutfor": ActionStepForm(
+        NoFields,
         "complete_action",
-        lambda app, actor, pid, aid, v: app.complete_action(
+        lambda app, actor, pid, aid, body, v: app.complete_action(
             actor, pid, action_id=aid, expected_version=v
         ),
         "Åtgärden är genomförd.",
     ),
+    "avvikelse": ActionStepForm(
+        Reason,
+        "record_deviation",
+        lambda app, actor, pid, aid, body, v: app.record_deviation(
+            actor, pid, action_id=aid, reason=body.reason, expected_version=v
+        ),
+        "Avvikelsen är sparad.",
+    ),
+    "avbryt": ActionStepForm(
+        Reason,
+        "cancel_action",
+        lambda app, actor, pid, aid, body, v: app.cancel_action(
+            actor, pid, action_id=aid, reason=body.reason, expected_version=v
+        ),
+        "Åtgärden är avbruten.",
+    ),
 }
+
+REVIEW_COMMANDS = frozenset({"approve_assessment", "return_assessment"})
+"""Lokala BRÅ's decisions on a submitted assessment: forms of the review page (Granskning)."""
+CREATING_COMMAND = "identify"
+"""The command that creates a problem: the form of the "Nytt problem" page."""
+
+
+def form_of(command: str) -> str | None:
+    """The slug of the problem page's form (or action form) that takes ``command``."""
+    for slug, form in STEPS.items():
+        if form.command == command:
+            return slug
+    for slug, action_form in ACTION_STEPS.items():
+        if action_form.command == command:
+            return slug
+    return None
 
 
 def available_steps(problem: Problem, actor: Actor) -> frozenset[str]:
@@ -200,6 +461,6 @@ def available_steps(problem: Problem, actor: Actor) -> frozenset[str]:
 
 
 def action_steps(problem: Problem, status: ActionStatus, actor: Actor) -> tuple[str, ...]:
-    """The buttons an action that is ``status`` shows ``actor``."""
+    """The steps an action that is ``status`` offers ``actor``."""
     offered = problem.action_commands(actor, status)
-    return tuple(slug for slug, (command, _, _) in ACTION_STEPS.items() if command in offered)
+    return tuple(slug for slug, form in ACTION_STEPS.items() if form.command in offered)

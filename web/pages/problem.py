@@ -8,6 +8,7 @@ user may not see is 404; auditors read but get no forms, and their POSTs are ref
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from enum import Enum
 from typing import Any
 from uuid import UUID
@@ -28,26 +29,37 @@ from problemorienterat.domain.sara import (
     ActionKind,
     CheersQuestion,
     Outcome,
+    Priority,
+    RepeatPattern,
     ReviewStatus,
     SpreadDimension,
     SpreadKind,
+    Stage,
     Technique,
     TimeHorizon,
     TriangleSide,
 )
+from projections.service import ProjectionService
 from web.forms import Form, FormData, parse_form
+from web.messages import domain_message
 from web.pages._focus_area import focus_area_name
 from web.pages._problem_parts import (
+    Choice,
+    action_progress,
+    cheers_gaps,
     findings_by_side,
+    focus_area_choices,
+    group_choices,
     measure_chart,
     moment,
+    not_ready,
     number_text,
+    period_warnings,
     timeline,
 )
 from web.pages._problem_steps import (
     ACTION_STEPS,
     STEPS,
-    NoFields,
     action_steps,
     available_steps,
 )
@@ -62,6 +74,8 @@ ENUMS: dict[str, type[Enum]] = {
         CheersQuestion,
         Organisation,
         Outcome,
+        Priority,
+        RepeatPattern,
         SpreadDimension,
         SpreadKind,
         Technique,
@@ -70,6 +84,8 @@ ENUMS: dict[str, type[Enum]] = {
     )
 }
 """The enums whose choices the forms offer (``choices(Outcome)`` in the template)."""
+REOPEN_STAGES = (Stage.ANALYSIS, Stage.RESPONSE)
+"""Where a problem may be reopened to (the domain refuses any other stage)."""
 
 
 def problem_path(reference: str) -> str:
@@ -91,13 +107,19 @@ def _group_name(application: ProblemorienteratApp, problem: Problem) -> str | No
 
 
 def problem_context(
-    application: ProblemorienteratApp, principal: Principal, problem: Problem
+    application: ProblemorienteratApp,
+    principal: Principal,
+    problem: Problem,
+    views: ProjectionService | None = None,
 ) -> dict[str, Any]:
-    """What ``arende.html.j2`` shows of ``problem`` to ``principal`` (already authorised)."""
-    may_write = principal.role in WRITERS and problem.is_open
+    """What ``arende.html.j2`` shows of ``problem`` to ``principal`` (already authorised).
+    ``views``: where lokala BRÅ's choice of the municipality's working groups comes from."""
+    may_write = principal.role in WRITERS and (problem.is_open or problem.stage is Stage.CLOSED)
+    steps = available_steps(problem, principal.actor) if may_write else frozenset()
     events = application.repository.event_store.get(problem.id)
     reviews = [{"decision": r, "at": moment(r.decided_at)} for r in reversed(problem.reviews)]
     returned = problem.review_status is ReviewStatus.RETURNED and problem.latest_review is not None
+    analysis_blocked = not_ready(problem, "start_analysis") if "starta-analys" in steps else None
     return {
         "problem": problem,
         "group_name": _group_name(application, problem),
@@ -109,11 +131,27 @@ def problem_context(
             problem,
             may_see_personal_data=application.may_see_personal_data(principal.actor, problem),
         ),
+        "analysis_blocked": (
+            None if analysis_blocked is None else domain_message(analysis_blocked)
+        ),
+        "groups": (
+            group_choices(application, principal, problem, views) if "arbetsgrupp" in steps else []
+        ),
+        "focus_areas": (
+            focus_area_choices(application, problem, datetime.now(UTC).year)
+            if "fokusomrade" in steps
+            else None
+        ),
+        "progress": action_progress(problem),
+        "action_choices": [Choice(str(a.action_id), a.title) for a in problem.actions.values()],
+        "cheers_gaps": cheers_gaps(problem),
+        "period_warnings": period_warnings(problem),
+        "reopen_stages": [(s.value, s.label_sv) for s in REOPEN_STAGES],
         "chart": measure_chart(problem),
         "reviews": reviews,
         "returned": reviews[0] if returned else None,
         "may_write": may_write,
-        "steps": available_steps(problem, principal.actor) if may_write else frozenset(),
+        "steps": steps,
         "action_steps": (
             lambda status: action_steps(problem, status, principal.actor) if may_write else ()
         ),
@@ -138,7 +176,13 @@ def problem_page(
 ) -> Template:
     application = _application(request)
     problem = readable_problem(application, principal, reference)
-    return render(request, TEMPLATE, **problem_context(application, principal, problem))
+    context = problem_context(application, principal, problem, _views(request))
+    return render(request, TEMPLATE, **context)
+
+
+def _views(request: Request[Any, Any, Any]) -> ProjectionService | None:
+    views: ProjectionService | None = request.app.state.get("projections")
+    return views
 
 
 @post("/arenden/{reference:str}/steg/{step:str}", sync_to_thread=True, status_code=303)
@@ -155,7 +199,10 @@ def take_step(
     found = STEPS.get(step)
     if found is None:
         raise NotFoundException
-    form = parse_form(found.model, data)
+    form = found.form(data, problem)
+    refused = found.check(application, principal, form.body()) if form.ok and found.check else None
+    if refused is not None:
+        form.add_error(*refused)
     result = form.run(
         lambda: found.run(
             application, principal.actor, problem.id, form.body(), form.expected_version
@@ -180,16 +227,17 @@ def take_action_step(  # noqa: PLR0917 - the path's parts, the form and the user
     data: FormData,
     principal: NamedDependency[Principal],
 ) -> Template | Redirect:
-    """Start or complete one of the problem's actions."""
+    """Start, complete or cancel one of the problem's actions, or record a deviation."""
     application = _application(request)
     problem = readable_problem(application, principal, reference, WRITERS)
     found = ACTION_STEPS.get(step)
     if found is None:
         raise NotFoundException
-    _, run, done = found
-    form = parse_form(NoFields, data)
+    form = parse_form(found.model, data)
     result = form.run(
-        lambda: run(application, principal.actor, problem.id, action_id, form.expected_version)
+        lambda: found.run(
+            application, principal.actor, problem.id, action_id, form.body(), form.expected_version
+        )
     )
     if result is None:
         return _again(
@@ -200,7 +248,7 @@ def take_action_step(  # noqa: PLR0917 - the path's parts, the form and the user
             form,
             f"atgard-{action_id.hex}-{step}",
         )
-    flash(request, done)
+    flash(request, found.done)
     return see_other(problem_path(problem.reference))
 
 
@@ -214,7 +262,7 @@ def _again(  # noqa: PLR0917 - what the page needs to show the form again
 ) -> Template:
     """The page again with the submitted form's input and its errors next to the fields."""
     current = readable_problem(application, principal, reference)
-    context = problem_context(application, principal, current)
+    context = problem_context(application, principal, current, _views(request))
     context.update(form=form, active=active)
     return render(request, TEMPLATE, status_code=form.status_code, **context)
 

@@ -22,7 +22,7 @@ from problemorienterat.contracts.principal import Principal
 from problemorienterat.domain.problem import Problem
 from problemorienterat.domain.sara import ReviewStatus
 from web.forms import Form, FormData, parse_form
-from web.pages._problem_parts import measure_chart, moment, number_text
+from web.pages._problem_parts import measure_chart, moment, number_text, period_warnings
 from web.pages.problem import problem_path
 from web.rendering import render, see_other
 from web.session import flash
@@ -52,6 +52,7 @@ def review_context(application: ProblemorienteratApp, problem: Problem) -> dict[
         "group_name": group_name,
         "follow_ups": cycle_follow_ups,
         "chart": measure_chart(problem),
+        "period_warnings": period_warnings(problem),
         "reviewable": problem.is_open and problem.review_status is ReviewStatus.SUBMITTED,
         "submitted_at": moment(problem.submitted_at) if problem.submitted_at else None,
         "reviews": [{"decision": r, "at": moment(r.decided_at)} for r in reversed(problem.reviews)],

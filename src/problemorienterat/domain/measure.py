@@ -50,9 +50,32 @@ class Measure:
             unit=optional_text("unit", unit, max_length=UNIT_MAX_LENGTH) or "",
         )
 
+    @property
+    def days(self) -> int:
+        """The length of the period in days, both ends included."""
+        return (self.period_end - self.period_start).days + 1
+
     def same_indicator(self, other: Measure) -> bool:
         """Indicators match when their definitions are the same text, ignoring case and spacing."""
         return _normalise(self.indicator) == _normalise(other.indicator)
+
+
+COMPARABLE_PERIOD_RATIO = (0.5, 2.0)
+"""A follow-up's period compared with the baseline's: within these ratios of its length the
+two are comparable; outside them a count of events says little (half a year against a
+month). A warning, not a rule: the follow-up is recorded either way."""
+
+
+def period_ratio(baseline: Measure, follow_up: Measure) -> float:
+    """How many times the baseline's period the follow-up's period is."""
+    return follow_up.days / baseline.days
+
+
+def periods_comparable(baseline: Measure, follow_up: Measure) -> bool:
+    """Whether the follow-up's period is about as long as the baseline's (see
+    :data:`COMPARABLE_PERIOD_RATIO`)."""
+    low, high = COMPARABLE_PERIOD_RATIO
+    return low <= period_ratio(baseline, follow_up) <= high
 
 
 def _normalise(text: str) -> str:

@@ -80,9 +80,18 @@ class LinkFocusArea(Body):
     focus_area_id: UUID
 
 
+MAX_NAMED_PERSONS = 20
+"""How many private persons one finding may name."""
+
+
 class RecordFinding(Body):
+    """``named_persons``: private persons the finding names. They are kept as personal data
+    (each under a key of that person's own), shown only to those who may see personal data
+    and never in the description, the history's step details or the logs."""
+
     side: TriangleSide
     description: Text
+    named_persons: Annotated[list[Name], Field(max_length=MAX_NAMED_PERSONS)] = []
 
 
 class ClassifyRepeatPattern(Body):
