@@ -272,7 +272,7 @@ STEPS: dict[str, StepForm] = {
         lambda app, actor, pid, body, v: app.describe_current_response(
             actor, pid, **_dump(body), expected_version=v
         ),
-        "De nuvarande insatserna är beskrivna.",
+        "Den nuvarande hanteringen är beskriven.",
     ),
     "hypotes": StepForm(
         StateHypothesis,
