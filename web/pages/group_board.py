@@ -124,7 +124,6 @@ def group_board(
         municipality=group.municipality,
         group_id=group.id,
         roles=READERS,
-        what="working group",
     )
     board = views_of(request).group_board(group.municipality, group.id, list_limit=BOARD_LIST_LIMIT)
     if board is None:  # the view has not seen the group yet

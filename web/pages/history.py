@@ -78,7 +78,7 @@ def history_list(
     if not municipalities:
         raise NotFoundException
     code = kommun or municipalities[0]
-    check_municipal_object(principal, municipality=code, roles=OVERSEERS, what="municipality")
+    check_municipal_object(principal, municipality=code, roles=OVERSEERS)
     application: ProblemorienteratApp = request.app.state.application
     query = (sok or "").strip()
     not_found: str | None = None

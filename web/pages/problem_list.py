@@ -45,7 +45,7 @@ def problem_list(  # noqa: PLR0917 - one parameter per filter of the view
     if views is None:
         raise ViewsNotReadyError("The views do not run in this process.")
     municipality = sorted(principal.municipalities)[0] if principal.municipalities else ""
-    check_municipal_object(principal, municipality=municipality, roles=READERS, what="municipality")
+    check_municipal_object(principal, municipality=municipality, roles=READERS)
     groups: list[tuple[str, str]] = []
     focus_areas: list[tuple[str, str]] = []
     if principal.role is Role.MEMBER:
@@ -59,7 +59,6 @@ def problem_list(  # noqa: PLR0917 - one parameter per filter of the view
                 municipality=municipality,
                 group_id=grupp,
                 roles=READERS,
-                what="working group",
             )
     else:
         overview = views.bra_overview(municipality)
