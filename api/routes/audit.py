@@ -191,7 +191,8 @@ class AuditController(Controller):
         args = _as_of_args(version, at)
         problem = readable_problem(application, principal, reference, OVERSEERS)
         return ProblemView.of(
-            application.read_state_as_of(principal.actor, Problem, problem.id, **args)
+            application.read_state_as_of(principal.actor, Problem, problem.id, **args),
+            may_see_personal_data=application.may_see_personal_data(principal.actor, problem),
         )
 
     @get(

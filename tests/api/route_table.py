@@ -50,7 +50,7 @@ ROUTES: dict[str, tuple[str, Body]] = {
     # problems: queries
     "GET /api/v1/problems": ("index", None),
     "GET /api/v1/problems/{reference:str}": ("group_read", None),
-    "GET /api/v1/problems/{reference:str}/history": ("group_overseer_read", None),
+    "GET /api/v1/problems/{reference:str}/history": ("group_read", None),
     # audit: replay, time travel, feed, verification, export
     "GET /api/v1/audit/problems/{reference:str}/history": ("group_overseer_read", None),
     "GET /api/v1/audit/problems/{reference:str}/as-of": ("group_overseer_read", None),
