@@ -7,8 +7,9 @@
   that establishes groups, reviews assessments and adopts lägesbild and medborgarlöfte.
 - ``auditor``: reads everything of its municipalities, histories included; writes nothing.
 - ``admin``: manages the users of the municipalities they are given, and nothing else.
-  Installation-wide administration (registering a municipality, the first administrator of
-  one) is the command line's, run by whoever runs the server (see docs/security.md).
+  Installation-wide administration (every user, registering a municipality) belongs to an
+  administrator given no municipality, whom only the command line makes (see
+  :func:`is_installation_admin` and docs/security.md).
 
 Objects of a municipality the user is not given are answered exactly as objects that do not
 exist: one :func:`hidden` error, the same words and no field, whatever the route; so are
