@@ -27,7 +27,8 @@ from litestar.utils.scope.state import ScopeState
 from web.forms import CSRF_FIELD
 from web.session import session_random_id
 
-FAILED = "CSRF token verification failed"  # what web.errors recognises
+# Litestar's own words for a refused token, which web.errors recognises, for both paths.
+FAILED = "CSRF token verification failed"
 
 
 def session_csrf_token(secret: str, session_id: str) -> str:
