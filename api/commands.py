@@ -19,7 +19,7 @@ from litestar.exceptions import ValidationException
 from pydantic import BaseModel
 
 from problemorienterat.application import CommandResult, ProblemorienteratApp
-from problemorienterat.contracts.policy import WRITERS, check_group_object
+from problemorienterat.contracts.policy import WRITERS, check_group_object, refuse_admin, visible
 from problemorienterat.contracts.principal import Principal
 from problemorienterat.domain.actor import Actor, Role
 from problemorienterat.domain.problem import Problem
@@ -73,7 +73,8 @@ class Command:
     def problem(self, reference: str, roles: frozenset[Role] = WRITERS) -> Problem:
         """The problem with that reference, if this user may act on it with ``roles``."""
         # The problem and its group (whose members may act on it) in one read of the store.
-        problem, group = self.application.find_problem_with_group(reference)
+        refuse_admin(self.principal)
+        problem, group = visible(lambda: self.application.find_problem_with_group(reference))
         with self.application.reusing(*[g for g in (group,) if g is not None]):
             check_group_object(
                 self.application,
@@ -81,7 +82,6 @@ class Command:
                 municipality=problem.municipality,
                 group_id=problem.group_id,
                 roles=roles,
-                what="problem",
             )
         self._checked.append(problem)
         return problem

@@ -3,8 +3,9 @@
 
 - the pages (:mod:`web.pages`) under two routers: the login page without a session
   user, every other page behind :func:`web.auth.require_login`; both carry the session
-  cookie middleware and CSRF protection (double-submit cookie; every form posts the
-  hidden ``_csrf_token``). The API's paths have neither.
+  cookie middleware and CSRF protection (:mod:`web.csrf`: a token derived from the
+  session, a double-submit cookie before login; every form posts the hidden
+  ``_csrf_token``). The API's paths have neither.
 - ``/static/...``: the one stylesheet (nothing is loaded from the internet).
 - the Jinja2 template configuration (``web/templates``, autoescaped) with the Swedish
   labels as template globals and filters.
@@ -22,7 +23,6 @@ from litestar.config.csrf import CSRFConfig
 from litestar.datastructures import CacheControlHeader
 from litestar.di import Provide
 from litestar.middleware.base import DefineMiddleware
-from litestar.middleware.csrf import CSRFMiddleware
 from litestar.plugins import InitPlugin
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.static_files import create_static_files_router
@@ -31,9 +31,16 @@ from litestar.template.config import TemplateConfig
 from problemorienterat import formatting, labels
 from problemorienterat.config import Settings
 from web.auth import provide_principal, provide_web_user, require_login
+from web.csrf import SessionCSRFMiddleware
 from web.errors import WebErrorPages
 from web.pages import page_routes
-from web.session import derived_key, session_config, session_middleware, session_secret
+from web.session import (
+    cookie_name,
+    derived_key,
+    session_config,
+    session_middleware,
+    session_secret,
+)
 
 HERE = Path(__file__).parent
 TEMPLATES = HERE / "templates"
@@ -59,10 +66,10 @@ def web_parts(settings: Settings | None = None) -> WebParts:
     middleware = [
         session_middleware(session_config(settings, secret)),
         DefineMiddleware(
-            CSRFMiddleware,
+            SessionCSRFMiddleware,
             config=CSRFConfig(
                 secret=derived_key(secret, "csrf").hex(),
-                cookie_name=CSRF_COOKIE,
+                cookie_name=cookie_name(CSRF_COOKIE, secure=secure),
                 cookie_secure=secure,
                 cookie_httponly=True,
                 cookie_samesite="lax",

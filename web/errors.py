@@ -28,6 +28,7 @@ from problemorienterat.domain.errors import (
 )
 from projections import ViewsNotReadyError
 from web.auth import ADMIN_PATH, AdminOnly, LoginRequired, login_url
+from web.csrf import FAILED as CSRF_FAILED_DETAIL
 from web.messages import CSRF_FAILED, domain_message, http_message
 from web.rendering import page_context
 
@@ -35,7 +36,6 @@ log = structlog.get_logger("web.errors")
 
 API_PREFIXES = ("/api/", "/schema")
 API_PATHS = frozenset({"/api", "/health", "/ready"})
-_CSRF_DETAIL = "CSRF token verification failed"
 
 Handler = Callable[[Request[Any, Any, Any], Exception], Response[Any]]
 
@@ -106,7 +106,7 @@ def _classify(request: Request[Any, Any, Any], error: Exception) -> tuple[int, s
     if isinstance(error, HTTPException):
         status = error.status_code
         title, text = http_message(status)
-        if status == 403 and error.detail == _CSRF_DETAIL:
+        if status == 403 and error.detail == CSRF_FAILED_DETAIL:
             title, text = "Formuläret kunde inte tas emot", CSRF_FAILED
         return status, title, text
     if isinstance(error, ViewsNotReadyError):

@@ -24,10 +24,14 @@ from litestar.connection import ASGIConnection
 from litestar.middleware.base import DefineMiddleware
 from litestar.middleware.session import SessionMiddleware
 from litestar.middleware.session.client_side import ClientSideSessionBackend, CookieBackendConfig
+from litestar.types import Scope
 
 from problemorienterat.config import Settings
 
 SESSION_COOKIE = "po_session"
+# With Secure on, the browser takes a cookie of this name only from HTTPS, for the whole
+# host (Path=/, no Domain): a sibling subdomain or plain HTTP cannot plant or overwrite it.
+HOST_ONLY_PREFIX = "__Host-"
 _SECRET_BYTES = 32
 _USER_ID = "user_id"
 _LOGIN_AT = "login_at"
@@ -74,18 +78,24 @@ def derived_key(secret: bytes, purpose: str) -> bytes:
     return hashlib.sha256(b"problemorienterat-web\0" + purpose.encode() + b"\0" + secret).digest()
 
 
+def cookie_name(name: str, *, secure: bool) -> str:
+    """The name a cookie of the web gets: ``__Host-`` first when it is Secure."""
+    return HOST_ONLY_PREFIX + name if secure else name
+
+
 def session_config(settings: Settings | None, secret: bytes) -> CookieBackendConfig:
-    """HttpOnly, SameSite=Lax, Path=/, Secure if configured; expires after the idle time
-    (every answer renews it)."""
+    """HttpOnly, SameSite=Lax, Path=/, Secure (and named ``__Host-po_session``) if
+    configured; expires after the idle time (every answer renews it)."""
     idle_minutes = settings.session_idle_minutes if settings is not None else 8 * 60
+    secure = settings.session_cookie_secure if settings is not None else False
     return CookieBackendConfig(
         secret=derived_key(secret, "session"),
-        key=SESSION_COOKIE,
+        key=cookie_name(SESSION_COOKIE, secure=secure),
         max_age=idle_minutes * 60,
         path="/",
         httponly=True,
         samesite="lax",
-        secure=settings.session_cookie_secure if settings is not None else False,
+        secure=secure,
     )
 
 
@@ -130,11 +140,18 @@ def session_user_id(connection: ASGIConnection[Any, Any, Any, Any]) -> str | Non
 
 def session_digest(connection: ASGIConnection[Any, Any, Any, Any]) -> str | None:
     """A digest of the session's random id (what logging out records; never the id)."""
-    session = connection.scope.get("session")
-    sid = session.get(_SESSION_ID) if isinstance(session, dict) else None
-    if not isinstance(sid, str) or not sid:
+    sid = session_random_id(connection.scope)
+    if sid is None:
         return None
     return hashlib.sha256(b"problemorienterat-session\0" + sid.encode()).hexdigest()
+
+
+def session_random_id(scope: Scope) -> str | None:
+    """The random id of the request's session, if it has one (the CSRF token is derived
+    from it; never shown or logged)."""
+    session = scope.get("session")
+    sid = session.get(_SESSION_ID) if isinstance(session, dict) else None
+    return sid if isinstance(sid, str) and sid else None
 
 
 def flash(connection: ASGIConnection[Any, Any, Any, Any], text: str, kind: str = "status") -> None:

@@ -18,7 +18,12 @@ from problemorienterat.contracts.commands.agreements import (
     SignAgreement,
     TerminateAgreement,
 )
-from problemorienterat.contracts.policy import BRA_ONLY, READERS, check_municipal_object
+from problemorienterat.contracts.policy import (
+    BRA_ONLY,
+    READERS,
+    check_municipal_object,
+    municipal_object,
+)
 from problemorienterat.contracts.principal import Principal
 from problemorienterat.domain.actor import Organisation
 from problemorienterat.domain.agreement import Agreement, Signatory
@@ -90,7 +95,6 @@ class AgreementController(Controller):
             command.principal,
             municipality=data.municipality,
             roles=BRA_ONLY,
-            what="municipality",
         )
         signatories = [Signatory(s.name, s.title, s.organisation) for s in data.signatories]
         return command.answer(
@@ -122,21 +126,15 @@ class AgreementController(Controller):
         application: NamedDependency[ProblemorienteratApp],
         principal: NamedDependency[Principal],
     ) -> Response[AgreementView]:
-        agreement = application.get_agreement(agreement_id)
-        check_municipal_object(
-            principal, municipality=agreement.municipality, roles=READERS, what="agreement"
+        agreement = municipal_object(
+            principal, lambda: application.get_agreement(agreement_id), READERS
         )
         return Response(AgreementView.of(agreement), headers={"ETag": f'"{agreement.version}"'})
 
     def _bra_agreement(self, command: Command, agreement_id: UUID) -> Agreement:
-        agreement = command.application.get_agreement(agreement_id)
-        check_municipal_object(
-            command.principal,
-            municipality=agreement.municipality,
-            roles=BRA_ONLY,
-            what="agreement",
+        return municipal_object(
+            command.principal, lambda: command.application.get_agreement(agreement_id), BRA_ONLY
         )
-        return agreement
 
     @post(
         "/{agreement_id:uuid}/revisions",

@@ -8,7 +8,6 @@ from datetime import datetime
 from typing import Annotated, Any, TypeVar
 from uuid import UUID
 
-from eventsourcing.domain import Aggregate
 from litestar import Controller, Response, get
 from litestar.di import NamedDependency
 from litestar.exceptions import ValidationException
@@ -21,16 +20,22 @@ from problemorienterat.application import ProblemorienteratApp
 from problemorienterat.application.audit_trail import HistoryEntry
 from problemorienterat.audit.plain import aggregate_state, plain
 from problemorienterat.audit.ports import FeedFilter
-from problemorienterat.contracts.policy import OVERSEERS, check_municipal_object, readable_problem
+from problemorienterat.contracts.policy import (
+    OVERSEERS,
+    check_municipal_object,
+    municipal_object,
+    readable_problem,
+)
 from problemorienterat.contracts.principal import Principal
 from problemorienterat.domain.agreement import Agreement
+from problemorienterat.domain.base import MunicipalAggregate
 from problemorienterat.domain.citizen_promise import CitizenPromise
 from problemorienterat.domain.grannsamverkan import GrannsamverkanArea
 from problemorienterat.domain.problem import Problem
 from problemorienterat.domain.situation_picture import SituationPicture
 from problemorienterat.domain.working_group import WorkingGroup
 
-A = TypeVar("A", bound=Aggregate)
+A = TypeVar("A", bound=MunicipalAggregate)
 
 
 class HistoryEntryView(BaseModel):
@@ -121,14 +126,7 @@ def _as_of_args(version: int | None, at: datetime | None) -> dict[str, Any]:
 def _readable_record(
     application: ProblemorienteratApp, principal: Principal, cls: type[A], record_id: UUID
 ) -> A:
-    record = application.load(cls, record_id)
-    check_municipal_object(
-        principal,
-        municipality=getattr(record, "municipality", ""),
-        roles=OVERSEERS,
-        what="record",
-    )
-    return record
+    return municipal_object(principal, lambda: application.load(cls, record_id), OVERSEERS)
 
 
 def _history(
@@ -193,7 +191,8 @@ class AuditController(Controller):
         args = _as_of_args(version, at)
         problem = readable_problem(application, principal, reference, OVERSEERS)
         return ProblemView.of(
-            application.read_state_as_of(principal.actor, Problem, problem.id, **args)
+            application.read_state_as_of(principal.actor, Problem, problem.id, **args),
+            may_see_personal_data=application.may_see_personal_data(principal.actor, problem),
         )
 
     @get(
@@ -426,7 +425,6 @@ class AuditController(Controller):
             principal,
             municipality=next(iter(sorted(principal.municipalities)), ""),
             roles=OVERSEERS,
-            what="feed",
         )
         for moment in (since, until):
             if moment is not None:
@@ -474,7 +472,6 @@ class AuditController(Controller):
             principal,
             municipality=next(iter(sorted(principal.municipalities)), ""),
             roles=OVERSEERS,
-            what="chain",
         )
         result = application.check_chain()
         return ChainReport(

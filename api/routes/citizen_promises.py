@@ -22,7 +22,12 @@ from problemorienterat.contracts.commands.citizen_promises import (
     FollowUpCitizenPromise,
     PlanActivity,
 )
-from problemorienterat.contracts.policy import BRA_ONLY, READERS, check_municipal_object
+from problemorienterat.contracts.policy import (
+    BRA_ONLY,
+    READERS,
+    check_municipal_object,
+    municipal_object,
+)
 from problemorienterat.contracts.principal import Principal
 from problemorienterat.domain.actor import Organisation
 from problemorienterat.domain.citizen_promise import ActivityStatus, CitizenPromise
@@ -98,7 +103,6 @@ class CitizenPromiseController(Controller):
             command.principal,
             municipality=data.municipality,
             roles=BRA_ONLY,
-            what="municipality",
         )
         return command.answer(
             data,
@@ -119,21 +123,15 @@ class CitizenPromiseController(Controller):
         application: NamedDependency[ProblemorienteratApp],
         principal: NamedDependency[Principal],
     ) -> Response[CitizenPromiseView]:
-        promise = application.get_citizen_promise(promise_id)
-        check_municipal_object(
-            principal, municipality=promise.municipality, roles=READERS, what="medborgarlöfte"
+        promise = municipal_object(
+            principal, lambda: application.get_citizen_promise(promise_id), READERS
         )
         return Response(CitizenPromiseView.of(promise), headers={"ETag": f'"{promise.version}"'})
 
     def _bra_promise(self, command: Command, promise_id: UUID) -> CitizenPromise:
-        promise = command.application.get_citizen_promise(promise_id)
-        check_municipal_object(
-            command.principal,
-            municipality=promise.municipality,
-            roles=BRA_ONLY,
-            what="medborgarlöfte",
+        return municipal_object(
+            command.principal, lambda: command.application.get_citizen_promise(promise_id), BRA_ONLY
         )
-        return promise
 
     @post(
         "/{promise_id:uuid}/focus-areas",

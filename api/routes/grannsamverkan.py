@@ -26,9 +26,9 @@ from problemorienterat.contracts.commands.grannsamverkan import (
 from problemorienterat.contracts.policy import (
     READERS,
     WRITERS,
-    check_group_object,
     check_municipal_object,
     check_own_group,
+    group_object,
 )
 from problemorienterat.contracts.principal import Principal
 from problemorienterat.domain.actor import Role
@@ -114,7 +114,6 @@ class GrannsamverkanController(Controller):
             command.principal,
             municipality=data.municipality,
             roles=WRITERS,
-            what="municipality",
         )
         check_own_group(command.application, command.principal, data.group_id)
         return command.answer(
@@ -211,13 +210,6 @@ class GrannsamverkanController(Controller):
 def _area(
     application: ProblemorienteratApp, principal: Principal, area_id: UUID, roles: frozenset[Role]
 ) -> GrannsamverkanArea:
-    area = application.get_grannsamverkan_area(area_id)
-    check_group_object(
-        application,
-        principal,
-        municipality=area.municipality,
-        group_id=area.group_id,
-        roles=roles,
-        what="Grannsamverkan area",
+    return group_object(
+        application, principal, lambda: application.get_grannsamverkan_area(area_id), roles
     )
-    return area

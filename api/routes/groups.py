@@ -22,6 +22,7 @@ from problemorienterat.contracts.commands.groups import (
 from problemorienterat.contracts.policy import (
     BRA_ONLY,
     check_municipal_object,
+    municipal_object,
     readable_group,
 )
 from problemorienterat.contracts.principal import Principal
@@ -81,7 +82,6 @@ class GroupController(Controller):
             command.principal,
             municipality=data.municipality,
             roles=BRA_ONLY,
-            what="municipality",
         )
         return command.answer(
             data,
@@ -106,14 +106,9 @@ class GroupController(Controller):
         return Response(GroupView.of(group), headers={"ETag": f'"{group.version}"'})
 
     def _bra_group(self, command: Command, group_id: UUID) -> WorkingGroup:
-        group = command.application.get_group(group_id)
-        check_municipal_object(
-            command.principal,
-            municipality=group.municipality,
-            roles=BRA_ONLY,
-            what="working group",
+        return municipal_object(
+            command.principal, lambda: command.application.get_group(group_id), BRA_ONLY
         )
-        return group
 
     @post(
         "/{group_id:uuid}/members",

@@ -13,7 +13,11 @@ from api.commands import Command, CommandAccepted
 from api.documented import COMMAND, READ
 from problemorienterat.application import ProblemorienteratApp
 from problemorienterat.contracts.commands.municipalities import RegisterMunicipality
-from problemorienterat.contracts.policy import ADMINS, READERS, check_municipal_object, require_role
+from problemorienterat.contracts.policy import (
+    READERS,
+    check_installation_admin,
+    check_municipal_object,
+)
 from problemorienterat.contracts.principal import Principal
 from problemorienterat.domain.municipality import Municipality
 
@@ -59,12 +63,12 @@ class MunicipalityController(Controller):
         application: NamedDependency[ProblemorienteratApp],
         principal: NamedDependency[Principal],
     ) -> MunicipalityView:
-        check_municipal_object(principal, municipality=code, roles=READERS, what="municipality")
+        check_municipal_object(principal, municipality=code, roles=READERS)
         return MunicipalityView.of(application.get_municipality(code))
 
     @post(
         "/",
-        summary="Register a municipality (Registered); admins set up the installation",
+        summary="Register a municipality (Registered); installation-wide administrators only",
         status_code=201,
         sync_to_thread=True,
         responses=COMMAND,
@@ -72,7 +76,7 @@ class MunicipalityController(Controller):
     def register_municipality(
         self, data: JSONBody[RegisterMunicipality], command: NamedDependency[Command]
     ) -> Response[CommandAccepted]:
-        require_role(command.principal, ADMINS)
+        check_installation_admin(command.principal)
         return command.answer(
             data,
             lambda: command.application.register_municipality(command.actor, **data.model_dump()),

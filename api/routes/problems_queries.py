@@ -1,4 +1,5 @@
-"""A problem's state (now or as of a version) and, for lokala BRÅ and auditors, its history."""
+"""A problem's state (now or as of a version) and its history, for everyone who reads the
+problem: its group's members, lokala BRÅ and auditors."""
 
 from __future__ import annotations
 
@@ -13,9 +14,9 @@ from pydantic import BaseModel
 
 from api.documented import READ
 from api.schemas import ProblemView
-from api.views import plain
 from problemorienterat.application import ProblemorienteratApp
-from problemorienterat.contracts.policy import OVERSEERS, readable_problem
+from problemorienterat.audit.plain import plain
+from problemorienterat.contracts.policy import readable_problem
 from problemorienterat.contracts.principal import Principal
 from problemorienterat.domain.actor import Organisation, Role
 
@@ -59,11 +60,16 @@ class ProblemQueryController(Controller):
         version: Annotated[int | None, Parameter(ge=1, le=2**31)] = None,
     ) -> Response[ProblemView]:
         problem = readable_problem(application, principal, reference, version=version)
-        return Response(ProblemView.of(problem), headers={"ETag": f'"{problem.version}"'})
+        visible = application.may_see_personal_data(principal.actor, problem)
+        return Response(
+            ProblemView.of(problem, may_see_personal_data=visible),
+            headers={"ETag": f'"{problem.version}"'},
+        )
 
     @get(
         "/{reference:str}/history",
-        summary="Every event of the problem: who recorded what and when (lokala BRÅ and auditors)",
+        summary="Every event of the problem: who recorded what and when (its group's members, "
+        "lokala BRÅ and auditors)",
         sync_to_thread=True,
         responses=READ,
     )
@@ -73,15 +79,16 @@ class ProblemQueryController(Controller):
         application: NamedDependency[ProblemorienteratApp],
         principal: NamedDependency[Principal],
     ) -> list[HistoryEntry]:
-        problem = readable_problem(application, principal, reference, OVERSEERS)
+        problem = readable_problem(application, principal, reference)
+        visible = application.may_see_personal_data(principal.actor, problem)
         application.record_read(principal.actor, problem.id, what="history")
-        return [_entry(e) for e in application.repository.event_store.get(problem.id)]
+        return [_entry(e, visible) for e in application.repository.event_store.get(problem.id)]
 
 
-def _entry(event: Any) -> HistoryEntry:
+def _entry(event: Any, visible: bool) -> HistoryEntry:
     actor = getattr(event, "actor", None)
     facts = {
-        k: plain(v)
+        k: plain(v, visible=visible)
         for k, v in vars(event).items()
         if k not in {"originator_id", "originator_version", "timestamp", "actor"}
     }

@@ -42,7 +42,6 @@ class ProblemScanningController(Controller):
             command.principal,
             municipality=data.municipality,
             roles=WRITERS,
-            what="municipality",
         )
         check_own_group(
             command.application,

@@ -19,7 +19,12 @@ from problemorienterat.contracts.commands.situation_pictures import (
     RecordObservation,
     WithdrawObservation,
 )
-from problemorienterat.contracts.policy import BRA_ONLY, READERS, check_municipal_object
+from problemorienterat.contracts.policy import (
+    BRA_ONLY,
+    READERS,
+    check_municipal_object,
+    municipal_object,
+)
 from problemorienterat.contracts.principal import Principal
 from problemorienterat.domain.situation_picture import SituationPicture, Trend
 
@@ -75,7 +80,6 @@ class SituationPictureController(Controller):
             command.principal,
             municipality=data.municipality,
             roles=BRA_ONLY,
-            what="municipality",
         )
         return command.answer(
             data,
@@ -98,21 +102,17 @@ class SituationPictureController(Controller):
         application: NamedDependency[ProblemorienteratApp],
         principal: NamedDependency[Principal],
     ) -> Response[SituationPictureView]:
-        picture = application.get_situation_picture(picture_id)
-        check_municipal_object(
-            principal, municipality=picture.municipality, roles=READERS, what="lägesbild"
+        picture = municipal_object(
+            principal, lambda: application.get_situation_picture(picture_id), READERS
         )
         return Response(SituationPictureView.of(picture), headers={"ETag": f'"{picture.version}"'})
 
     def _bra_picture(self, command: Command, picture_id: UUID) -> SituationPicture:
-        picture = command.application.get_situation_picture(picture_id)
-        check_municipal_object(
+        return municipal_object(
             command.principal,
-            municipality=picture.municipality,
-            roles=BRA_ONLY,
-            what="lägesbild",
+            lambda: command.application.get_situation_picture(picture_id),
+            BRA_ONLY,
         )
-        return picture
 
     @post(
         "/{picture_id:uuid}/observations",

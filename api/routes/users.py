@@ -1,6 +1,8 @@
 """Users, for admins: add one (the token is in the answer, once), list them, revoke a token.
 
-Admins manage users and nothing else; every other role gets 403 here.
+Admins manage users and nothing else; every other role gets 403 here. An administrator
+given municipalities sees and manages only the users of those municipalities (see
+:func:`~problemorienterat.contracts.policy.administers`).
 """
 
 from __future__ import annotations
@@ -16,7 +18,14 @@ from api.commands import Command, CommandAccepted
 from api.documented import COMMAND, READ
 from problemorienterat.application import ProblemorienteratApp
 from problemorienterat.contracts.commands.users import AddUser
-from problemorienterat.contracts.policy import ADMINS, check_user_role, require_role
+from problemorienterat.contracts.policy import (
+    ADMINS,
+    administered_user,
+    administers,
+    check_new_user,
+    check_user_role,
+    require_role,
+)
 from problemorienterat.contracts.principal import Principal
 from problemorienterat.domain.actor import Organisation, Role
 from problemorienterat.domain.user import User
@@ -57,7 +66,7 @@ class UserController(Controller):
 
     @get(
         "/",
-        summary="Every user (never their tokens); admins only",
+        summary="The users you administer (never their tokens); admins only",
         sync_to_thread=True,
         responses=READ,
     )
@@ -67,7 +76,7 @@ class UserController(Controller):
         principal: NamedDependency[Principal],
     ) -> list[UserView]:
         require_role(principal, ADMINS)
-        return [UserView.of(u) for u in application.list_users()]
+        return [UserView.of(u) for u in application.list_users() if administers(principal, u)]
 
     @post(
         "/",
@@ -79,7 +88,7 @@ class UserController(Controller):
     def add_user(
         self, data: JSONBody[AddUser], command: NamedDependency[Command]
     ) -> Response[UserAdded]:
-        require_role(command.principal, ADMINS)
+        check_new_user(command.principal, data.municipalities)
         check_user_role(data.role)
         added = command.application.add_user(
             command.actor,
@@ -109,5 +118,7 @@ class UserController(Controller):
     def revoke_user(
         self, user_id: FromPath[str], command: NamedDependency[Command]
     ) -> Response[CommandAccepted]:
-        require_role(command.principal, ADMINS)
-        return command.answer(None, lambda: command.application.revoke_user(command.actor, user_id))
+        user = administered_user(command.application, command.principal, user_id)
+        return command.answer(
+            None, lambda: command.application.revoke_user(command.actor, user.user_id)
+        )

@@ -126,7 +126,7 @@ class ViewController(Controller):
         stale_days: Annotated[int | None, Parameter(ge=1, le=3650)] = None,
         min_position: Position = None,
     ) -> BraOverviewAnswer:
-        check_municipal_object(principal, municipality=code, roles=OVERSEERS, what="municipality")
+        check_municipal_object(principal, municipality=code, roles=OVERSEERS)
         caught_up = wait(views, min_position)
         return BraOverviewAnswer(
             caught_up=caught_up, view=views.bra_overview(code, stale_days=stale_days)
@@ -181,7 +181,7 @@ class ViewController(Controller):
         min_position: Position = None,
         list_limit: ListLimit = 50,
     ) -> CitizenPromiseFollowUpAnswer:
-        check_municipal_object(principal, municipality=code, roles=READERS, what="municipality")
+        check_municipal_object(principal, municipality=code, roles=READERS)
         groups = readable_group_ids(application, principal, code)
         caught_up = wait(views, min_position)
         follow_up = views.citizen_promise_follow_up(

@@ -3,15 +3,17 @@ group of the same municipality, and another municipality."""
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from httpx import Response
 from litestar import Litestar
 from litestar.testing import TestClient
 from route_table import ALLOWED, ROUTES, expected
-from world import SCOPES, FakeViews, World, build_world
+from world import SCOPES, FakeViews, Objects, World, build_world, missing_objects
 
 from problemorienterat.application import ProblemorienteratApp
 from problemorienterat.composition import create_app
@@ -53,6 +55,24 @@ def _empty() -> ProblemorienteratApp:
     return ProblemorienteratApp(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
 
 
+def _send(
+    client: TestClient[Litestar], world: World, route: str, role: str, objects: Objects
+) -> Response:
+    """``route`` for ``objects`` as ``role`` would send it (the table's body)."""
+    _kind, body = ROUTES[route]
+    method, template = route.split(" ", 1)
+    params: dict[str, Any] = {}
+    if template == "/api/v1/problems":
+        params = {"municipality": objects.municipality, "group_id": str(objects.group_id)}
+    return client.request(
+        method,
+        _path(template, objects.path_params()),
+        params=params,
+        json=body(objects) if body else None,
+        headers=world.headers(role),
+    )
+
+
 def _path(template: str, params: dict[str, Any]) -> str:
     return re.sub(r"\{(\w+):\w+\}", lambda m: str(params[m.group(1)]), template)
 
@@ -83,20 +103,8 @@ def test_each_role_reaches_exactly_the_objects_it_may(
     as for an object that does not exist. Members naming another group's id: 422."""
     route = request.node.callspec.params["route_world"]
     world, client = route_world
-    kind, body = ROUTES[route]
-    method, template = route.split(" ", 1)
-    objects = world.scopes[scope]
-    params: dict[str, Any] = {}
-    if template == "/api/v1/problems":
-        params = {"municipality": objects.municipality, "group_id": str(objects.group_id)}
-    response = client.request(
-        method,
-        _path(template, objects.path_params()),
-        params=params,
-        json=body(objects) if body else None,
-        headers=world.headers(role),
-    )
-    want = expected(kind, role, scope)
+    response = _send(client, world, route, role, world.scopes[scope])
+    want = expected(ROUTES[route][0], role, scope)
     is_json = "json" in response.headers.get("content-type", "")
     answer = response.json() if response.content and is_json else {}
     assert response.status_code < 500, response.text
@@ -108,3 +116,40 @@ def test_each_role_reaches_exactly_the_objects_it_may(
         assert str(response.status_code) == want, response.text
         if response.status_code == 404:
             assert answer.get("field") not in ITEM_FIELDS
+
+
+# Every route that names an object: in its path, its query (the problem index names a
+# municipality and a group) or, for the creating routes, its body.
+_NAMING_AN_OBJECT = sorted(
+    r for r in ROUTES if "{" in r or ROUTES[r][1] is not None or r == "GET /api/v1/problems"
+)
+
+
+@pytest.mark.parametrize("route_world", _NAMING_AN_OBJECT, indirect=True)
+@pytest.mark.parametrize("role", ROLES)
+def test_another_municipalitys_object_is_answered_as_a_missing_one(
+    route_world: tuple[World, TestClient[Litestar]], role: str, request: pytest.FixtureRequest
+) -> None:
+    """Another municipality's object and one that does not exist (its next reference, the
+    lägesbild of a later year, a random id) get the same status and byte for byte the same
+    body: nobody counts another municipality's cases by probing ids."""
+    route = request.node.callspec.params["route_world"]
+    world, client = route_world
+    foreign = _send(client, world, route, role, world.scopes["foreign"])
+    missing = _send(client, world, route, role, missing_objects(world.scopes["foreign"]))
+    assert foreign.status_code >= 400, foreign.text
+    assert (foreign.status_code, _without_request_id(foreign)) == (
+        missing.status_code,
+        _without_request_id(missing),
+    )
+
+
+def _without_request_id(response: Response) -> bytes:
+    """The body, less any request id it quotes (that differs from request to request)."""
+    if "json" not in response.headers.get("content-type", ""):
+        return response.content
+    answer = response.json()
+    if isinstance(answer, dict):
+        answer.pop("request_id", None)
+        answer.pop("instance", None)
+    return json.dumps(answer, sort_keys=True).encode()

@@ -140,7 +140,9 @@ def _path(template: str, params: dict[str, Any]) -> str:
 
 
 def _role(kind: str) -> str:
-    return "admin" if kind == "admin" else "bra"
+    if kind == "installation":
+        return "installation_admin"
+    return "admin" if kind.startswith("admin") else "bra"
 
 
 COMMAND_ROUTES = sorted(route for route, (_, body) in ROUTES.items() if body is not None)

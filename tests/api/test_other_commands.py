@@ -260,17 +260,18 @@ def test_a_grannsamverkan_area_is_registered_and_kept(
     assert state["contact_persons"] == []
 
 
-def test_an_admin_registers_a_municipality_and_users_see_only_their_own(
+def test_an_installation_admin_registers_a_municipality_and_users_see_only_their_own(
     client: TestClient[Litestar], world: World
 ) -> None:
-    """Admins set up municipalities; the list shows each user the municipalities given them."""
+    """Installation-wide administrators set up municipalities; the list shows each user the
+    municipalities given them."""
     _send(
         client,
         world,
         "POST",
         "/api/v1/municipalities",
         {"code": "1907", "name": "Surahammar", "reference_prefix": "SUR"},
-        role="admin",
+        role="installation_admin",
     )
     listed = client.get("/api/v1/municipalities", headers=world.headers("bra")).json()
     assert [m["code"] for m in listed] == ["1882"]

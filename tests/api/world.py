@@ -7,13 +7,14 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from types import SimpleNamespace
 from typing import Any
-from uuid import UUID
+from uuid import UUID, uuid4
 
 from litestar.datastructures import State
 
 from problemorienterat.application import ProblemorienteratApp
 from problemorienterat.domain.actor import Actor, Organisation, Role
 from problemorienterat.domain.agreement import Signatory
+from problemorienterat.domain.citizen_promise import citizen_promise_id
 from problemorienterat.domain.errors import NotFoundError
 from problemorienterat.domain.measure import Measure
 from problemorienterat.domain.sara import (
@@ -23,7 +24,7 @@ from problemorienterat.domain.sara import (
     Stage,
     TriangleSide,
 )
-from problemorienterat.domain.situation_picture import Trend
+from problemorienterat.domain.situation_picture import Trend, situation_picture_id
 from problemorienterat.domain.working_group import GroupKind
 from projections.views.board import GroupBoard
 from projections.views.follow_up import CitizenPromiseFollowUp
@@ -32,6 +33,7 @@ from projections.views.overview import BraOverview
 from projections.views.problem_index import Page, ProblemSummary
 
 HOME, FOREIGN = "1882", "1980"
+UNREGISTERED = "0000"
 YEAR = 2026
 SCOPES = ("own", "other", "foreign")
 SYSTEM = Actor.system()
@@ -54,6 +56,7 @@ class Objects:
     agreement_id: UUID | None = None
     area_id: UUID | None = None
     person_id: UUID | None = None
+    user_id: str = ""
 
     def path_params(self) -> dict[str, Any]:
         return {
@@ -69,7 +72,7 @@ class Objects:
             "person_id": self.person_id,
             "code": self.municipality,
             "year": YEAR,
-            "user_id": "u-nobody",
+            "user_id": self.user_id or "u-nobody",
         }
 
 
@@ -95,14 +98,15 @@ def build_world(application: ProblemorienteratApp) -> World:
         ("member", [HOME], [own]),
         ("bra", [HOME], []),
         ("auditor", [HOME], []),
-        ("admin", [], []),
+        ("admin", [HOME], []),
+        ("installation_admin", [], []),
         ("foreign_bra", [FOREIGN], []),
     ]:
         added = application.add_user(
             SYSTEM,
             name=f"Test {role}",
             organisation=Organisation.KOMMUN,
-            role=Role(role.removeprefix("foreign_")),
+            role=Role(role.removeprefix("foreign_").removeprefix("installation_")),
             municipalities=municipalities,
             group_ids=groups,
         )
@@ -115,7 +119,37 @@ def build_world(application: ProblemorienteratApp) -> World:
     world.scopes["foreign"] = _group_objects(
         application, Objects(FOREIGN, foreign, **shared_foreign)
     )
+    for objects in world.scopes.values():
+        objects.user_id = application.add_user(
+            SYSTEM,
+            name="Test subject",
+            organisation=Organisation.KOMMUN,
+            role=Role.MEMBER,
+            municipalities=[objects.municipality],
+        ).user_id
     return world
+
+
+def missing_objects(foreign: Objects) -> Objects:
+    """Ids of objects that do not exist, guessed the way another municipality's user could:
+    the foreign municipality's next references and its lägesbild and medborgarlöfte of a
+    later year (their ids follow from municipality and year); random ids for the rest."""
+    prefix, year, number = foreign.reference.rsplit("-", 2)
+    return Objects(
+        municipality=UNREGISTERED,
+        group_id=uuid4(),
+        reference=f"{prefix}-{year}-{int(number) + 1:04d}",
+        action_id=uuid4(),
+        picture_id=situation_picture_id(FOREIGN, YEAR + 5),
+        observation_id=uuid4(),
+        promise_id=citizen_promise_id(FOREIGN, YEAR + 5),
+        focus_area_id=uuid4(),
+        activity_id=uuid4(),
+        agreement_id=uuid4(),
+        area_id=uuid4(),
+        person_id=uuid4(),
+        user_id=str(uuid4()),
+    )
 
 
 def _group(application: ProblemorienteratApp, municipality: str, name: str) -> UUID:

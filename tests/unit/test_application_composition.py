@@ -126,7 +126,8 @@ def test_a_problem_is_not_assigned_to_a_dissolved_group(problems: ProblemUseCase
 def test_a_problem_is_not_assigned_to_another_municipalitys_group(
     problems: ProblemUseCases,
 ) -> None:
-    """A Kungsör problem goes neither to a Västerås group nor to a group that does not exist."""
+    """A Kungsör problem goes neither to a Västerås group nor to a group that does not exist,
+    and the two refusals are the same (neither tells whether the group exists)."""
     foreign = _group(problems, municipality="1980")
     problem_id = _identified(problems)
     with pytest.raises(InvalidValueError) as caught:
@@ -134,8 +135,9 @@ def test_a_problem_is_not_assigned_to_another_municipalitys_group(
     assert caught.value.field == "group_id"
     with pytest.raises(InvalidValueError):
         _identified(problems, foreign)
-    with pytest.raises(NotFoundError):
+    with pytest.raises(InvalidValueError) as unknown:
         problems.assign_group(MEMBER, problem_id, group_id=uuid4())
+    assert (unknown.value.field, unknown.value.message) == ("group_id", caught.value.message)
     own = _group(problems)
     problems.assign_group(MEMBER, problem_id, group_id=own)
     assert problems.get_problem(problem_id).group_id == own

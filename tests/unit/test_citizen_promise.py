@@ -249,8 +249,8 @@ def test_a_second_medborgarlofte_for_the_same_year_is_a_duplicate(
 
 
 def test_a_medborgarlofte_builds_on_an_existing_lagesbild(app: ProblemorienteratApp) -> None:
-    """The lägesbild it names must exist."""
-    with pytest.raises(NotFoundError) as caught:
+    """The lägesbild it names must exist (refused as one of another municipality is)."""
+    with pytest.raises(InvalidValueError) as caught:
         drafted_in(app, situation_picture_id=uuid4())
     assert caught.value.field == "situation_picture_id"
 

@@ -188,8 +188,8 @@ def test_an_area_is_registered_with_the_group_that_runs_it(app: Problemorientera
 
 
 def test_an_area_cannot_name_a_group_that_does_not_exist(app: ProblemorienteratApp) -> None:
-    """An unknown group id is not found."""
-    with pytest.raises(NotFoundError) as caught:
+    """An unknown group id is refused on ``group_id`` (as another municipality's group is)."""
+    with pytest.raises(InvalidValueError) as caught:
         app.register_grannsamverkan_area(
             KOMMUNPOLIS,
             municipality="1882",

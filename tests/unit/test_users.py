@@ -86,6 +86,20 @@ def test_users_need_a_known_municipality(app: ProblemorienteratApp) -> None:
         )
 
 
+def test_a_municipality_named_twice_is_refused_naming_the_field(app: ProblemorienteratApp) -> None:
+    """A user given ["1882", "1882"] is refused on ``municipalities`` (it used to be made
+    ["1882"] without a word), by the command line as by the API."""
+    with pytest.raises(InvalidValueError) as caught:
+        app.add_user(
+            SYSTEM,
+            name="D",
+            organisation=Organisation.KOMMUN,
+            role=Role.BRA,
+            municipalities=["1882", "1882"],
+        )
+    assert caught.value.field == "municipalities"
+
+
 def test_users_add_prints_the_token_once_and_list_never_shows_it(tmp_path: Path) -> None:
     """``users add`` prints the token on stdout; ``users list`` and ``users revoke`` work on
     the same store; the municipality may be left out when there is exactly one."""

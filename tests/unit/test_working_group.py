@@ -250,11 +250,12 @@ def test_a_problem_goes_only_to_a_group_of_its_own_municipality(
 
 
 def test_a_problem_cannot_go_to_a_group_that_does_not_exist(app: ProblemorienteratApp) -> None:
-    """An unknown group id is not found."""
+    """An unknown group id is refused on ``group_id`` (as another municipality's group is)."""
     problem_id = identified(app)
 
-    with pytest.raises(NotFoundError):
+    with pytest.raises(InvalidValueError) as caught:
         app.assign_group(MEMBER, problem_id, group_id=uuid4())
+    assert caught.value.field == "group_id"
 
 
 def test_a_dissolved_group_takes_no_new_problems(app: ProblemorienteratApp) -> None:

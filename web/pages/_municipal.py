@@ -82,7 +82,7 @@ def municipality_for(
         return None
     code = kommun if kommun is not None else codes[0]
     roles = OVERSEERS if overseers_only else READERS
-    check_municipal_object(principal, municipality=code, roles=roles, what="municipality")
+    check_municipal_object(principal, municipality=code, roles=roles)
     names = {c: _name(application, c) for c in codes}
     choices = tuple(MunicipalityChoice(c, names[c], c == code) for c in codes)
     return Municipality(code, names[code], choices)

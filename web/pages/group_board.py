@@ -25,7 +25,7 @@ from litestar.exceptions import NotFoundException
 from litestar.params import FromPath, FromQuery
 from litestar.response import Template
 
-from problemorienterat.contracts.policy import READERS, check_group_object
+from problemorienterat.contracts.policy import readable_group
 from problemorienterat.contracts.principal import Principal
 from problemorienterat.domain.sara import Stage
 from problemorienterat.domain.working_group import GroupKind
@@ -118,15 +118,7 @@ def group_board(
     principal: NamedDependency[Principal],
 ) -> Template:
     application = application_of(request)
-    group = application.get_group(_group_id(group_id))
-    check_group_object(
-        application,
-        principal,
-        municipality=group.municipality,
-        group_id=group.id,
-        roles=READERS,
-        what="working group",
-    )
+    group = readable_group(application, principal, _group_id(group_id))
     board = views_of(request).group_board(group.municipality, group.id, list_limit=BOARD_LIST_LIMIT)
     if board is None:  # the view has not seen the group yet
         raise NotFoundException

@@ -1,9 +1,10 @@
 """Historik: a case's event timeline, its state as of any event, the integrity status of the
 hash chain and the exports, for auditors and lokala BRÅ of the case's municipality.
 
-The rules are the API's (:mod:`api.routes.audit`): a problem's history is read by the
-overseers (``OVERSEERS``: lokala BRÅ and auditors) of its municipality; everybody else gets
-404, members included (the API lets them read no history). The page and the exports call the
+The rules are the API's audit routes' (:mod:`api.routes.audit`): this audit view is read by
+the overseers (``OVERSEERS``: lokala BRÅ and auditors) of its municipality; everybody else gets
+404, members included (they read their own case's events through the API's
+``GET /api/v1/problems/{ref}/history``). The page and the exports call the
 application's read use cases, which record each read in the case's access log as for the API:
 ``history`` for the page, ``state-as-of`` when an event is picked, ``export-json`` and
 ``export-html`` for the exports.
@@ -79,7 +80,7 @@ def history_list(
     if not municipalities:
         raise NotFoundException
     code = kommun or municipalities[0]
-    check_municipal_object(principal, municipality=code, roles=OVERSEERS, what="municipality")
+    check_municipal_object(principal, municipality=code, roles=OVERSEERS)
     application: ProblemorienteratApp = request.app.state.application
     query = (sok or "").strip()
     not_found: str | None = None

@@ -163,7 +163,6 @@ def _check_own_group(
         municipality=code,
         group_id=group_id,
         roles=READERS,
-        what="working group",
     )
 
 

@@ -39,18 +39,17 @@ class CitizenPromiseUseCases(SituationPictureUseCases):
     def check_focus_area(
         self, citizen_promise_id: UUID, focus_area_id: UUID, municipality: str
     ) -> None:
-        """A problem links only to a focus area of its own municipality's medborgarlöfte."""
+        """A problem links only to a focus area of its own municipality's medborgarlöfte
+        (another municipality's is refused exactly as one that does not exist)."""
+        unknown = InvalidValueError(
+            "No medborgarlöfte with that id in the municipality.", field="citizen_promise_id"
+        )
         try:
             promise = self.get_citizen_promise(citizen_promise_id)
         except NotFoundError:
-            raise NotFoundError(
-                "No medborgarlöfte with that id.", field="citizen_promise_id"
-            ) from None
+            raise unknown from None
         if promise.municipality != municipality:
-            raise InvalidValueError(
-                "That medborgarlöfte belongs to another municipality.",
-                field="citizen_promise_id",
-            )
+            raise unknown
         promise.focus_area(focus_area_id)
 
     def draft_citizen_promise(

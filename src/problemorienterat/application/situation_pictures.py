@@ -37,17 +37,17 @@ class SituationPictureUseCases(MunicipalityUseCases):
             ) from None
 
     def check_situation_picture(self, picture_id: UUID, municipality: str) -> SituationPicture:
-        """The lägesbild, if it exists and belongs to ``municipality``."""
+        """The lägesbild, if it exists and belongs to ``municipality`` (another
+        municipality's is refused exactly as one that does not exist)."""
+        unknown = InvalidValueError(
+            "No lägesbild with that id in the municipality.", field="situation_picture_id"
+        )
         try:
             picture = self.get_situation_picture(picture_id)
         except NotFoundError:
-            raise NotFoundError(
-                "No lägesbild with that id.", field="situation_picture_id"
-            ) from None
+            raise unknown from None
         if picture.municipality != municipality:
-            raise InvalidValueError(
-                "That lägesbild belongs to another municipality.", field="situation_picture_id"
-            )
+            raise unknown
         return picture
 
     def draw_up_situation_picture(

@@ -52,12 +52,7 @@ class UserUseCases(WorkingGroupUseCases):
         """Add a user with a new token; ``group_ids`` are groups they become a member of."""
         for code in municipalities:
             self.get_municipality(code)
-        groups = [self.get_group(g) for g in group_ids or []]
-        for group in groups:
-            if group.municipality not in municipalities:
-                raise InvalidValueError(
-                    "The group belongs to a municipality the user is not given.", field="group"
-                )
+        groups = [self._group_of_new_user(g, municipalities) for g in group_ids or []]
         token = secrets.token_urlsafe(TOKEN_BYTES)
         hashed = token_hash(token)
         user = User.add(
@@ -72,6 +67,20 @@ class UserUseCases(WorkingGroupUseCases):
             group.add_member(actor, user_id=user.user_id, name=user.name, organisation=organisation)
         result = self.commit(user, TokenIndex.for_user(hashed, user.id), *groups)
         return NewUser(result=result, user_id=user.user_id, token=token)
+
+    def _group_of_new_user(self, group_id: UUID, municipalities: list[str]) -> WorkingGroup:
+        """A group of one of the new user's municipalities; any other group is refused
+        exactly as one that does not exist."""
+        unknown = InvalidValueError(
+            "No working group with that id in the user's municipalities.", field="group_ids"
+        )
+        try:
+            group = self.get_group(group_id)
+        except NotFoundError:
+            raise unknown from None
+        if group.municipality not in municipalities:
+            raise unknown
+        return group
 
     def get_user(self, user_id: str) -> User:
         try:

@@ -18,15 +18,17 @@ class WorkingGroupUseCases(MunicipalityUseCases):
         return self.load(WorkingGroup, group_id)
 
     def check_active_group(self, group_id: UUID, municipality: str) -> WorkingGroup:
-        """The group, if it exists in ``municipality`` and is not dissolved."""
+        """The group, if it exists in ``municipality`` and is not dissolved. Another
+        municipality's group is refused exactly as one that does not exist."""
+        unknown = InvalidValueError(
+            "No working group with that id in the municipality.", field="group_id"
+        )
         try:
             group = self.get_group(group_id)
         except NotFoundError:
-            raise NotFoundError("No working group with that id.", field="group_id") from None
+            raise unknown from None
         if group.municipality != municipality:
-            raise InvalidValueError(
-                "That working group belongs to another municipality.", field="group_id"
-            )
+            raise unknown
         if group.is_dissolved:
             raise ClosedError(f"The working group {group.name} is dissolved.")
         return group

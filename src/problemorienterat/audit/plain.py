@@ -12,10 +12,11 @@ from problemorienterat.domain.personal_data import PersonalData
 from problemorienterat.infrastructure.library_compat import AGGREGATE_BOOKKEEPING as _BOOKKEEPING
 
 
-def plain(value: Any) -> Any:  # noqa: PLR0911 - one return per kind of value
-    """Enums by value, value objects as dicts, ids and times as strings; recursively."""
+def plain(value: Any, *, visible: bool = True) -> Any:  # noqa: PLR0911 - one return per kind
+    """Enums by value, value objects as dicts, ids and times as strings; recursively.
+    Personal data shows its text only if ``visible`` (else ``[dold]``)."""
     if isinstance(value, PersonalData):
-        return {"person": str(value.subject_id), "value": value.shown()}
+        return {"person": str(value.subject_id), "value": value.shown(visible=visible)}
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, UUID):
@@ -23,11 +24,14 @@ def plain(value: Any) -> Any:  # noqa: PLR0911 - one return per kind of value
     if isinstance(value, datetime | date):
         return value.isoformat()
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        return {
+            f.name: plain(getattr(value, f.name), visible=visible)
+            for f in dataclasses.fields(value)
+        }
     if isinstance(value, dict):
-        return {str(k): plain(v) for k, v in value.items()}
+        return {str(k): plain(v, visible=visible) for k, v in value.items()}
     if isinstance(value, list | tuple):
-        return [plain(v) for v in value]
+        return [plain(v, visible=visible) for v in value]
     return value
 
 

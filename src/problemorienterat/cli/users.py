@@ -30,7 +30,14 @@ def add_user(
     name: Annotated[str, typer.Argument(help="Användarens namn (en tjänsteperson).")],
     *,
     org: Annotated[Organisation, typer.Option("--org", help="Organisation.")],
-    role: Annotated[Role, typer.Option("--role", help="member, bra, auditor eller admin.")],
+    role: Annotated[
+        Role,
+        typer.Option(
+            "--role",
+            help="member, bra, auditor eller admin. En admin utan --municipality "
+            "administrerar hela installationen; med kommuner bara deras användare.",
+        ),
+    ],
     group: Annotated[
         list[str] | None,
         typer.Option("--group", help="Arbetsgrupp (id eller namn) som användaren blir medlem i."),

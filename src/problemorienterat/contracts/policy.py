@@ -6,23 +6,31 @@
 - ``bra``: reads everything of its municipality, writes everything there; the only role
   that establishes groups, reviews assessments and adopts lägesbild and medborgarlöfte.
 - ``auditor``: reads everything of its municipalities, histories included; writes nothing.
-- ``admin``: manages users and nothing else.
+- ``admin``: manages the users of the municipalities they are given, and nothing else.
+  Installation-wide administration (every user, registering a municipality) belongs to an
+  administrator given no municipality, whom only the command line makes (see
+  :func:`is_installation_admin` and docs/security.md).
 
-Objects of a municipality the user is not given are answered 404, exactly as if they did
-not exist; so are problems and groups a member may not see. A role that never may do
-something gets :class:`ForbiddenError` (403). Both are domain errors: each entry point
-answers them its own way.
+Objects of a municipality the user is not given are answered exactly as objects that do not
+exist: one :func:`hidden` error, the same words and no field, whatever the route; so are
+problems and groups a member may not see. A role that never may do something gets
+:class:`ForbiddenError` (403) before any object is looked up, so that answer says nothing
+about the object either. Both are domain errors: each entry point answers them its own way.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+from typing import TypeVar
 from uuid import UUID
 
 from problemorienterat.application import ProblemorienteratApp
 from problemorienterat.contracts.principal import Principal
 from problemorienterat.domain.actor import Role
+from problemorienterat.domain.base import MunicipalAggregate
 from problemorienterat.domain.errors import ForbiddenError, InvalidValueError, NotFoundError
 from problemorienterat.domain.problem import Problem
+from problemorienterat.domain.user import User
 from problemorienterat.domain.working_group import WorkingGroup
 
 READERS = frozenset({Role.MEMBER, Role.BRA, Role.AUDITOR})
@@ -31,6 +39,26 @@ BRA_ONLY = frozenset({Role.BRA})
 OVERSEERS = frozenset({Role.BRA, Role.AUDITOR})
 ADMINS = frozenset({Role.ADMIN})
 
+T = TypeVar("T")
+M = TypeVar("M", bound=MunicipalAggregate)
+
+# The one answer for an object that does not exist and for one this user may not see.
+HIDDEN = "Not found, or not yours to see."
+
+
+def hidden() -> NotFoundError:
+    """The error for a missing object and for another municipality's (or group's): the same
+    words, no field, so that neither tells which it was."""
+    return NotFoundError(HIDDEN)
+
+
+def visible(load: Callable[[], T]) -> T:
+    """What ``load`` finds; a missing object is answered as :func:`hidden`."""
+    try:
+        return load()
+    except NotFoundError:
+        raise hidden() from None
+
 
 def require_role(principal: Principal, roles: frozenset[Role]) -> None:
     """Refuse a role that never may do this (whatever the object)."""
@@ -38,10 +66,16 @@ def require_role(principal: Principal, roles: frozenset[Role]) -> None:
         raise ForbiddenError(f"Rollen {principal.role.value} får inte göra detta.")
 
 
-def check_municipality(principal: Principal, municipality: str, what: str = "object") -> None:
+def refuse_admin(principal: Principal) -> None:
+    """Administrators manage users only: refused before any object is looked up."""
+    if principal.role is Role.ADMIN:
+        raise ForbiddenError("Administratörer hanterar bara användare.")
+
+
+def check_municipality(principal: Principal, municipality: str) -> None:
     """Another municipality's objects do not exist for this user."""
     if municipality not in principal.municipalities:
-        raise NotFoundError(f"No {what} with that id.")
+        raise hidden()
 
 
 def is_member(
@@ -62,29 +96,55 @@ def check_group_object(
     municipality: str,
     group_id: UUID | None,
     roles: frozenset[Role],
-    what: str,
 ) -> None:
     """An object of a municipality that a working group is responsible for.
 
     ``roles`` may act on it; members only where they belong to ``group_id``; anyone
-    who may not even see it gets 404.
+    who may not even see it gets :func:`hidden`.
     """
-    if principal.role is Role.ADMIN:
-        raise ForbiddenError("Administratörer hanterar bara användare.")
-    check_municipality(principal, municipality, what)
+    refuse_admin(principal)
+    check_municipality(principal, municipality)
     if principal.role is Role.MEMBER and not is_member(application, principal, group_id):
-        raise NotFoundError(f"No {what} with that id.")
+        raise hidden()
     require_role(principal, roles)
 
 
 def check_municipal_object(
-    principal: Principal, *, municipality: str, roles: frozenset[Role], what: str
+    principal: Principal, *, municipality: str, roles: frozenset[Role]
 ) -> None:
     """An object every reader of the municipality sees (lägesbild, medborgarlöfte, ...)."""
-    if principal.role is Role.ADMIN:
-        raise ForbiddenError("Administratörer hanterar bara användare.")
-    check_municipality(principal, municipality, what)
+    refuse_admin(principal)
+    check_municipality(principal, municipality)
     require_role(principal, roles)
+
+
+def municipal_object(principal: Principal, load: Callable[[], M], roles: frozenset[Role]) -> M:
+    """What ``load`` finds, if this user may act on it with ``roles`` (as
+    :func:`check_municipal_object`); missing and hidden are one answer."""
+    refuse_admin(principal)
+    found = visible(load)
+    check_municipal_object(principal, municipality=found.municipality, roles=roles)
+    return found
+
+
+def group_object(
+    application: ProblemorienteratApp,
+    principal: Principal,
+    load: Callable[[], M],
+    roles: frozenset[Role],
+) -> M:
+    """What ``load`` finds (an object a working group is responsible for), if this user may
+    act on it with ``roles`` (as :func:`check_group_object`)."""
+    refuse_admin(principal)
+    found = visible(load)
+    check_group_object(
+        application,
+        principal,
+        municipality=found.municipality,
+        group_id=getattr(found, "group_id", None),
+        roles=roles,
+    )
+    return found
 
 
 def readable_problem(
@@ -96,14 +156,8 @@ def readable_problem(
 ) -> Problem:
     """The problem with that reference (as of ``version``, if given), if this user may act
     on it with ``roles``."""
-    problem = application.find_problem(reference)
-    check_group_object(
-        application,
-        principal,
-        municipality=problem.municipality,
-        group_id=problem.group_id,
-        roles=roles,
-        what="problem",
+    problem = group_object(
+        application, principal, lambda: application.find_problem(reference), roles
     )
     if version is not None and version != problem.version:
         return application.get_problem(problem.id, version=min(version, problem.version))
@@ -114,14 +168,10 @@ def readable_group(
     application: ProblemorienteratApp, principal: Principal, group_id: UUID
 ) -> WorkingGroup:
     """The group, if this user sees it (members see only their own groups)."""
-    group = application.get_group(group_id)
+    refuse_admin(principal)
+    group = visible(lambda: application.get_group(group_id))
     check_group_object(
-        application,
-        principal,
-        municipality=group.municipality,
-        group_id=group.id,
-        roles=READERS,
-        what="working group",
+        application, principal, municipality=group.municipality, group_id=group.id, roles=READERS
     )
     return group
 
@@ -170,18 +220,60 @@ def check_problem_index(
 ) -> None:
     """Who may list a municipality's problems: its readers; members only a group's
     problems, and only their own group's."""
-    check_municipal_object(principal, municipality=municipality, roles=READERS, what="municipality")
+    check_municipal_object(principal, municipality=municipality, roles=READERS)
     if principal.role is Role.MEMBER:
         if group_id is None:
             raise ForbiddenError("Medlemmar ser sin egen grupps ärenden: ange group_id.")
         check_group_object(
-            application,
-            principal,
-            municipality=municipality,
-            group_id=group_id,
-            roles=READERS,
-            what="working group",
+            application, principal, municipality=municipality, group_id=group_id, roles=READERS
         )
+
+
+def is_installation_admin(principal: Principal) -> bool:
+    """An administrator given no municipality administers the whole installation: every
+    user, and registering municipalities. Only the command line makes one (``users add
+    --role admin`` without ``--municipality``); an administrator given municipalities
+    manages the users of those municipalities alone."""
+    return principal.role is Role.ADMIN and not principal.municipalities
+
+
+def administers(principal: Principal, user: User) -> bool:
+    """Whether this administrator manages ``user``: every user for an installation-wide
+    administrator; else users given municipalities, all of them the administrator's."""
+    if is_installation_admin(principal):
+        return True
+    return bool(user.municipalities) and set(user.municipalities) <= principal.municipalities
+
+
+def administered_user(
+    application: ProblemorienteratApp, principal: Principal, user_id: str
+) -> User:
+    """The user with that id, if this administrator manages them; another municipality's
+    user is answered exactly as one that does not exist."""
+    require_role(principal, ADMINS)
+    user = visible(lambda: application.get_user(user_id))
+    if not administers(principal, user):
+        raise hidden()
+    return user
+
+
+def check_new_user(principal: Principal, municipalities: Iterable[str]) -> None:
+    """An administrator given municipalities adds users of those municipalities only (422
+    on ``municipalities``, the same for another municipality's code and an unknown one)."""
+    require_role(principal, ADMINS)
+    if is_installation_admin(principal):
+        return
+    codes = set(municipalities)
+    if not codes or not codes <= principal.municipalities:
+        raise InvalidValueError(
+            "Name one or more of the municipalities you administer.", field="municipalities"
+        )
+
+
+def check_installation_admin(principal: Principal) -> None:
+    """Registering a municipality is installation-wide administration."""
+    if not is_installation_admin(principal):
+        raise ForbiddenError("Kommuner registreras av en administratör för hela installationen.")
 
 
 def check_user_role(role: Role) -> None:

@@ -104,7 +104,11 @@ class User(MunicipalAggregate):
         if role is Role.SYSTEM:
             raise InvalidValueError("The system role is not given to users.", field="role")
         if role is not Role.ADMIN and not municipalities:
-            raise InvalidValueError("A user needs a municipality.", field="municipality")
+            raise InvalidValueError("A user needs a municipality.", field="municipalities")
+        if len(set(municipalities)) != len(municipalities):
+            raise InvalidValueError(
+                "Name each municipality once; a code is repeated.", field="municipalities"
+            )
         return cls._create(
             cls.Added,
             actor=actor,
@@ -112,7 +116,7 @@ class User(MunicipalAggregate):
             name=require_text("name", name, max_length=NAME_MAX_LENGTH),
             organisation=organisation,
             role=role,
-            municipalities=list(dict.fromkeys(municipalities)),
+            municipalities=list(municipalities),
             token_hash=hashed_token,
         )
 
