@@ -206,7 +206,7 @@ def record_problem(
     if form.ok:
         body = form.body()
         check_municipal_object(
-            principal, municipality=body.municipality, roles=WRITERS, what="municipality"
+            principal, municipality=body.municipality, roles=WRITERS
         )
         try:
             check_own_group(application, principal, body.group_id)
