@@ -6,13 +6,13 @@ from __future__ import annotations
 from datetime import date, datetime
 from uuid import UUID
 
-from litestar import Controller, Response, get, post
+from litestar import Controller, Response, get
 from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
 from pydantic import BaseModel, ConfigDict
 
-from api.commands import Command, CommandAccepted
-from api.documented import COMMAND, READ
+from api.commands import Command, CommandAccepted, command_route
+from api.documented import READ
 from problemorienterat.application import ProblemorienteratApp
 from problemorienterat.contracts.commands.citizen_promises import (
     AddFocusArea,
@@ -84,12 +84,10 @@ class CitizenPromiseController(Controller):
     path = "/api/v1/citizen-promises"
     tags = ["Medborgarlöfte (citizen promises)"]
 
-    @post(
+    @command_route(
         "/",
         summary="Draft the medborgarlöfte of a year (Drafted); lokala BRÅ only",
-        status_code=201,
-        sync_to_thread=True,
-        responses=COMMAND,
+        creates=True,
     )
     def draft_citizen_promise(
         self, data: JSONBody[DraftCitizenPromise], command: NamedDependency[Command]
@@ -103,7 +101,6 @@ class CitizenPromiseController(Controller):
         return command.answer(
             data,
             lambda: command.application.draft_citizen_promise(command.actor, **data.model_dump()),
-            status_code=201,
             location=lambda r: f"/api/v1/citizen-promises/{r.aggregate_id}",
         )
 
@@ -135,11 +132,10 @@ class CitizenPromiseController(Controller):
         )
         return promise
 
-    @post(
+    @command_route(
         "/{promise_id:uuid}/focus-areas",
         summary="Add a focus area (FocusAreaAdded); item_id is its id",
-        sync_to_thread=True,
-        responses=COMMAND,
+        creates=True,
     )
     def add_focus_area(
         self,
@@ -158,11 +154,10 @@ class CitizenPromiseController(Controller):
             ),
         )
 
-    @post(
+    @command_route(
         "/{promise_id:uuid}/activities",
         summary="Plan an activity of the action plan (ActivityPlanned); item_id is its id",
-        sync_to_thread=True,
-        responses=COMMAND,
+        creates=True,
     )
     def plan_activity(
         self,
@@ -181,11 +176,9 @@ class CitizenPromiseController(Controller):
             ),
         )
 
-    @post(
+    @command_route(
         "/{promise_id:uuid}/activities/{activity_id:uuid}/status",
         summary="Change an activity's status (ActivityStatusChanged)",
-        sync_to_thread=True,
-        responses=COMMAND,
     )
     def change_activity_status(
         self,
@@ -206,11 +199,9 @@ class CitizenPromiseController(Controller):
             ),
         )
 
-    @post(
+    @command_route(
         "/{promise_id:uuid}/adoption",
         summary="Adopt the medborgarlöfte (Adopted); lokala BRÅ only",
-        sync_to_thread=True,
-        responses=COMMAND,
     )
     def adopt_citizen_promise(
         self,
@@ -229,11 +220,9 @@ class CitizenPromiseController(Controller):
             ),
         )
 
-    @post(
+    @command_route(
         "/{promise_id:uuid}/follow-up",
         summary="Follow up the year (FollowedUp)",
-        sync_to_thread=True,
-        responses=COMMAND,
     )
     def follow_up_citizen_promise(
         self,
