@@ -33,12 +33,13 @@ def rebind_options_handlers(app: Litestar) -> None:
             continue
         for handler in route.route_handlers:
             fn = handler.fn
+            closure = getattr(fn, "__closure__", None)
             if (
                 handler.http_methods != {HttpMethod.OPTIONS}
                 or getattr(fn, "__name__", "") != "options_handler"
-                or not getattr(fn, "__closure__", None)
+                or not closure
             ):
                 continue
-            for name, cell in zip(fn.__code__.co_freevars, fn.__closure__, strict=True):
+            for name, cell in zip(fn.__code__.co_freevars, closure, strict=True):
                 if name == "self" and isinstance(cell.cell_contents, HTTPRoute):
                     cell.cell_contents = route

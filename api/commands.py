@@ -136,7 +136,7 @@ _IF_MATCH = Parameter(
     param_in="header",
     required=False,
     description=(
-        "The ETag of the object as last read (its version, e.g. `\"3\"`): the command is "
+        'The ETag of the object as last read (its version, e.g. `"3"`): the command is '
         "412 and records nothing if the object has changed since. `*` or no header: any version."
     ),
     schema=Schema(type=OpenAPIType.STRING, pattern=IF_MATCH_PATTERN),

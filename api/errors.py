@@ -93,9 +93,7 @@ def problem(
 
     ``kind`` and ``title`` default to those of ``status`` (:data:`TITLES`), ``detail`` to a
     sentence for that status."""
-    default_kind, default_title = TITLES.get(
-        status, (f"http-{status}", _phrase(status))
-    )
+    default_kind, default_title = TITLES.get(status, (f"http-{status}", _phrase(status)))
     extra: dict[str, Any] = {}
     if field:
         extra["field"] = field
@@ -116,9 +114,7 @@ def problem(
 def domain_problem(error: DomainError) -> ProblemDetailsException:
     """The problem details for a broken domain rule."""
     status, title = status_and_title(error)
-    return problem(
-        status, error.message, title=title, rule=error.rule, field=error.field or None
-    )
+    return problem(status, error.message, title=title, rule=error.rule, field=error.field or None)
 
 
 def forbidden_problem(error: ForbiddenError) -> ProblemDetailsException:

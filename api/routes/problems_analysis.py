@@ -85,9 +85,7 @@ class ProblemAnalysisController(Controller):
             ),
         )
 
-    @command_route(
-        "/causes", summary="Record a cause (CauseRecorded)"
-    )
+    @command_route("/causes", summary="Record a cause (CauseRecorded)")
     def record_cause(
         self,
         reference: FromPath[str],

@@ -31,9 +31,7 @@ from problemorienterat.domain.yearly import FIRST_YEAR, LAST_YEAR
 NO_NUL = r"^[^\x00]*$"
 # The characters ``str.strip()`` removes (``str.isspace()``), spelled out: JSON Schema's
 # ``\s`` (ECMA-262) is another set than Python's.
-WHITESPACE = (
-    r"\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
-)
+WHITESPACE = r"\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
 # Not blank: at least one character that is neither whitespace nor NUL, and no NUL at all.
 # The domain strips a text and refuses it when nothing is left (``require_text``); the
 # contract refuses the same texts, so the OpenAPI document says so.
@@ -56,8 +54,17 @@ NameOrBlank = Annotated[str, StringConstraints(max_length=NAME_MAX_LENGTH, patte
 Note = Annotated[str | None, Field(max_length=NOTE_MAX_LENGTH, pattern=NO_NUL)]
 MunicipalityName = Annotated[str, non_blank(MUNICIPALITY_NAME_MAX_LENGTH)]
 UserId = Annotated[str, non_blank(USER_ID_MAX_LENGTH)]
-Phone = Annotated[str, StringConstraints(max_length=PHONE_MAX_LENGTH, pattern=NO_NUL)]
-Email = Annotated[str, StringConstraints(max_length=EMAIL_MAX_LENGTH, pattern=NO_NUL)]
+# Blank, or what the domain takes (grannsamverkan._PHONE, _EMAIL), without surrounding space.
+Phone = Annotated[
+    str, StringConstraints(max_length=PHONE_MAX_LENGTH, pattern=r"^(|\+?[0-9][0-9 ()-]{4,})$")
+]
+Email = Annotated[
+    str,
+    StringConstraints(
+        max_length=EMAIL_MAX_LENGTH,
+        pattern=rf"^(|[^@{WHITESPACE}\x00]+@[^@{WHITESPACE}\x00]+\.[^@{WHITESPACE}\x00]+)$",
+    ),
+]
 MunicipalityCode = Annotated[str, StringConstraints(pattern=r"^\d{4}$")]
 Year = Annotated[int, Field(ge=FIRST_YEAR, le=LAST_YEAR)]
 
