@@ -68,9 +68,10 @@ def _free_port() -> int:
         return port
 
 
-def _config(path_parameters: dict[str, str]) -> str:
-    """schemathesis.toml: the statuses above, and the installation's objects as the path
-    parameters (a generated id would only find 404)."""
+def _config(path_parameters: dict[str, str], body_fields: dict[str, str]) -> str:
+    """schemathesis.toml: the statuses above, the installation's objects as the path
+    parameters (a generated id would only find 404), and its municipality and working group
+    in the bodies that name one (a generated kommunkod would only find 404 too)."""
 
     def statuses(codes: list[str]) -> str:
         return "[" + ", ".join(f'"{code}"' for code in codes) + "]"
@@ -82,6 +83,7 @@ def _config(path_parameters: dict[str, str]) -> str:
         f"expected-statuses = {statuses(NEGATIVE_STATUSES)}",
         "[parameters]",
         *(f'"path.{name}" = "{value}"' for name, value in path_parameters.items()),
+        *(f'"body.{name}" = "{value}"' for name, value in body_fields.items()),
     ]
     return "\n".join(lines) + "\n"
 
@@ -141,7 +143,8 @@ def test_the_served_api_does_what_its_openapi_document_says(
     application.close()
 
     config = tmp_path / "schemathesis.toml"
-    config.write_text(_config(parameters), encoding="utf-8")
+    body_fields = {"municipality": own.municipality, "group_id": str(own.group_id)}
+    config.write_text(_config(parameters, body_fields), encoding="utf-8")
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
     server_log = tmp_path / "server.log"
