@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from litestar.datastructures import ResponseHeader
 from litestar.openapi.datastructures import ResponseSpec
 from pydantic import BaseModel, ConfigDict
 
@@ -69,3 +70,14 @@ def errors(*codes: int) -> dict[int, ResponseSpec]:
 
 COMMAND = errors(*COMMAND_ERRORS)
 READ = errors(*READ_ERRORS)
+
+
+# The answer of a GET that reads one object: its version, to send back as If-Match.
+ETAG = [
+    ResponseHeader(
+        name="ETag",
+        documentation_only=True,
+        required=True,
+        description="The object's version; send it as If-Match with a command on it.",
+    )
+]

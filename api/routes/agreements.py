@@ -11,7 +11,7 @@ from litestar.params import FromPath, JSONBody
 from pydantic import BaseModel, ConfigDict
 
 from api.commands import Command, CommandAccepted, command_route
-from api.documented import READ
+from api.documented import ETAG, READ
 from problemorienterat.application import ProblemorienteratApp
 from problemorienterat.contracts.commands.agreements import (
     ReviseAgreement,
@@ -112,6 +112,7 @@ class AgreementController(Controller):
         summary="An agreement's current state",
         sync_to_thread=True,
         responses=READ,
+        response_headers=ETAG,
     )
     def get_agreement(
         self,

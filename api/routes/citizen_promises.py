@@ -12,7 +12,7 @@ from litestar.params import FromPath, JSONBody
 from pydantic import BaseModel, ConfigDict
 
 from api.commands import Command, CommandAccepted, command_route
-from api.documented import READ
+from api.documented import ETAG, READ
 from problemorienterat.application import ProblemorienteratApp
 from problemorienterat.contracts.commands.citizen_promises import (
     AddFocusArea,
@@ -109,6 +109,7 @@ class CitizenPromiseController(Controller):
         summary="A medborgarlöfte's current state",
         sync_to_thread=True,
         responses=READ,
+        response_headers=ETAG,
     )
     def get_citizen_promise(
         self,

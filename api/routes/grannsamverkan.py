@@ -16,7 +16,7 @@ from litestar.params import FromPath, JSONBody
 from pydantic import BaseModel
 
 from api.commands import Command, CommandAccepted, command_route
-from api.documented import READ
+from api.documented import ETAG, READ
 from problemorienterat.application import ProblemorienteratApp
 from problemorienterat.contracts.commands.grannsamverkan import (
     AddContactPerson,
@@ -123,7 +123,13 @@ class GrannsamverkanController(Controller):
             location=lambda r: f"/api/v1/grannsamverkan-areas/{r.aggregate_id}",
         )
 
-    @get("/{area_id:uuid}", summary="An area's current state", sync_to_thread=True, responses=READ)
+    @get(
+        "/{area_id:uuid}",
+        summary="An area's current state",
+        sync_to_thread=True,
+        responses=READ,
+        response_headers=ETAG,
+    )
     def get_grannsamverkan_area(
         self,
         area_id: FromPath[UUID],

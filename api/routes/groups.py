@@ -11,7 +11,7 @@ from litestar.params import FromPath, JSONBody
 from pydantic import BaseModel, ConfigDict
 
 from api.commands import Command, CommandAccepted, command_route
-from api.documented import READ
+from api.documented import ETAG, READ
 from problemorienterat.application import ProblemorienteratApp
 from problemorienterat.contracts.commands.groups import (
     AddMember,
@@ -92,6 +92,7 @@ class GroupController(Controller):
         summary="A working group's current state",
         sync_to_thread=True,
         responses=READ,
+        response_headers=ETAG,
     )
     def get_group(
         self,
