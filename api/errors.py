@@ -128,6 +128,8 @@ def http_problem(error: HTTPException) -> ProblemDetailsException:
     ``field``."""
     if isinstance(error, ProblemDetailsException):
         return _normalised(error)
+    if error.status_code == 500:  # Litestar's own internal errors: no internals in the answer
+        return internal_problem(error)
     errors = _input_errors(error.extra)
     detail = error.detail if error.detail != _phrase(error.status_code) else None
     if errors and error.status_code == 400:
