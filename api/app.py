@@ -11,6 +11,7 @@ from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
 from litestar.plugins import PluginProtocol
 
+from api.allow import AllowEveryMethod
 from api.docs import docs_assets_router, docs_render_plugins
 from api.errors import problem_details_plugin
 from api.health import HealthController
@@ -43,7 +44,7 @@ def api_parts(settings: Settings) -> ApiParts:
         route_handlers=[HealthController, api_router(), docs_assets_router()],
         middleware=[m.middleware for m in [rate_limit(settings)] if m is not None],
         dependencies={"application": Provide(_application, sync_to_thread=False)},
-        plugins=[problem_details_plugin(), ClosedBodiesSchemaPlugin()],
+        plugins=[problem_details_plugin(), ClosedBodiesSchemaPlugin(), AllowEveryMethod()],
         request_max_body_size=settings.max_body_bytes,
         openapi_config=OpenAPIConfig(
             title="Problemorienterat",

@@ -14,10 +14,15 @@ from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
-from litestar import Request, Response
+from litestar import Request, Response, post
+from litestar.datastructures import ResponseHeader
 from litestar.exceptions import ValidationException
+from litestar.handlers import HTTPRouteHandler
+from litestar.openapi.spec import Operation, Parameter, Schema
+from litestar.openapi.spec.enums import OpenAPIType
 from pydantic import BaseModel
 
+from api.documented import COMMAND
 from problemorienterat.application import CommandResult, ProblemorienteratApp
 from problemorienterat.contracts.policy import WRITERS, check_group_object, refuse_admin, visible
 from problemorienterat.contracts.principal import Principal
@@ -25,7 +30,9 @@ from problemorienterat.domain.actor import Actor, Role
 from problemorienterat.domain.problem import Problem
 
 IDEMPOTENCY_KEY = "Idempotency-Key"
-_SAFE_KEY = re.compile(r"^[\x21-\x7e]{1,200}$")
+IDEMPOTENCY_KEY_PATTERN = r"^[\x21-\x7e]{1,200}$"
+IF_MATCH_PATTERN = r'^(\*|(W/)?"?[0-9]{1,18}"?)$'
+_SAFE_KEY = re.compile(IDEMPOTENCY_KEY_PATTERN)
 _ETAG = re.compile(r'^(?:W/)?"?(\d{1,18})"?$')
 
 
@@ -91,11 +98,12 @@ class Command:
         data: BaseModel | None,
         use_case: Callable[[], CommandResult],
         *,
-        status_code: int = 200,
         location: Callable[[CommandResult], str] | None = None,
     ) -> Response[CommandAccepted]:
-        """Run ``use_case`` (once per idempotency key) and answer with its result; a created
-        aggregate's URL goes in ``Location``."""
+        """Run ``use_case`` (once per idempotency key) and answer with its result, in the
+        route's status (:func:`command`): a creation answers 201 with ``Location``, the URL of
+        what it created (``location``), or, for an item inside an object, the URL of that
+        object (the request's path without its last segment)."""
         with self.application.reusing(*self._checked):  # not loaded a second time
             if self.key is None:
                 result = use_case()
@@ -103,15 +111,101 @@ class Command:
                 result = self.application.run_idempotently(
                     self.principal.user_id, self.key, self._request_hash(data), use_case
                 )
+        status_code = self.request.route_handler.status_code or 200
         headers = {"ETag": f'"{result.version}"'}
-        if location is not None:
-            headers["Location"] = location(result)
+        if status_code == 201:
+            headers["Location"] = (
+                location(result) if location is not None else holder_of(self.request.url.path)
+            )
         return Response(CommandAccepted.of(result), status_code=status_code, headers=headers)
 
     def _request_hash(self, data: BaseModel | None) -> str:
         body = data.model_dump_json() if data is not None else ""
         text = f"{self.request.method}\n{self.request.url.path}\n{self.expected_version}\n{body}"
         return hashlib.sha256(text.encode()).hexdigest()
+
+
+def holder_of(path: str) -> str:
+    """The URL of the object an item was added to: ``/api/v1/problems/KUN-2026-0001`` for
+    ``/api/v1/problems/KUN-2026-0001/findings``."""
+    return path.rstrip("/").rsplit("/", 1)[0]
+
+
+_IF_MATCH = Parameter(
+    name="If-Match",
+    param_in="header",
+    required=False,
+    description=(
+        'The ETag of the object as last read (its version, e.g. `"3"`): the command is '
+        "412 and records nothing if the object has changed since. `*` or no header: any version."
+    ),
+    schema=Schema(type=OpenAPIType.STRING, pattern=IF_MATCH_PATTERN),
+)
+_IDEMPOTENCY_KEY = Parameter(
+    name=IDEMPOTENCY_KEY,
+    param_in="header",
+    required=False,
+    description=(
+        "Makes a retry safe: the same key (per user) with the same request answers as the "
+        "first time and records nothing; with another request it is 422."
+    ),
+    schema=Schema(type=OpenAPIType.STRING, pattern=IDEMPOTENCY_KEY_PATTERN),
+)
+_ETAG_HEADER = ResponseHeader(
+    name="ETag",
+    documentation_only=True,
+    required=True,
+    description="The object's new version; send it as If-Match with the next command.",
+)
+_LOCATION_HEADER = ResponseHeader(
+    name="Location",
+    documentation_only=True,
+    required=True,
+    description=(
+        "The URL of what the command created; for an item inside an object (a finding, an "
+        "action, a member …) the URL of that object."
+    ),
+)
+
+
+@dataclass
+class CommandOperation(Operation):
+    """The OpenAPI operation of a command: ``If-Match`` and ``Idempotency-Key`` are request
+    headers it takes."""
+
+    def __post_init__(self) -> None:
+        declared = {getattr(p, "name", None) for p in self.parameters or []}
+        self.parameters = [
+            *(self.parameters or []),
+            *(p for p in (_IF_MATCH, _IDEMPOTENCY_KEY) if p.name not in declared),
+        ]
+
+
+def command_route(
+    path: str,
+    *,
+    summary: str,
+    creates: bool = False,
+    method: Callable[..., HTTPRouteHandler] = post,
+    **options: Any,
+) -> HTTPRouteHandler:
+    """The route decorator of every command (``method`` is ``post`` or ``delete``).
+
+    The rule of the whole API: a command that creates something, an object or an item inside
+    one (``item_id``), answers **201** with ``Location``; every other command **200**. Both
+    carry the new version as ``ETag``; the error answers are :data:`api.documented.COMMAND`.
+    """
+    headers = [_ETAG_HEADER, _LOCATION_HEADER] if creates else [_ETAG_HEADER]
+    return method(
+        path,
+        summary=summary,
+        status_code=201 if creates else 200,
+        sync_to_thread=True,
+        responses=COMMAND,
+        response_headers=headers,
+        operation_class=CommandOperation,
+        **options,
+    )
 
 
 def provide_command(request: Request) -> Command:  # type: ignore[type-arg]

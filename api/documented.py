@@ -2,26 +2,39 @@
 
 from __future__ import annotations
 
-from typing import Any
-
+from litestar.datastructures import ResponseHeader
 from litestar.openapi.datastructures import ResponseSpec
 from pydantic import BaseModel, ConfigDict
 
 PROBLEM_JSON = "application/problem+json"
 
 
-class ProblemDetails(BaseModel):
-    """RFC 9457 problem details; ``rule`` names a broken domain rule, ``field`` the input."""
+class InputError(BaseModel):
+    """One input that is wrong: a body field, a parameter or a header."""
 
-    model_config = ConfigDict(extra="allow")
+    model_config = ConfigDict(extra="forbid")
 
-    type: str | None = None
-    title: str | None = None
-    status: int | None = None
-    detail: str | None = None
+    field: str
+    source: str
+    message: str
     rule: str | None = None
+
+
+class ProblemDetails(BaseModel):
+    """RFC 9457 problem details, one shape for every error (made by :func:`api.errors.problem`):
+    ``type`` names the kind of error or the broken domain rule, ``title`` is its Swedish
+    title, ``detail`` says what went wrong in this request; ``field`` names the input,
+    ``rule`` the domain rule and ``errors`` every wrong input, when there are such."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    type: str
+    title: str
+    status: int
+    detail: str
     field: str | None = None
-    extra: Any = None
+    rule: str | None = None
+    errors: list[InputError] | None = None
 
 
 _DESCRIPTIONS = {
@@ -30,6 +43,7 @@ _DESCRIPTIONS = {
     403: "Rollen får inte göra detta.",
     404: "Finns inte (eller hör till en kommun du inte har tillgång till).",
     409: "En regel i SARA-processen hindrar kommandot nu, eller någon annan ändrade samtidigt.",
+    405: "Metoden stöds inte här; Allow listar dem som gör det.",
     412: "If-Match stämmer inte längre: ärendet har ändrats.",
     413: "Begäran är för stor.",
     422: "Ett värde godtas inte (namnges), eller Idempotency-Key användes för en annan begäran.",
@@ -56,3 +70,14 @@ def errors(*codes: int) -> dict[int, ResponseSpec]:
 
 COMMAND = errors(*COMMAND_ERRORS)
 READ = errors(*READ_ERRORS)
+
+
+# The answer of a GET that reads one object: its version, to send back as If-Match.
+ETAG = [
+    ResponseHeader(
+        name="ETag",
+        documentation_only=True,
+        required=True,
+        description="The object's version; send it as If-Match with a command on it.",
+    )
+]

@@ -1,6 +1,7 @@
 """The OpenAPI document says what the API enforces: request bodies take no unknown fields, and
-bounds of zero and the constraints of list items are kept (Litestar 2.25 drops ``ge=0``-style
-bounds, taking 0 for "unset", and the pattern of a list's string items)."""
+bounds of zero, the constraints of list items and those of nullable fields are kept (Litestar
+2.25 drops ``ge=0``-style bounds, taking 0 for "unset", the pattern of a list's string items,
+and the pattern of a ``str | None`` field)."""
 
 from __future__ import annotations
 
@@ -34,7 +35,45 @@ class ClosedBodiesSchemaPlugin(PydanticSchemaPlugin):
             registered.additional_properties = False
             _keep_zero_bounds(model, registered)
             _keep_item_constraints(model, registered)
+            _keep_pydantic_constraints(model, registered)
         return schema
+
+
+# JSON Schema keyword -> attribute of Litestar's Schema.
+_CONSTRAINTS = {
+    "minLength": "min_length",
+    "maxLength": "max_length",
+    "pattern": "pattern",
+    "minimum": "minimum",
+    "maximum": "maximum",
+    "exclusiveMinimum": "exclusive_minimum",
+    "exclusiveMaximum": "exclusive_maximum",
+    "minItems": "min_items",
+    "maxItems": "max_items",
+}
+
+
+def _keep_pydantic_constraints(model: type[BaseModel], schema: Schema) -> None:
+    """Every bound pydantic validates (its own JSON schema says which), on the property:
+    for ``X | None`` the bounds of ``X`` (keywords of one type do not bind the other)."""
+    properties = model.model_json_schema(by_alias=True).get("properties", {})
+    for name, source in properties.items():
+        target = (schema.properties or {}).get(name)
+        if not isinstance(target, Schema):
+            continue
+        for variant in source.get("anyOf", [source]):
+            if variant.get("type") == "null":
+                continue
+            _copy_constraints(variant, target)
+            items = variant.get("items")
+            if isinstance(items, dict) and isinstance(target.items, Schema):
+                _copy_constraints(items, target.items)
+
+
+def _copy_constraints(source: dict[str, object], target: Schema) -> None:
+    for keyword, attribute in _CONSTRAINTS.items():
+        if keyword in source and getattr(target, attribute, None) is None:
+            setattr(target, attribute, source[keyword])
 
 
 def _keep_zero_bounds(model: type[BaseModel], schema: Schema) -> None:

@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import date
 from uuid import UUID
 
-from litestar import Controller, Response, get, post
+from litestar import Controller, Response, get
 from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
 from pydantic import BaseModel, ConfigDict
 
-from api.commands import Command, CommandAccepted
-from api.documented import COMMAND, READ
+from api.commands import Command, CommandAccepted, command_route
+from api.documented import ETAG, READ
 from problemorienterat.application import ProblemorienteratApp
 from problemorienterat.contracts.commands.agreements import (
     ReviseAgreement,
@@ -81,12 +81,10 @@ class AgreementController(Controller):
     path = "/api/v1/agreements"
     tags = ["Samverkansöverenskommelse (agreements)"]
 
-    @post(
+    @command_route(
         "/",
         summary="Record a signed agreement (Signed); lokala BRÅ only",
-        status_code=201,
-        sync_to_thread=True,
-        responses=COMMAND,
+        creates=True,
     )
     def sign_agreement(
         self, data: JSONBody[SignAgreement], command: NamedDependency[Command]
@@ -110,7 +108,6 @@ class AgreementController(Controller):
                 valid_from=data.valid_from,
                 valid_until=data.valid_until,
             ),
-            status_code=201,
             location=lambda r: f"/api/v1/agreements/{r.aggregate_id}",
         )
 
@@ -119,6 +116,7 @@ class AgreementController(Controller):
         summary="An agreement's current state",
         sync_to_thread=True,
         responses=READ,
+        response_headers=ETAG,
     )
     def get_agreement(
         self,
@@ -136,11 +134,9 @@ class AgreementController(Controller):
             command.principal, lambda: command.application.get_agreement(agreement_id), BRA_ONLY
         )
 
-    @post(
+    @command_route(
         "/{agreement_id:uuid}/revisions",
         summary="Revise the agreement (Revised)",
-        sync_to_thread=True,
-        responses=COMMAND,
     )
     def revise_agreement(
         self,
@@ -161,11 +157,9 @@ class AgreementController(Controller):
             ),
         )
 
-    @post(
+    @command_route(
         "/{agreement_id:uuid}/termination",
         summary="Terminate the agreement (Terminated)",
-        sync_to_thread=True,
-        responses=COMMAND,
     )
     def terminate_agreement(
         self,

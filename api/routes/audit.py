@@ -4,15 +4,18 @@ calls the application's use case, which records the read."""
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Annotated, Any, TypeVar
 from uuid import UUID
 
 from litestar import Controller, Response, get
 from litestar.di import NamedDependency
+from litestar.enums import MediaType
 from litestar.exceptions import ValidationException
+from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import FromPath, Parameter
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict
 
 from api.documented import READ, READ_ERRORS, errors
 from api.schemas import ProblemView
@@ -98,6 +101,19 @@ class ChainReport(BaseModel):
     summary: str
 
 
+class CaseExport(BaseModel):
+    """A case export (``format``: ``problemorienterat-case-export/v1``): the case, each of its
+    events with its stored bytes and chain links, and the head of the chain it was checked
+    against (see docs/audit.md)."""
+
+    model_config = ConfigDict(extra="allow")
+
+    format: str
+    exported_at: datetime
+    case: dict[str, Any]
+    events: list[dict[str, Any]]
+
+
 class ReadRecord(BaseModel):
     read_at: datetime
     actor: dict[str, Any] | None
@@ -105,22 +121,37 @@ class ReadRecord(BaseModel):
 
 
 Version = Annotated[int | None, Parameter(ge=1, le=2**31, description="A version (1, 2, ...)")]
+# RFC 3339 (the OpenAPI "date-time" format) with its time zone: what the server parses.
+MOMENT_PATTERN = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}:\d{2})$"
 At = Annotated[
-    datetime | None,
+    str | None,
     Parameter(
-        description="A moment (ISO 8601 with time zone); with a version too, the state at "
-        "that version but no later than this moment"
+        description="A moment (RFC 3339 with time zone, e.g. 2026-03-12T10:00:00+01:00); with "
+        "a version too, the state at that version but no later than this moment",
+        pattern=MOMENT_PATTERN,
+        schema_extra={"format": "date-time"},
     ),
 ]
 
 
-def _as_of_args(version: int | None, at: datetime | None) -> dict[str, Any]:
-    if at is not None and at.tzinfo is None:
+def _moment(name: str, value: str | None) -> datetime | None:
+    """A query parameter's moment: RFC 3339 with a time zone (a number is no moment)."""
+    if value is None:
+        return None
+    try:
+        moment = datetime.fromisoformat(value) if re.match(MOMENT_PATTERN, value) else None
+    except ValueError:
+        moment = None
+    if moment is None or moment.tzinfo is None:
+        message = "A moment with a time zone, e.g. 2026-03-12T10:00:00+01:00."
         raise ValidationException(
-            detail="Tidpunkten behöver en tidszon, t.ex. 2026-03-12T10:00:00+01:00.",
-            extra=[{"key": "at", "source": "query", "message": "time zone required"}],
+            detail=message, extra=[{"key": name, "source": "query", "message": message}]
         )
-    return {"version": version, "at": at}
+    return moment
+
+
+def _as_of_args(version: int | None, at: str | None) -> dict[str, Any]:
+    return {"version": version, "at": _moment("at", at)}
 
 
 def _readable_record(
@@ -143,7 +174,7 @@ def _as_of(
     record_id: UUID,
     *,
     version: int | None,
-    at: datetime | None,
+    at: str | None,
 ) -> RecordState:
     args = _as_of_args(version, at)
     _readable_record(application, principal, cls, record_id)
@@ -218,7 +249,14 @@ class AuditController(Controller):
         summary="The case's complete history with stored bytes and chain links (checkable "
         "offline against a checkpoint)",
         sync_to_thread=True,
-        responses=READ,
+        responses={
+            200: ResponseSpec(
+                data_container=CaseExport,
+                description="The case export, as a file to keep (Content-Disposition)",
+                generate_examples=False,
+            ),
+            **READ,
+        },
     )
     def problem_export_json(
         self,
@@ -226,6 +264,7 @@ class AuditController(Controller):
         application: NamedDependency[ProblemorienteratApp],
         principal: NamedDependency[Principal],
     ) -> Response[str]:
+        # The exported bytes as made (json.dumps), not encoded again: checkable offline.
         problem = readable_problem(application, principal, reference, OVERSEERS)
         document = application.export_case(principal.actor, problem.id, form="json")
         return Response(
@@ -238,6 +277,7 @@ class AuditController(Controller):
         "/problems/{reference:str}/export.html",
         summary="The case's history as a readable Swedish document (timeline per SARA stage)",
         sync_to_thread=True,
+        media_type=MediaType.HTML,
         responses=READ,
     )
     def problem_export_html(
@@ -248,7 +288,7 @@ class AuditController(Controller):
     ) -> Response[str]:
         problem = readable_problem(application, principal, reference, OVERSEERS)
         document = application.export_case(principal.actor, problem.id, form="html")
-        return Response(document.text, media_type=document.media_type)
+        return Response(document.text, media_type=MediaType.HTML)
 
     @get(
         "/groups/{group_id:uuid}/history",
@@ -418,7 +458,7 @@ class AuditController(Controller):
         ] = None,
         since: At = None,
         until: At = None,
-        after: Annotated[int, Parameter(ge=0, le=2**62)] = 0,
+        after: Annotated[int, Parameter(ge=0, le=2**53)] = 0,
         limit: Annotated[int, Parameter(ge=1, le=500)] = 100,
     ) -> FeedPage:
         check_municipal_object(
@@ -426,16 +466,13 @@ class AuditController(Controller):
             municipality=next(iter(sorted(principal.municipalities)), ""),
             roles=OVERSEERS,
         )
-        for moment in (since, until):
-            if moment is not None:
-                _as_of_args(None, moment)
         where = FeedFilter(
             municipalities=sorted(principal.municipalities),
             actor_user_id=actor,
             organisation=organisation,
             event_type=event_type,
-            since=since,
-            until=until,
+            since=_moment("since", since),
+            until=_moment("until", until),
         )
         items = application.read_audit_feed(principal.actor, where, after=after, limit=limit)
         return FeedPage(

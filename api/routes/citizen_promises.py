@@ -6,13 +6,13 @@ from __future__ import annotations
 from datetime import date, datetime
 from uuid import UUID
 
-from litestar import Controller, Response, get, post
+from litestar import Controller, Response, get
 from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
 from pydantic import BaseModel, ConfigDict
 
-from api.commands import Command, CommandAccepted
-from api.documented import COMMAND, READ
+from api.commands import Command, CommandAccepted, command_route
+from api.documented import ETAG, READ
 from problemorienterat.application import ProblemorienteratApp
 from problemorienterat.contracts.commands.citizen_promises import (
     AddFocusArea,
@@ -89,12 +89,10 @@ class CitizenPromiseController(Controller):
     path = "/api/v1/citizen-promises"
     tags = ["Medborgarlöfte (citizen promises)"]
 
-    @post(
+    @command_route(
         "/",
         summary="Draft the medborgarlöfte of a year (Drafted); lokala BRÅ only",
-        status_code=201,
-        sync_to_thread=True,
-        responses=COMMAND,
+        creates=True,
     )
     def draft_citizen_promise(
         self, data: JSONBody[DraftCitizenPromise], command: NamedDependency[Command]
@@ -107,7 +105,6 @@ class CitizenPromiseController(Controller):
         return command.answer(
             data,
             lambda: command.application.draft_citizen_promise(command.actor, **data.model_dump()),
-            status_code=201,
             location=lambda r: f"/api/v1/citizen-promises/{r.aggregate_id}",
         )
 
@@ -116,6 +113,7 @@ class CitizenPromiseController(Controller):
         summary="A medborgarlöfte's current state",
         sync_to_thread=True,
         responses=READ,
+        response_headers=ETAG,
     )
     def get_citizen_promise(
         self,
@@ -133,11 +131,10 @@ class CitizenPromiseController(Controller):
             command.principal, lambda: command.application.get_citizen_promise(promise_id), BRA_ONLY
         )
 
-    @post(
+    @command_route(
         "/{promise_id:uuid}/focus-areas",
         summary="Add a focus area (FocusAreaAdded); item_id is its id",
-        sync_to_thread=True,
-        responses=COMMAND,
+        creates=True,
     )
     def add_focus_area(
         self,
@@ -156,11 +153,10 @@ class CitizenPromiseController(Controller):
             ),
         )
 
-    @post(
+    @command_route(
         "/{promise_id:uuid}/activities",
         summary="Plan an activity of the action plan (ActivityPlanned); item_id is its id",
-        sync_to_thread=True,
-        responses=COMMAND,
+        creates=True,
     )
     def plan_activity(
         self,
@@ -179,11 +175,9 @@ class CitizenPromiseController(Controller):
             ),
         )
 
-    @post(
+    @command_route(
         "/{promise_id:uuid}/activities/{activity_id:uuid}/status",
         summary="Change an activity's status (ActivityStatusChanged)",
-        sync_to_thread=True,
-        responses=COMMAND,
     )
     def change_activity_status(
         self,
@@ -204,11 +198,9 @@ class CitizenPromiseController(Controller):
             ),
         )
 
-    @post(
+    @command_route(
         "/{promise_id:uuid}/adoption",
         summary="Adopt the medborgarlöfte (Adopted); lokala BRÅ only",
-        sync_to_thread=True,
-        responses=COMMAND,
     )
     def adopt_citizen_promise(
         self,
@@ -227,11 +219,9 @@ class CitizenPromiseController(Controller):
             ),
         )
 
-    @post(
+    @command_route(
         "/{promise_id:uuid}/follow-up",
         summary="Follow up the year (FollowedUp)",
-        sync_to_thread=True,
-        responses=COMMAND,
     )
     def follow_up_citizen_promise(
         self,

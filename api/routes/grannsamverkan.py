@@ -10,13 +10,13 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-from litestar import Controller, Response, delete, get, post
+from litestar import Controller, Response, delete, get
 from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
 from pydantic import BaseModel
 
-from api.commands import Command, CommandAccepted
-from api.documented import COMMAND, READ
+from api.commands import Command, CommandAccepted, command_route
+from api.documented import ETAG, READ
 from problemorienterat.application import ProblemorienteratApp
 from problemorienterat.contracts.commands.grannsamverkan import (
     AddContactPerson,
@@ -100,12 +100,10 @@ class GrannsamverkanController(Controller):
     path = "/api/v1/grannsamverkan-areas"
     tags = ["Grannsamverkan"]
 
-    @post(
+    @command_route(
         "/",
         summary="Register an area (Registered)",
-        status_code=201,
-        sync_to_thread=True,
-        responses=COMMAND,
+        creates=True,
     )
     def register_grannsamverkan_area(
         self, data: JSONBody[RegisterArea], command: NamedDependency[Command]
@@ -121,11 +119,16 @@ class GrannsamverkanController(Controller):
             lambda: command.application.register_grannsamverkan_area(
                 command.actor, **data.model_dump()
             ),
-            status_code=201,
             location=lambda r: f"/api/v1/grannsamverkan-areas/{r.aggregate_id}",
         )
 
-    @get("/{area_id:uuid}", summary="An area's current state", sync_to_thread=True, responses=READ)
+    @get(
+        "/{area_id:uuid}",
+        summary="An area's current state",
+        sync_to_thread=True,
+        responses=READ,
+        response_headers=ETAG,
+    )
     def get_grannsamverkan_area(
         self,
         area_id: FromPath[UUID],
@@ -136,11 +139,10 @@ class GrannsamverkanController(Controller):
         visible = application.may_see_personal_data(principal.actor, area)
         return Response(AreaView.of(area, visible=visible), headers={"ETag": f'"{area.version}"'})
 
-    @post(
+    @command_route(
         "/{area_id:uuid}/contact-persons",
         summary="Add a contact person (ContactPersonAdded); item_id is their id",
-        sync_to_thread=True,
-        responses=COMMAND,
+        creates=True,
     )
     def add_contact_person(
         self,
@@ -159,12 +161,10 @@ class GrannsamverkanController(Controller):
             ),
         )
 
-    @delete(
+    @command_route(
         "/{area_id:uuid}/contact-persons/{person_id:uuid}",
-        status_code=200,
         summary="Remove a contact person (ContactPersonRemoved)",
-        sync_to_thread=True,
-        responses=COMMAND,
+        method=delete,
     )
     def remove_contact_person(
         self,
@@ -183,11 +183,9 @@ class GrannsamverkanController(Controller):
             ),
         )
 
-    @post(
+    @command_route(
         "/{area_id:uuid}/status",
         summary="Change the area's status (StatusChanged)",
-        sync_to_thread=True,
-        responses=COMMAND,
     )
     def change_area_status(
         self,

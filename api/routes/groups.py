@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import datetime
 from uuid import UUID
 
-from litestar import Controller, Response, delete, get, post
+from litestar import Controller, Response, delete, get
 from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
 from pydantic import BaseModel, ConfigDict
 
-from api.commands import Command, CommandAccepted
-from api.documented import COMMAND, READ
+from api.commands import Command, CommandAccepted, command_route
+from api.documented import ETAG, READ
 from problemorienterat.application import ProblemorienteratApp
 from problemorienterat.contracts.commands.groups import (
     AddMember,
@@ -68,12 +68,10 @@ class GroupController(Controller):
     path = "/api/v1/groups"
     tags = ["Arbetsgrupper (working groups)"]
 
-    @post(
+    @command_route(
         "/",
         summary="Establish a working group (Established); lokala BRÅ only",
-        status_code=201,
-        sync_to_thread=True,
-        responses=COMMAND,
+        creates=True,
     )
     def establish_group(
         self, data: JSONBody[EstablishGroup], command: NamedDependency[Command]
@@ -86,7 +84,6 @@ class GroupController(Controller):
         return command.answer(
             data,
             lambda: command.application.establish_group(command.actor, **data.model_dump()),
-            status_code=201,
             location=lambda r: f"/api/v1/groups/{r.aggregate_id}",
         )
 
@@ -95,6 +92,7 @@ class GroupController(Controller):
         summary="A working group's current state",
         sync_to_thread=True,
         responses=READ,
+        response_headers=ETAG,
     )
     def get_group(
         self,
@@ -110,11 +108,9 @@ class GroupController(Controller):
             command.principal, lambda: command.application.get_group(group_id), BRA_ONLY
         )
 
-    @post(
+    @command_route(
         "/{group_id:uuid}/members",
         summary="Add a member (MemberAdded); lokala BRÅ only",
-        sync_to_thread=True,
-        responses=COMMAND,
     )
     def add_member(
         self,
@@ -133,12 +129,10 @@ class GroupController(Controller):
             ),
         )
 
-    @delete(
+    @command_route(
         "/{group_id:uuid}/members/{user_id:str}",
         summary="Remove a member (MemberRemoved); lokala BRÅ only",
-        status_code=200,
-        sync_to_thread=True,
-        responses=COMMAND,
+        method=delete,
     )
     def remove_member(
         self, group_id: FromPath[UUID], user_id: FromPath[str], command: NamedDependency[Command]
@@ -151,11 +145,9 @@ class GroupController(Controller):
             ),
         )
 
-    @post(
+    @command_route(
         "/{group_id:uuid}/mandate",
         summary="Revise the mandate (MandateRevised); lokala BRÅ only",
-        sync_to_thread=True,
-        responses=COMMAND,
     )
     def revise_mandate(
         self,
@@ -174,11 +166,9 @@ class GroupController(Controller):
             ),
         )
 
-    @post(
+    @command_route(
         "/{group_id:uuid}/dissolution",
         summary="Dissolve the group (Dissolved); lokala BRÅ only",
-        sync_to_thread=True,
-        responses=COMMAND,
     )
     def dissolve_group(
         self,

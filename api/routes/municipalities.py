@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from litestar import Controller, Response, get, post
+from litestar import Controller, Response, get
 from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
 from pydantic import BaseModel
 
-from api.commands import Command, CommandAccepted
-from api.documented import COMMAND, READ
+from api.commands import Command, CommandAccepted, command_route
+from api.documented import READ
 from problemorienterat.application import ProblemorienteratApp
 from problemorienterat.contracts.commands.municipalities import RegisterMunicipality
 from problemorienterat.contracts.policy import (
@@ -66,12 +66,10 @@ class MunicipalityController(Controller):
         check_municipal_object(principal, municipality=code, roles=READERS)
         return MunicipalityView.of(application.get_municipality(code))
 
-    @post(
+    @command_route(
         "/",
         summary="Register a municipality (Registered); installation-wide administrators only",
-        status_code=201,
-        sync_to_thread=True,
-        responses=COMMAND,
+        creates=True,
     )
     def register_municipality(
         self, data: JSONBody[RegisterMunicipality], command: NamedDependency[Command]
@@ -80,5 +78,5 @@ class MunicipalityController(Controller):
         return command.answer(
             data,
             lambda: command.application.register_municipality(command.actor, **data.model_dump()),
-            status_code=201,
+            location=lambda _result: f"/api/v1/municipalities/{data.code}",
         )

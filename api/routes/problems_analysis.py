@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from litestar import Controller, Response, post
+from litestar import Controller, Response
 from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
 
-from api.commands import Command, CommandAccepted
-from api.documented import COMMAND
+from api.commands import Command, CommandAccepted, command_route
 from problemorienterat.contracts.commands.problems import (
     ClassifyRepeatPattern,
     Description,
@@ -22,15 +21,14 @@ class ProblemAnalysisController(Controller):
     path = "/api/v1/problems/{reference:str}"
     tags = ["Analysera (analysis)"]
 
-    @post(
+    @command_route(
         "/findings",
         summary="Record a finding on a side of the problem triangle (FindingRecorded)",
         description=(
             "`named_persons`: private persons the finding names, kept as personal data (each "
             "under a key of the person's own) and shown only to those who may see it."
         ),
-        sync_to_thread=True,
-        responses=COMMAND,
+        creates=True,
     )
     def record_finding(
         self,
@@ -49,11 +47,9 @@ class ProblemAnalysisController(Controller):
             ),
         )
 
-    @post(
+    @command_route(
         "/repeat-patterns",
         summary="Classify a repeat pattern (RepeatPatternClassified)",
-        sync_to_thread=True,
-        responses=COMMAND,
     )
     def classify_repeat_pattern(
         self,
@@ -72,11 +68,9 @@ class ProblemAnalysisController(Controller):
             ),
         )
 
-    @post(
+    @command_route(
         "/data-sources",
         summary="Record a data source and its extraction date (DataSourceRecorded)",
-        sync_to_thread=True,
-        responses=COMMAND,
     )
     def record_data_source(
         self,
@@ -95,9 +89,7 @@ class ProblemAnalysisController(Controller):
             ),
         )
 
-    @post(
-        "/causes", summary="Record a cause (CauseRecorded)", sync_to_thread=True, responses=COMMAND
-    )
+    @command_route("/causes", summary="Record a cause (CauseRecorded)")
     def record_cause(
         self,
         reference: FromPath[str],
@@ -115,11 +107,9 @@ class ProblemAnalysisController(Controller):
             ),
         )
 
-    @post(
+    @command_route(
         "/current-response",
         summary="Describe the current response and its limits (CurrentResponseDescribed)",
-        sync_to_thread=True,
-        responses=COMMAND,
     )
     def describe_current_response(
         self,
@@ -138,11 +128,9 @@ class ProblemAnalysisController(Controller):
             ),
         )
 
-    @post(
+    @command_route(
         "/hypothesis",
         summary="State the working hypothesis (HypothesisStated)",
-        sync_to_thread=True,
-        responses=COMMAND,
     )
     def state_hypothesis(
         self,
@@ -161,11 +149,9 @@ class ProblemAnalysisController(Controller):
             ),
         )
 
-    @post(
+    @command_route(
         "/baseline",
         summary="Register the baseline before any response (BaselineRegistered)",
-        sync_to_thread=True,
-        responses=COMMAND,
     )
     def register_baseline(
         self,
@@ -184,11 +170,9 @@ class ProblemAnalysisController(Controller):
             ),
         )
 
-    @post(
+    @command_route(
         "/analysis-completion",
         summary="Complete the analysis (AnalysisCompleted)",
-        sync_to_thread=True,
-        responses=COMMAND,
     )
     def complete_analysis(
         self, reference: FromPath[str], command: NamedDependency[Command]

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from litestar import Controller, Response, post
+from litestar import Controller, Response
 from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
 
-from api.commands import Command, CommandAccepted
-from api.documented import COMMAND
+from api.commands import Command, CommandAccepted, command_route
 from problemorienterat.contracts.commands.problems import (
     ApproveAssessment,
     EvaluateProcess,
@@ -25,11 +24,9 @@ class ProblemAssessmentController(Controller):
     path = "/api/v1/problems/{reference:str}"
     tags = ["Följa upp (assessment)"]
 
-    @post(
+    @command_route(
         "/process-evaluation",
         summary="Evaluate the process: was the plan carried out? (ProcessEvaluated)",
-        sync_to_thread=True,
-        responses=COMMAND,
     )
     def evaluate_process(
         self,
@@ -48,11 +45,9 @@ class ProblemAssessmentController(Controller):
             ),
         )
 
-    @post(
+    @command_route(
         "/follow-ups",
         summary="Record a follow-up measure on the baseline's indicator (FollowUpRecorded)",
-        sync_to_thread=True,
-        responses=COMMAND,
     )
     def record_follow_up(
         self,
@@ -71,11 +66,9 @@ class ProblemAssessmentController(Controller):
             ),
         )
 
-    @post(
+    @command_route(
         "/spreads",
         summary="Record displacement or diffusion of benefits (SpreadRecorded)",
-        sync_to_thread=True,
-        responses=COMMAND,
     )
     def record_spread(
         self,
@@ -94,11 +87,9 @@ class ProblemAssessmentController(Controller):
             ),
         )
 
-    @post(
+    @command_route(
         "/outcome",
         summary="Judge the outcome on the impact scale (OutcomeJudged)",
-        sync_to_thread=True,
-        responses=COMMAND,
     )
     def judge_outcome(
         self,
@@ -117,11 +108,9 @@ class ProblemAssessmentController(Controller):
             ),
         )
 
-    @post(
+    @command_route(
         "/lessons",
         summary="Record a lesson learned (LessonRecorded)",
-        sync_to_thread=True,
-        responses=COMMAND,
     )
     def record_lesson(
         self,
@@ -140,11 +129,9 @@ class ProblemAssessmentController(Controller):
             ),
         )
 
-    @post(
+    @command_route(
         "/assessment-submission",
         summary="Submit the assessment to lokala BRÅ (AssessmentSubmitted)",
-        sync_to_thread=True,
-        responses=COMMAND,
     )
     def submit_assessment(
         self, reference: FromPath[str], command: NamedDependency[Command]
@@ -157,11 +144,9 @@ class ProblemAssessmentController(Controller):
             ),
         )
 
-    @post(
+    @command_route(
         "/assessment-approval",
         summary="Lokala BRÅ approves the assessment (AssessmentApproved)",
-        sync_to_thread=True,
-        responses=COMMAND,
     )
     def approve_assessment(
         self,
@@ -180,11 +165,9 @@ class ProblemAssessmentController(Controller):
             ),
         )
 
-    @post(
+    @command_route(
         "/assessment-return",
         summary="Lokala BRÅ returns the assessment with comments (AssessmentReturned)",
-        sync_to_thread=True,
-        responses=COMMAND,
     )
     def return_assessment(
         self,
@@ -203,11 +186,9 @@ class ProblemAssessmentController(Controller):
             ),
         )
 
-    @post(
+    @command_route(
         "/closure",
         summary="Close the problem after an approved assessment (Closed)",
-        sync_to_thread=True,
-        responses=COMMAND,
     )
     def close_problem(
         self, reference: FromPath[str], command: NamedDependency[Command]
@@ -220,11 +201,9 @@ class ProblemAssessmentController(Controller):
             ),
         )
 
-    @post(
+    @command_route(
         "/reopening",
         summary="Reopen a closed problem at a stage (Reopened)",
-        sync_to_thread=True,
-        responses=COMMAND,
     )
     def reopen(
         self,
@@ -238,7 +217,8 @@ class ProblemAssessmentController(Controller):
             lambda: command.application.reopen(
                 command.actor,
                 problem.id,
-                **data.model_dump(),
+                to_stage=data.to_stage.stage,
+                reason=data.reason,
                 expected_version=command.expected_version,
             ),
         )

@@ -7,20 +7,17 @@ from datetime import datetime
 from typing import Annotated, Any
 
 from litestar import Controller, Response, get
-from litestar.datastructures import ResponseHeader
 from litestar.di import NamedDependency
 from litestar.params import FromPath, Parameter
 from pydantic import BaseModel
 
-from api.documented import READ
+from api.documented import ETAG, READ
 from api.schemas import ProblemView
 from problemorienterat.application import ProblemorienteratApp
 from problemorienterat.audit.plain import plain
 from problemorienterat.contracts.policy import readable_problem
 from problemorienterat.contracts.principal import Principal
 from problemorienterat.domain.actor import Organisation, Role
-
-_ETAG = [ResponseHeader(name="ETag", description="The problem's version.", documentation_only=True)]
 
 
 class ActorView(BaseModel):
@@ -49,7 +46,7 @@ class ProblemQueryController(Controller):
         summary="A problem's current state (or as of ?version=N), by "
         "reference such as KUN-2026-0007",
         sync_to_thread=True,
-        response_headers=_ETAG,
+        response_headers=ETAG,
         responses=READ,
     )
     def get_problem(

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from litestar import Controller, Response, post
+from litestar import Controller, Response
 from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
 
-from api.commands import Command, CommandAccepted
-from api.documented import COMMAND
+from api.commands import Command, CommandAccepted, command_route
 from problemorienterat.contracts.commands.problems import PlanAction, Reason, RecordEffort
 
 
@@ -17,12 +16,10 @@ class ProblemResponseController(Controller):
     path = "/api/v1/problems/{reference:str}"
     tags = ["Åtgärda (response)"]
 
-    @post(
+    @command_route(
         "/actions",
         summary="Plan an action (ActionPlanned); item_id is the action's id",
-        sync_to_thread=True,
-        responses=COMMAND,
-        status_code=201,
+        creates=True,
     )
     def plan_action(
         self,
@@ -39,14 +36,11 @@ class ProblemResponseController(Controller):
                 **data.model_dump(),
                 expected_version=command.expected_version,
             ),
-            status_code=201,
         )
 
-    @post(
+    @command_route(
         "/actions/{action_id:uuid}/start",
         summary="Start an action (ActionStarted)",
-        sync_to_thread=True,
-        responses=COMMAND,
     )
     def start_action(
         self,
@@ -65,11 +59,9 @@ class ProblemResponseController(Controller):
             ),
         )
 
-    @post(
+    @command_route(
         "/actions/{action_id:uuid}/completion",
         summary="Complete an action (ActionCompleted)",
-        sync_to_thread=True,
-        responses=COMMAND,
     )
     def complete_action(
         self,
@@ -88,11 +80,9 @@ class ProblemResponseController(Controller):
             ),
         )
 
-    @post(
+    @command_route(
         "/actions/{action_id:uuid}/cancellation",
         summary="Cancel an action (ActionCancelled)",
-        sync_to_thread=True,
-        responses=COMMAND,
     )
     def cancel_action(
         self,
@@ -113,11 +103,9 @@ class ProblemResponseController(Controller):
             ),
         )
 
-    @post(
+    @command_route(
         "/actions/{action_id:uuid}/deviations",
         summary="Record a deviation from the plan (ActionDeviated)",
-        sync_to_thread=True,
-        responses=COMMAND,
     )
     def record_deviation(
         self,
@@ -138,11 +126,9 @@ class ProblemResponseController(Controller):
             ),
         )
 
-    @post(
+    @command_route(
         "/efforts",
         summary="Record a partner's effort in hours and costs (EffortRecorded)",
-        sync_to_thread=True,
-        responses=COMMAND,
     )
     def record_effort(
         self,
@@ -161,11 +147,9 @@ class ProblemResponseController(Controller):
             ),
         )
 
-    @post(
+    @command_route(
         "/assessment",
         summary="Start the assessment (AssessmentStarted)",
-        sync_to_thread=True,
-        responses=COMMAND,
     )
     def start_assessment(
         self, reference: FromPath[str], command: NamedDependency[Command]

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from litestar import Controller, Response, post
+from litestar import Controller, Response
 from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
 
-from api.commands import Command, CommandAccepted
-from api.documented import COMMAND
+from api.commands import Command, CommandAccepted, command_route
 from problemorienterat.contracts.commands.problems import (
     AnswerCheers,
     AssignGroup,
@@ -28,12 +27,10 @@ class ProblemScanningController(Controller):
     path = "/api/v1/problems"
     tags = ["Identifiera (scanning)"]
 
-    @post(
+    @command_route(
         "/",
         summary="Identify a problem (Identified)",
-        status_code=201,
-        sync_to_thread=True,
-        responses=COMMAND,
+        creates=True,
     )
     def identify_problem(
         self, data: JSONBody[IdentifyProblem], command: NamedDependency[Command]
@@ -52,17 +49,14 @@ class ProblemScanningController(Controller):
         return command.answer(
             data,
             lambda: command.application.identify_problem(command.actor, **data.model_dump()),
-            status_code=201,
             location=lambda result: (
                 "/api/v1/problems/" + command.application.get_problem(result.aggregate_id).reference
             ),
         )
 
-    @post(
+    @command_route(
         "/{reference:str}/reformulations",
         summary="Reformulate the problem (Reformulated)",
-        sync_to_thread=True,
-        responses=COMMAND,
     )
     def reformulate(
         self,
@@ -81,11 +75,9 @@ class ProblemScanningController(Controller):
             ),
         )
 
-    @post(
+    @command_route(
         "/{reference:str}/cheers-answers",
         summary="Answer a CHEERS question (CheersAnswered)",
-        sync_to_thread=True,
-        responses=COMMAND,
     )
     def answer_cheers(
         self,
@@ -104,11 +96,9 @@ class ProblemScanningController(Controller):
             ),
         )
 
-    @post(
+    @command_route(
         "/{reference:str}/priority",
         summary="Prioritise the problem (Prioritised)",
-        sync_to_thread=True,
-        responses=COMMAND,
     )
     def prioritise(
         self,
@@ -127,11 +117,9 @@ class ProblemScanningController(Controller):
             ),
         )
 
-    @post(
+    @command_route(
         "/{reference:str}/rejection",
         summary="Reject the problem: it fails CHEERS (Rejected)",
-        sync_to_thread=True,
-        responses=COMMAND,
     )
     def reject(
         self, reference: FromPath[str], data: JSONBody[Reject], command: NamedDependency[Command]
@@ -147,11 +135,9 @@ class ProblemScanningController(Controller):
             ),
         )
 
-    @post(
+    @command_route(
         "/{reference:str}/group",
         summary="Assign a working group (GroupAssigned)",
-        sync_to_thread=True,
-        responses=COMMAND,
     )
     def assign_group(
         self,
@@ -171,11 +157,9 @@ class ProblemScanningController(Controller):
             ),
         )
 
-    @post(
+    @command_route(
         "/{reference:str}/focus-area",
         summary="Link to a focus area of the medborgarlöfte (FocusAreaLinked)",
-        sync_to_thread=True,
-        responses=COMMAND,
     )
     def link_focus_area(
         self,
@@ -194,11 +178,9 @@ class ProblemScanningController(Controller):
             ),
         )
 
-    @post(
+    @command_route(
         "/{reference:str}/analysis",
         summary="Start the analysis (AnalysisStarted)",
-        sync_to_thread=True,
-        responses=COMMAND,
     )
     def start_analysis(
         self, reference: FromPath[str], command: NamedDependency[Command]

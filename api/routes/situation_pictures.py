@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import date
 from uuid import UUID
 
-from litestar import Controller, Response, get, post
+from litestar import Controller, Response, get
 from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
 from pydantic import BaseModel, ConfigDict
 
-from api.commands import Command, CommandAccepted
-from api.documented import COMMAND, READ
+from api.commands import Command, CommandAccepted, command_route
+from api.documented import ETAG, READ
 from problemorienterat.application import ProblemorienteratApp
 from problemorienterat.contracts.commands.situation_pictures import (
     AdoptOn,
@@ -66,12 +66,10 @@ class SituationPictureController(Controller):
     path = "/api/v1/situation-pictures"
     tags = ["Lägesbild (situation pictures)"]
 
-    @post(
+    @command_route(
         "/",
         summary="Draw up the lägesbild of a year (DrawnUp); lokala BRÅ only",
-        status_code=201,
-        sync_to_thread=True,
-        responses=COMMAND,
+        creates=True,
     )
     def draw_up_situation_picture(
         self, data: JSONBody[DrawUpSituationPicture], command: NamedDependency[Command]
@@ -86,7 +84,6 @@ class SituationPictureController(Controller):
             lambda: command.application.draw_up_situation_picture(
                 command.actor, **data.model_dump()
             ),
-            status_code=201,
             location=lambda r: f"/api/v1/situation-pictures/{r.aggregate_id}",
         )
 
@@ -95,6 +92,7 @@ class SituationPictureController(Controller):
         summary="A lägesbild's current state",
         sync_to_thread=True,
         responses=READ,
+        response_headers=ETAG,
     )
     def get_situation_picture(
         self,
@@ -114,11 +112,10 @@ class SituationPictureController(Controller):
             BRA_ONLY,
         )
 
-    @post(
+    @command_route(
         "/{picture_id:uuid}/observations",
         summary="Record an observation (ObservationRecorded); item_id is its id",
-        sync_to_thread=True,
-        responses=COMMAND,
+        creates=True,
     )
     def record_observation(
         self,
@@ -137,11 +134,9 @@ class SituationPictureController(Controller):
             ),
         )
 
-    @post(
+    @command_route(
         "/{picture_id:uuid}/observations/{observation_id:uuid}/withdrawal",
         summary="Withdraw an observation (ObservationWithdrawn)",
-        sync_to_thread=True,
-        responses=COMMAND,
     )
     def withdraw_observation(
         self,
@@ -162,11 +157,9 @@ class SituationPictureController(Controller):
             ),
         )
 
-    @post(
+    @command_route(
         "/{picture_id:uuid}/adoption",
         summary="Adopt the lägesbild (Adopted); lokala BRÅ only",
-        sync_to_thread=True,
-        responses=COMMAND,
     )
     def adopt_situation_picture(
         self,

@@ -10,11 +10,12 @@ from __future__ import annotations
 from datetime import datetime
 
 from litestar import Controller, Response, get, post
+from litestar.datastructures import ResponseHeader
 from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
 from pydantic import BaseModel
 
-from api.commands import Command, CommandAccepted
+from api.commands import Command, CommandAccepted, command_route
 from api.documented import COMMAND, READ
 from problemorienterat.application import ProblemorienteratApp
 from problemorienterat.contracts.commands.users import AddUser
@@ -84,6 +85,15 @@ class UserController(Controller):
         status_code=201,
         sync_to_thread=True,
         responses=COMMAND,
+        response_headers=[
+            ResponseHeader(name="ETag", documentation_only=True, required=True),
+            ResponseHeader(
+                name="Location",
+                documentation_only=True,
+                required=True,
+                description="The list of users, where the new user is found.",
+            ),
+        ],
     )
     def add_user(
         self, data: JSONBody[AddUser], command: NamedDependency[Command]
@@ -106,14 +116,16 @@ class UserController(Controller):
                 position=added.result.position,
             ),
             status_code=201,
-            headers={"Cache-Control": "no-store"},
+            headers={
+                "Cache-Control": "no-store",
+                "ETag": f'"{added.result.version}"',
+                "Location": "/api/v1/users",
+            },
         )
 
-    @post(
+    @command_route(
         "/{user_id:str}/revocation",
         summary="Revoke a user's token (Revoked); admins only",
-        sync_to_thread=True,
-        responses=COMMAND,
     )
     def revoke_user(
         self, user_id: FromPath[str], command: NamedDependency[Command]

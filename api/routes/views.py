@@ -39,8 +39,8 @@ from problemorienterat.domain.sara import Stage
 from problemorienterat.domain.yearly import FIRST_YEAR, LAST_YEAR
 
 T = TypeVar("T")
-VIEW_ERRORS = errors(400, 401, 403, 404, 429, 503)
-Position = Annotated[int | None, Parameter(ge=1, le=2**62, description="Wait for this position")]
+VIEW_ERRORS = errors(400, 401, 403, 404, 422, 429, 503)
+Position = Annotated[int | None, Parameter(ge=1, le=2**53, description="Wait for this position")]
 ListLimit = Annotated[
     int,
     Parameter(

@@ -82,7 +82,7 @@ def test_an_unknown_field_is_400_naming_it(client: TestClient[Litestar], world: 
             headers=world.headers("member"),
         )
         body = _problem(response, 400)
-        assert [e["key"] for e in body["extra"]] == [field]
+        assert [e["field"] for e in body["errors"]] == [field]
 
 
 @pytest.mark.parametrize(
@@ -104,7 +104,7 @@ def test_bad_input_is_400_naming_the_field(
     response = client.post(
         f"/api/v1/problems/{own.reference}/findings", json=body, headers=world.headers("member")
     )
-    assert field in [e["key"] for e in _problem(response, 400)["extra"]]
+    assert field in [e["field"] for e in _problem(response, 400)["errors"]]
 
 
 def test_malformed_json_is_400(client: TestClient[Litestar], world: World) -> None:
@@ -200,7 +200,7 @@ def test_a_malformed_if_match_is_400_naming_the_header(
         json={"description": "A."},
         headers={**world.headers("member"), "If-Match": "yesterday"},
     )
-    assert _problem(response, 400)["extra"][0]["key"] == "If-Match"
+    assert _problem(response, 400)["errors"][0]["field"] == "If-Match"
 
 
 def test_a_concurrent_write_is_409_and_saves_nothing(

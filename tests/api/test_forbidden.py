@@ -1,6 +1,6 @@
 """A role that never may do something is refused by the shared policy with a domain error
-(``ForbiddenError``); the API answers it as it answered Litestar's refusal: 403
-problem+json whose title is the reason (``detail`` is the status phrase), and nothing else."""
+(``ForbiddenError``); the API answers 403 problem+json in the shape of every error: the
+kind in ``type`` and ``title``, the reason in ``detail``, and nothing else."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from litestar.testing import TestClient
 from world import World
 
 
-def test_a_forbidden_role_gets_403_with_the_reason_as_title(
+def test_a_forbidden_role_gets_403_with_the_reason_as_detail(
     client: TestClient[Litestar], world: World
 ) -> None:
     """An auditor listing users: exactly status, title and detail, in problem+json."""
@@ -19,8 +19,10 @@ def test_a_forbidden_role_gets_403_with_the_reason_as_title(
     assert answer.headers["content-type"].startswith("application/problem+json")
     assert answer.json() == {
         "status": 403,
-        "title": "Rollen auditor får inte göra detta.",
-        "detail": "Forbidden",
+        "type": "urn:problemorienterat:error:forbidden",
+        "title": "Förbjudet",
+        "detail": "Rollen auditor får inte göra detta.",
+        "rule": "forbidden",
     }
 
 
@@ -33,6 +35,8 @@ def test_an_administrator_reading_a_problem_gets_403(
     assert answer.status_code == 403
     assert answer.json() == {
         "status": 403,
-        "title": "Administratörer hanterar bara användare.",
-        "detail": "Forbidden",
+        "type": "urn:problemorienterat:error:forbidden",
+        "title": "Förbjudet",
+        "detail": "Administratörer hanterar bara användare.",
+        "rule": "forbidden",
     }

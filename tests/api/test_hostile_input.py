@@ -53,7 +53,7 @@ def _problem(response: Any, status: int) -> dict[str, Any]:
 
 
 def _names(body: dict[str, Any], key: str) -> bool:
-    return any(item.get("key") == key for item in body.get("extra", []))
+    return any(item.get("field") == key for item in body.get("errors", []))
 
 
 def _path(template: str, world: World) -> str:

@@ -81,7 +81,7 @@ def test_an_unusable_key_is_400_naming_the_header(
     """Keys are 1–200 visible ASCII characters."""
     response = _efforts(client, world, "member", "x" * 201)
     assert response.status_code == 400
-    assert response.json()["extra"][0]["key"] == "Idempotency-Key"
+    assert response.json()["errors"][0]["field"] == "Idempotency-Key"
 
 
 def test_a_creation_retried_creates_one_problem(client: TestClient[Litestar], world: World) -> None:

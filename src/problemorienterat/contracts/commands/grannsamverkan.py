@@ -24,7 +24,7 @@ class RegisterArea(Body):
     area: Name
     started_on: date
     group_id: UUID | None = None
-    households: Annotated[int | None, Field(ge=0, le=1_000_000)] = None
+    households: Annotated[int | None, Field(ge=1, le=1_000_000)] = None
 
 
 class AddContactPerson(Body):

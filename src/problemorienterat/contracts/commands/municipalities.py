@@ -17,5 +17,5 @@ from problemorienterat.contracts.commands.fields import (
 class RegisterMunicipality(Body):
     code: MunicipalityCode
     name: MunicipalityName
-    reference_prefix: Annotated[str, StringConstraints(pattern=r"^[A-ZÅÄÖ]{2,6}$")]
+    reference_prefix: Annotated[str, StringConstraints(pattern=r"^[A-ZÅÄÖ]{2,5}$")]
     police_area: NameOrBlank = ""

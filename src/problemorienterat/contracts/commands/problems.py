@@ -4,6 +4,7 @@ respond, assess (and lokala BRÅ's review)."""
 from __future__ import annotations
 
 from datetime import date
+from enum import Enum
 from typing import Annotated
 from uuid import UUID
 
@@ -179,6 +180,19 @@ class ReturnAssessment(Body):
     minutes_reference: OptionalName = None
 
 
+class ReopenStage(Enum):
+    """The stages a problem can be reopened to (the domain's rule, stated in the contract)."""
+
+    ANALYSIS = Stage.ANALYSIS.value
+    RESPONSE = Stage.RESPONSE.value
+
+    @property
+    def stage(self) -> Stage:
+        return Stage(self.value)
+
+
 class Reopen(Body):
-    to_stage: Stage
+    """A problem is reopened to analysis or to response, never to another stage."""
+
+    to_stage: ReopenStage
     reason: Text
