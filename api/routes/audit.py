@@ -10,6 +10,7 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate
 from litestar import Controller, Response, get
+from litestar.datastructures import State
 from litestar.di import NamedDependency
 from litestar.exceptions import ValidationException
 from litestar.params import FromPath, Parameter
@@ -19,8 +20,10 @@ from api.documented import READ, READ_ERRORS, errors
 from api.schemas import ProblemView
 from problemorienterat.application import ProblemorienteratApp
 from problemorienterat.application.audit_trail import HistoryEntry
+from problemorienterat.audit.checkpoint import trusted_public_key
 from problemorienterat.audit.plain import aggregate_state, plain
 from problemorienterat.audit.ports import FeedFilter
+from problemorienterat.config import Settings
 from problemorienterat.contracts.policy import OVERSEERS, check_municipal_object, readable_problem
 from problemorienterat.contracts.principal import Principal
 from problemorienterat.domain.agreement import Agreement
@@ -91,6 +94,8 @@ class ChainReport(BaseModel):
     break_position: int | None
     problem: str | None
     summary: str
+    walked: int = 0
+    started_after: int = 0
 
 
 class ReadRecord(BaseModel):
@@ -460,8 +465,10 @@ class AuditController(Controller):
 
     @get(
         "/verify",
-        summary="Recompute the hash chain over every stored event: intact, or where it breaks "
-        "(409 on a store that keeps no chain, e.g. in memory)",
+        summary="The hash chain over every stored event: intact, or where it breaks (409 on "
+        "a store that keeps no chain, e.g. in memory). The whole chain is recomputed at most "
+        "every PROBLEMORIENTERAT_AUDIT_FULL_VERIFY_MINUTES; in between only the events after "
+        "the last verified state or the newest signed checkpoint (started_after, walked)",
         sync_to_thread=True,
         responses=errors(*READ_ERRORS, 409),
     )
@@ -469,6 +476,7 @@ class AuditController(Controller):
         self,
         application: NamedDependency[ProblemorienteratApp],
         principal: NamedDependency[Principal],
+        state: State,
     ) -> ChainReport:
         check_municipal_object(
             principal,
@@ -476,7 +484,11 @@ class AuditController(Controller):
             roles=OVERSEERS,
             what="chain",
         )
-        result = application.check_chain()
+        settings: Settings = state.settings
+        result = application.check_chain_bounded(
+            trusted_public_key=trusted_public_key(settings.resolved_checkpoint_key_file),
+            full_every_seconds=settings.audit_full_verify_minutes * 60,
+        )
         return ChainReport(
             intact=result.intact,
             events=result.events,
@@ -485,4 +497,6 @@ class AuditController(Controller):
             break_position=result.break_position,
             problem=result.problem,
             summary=result.summary(),
+            walked=result.walked,
+            started_after=result.started_after,
         )
