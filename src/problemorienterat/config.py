@@ -6,6 +6,7 @@ everything else is handed a :class:`Settings`.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from pathlib import Path
 from urllib.parse import parse_qs, quote, unquote, urlsplit
@@ -78,10 +79,31 @@ class Settings(BaseSettings):
     aggregate_cache_size: int = Field(default=2000, ge=0)
     # The largest request body in bytes: the longest command is a few texts of 4,000 characters.
     max_body_bytes: int = Field(default=64 * 1024, ge=1)
-    # Requests per minute per client address; 0 (or less) turns the limit off.
+    # Requests per minute per user (per client address for requests without credentials),
+    # counted over every process on the store; 0 (or less) turns the limit off.
     rate_limit_per_minute: int = 6000
+    # Proxies whose X-Forwarded-For / X-Forwarded-Proto headers are believed: addresses or
+    # networks, comma-separated (e.g. "127.0.0.1,10.0.0.0/24"). Empty (the default): no
+    # proxy header is believed, and the client address is the connection's peer.
+    trusted_proxies: str = ""
     # How many events the views may be behind the log for /ready to answer 200.
     ready_max_lag: int = Field(default=1000, ge=0)
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _proxies(cls, value: str) -> str:
+        for entry in _entries(value):
+            try:
+                ipaddress.ip_network(entry, strict=False)
+            except ValueError:
+                msg = f"{entry!r} is not an IP address or network"
+                raise ValueError(msg) from None
+        return value
+
+    @property
+    def trusted_proxy_list(self) -> list[str]:
+        """``TRUSTED_PROXIES`` as a list (empty: trust no proxy headers)."""
+        return _entries(self.trusted_proxies)
 
     @field_validator("data_dir")
     @classmethod
@@ -144,6 +166,10 @@ class Settings(BaseSettings):
             key_file = self.encryption_key_file or self.data_dir / "encryption.key"
             env["PROBLEMORIENTERAT_ENCRYPTION_KEY_FILE"] = str(key_file.expanduser())
         return env
+
+
+def _entries(value: str) -> list[str]:
+    return [entry.strip() for entry in value.split(",") if entry.strip()]
 
 
 PRIVATE_DIRECTORY_MODE = 0o700

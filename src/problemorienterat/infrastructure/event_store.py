@@ -35,6 +35,7 @@ from problemorienterat.infrastructure.personal_data_vault import (
     PersonalDataVault,
     register_personal_data_transcodings,
 )
+from problemorienterat.infrastructure.rate_counts import WindowCounts
 from problemorienterat.infrastructure.sealing import SealingMapper, open_encryption
 from problemorienterat.infrastructure.side_tables import SideTables, side_tables
 from problemorienterat.infrastructure.store_errors import store_unavailable
@@ -98,12 +99,20 @@ class EventStoreApplication(ApplicationWithHooks):
         return WriteProbe(self.side_tables)
 
     @cached_property
+    def rate_counts(self) -> WindowCounts:
+        """Request counts per minute, shared with every process on this store."""
+        return WindowCounts(self.side_tables)
+
+    @cached_property
     def reads_over_network(self) -> bool:
         """True when the store is a database server (PostgreSQL): each read is a round trip,
         not a call into a local file. Asked on every request, so worked out once."""
         return isinstance(getattr(self.recorder, "datastore", None), PostgresDatastore)
 
     def close(self) -> None:
+        counts = self.__dict__.get("rate_counts")
+        if isinstance(counts, WindowCounts):
+            counts.close()
         close_readers = getattr(self.recorder, "close_readers", None)
         if close_readers is not None:
             close_readers()

@@ -1,0 +1,137 @@
+"""The rate limit counts per user when the request is authenticated and per client address
+otherwise, answers 429 problem+json with Retry-After, is shared by the processes on one
+store, and believes proxy headers only from proxies named in TRUSTED_PROXIES."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from api_fixtures import in_memory
+from litestar import Litestar
+from litestar.testing import TestClient
+from support import make_app
+from world import World, build_world
+
+from problemorienterat.application import ProblemorienteratApp
+from problemorienterat.cli.serve import proxy_options
+from problemorienterat.composition import create_app
+from problemorienterat.config import Settings
+from problemorienterat.infrastructure.rate_counts import WindowCounts
+from problemorienterat.infrastructure.side_tables import side_tables
+
+LIMIT = 3
+
+
+@pytest.fixture(name="limited")
+def limited_fixture(
+    monkeypatch: pytest.MonkeyPatch,
+) -> Iterator[tuple[TestClient[Litestar], World]]:
+    monkeypatch.setenv("PROBLEMORIENTERAT_RATE_LIMIT_PER_MINUTE", str(LIMIT))
+    application = in_memory()
+    world = build_world(application)
+    with TestClient(app=create_app(application=application)) as client:
+        yield client, world
+    application.close()
+
+
+def _me(client: TestClient[Litestar], headers: dict[str, str] | None = None) -> int:
+    return client.get("/api/v1/me", headers=headers or {}).status_code
+
+
+def test_a_user_over_the_limit_gets_429_with_retry_after_in_problem_json(
+    limited: tuple[TestClient[Litestar], World],
+) -> None:
+    client, world = limited
+    for _ in range(LIMIT + 1):  # the first request of a new token counts for the address
+        assert _me(client, world.headers("member")) == 200
+    refused = client.get("/api/v1/me", headers=world.headers("member"))
+    assert refused.status_code == 429
+    assert refused.headers["content-type"] == "application/problem+json"
+    assert refused.json()["status"] == 429
+    assert 1 <= int(refused.headers["retry-after"]) <= 60
+
+
+def test_a_user_over_the_limit_does_not_block_other_users_or_anonymous_requests_from_the_same_address(
+    limited: tuple[TestClient[Litestar], World],
+) -> None:
+    client, world = limited
+    while _me(client, world.headers("member")) != 429:
+        pass
+    assert _me(client, world.headers("bra")) == 200
+    assert _me(client) == 401  # anonymous: counted for the address, which has room
+
+
+def test_a_new_forged_token_on_every_request_is_counted_for_the_address(
+    limited: tuple[TestClient[Litestar], World],
+) -> None:
+    client, _ = limited
+    answers = [
+        _me(client, {"Authorization": f"Bearer {secrets.token_urlsafe(16)}"})
+        for _ in range(LIMIT + 1)
+    ]
+    assert answers == [401] * LIMIT + [429]
+
+
+def test_health_and_ready_are_not_limited(limited: tuple[TestClient[Litestar], World]) -> None:
+    client, _ = limited
+    assert {client.get("/health").status_code for _ in range(LIMIT + 2)} == {200}
+
+
+@pytest.mark.parametrize("store", ["sqlite", "postgres"])
+def test_two_processes_on_one_store_share_their_counts(
+    store: str, request: pytest.FixtureRequest, tmp_path: Path
+) -> None:
+    """What one server process counted, the other sees after both have synced (the
+    background thread does it about once a second)."""
+    url = str(request.getfixturevalue(f"{store}_url"))
+    first, second = make_app(url, tmp_path), make_app(url, tmp_path)
+    try:
+        clock = [1_000_040.0]  # 20 s into a window
+        one, two = (
+            WindowCounts(side_tables(app.recorder), background=False, clock=lambda: clock[0])
+            for app in (first, second)
+        )
+        assert [one.take("user:u-anna", LIMIT) for _ in range(2)] == [None, None]
+        one.sync()
+        assert two.take("user:u-anna", LIMIT) is None  # 1 here, the 2 there not yet seen
+        two.sync()  # adds its 1, reads the total: 3
+        assert two.take("user:u-anna", LIMIT) == 40  # seconds to the end of the window
+        assert two.take("user:u-bo", LIMIT) is None  # another key has its own count
+        one.sync()
+        clock[0] += 40  # the next window starts empty
+        assert two.take("user:u-anna", LIMIT) is None
+    finally:
+        first.close()
+        second.close()
+
+
+def test_counts_go_on_in_memory_when_the_store_cannot_take_them(tmp_path: Path) -> None:
+    """A store that cannot write must not turn the limit off (nor fail the request)."""
+    app: ProblemorienteratApp = make_app(f"sqlite:///{tmp_path / 'events.db'}", tmp_path)
+    try:
+        tables = side_tables(app.recorder)
+        assert tables is not None
+        broken = type(tables)(object(), postgres=False, prefix="")  # no datastore at all
+        counts = WindowCounts(broken, background=False, clock=lambda: 1_000_040.0)
+        for _ in range(LIMIT):
+            assert counts.take("address:10.0.0.7", LIMIT) is None
+            counts.sync()
+        assert counts.take("address:10.0.0.7", LIMIT) == 40
+    finally:
+        app.close()
+
+
+def test_proxy_headers_are_believed_only_from_the_proxies_named() -> None:
+    """By default no X-Forwarded-For is believed (uvicorn's own default believes 127.0.0.1,
+    so a local process could name a new client address on every request)."""
+    assert proxy_options(Settings()) == {"proxy_headers": False}
+    named = Settings(trusted_proxies="10.0.0.5, 10.1.0.0/16")
+    assert proxy_options(named) == {
+        "proxy_headers": True,
+        "forwarded_allow_ips": ["10.0.0.5", "10.1.0.0/16"],
+    }
+    with pytest.raises(ValueError, match="not an IP address"):
+        Settings(trusted_proxies="proxy.example")
