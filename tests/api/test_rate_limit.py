@@ -54,7 +54,7 @@ def test_a_user_over_the_limit_gets_429_with_retry_after_in_problem_json(
     assert 1 <= int(refused.headers["retry-after"]) <= 60
 
 
-def test_a_user_over_the_limit_does_not_block_other_users_or_anonymous_requests_from_the_same_address(
+def test_one_user_over_the_limit_blocks_no_other_user_nor_anonymous_requests_on_that_address(
     limited: tuple[TestClient[Litestar], World],
 ) -> None:
     client, world = limited
