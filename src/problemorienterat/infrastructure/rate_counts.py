@@ -84,10 +84,14 @@ class WindowCounts:
         else:
             try:
                 totals = self._exchange(tables, unsynced, window)
-            except Exception:
+            except Exception as error:
                 if self._failed_window != window:
                     self._failed_window = window
-                    _log.warning("rate_counts_not_shared", exc_info=True)
+                    _log.warning(
+                        "Request counts are kept in this process only: the store did not "
+                        "take them (%s).",
+                        type(error).__name__,
+                    )
                 totals = None
         with self._lock:
             if totals is None:  # kept in memory: counted as if synced
