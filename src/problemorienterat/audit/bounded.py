@@ -61,39 +61,51 @@ class BoundedChainCheck:
         ``walk(start)`` recomputes the chain after ``start`` (None: all of it);
         ``from_checkpoint()`` gives the newest valid signed checkpoint's state, or the
         broken verification when the chain no longer holds a signed head; ``finish`` adds
-        the erasure check over every person seen so far.
+        the erasure check over every person seen so far (on every call: it reads the key
+        table, which changes no head).
         """
         with self._lock:
-            memo = self._memo
-            if memo.result is not None and memo.head_position == head_position:
-                return memo.result
-            now = self._clock()
-            full_due = memo.next_full_at is not None and now >= memo.next_full_at
-            if memo.result is not None and not memo.result.intact and not full_due:
-                return memo.result  # broken stays broken until a full check says otherwise
-            start: ChainState | Verification | None = None
-            if not full_due and full_every_seconds > 0:
-                start = self._best_start(memo, from_checkpoint)
-            if isinstance(start, Verification):
-                result = start  # a signed head the chain no longer holds
-                walked = Walk(start)
-            else:
-                walked = walk(start)
-                result = walked.verification
-            if start is None:  # a full walk: what it saw replaces what was remembered
-                memo.subjects, memo.records = set(), set()
-                memo.next_full_at = now + full_every_seconds
-            elif memo.next_full_at is None:
-                memo.next_full_at = now + full_every_seconds
-            memo.subjects |= walked.subjects
-            memo.records |= walked.records
-            if result.intact or result.break_position is None:
-                memo.state = ChainState(result.head_position, result.head, result.events)
-                result = finish(result, memo.subjects, memo.records)
-            else:
-                memo.state = None
-            memo.head_position, memo.result = head_position, result
-            return result
+            chain = self._chain(head_position, full_every_seconds, walk, from_checkpoint)
+            if chain.break_position is not None:
+                return chain
+            # Keys deleted outside the application change no head: checked on every call.
+            return finish(chain, set(self._memo.subjects), set(self._memo.records))
+
+    def _chain(
+        self,
+        head_position: int,
+        full_every_seconds: float,
+        walk: Callable[[ChainState | None], Walk],
+        from_checkpoint: Callable[[], ChainState | Verification | None],
+    ) -> Verification:
+        memo = self._memo
+        if memo.result is not None and memo.head_position == head_position:
+            return memo.result
+        now = self._clock()
+        full_due = memo.next_full_at is not None and now >= memo.next_full_at
+        if memo.result is not None and memo.result.break_position is not None and not full_due:
+            return memo.result  # broken stays broken until a full check says otherwise
+        start: ChainState | Verification | None = None
+        if not full_due and full_every_seconds > 0:
+            start = self._best_start(memo, from_checkpoint)
+        if isinstance(start, Verification):
+            walked = Walk(start)  # a signed head the chain no longer holds
+        else:
+            walked = walk(start)
+        if start is None:  # a full walk: what it saw replaces what was remembered
+            memo.subjects, memo.records = set(), set()
+            memo.next_full_at = now + full_every_seconds
+        elif memo.next_full_at is None:
+            memo.next_full_at = now + full_every_seconds
+        memo.subjects |= walked.subjects
+        memo.records |= walked.records
+        result = walked.verification
+        intact = result.break_position is None
+        memo.state = (
+            ChainState(result.head_position, result.head, result.events) if intact else None
+        )
+        memo.head_position, memo.result = head_position, result
+        return result
 
     @staticmethod
     def _best_start(
