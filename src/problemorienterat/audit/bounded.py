@@ -88,10 +88,8 @@ class BoundedChainCheck:
         start: ChainState | Verification | None = None
         if not full_due and full_every_seconds > 0:
             start = self._best_start(memo, from_checkpoint)
-        if isinstance(start, Verification):
-            walked = Walk(start)  # a signed head the chain no longer holds
-        else:
-            walked = walk(start)
+        # (a Verification: a signed head the chain no longer holds)
+        walked = Walk(start) if isinstance(start, Verification) else walk(start)
         if start is None:  # a full walk: what it saw replaces what was remembered
             memo.subjects, memo.records = set(), set()
             memo.next_full_at = now + full_every_seconds
