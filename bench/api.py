@@ -154,7 +154,7 @@ def _start_server(env: dict[str, str], workers: int = 1) -> tuple[subprocess.Pop
         stderr=subprocess.DEVNULL,
     )
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 90  # a busy machine takes a while to import it all
     while time.monotonic() < deadline:
         try:
             if httpx.get(f"{base}/health", timeout=1).status_code == 200:

@@ -88,3 +88,11 @@ def test_serve_on_a_read_only_store_says_so_in_one_line(store: Path) -> None:
     assert served.returncode == 2, served.stderr
     assert served.stderr.count("\n") == 1
     assert "skrivskyddad" in served.stderr
+
+
+def test_verify_on_a_store_without_tables_says_so_in_one_line(tmp_path: Path) -> None:
+    """verify creates nothing, so an empty store has no chain to check: one line, exit 2."""
+    result = runner.invoke(cli, ["verify", "--data-dir", str(tmp_path / "empty")])
+    assert result.exit_code == 2, result.output
+    assert result.stderr.startswith("Databasen saknar Problemorienterats tabeller")
+    assert result.stderr.count("\n") == 1

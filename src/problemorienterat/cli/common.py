@@ -99,6 +99,7 @@ def reported_errors() -> Iterator[None]:
 
     from problemorienterat.config import ConfigurationError
     from problemorienterat.domain.errors import DomainError
+    from problemorienterat.infrastructure.side_tables import missing_table
     from problemorienterat.infrastructure.store_errors import store_unavailable
 
     try:
@@ -119,6 +120,11 @@ def reported_errors() -> Iterator[None]:
             fail(
                 f"Databasen kan inte skriva ({STORE_REASONS[unavailable.reason]}); "
                 "frigör utrymme eller gör den skrivbar och försök igen."
+            )
+        if missing_table(error):
+            fail(
+                "Databasen saknar Problemorienterats tabeller: den är tom eller inte ett "
+                "Problemorienterat-lager (verify skapar inga tabeller)."
             )
         if not isinstance(error, PersistenceError):
             raise

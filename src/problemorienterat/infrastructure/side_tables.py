@@ -54,7 +54,7 @@ class SideTables:
                 cursor.execute(self.sql(statement), tuple(params))
                 rows = cursor.fetchall()
         except Exception as error:
-            if _missing_table(error):
+            if missing_table(error):
                 return []
             raise
         return [tuple(row.values()) if isinstance(row, dict) else tuple(row) for row in rows]
@@ -70,7 +70,8 @@ def side_tables(recorder: ApplicationRecorder) -> SideTables | None:
     return None
 
 
-def _missing_table(error: BaseException) -> bool:
+def missing_table(error: BaseException) -> bool:
+    """Whether ``error`` (or an error it was raised from) says a table does not exist."""
     current: BaseException | None = error
     while current is not None:
         if isinstance(current, sqlite3.OperationalError) and "no such table" in str(current):
