@@ -4,10 +4,16 @@ store, and believes proxy headers only from proxies named in TRUSTED_PROXIES."""
 
 from __future__ import annotations
 
+import os
 import secrets
+import socket
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 from api_fixtures import in_memory
 from litestar import Litestar
@@ -23,6 +29,7 @@ from problemorienterat.infrastructure.rate_counts import WindowCounts
 from problemorienterat.infrastructure.side_tables import side_tables
 
 LIMIT = 3
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(name="limited")
@@ -135,3 +142,46 @@ def test_proxy_headers_are_believed_only_from_the_proxies_named() -> None:
     }
     with pytest.raises(ValueError, match="not an IP address"):
         Settings(trusted_proxies="proxy.example")
+
+
+def test_a_forged_x_forwarded_for_does_not_escape_the_limit_of_a_served_app(
+    tmp_path: Path,
+) -> None:
+    """`serve` believes no proxy header unless told to: a new X-Forwarded-For on every
+    request from 127.0.0.1 (uvicorn's default trusted proxy) is still the same address."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    env = {
+        **os.environ,
+        "PYTHONPATH": f"{ROOT / 'src'}{os.pathsep}{ROOT}",
+        "PROBLEMORIENTERAT_RATE_LIMIT_PER_MINUTE": str(LIMIT),
+        "PROBLEMORIENTERAT_DATA_DIR": str(tmp_path),
+    }
+    env.pop("PROBLEMORIENTERAT_DATABASE_URL", None)
+    env.pop("PROBLEMORIENTERAT_TRUSTED_PROXIES", None)
+    server = subprocess.Popen(  # noqa: S603 - our own CLI
+        [sys.executable, "-c", "from problemorienterat.cli import main; main()",
+         "serve", "--no-demo", "--port", str(port)],
+        env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if httpx.get(f"{base}/health", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                assert time.monotonic() < deadline, "the server did not start"
+                time.sleep(0.2)
+        answers = [
+            httpx.get(
+                f"{base}/api/v1/me", headers={"X-Forwarded-For": f"203.0.113.{i}"}
+            ).status_code
+            for i in range(LIMIT + 1)
+        ]
+        assert answers == [401] * LIMIT + [429]
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
