@@ -185,3 +185,28 @@ def test_a_forged_x_forwarded_for_does_not_escape_the_limit_of_a_served_app(
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def test_a_logged_in_web_user_is_counted_for_the_user_not_the_address(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The session cookie is renewed by every answer; each new one is learned, so a web
+    user's requests after the first count for the user and leave the address its room."""
+    monkeypatch.setenv("PROBLEMORIENTERAT_RATE_LIMIT_PER_MINUTE", "5")
+    application = in_memory()
+    world = build_world(application)
+    with TestClient(app=create_app(application=application)) as browser:
+        page = browser.get("/logga-in")  # the address: 1
+        token = page.text.split('name="_csrf_token" value="')[1].split('"')[0]
+        logged_in = browser.post(  # the address: 2
+            "/logga-in",
+            data={"_csrf_token": token, "token": world.tokens["member"], "nasta": ""},
+            follow_redirects=False,
+        )
+        assert logged_in.status_code == 303
+        answers = [browser.get("/", follow_redirects=False).status_code for _ in range(6)]
+        assert 429 not in answers[:6]  # the first counts for the address (3), then the user
+        browser.cookies.clear()
+        anonymous = [browser.get("/logga-in").status_code for _ in range(3)]
+        assert anonymous == [200, 200, 429]  # the address: 4, 5, then full
+    application.close()
