@@ -126,6 +126,26 @@ def test_tampering_before_the_checkpoint_is_found_by_the_next_full_check(
     ).break_position == (target)
 
 
+def test_an_idle_store_is_walked_whole_again_when_the_full_check_is_due(
+    checkpointed: tuple[ProblemorienteratApp, str, int],
+) -> None:
+    """No new event, so the same head; still, once the interval has passed, the whole chain
+    is recomputed and an edit made meanwhile is found."""
+    app, public_key, position = checkpointed
+    clock = _clocked(app)
+    first = app.check_chain_bounded(trusted_public_key=public_key, full_every_seconds=HOUR)
+    assert first.started_after == position
+    target = next(p for p in Tamperer(app).positions() if p < position)
+    Tamperer(app).sql("UPDATE {events} SET state = ? WHERE {pos} = ?", b'{"edited":1}', target)
+    assert app.check_chain_bounded(trusted_public_key=public_key, full_every_seconds=HOUR) is (
+        first
+    )
+    clock.now += HOUR
+    full = app.check_chain_bounded(trusted_public_key=public_key, full_every_seconds=HOUR)
+    assert full.started_after == 0
+    assert full.break_position == target
+
+
 def test_history_rewritten_before_the_checkpoint_is_found_without_a_full_check(
     checkpointed: tuple[ProblemorienteratApp, str, int],
 ) -> None:

@@ -79,12 +79,13 @@ class BoundedChainCheck:
         from_checkpoint: Callable[[], ChainState | Verification | None],
     ) -> Verification:
         memo = self._memo
-        if memo.result is not None and memo.head_position == head_position:
-            return memo.result
         now = self._clock()
         full_due = memo.next_full_at is not None and now >= memo.next_full_at
-        if memo.result is not None and memo.result.break_position is not None and not full_due:
-            return memo.result  # broken stays broken until a full check says otherwise
+        if memo.result is not None and not full_due:
+            if memo.head_position == head_position:
+                return memo.result  # nothing new since
+            if memo.result.break_position is not None:
+                return memo.result  # broken stays broken until a full check says otherwise
         start: ChainState | Verification | None = None
         if not full_due and full_every_seconds > 0:
             start = self._best_start(memo, from_checkpoint)
