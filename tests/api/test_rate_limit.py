@@ -25,7 +25,7 @@ from problemorienterat.application import ProblemorienteratApp
 from problemorienterat.cli.serve import proxy_options
 from problemorienterat.composition import create_app
 from problemorienterat.config import Settings
-from problemorienterat.infrastructure.rate_counts import WindowCounts
+from problemorienterat.infrastructure.rate_counts import COUNTS_TABLE, WindowCounts
 from problemorienterat.infrastructure.side_tables import side_tables
 
 LIMIT = 3
@@ -110,6 +110,16 @@ def test_two_processes_on_one_store_share_their_counts(
         one.sync()
         clock[0] += 40  # the next window starts empty
         assert two.take("user:u-anna", LIMIT) is None
+        tables = side_tables(first.recorder)
+        assert tables is not None
+        stored = tables.read(f"SELECT key FROM {tables.name(COUNTS_TABLE)}")  # noqa: S608
+        assert stored
+        assert not any("u-anna" in key or "u-bo" in key for (key,) in stored)  # digests only
+        two.sync()
+        clock[0] += 2 * 60  # idle: the windows that are over are removed
+        one.sync()
+        two.sync()
+        assert tables.read(f"SELECT key FROM {tables.name(COUNTS_TABLE)}") == []  # noqa: S608
     finally:
         first.close()
         second.close()

@@ -13,6 +13,7 @@ failure is logged once per window.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import math
 import threading
@@ -50,6 +51,7 @@ class WindowCounts:
         self._synced: dict[Slot, int] = {}  # every process's count at the last sync
         self._window = -1
         self._failed_window = -1
+        self._written_in: int | None = None  # the last window written to the table
         self._closed = threading.Event()
         self._thread: threading.Thread | None = None
         self._background = background
@@ -77,6 +79,7 @@ class WindowCounts:
             unsynced, self._unsynced = self._unsynced, defaultdict(int)
             window = self._window
         if not any(unsynced.values()):
+            self._clean_up(int(self._clock() // WINDOW_SECONDS))
             return  # nothing new here: no need of the others' counts either
         tables = self._tables
         if tables is None:
@@ -84,6 +87,7 @@ class WindowCounts:
         else:
             try:
                 totals = self._exchange(tables, unsynced, window)
+                self._written_in = window
             except Exception as error:
                 if self._failed_window != window:
                     self._failed_window = window
@@ -103,6 +107,19 @@ class WindowCounts:
                     for (key, slot_window), count in totals.items()
                     if slot_window >= self._window
                 )
+
+    def _clean_up(self, window: int) -> None:
+        """Once idle, remove the windows this process wrote when they are over (the counts
+        name users and addresses, if only by digest: kept no longer than needed)."""
+        tables = self._tables
+        if tables is None or self._written_in is None or window <= self._written_in + 1:
+            return
+        table = tables.name(COUNTS_TABLE)
+        try:
+            tables.write([(f"DELETE FROM {table} WHERE time_window < ?", (window - 1,))])  # noqa: S608
+        except Exception:  # the next process that writes removes them too
+            return
+        self._written_in = None
 
     def close(self) -> None:
         """Stop the background thread after one last sync."""
@@ -143,7 +160,7 @@ class WindowCounts:
                     f"INSERT INTO {table} AS c (key, time_window, count) "  # noqa: S608
                     "VALUES (?, ?, ?) ON CONFLICT (key, time_window) DO UPDATE "
                     "SET count = c.count + excluded.count",
-                    (key, slot_window, count),
+                    (_digest(key), slot_window, count),
                 )
                 # in one order in every process: no two transactions wait on each other
                 for (key, slot_window), count in sorted(unsynced.items())
@@ -156,4 +173,16 @@ class WindowCounts:
             f"SELECT key, time_window, count FROM {table} WHERE time_window >= ?",  # noqa: S608
             (window,),
         )
-        return {(str(key), int(slot_window)): int(count) for key, slot_window, count in rows}
+        # Back from digests to the keys this process asked about (the others' keys are not
+        # needed here).
+        keys = {_digest(key): key for key, _ in unsynced}
+        return {
+            (keys[str(digest)], int(slot_window)): int(count)
+            for digest, slot_window, count in rows
+            if str(digest) in keys
+        }
+
+
+def _digest(key: str) -> str:
+    """A key as the table holds it: a digest, so no user id or address is stored as such."""
+    return hashlib.blake2b(key.encode(), digest_size=16, person=b"po-rate-counts").hexdigest()
