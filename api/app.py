@@ -15,8 +15,8 @@ from api.allow import AllowEveryMethod
 from api.docs import docs_assets_router, docs_render_plugins
 from api.errors import problem_details_plugin
 from api.health import HealthController
-from api.limits import rate_limit
 from api.openapi import ClosedBodiesSchemaPlugin
+from api.rate_limit import rate_limit
 from api.routes import api_router
 from problemorienterat import __version__
 from problemorienterat.application import ProblemorienteratApp
@@ -35,14 +35,17 @@ class ApiParts:
     openapi_config: OpenAPIConfig
 
 
-def api_parts(settings: Settings) -> ApiParts:
-    """The health checks, ``/api/v1``, the OpenAPI document under ``/schema`` and its assets.
+def api_parts(settings: Settings, *, session_cookie: str = "session") -> ApiParts:
+    """The health checks, ``/api/v1``, the OpenAPI document under ``/schema`` and its assets,
+    and the rate limit of every request (which learns users by their bearer token and by
+    the web's ``session_cookie``).
 
     The handlers read the application from the app state (``state.application``).
     """
+    limit = rate_limit(settings, session_cookie=session_cookie)
     return ApiParts(
         route_handlers=[HealthController, api_router(), docs_assets_router()],
-        middleware=[m.middleware for m in [rate_limit(settings)] if m is not None],
+        middleware=[limit] if limit is not None else [],
         dependencies={"application": Provide(_application, sync_to_thread=False)},
         plugins=[problem_details_plugin(), ClosedBodiesSchemaPlugin(), AllowEveryMethod()],
         request_max_body_size=settings.max_body_bytes,

@@ -39,6 +39,11 @@ from litestar.plugins.problem_details import (
 
 from problemorienterat.contracts.errors import status_and_title
 from problemorienterat.domain.errors import DomainError, ForbiddenError
+from problemorienterat.infrastructure.store_errors import (
+    RETRY_AFTER_SECONDS,
+    StoreUnavailableError,
+    store_unavailable,
+)
 from projections import ViewsNotReadyError
 
 log = structlog.get_logger("api.errors")
@@ -148,7 +153,11 @@ def http_problem(error: HTTPException) -> ProblemDetailsException:
 
 
 def internal_problem(error: Exception) -> ProblemDetailsException:
-    """An unexpected error: logged in full, answered without internals."""
+    """An unexpected error: logged in full, answered without internals; a store that cannot
+    write (disk full, read-only) is a 503, see :func:`store_unavailable_problem`."""
+    unavailable = store_unavailable(error)
+    if unavailable is not None:
+        return store_unavailable_problem(unavailable)
     log.error("unhandled_error", error_type=type(error).__name__, exc_info=error)
     return problem(500)
 
@@ -156,6 +165,21 @@ def internal_problem(error: Exception) -> ProblemDetailsException:
 def views_not_ready(error: Exception) -> ProblemDetailsException:
     """The projections have not been built on this database yet."""
     return problem(503, "The views are still being built; try again in a moment.")
+
+
+def store_unavailable_problem(error: StoreUnavailableError) -> ProblemDetailsException:
+    """The store cannot write (its disk is full, or it is read-only): 503 with
+    ``Retry-After``; nothing was saved, and the request may be sent again later."""
+    log.error("store_unavailable", reason=error.reason)
+    return ProblemDetailsException(
+        status_code=503,
+        title="Lagret kan inte skriva",
+        detail="Databasen tar inte emot ändringar just nu (disken är full eller databasen är "
+        "skrivskyddad). Inget sparades; försök igen senare.",
+        type_="urn:problemorienterat:error:store-unavailable",
+        headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+        extra={"rule": "store-unavailable", "reason": error.reason},
+    )
 
 
 def problem_details_plugin() -> ProblemDetailsPlugin:
@@ -168,6 +192,7 @@ def problem_details_plugin() -> ProblemDetailsPlugin:
                 DomainError: domain_problem,
                 ForbiddenError: forbidden_problem,
                 ViewsNotReadyError: views_not_ready,
+                StoreUnavailableError: store_unavailable_problem,
                 Exception: internal_problem,
             },
         )

@@ -8,6 +8,7 @@ from litestar.datastructures import State
 from litestar.di import NamedDependency
 from litestar.plugins.problem_details import ProblemDetailsException
 
+from api.errors import store_unavailable_problem
 from api.schemas import Health
 from problemorienterat.application import ProblemorienteratApp
 from problemorienterat.config import Settings
@@ -27,15 +28,19 @@ class HealthController(Controller):
     @get(
         "/ready",
         summary="Readiness: the event store answers and the views are caught up within "
-        "PROBLEMORIENTERAT_READY_MAX_LAG events",
+        "PROBLEMORIENTERAT_READY_MAX_LAG events; 503 while the store cannot write",
         sync_to_thread=True,
     )
     def ready(self, application: NamedDependency[ProblemorienteratApp], state: State) -> Health:
         try:
             application.recorder.max_notification_id()
+            unwritable = application.write_probe.check()
         except Exception as error:
             log.warning("event_store_not_ready", error_type=type(error).__name__)
             raise _not_ready("Händelselagret svarar inte.") from None
+        if unwritable is not None:
+            log.warning("event_store_cannot_write", reason=unwritable.reason)
+            raise store_unavailable_problem(unwritable)
         views = state.get("projections")
         if views is not None:
             settings: Settings = state.settings

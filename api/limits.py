@@ -1,5 +1,6 @@
-"""Limits on what one client may send: body size and request rate (see :class:`Settings`),
-the nesting of a JSON body and NUL characters in the path and query."""
+"""Limits on what one client may send: the nesting of a JSON body and NUL characters in the
+path and query (the body size is Litestar's ``request_max_body_size``, the request rate
+:mod:`api.rate_limit`)."""
 
 from __future__ import annotations
 
@@ -7,17 +8,6 @@ from typing import Any
 
 from litestar import Request
 from litestar.exceptions import NotFoundException, ValidationException
-from litestar.middleware.rate_limit import RateLimitConfig
-
-from problemorienterat.config import Settings
-
-
-def rate_limit(settings: Settings) -> RateLimitConfig | None:
-    """``RATE_LIMIT_PER_MINUTE`` per client address; None when it is 0 or less (off)."""
-    per_minute = settings.rate_limit_per_minute
-    if per_minute <= 0:
-        return None
-    return RateLimitConfig(rate_limit=("minute", per_minute), exclude=["/health", "/ready"])
 
 
 class BoundedJsonRequest(Request[Any, Any, Any]):

@@ -128,14 +128,28 @@ class Integrity:
     break_position: int | None = None
     break_version: int | None = None
     problem: str | None = None
+    checkpoint: SignedCheckpoint | None = None
 
 
-def integrity_of(application: ProblemorienteratApp, problem: Problem) -> Integrity:
-    """Verify the chain (all of it, or this case's events on a large store)."""
+@dataclass(frozen=True)
+class SignedCheckpoint:
+    """The newest checkpoint kept in the store and signed by the trusted key."""
+
+    position: int
+    head: str
+    signed_at: Moment
+
+
+def integrity_of(
+    application: ProblemorienteratApp, problem: Problem, trusted_public_key: str | None = None
+) -> Integrity:
+    """Verify the chain (all of it, or this case's events on a large store), with the newest
+    checkpoint signed by ``trusted_public_key``."""
     now = Moment.of(datetime.now(UTC))
     store_events = application.recorder.max_notification_id() or 0
     if not application.keeps_hash_chain:
         return Integrity("none", intact=False, events=0, store_events=store_events, checked_at=now)
+    checkpoint = _checkpoint(application, trusted_public_key)
     if store_events <= FULL_VERIFY_MAX_EVENTS:
         result = application.check_chain()
         return Integrity(
@@ -148,6 +162,7 @@ def integrity_of(application: ProblemorienteratApp, problem: Problem) -> Integri
             head=result.head.hex(),
             break_position=result.break_position,
             problem=_problem_sv(result.problem),
+            checkpoint=checkpoint,
         )
     checked = application.check_case_chain(problem.id, problem.municipality)
     case, last_link = checked.verification, checked.last_link
@@ -162,6 +177,20 @@ def integrity_of(application: ProblemorienteratApp, problem: Problem) -> Integri
         break_position=case.break_position,
         break_version=case.break_version,
         problem=_problem_sv(case.problem),
+        checkpoint=checkpoint,
+    )
+
+
+def _checkpoint(
+    application: ProblemorienteratApp, trusted_public_key: str | None
+) -> SignedCheckpoint | None:
+    if trusted_public_key is None:
+        return None
+    found = application.latest_checkpoint(trusted_public_key)
+    if found is None:
+        return None
+    return SignedCheckpoint(
+        found.position, found.head, Moment.of(datetime.fromisoformat(found.time))
     )
 
 

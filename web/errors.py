@@ -26,10 +26,11 @@ from problemorienterat.domain.errors import (
     ForbiddenError,
     VersionConflictError,
 )
+from problemorienterat.infrastructure.store_errors import RETRY_AFTER_SECONDS, store_unavailable
 from projections import ViewsNotReadyError
 from web.auth import ADMIN_PATH, AdminOnly, LoginRequired, login_url
 from web.csrf import FAILED as CSRF_FAILED_DETAIL
-from web.messages import CSRF_FAILED, domain_message, http_message
+from web.messages import CSRF_FAILED, STORE_UNAVAILABLE, domain_message, http_message
 from web.rendering import page_context
 
 log = structlog.get_logger("web.errors")
@@ -111,6 +112,10 @@ def _classify(request: Request[Any, Any, Any], error: Exception) -> tuple[int, s
         return status, title, text
     if isinstance(error, ViewsNotReadyError):
         return (503, *http_message(503))
+    unavailable = store_unavailable(error)
+    if unavailable is not None:
+        log.error("store_unavailable", reason=unavailable.reason)
+        return (503, *STORE_UNAVAILABLE)
     log.error("unhandled_error", error_type=type(error).__name__, exc_info=error)
     return (500, *http_message(500))
 
@@ -118,4 +123,6 @@ def _classify(request: Request[Any, Any, Any], error: Exception) -> tuple[int, s
 def _retry_after(error: Exception) -> dict[str, str]:
     if isinstance(error, HTTPException) and error.headers:
         return {k: v for k, v in error.headers.items() if k.lower() == "retry-after"}
+    if store_unavailable(error) is not None:
+        return {"Retry-After": str(RETRY_AFTER_SECONDS)}
     return {}

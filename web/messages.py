@@ -157,6 +157,12 @@ HTTP_MESSAGES: Mapping[int, tuple[str, str]] = {
     503: ("Inte tillgängligt just nu", "Tjänsten är inte klar ännu. Försök igen om en stund."),
 }
 
+STORE_UNAVAILABLE = (
+    "Det går inte att spara just nu",
+    "Databasen tar inte emot ändringar (disken är full eller databasen är skrivskyddad). "
+    "Inget sparades. Försök igen om en stund; kvarstår felet, kontakta den som driftar tjänsten.",
+)
+
 CSRF_FAILED = (
     "Formuläret hade gått ut eller kom inte från den här sidan. Ladda om sidan och försök igen."
 )

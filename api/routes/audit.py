@@ -10,6 +10,7 @@ from typing import Annotated, Any, TypeVar
 from uuid import UUID
 
 from litestar import Controller, Response, get
+from litestar.datastructures import State
 from litestar.di import NamedDependency
 from litestar.enums import MediaType
 from litestar.exceptions import ValidationException
@@ -21,8 +22,10 @@ from api.documented import READ, READ_ERRORS, errors
 from api.schemas import ProblemView
 from problemorienterat.application import ProblemorienteratApp
 from problemorienterat.application.audit_trail import HistoryEntry
+from problemorienterat.audit.checkpoint import trusted_public_key
 from problemorienterat.audit.plain import aggregate_state, plain
 from problemorienterat.audit.ports import FeedFilter
+from problemorienterat.config import Settings
 from problemorienterat.contracts.policy import (
     OVERSEERS,
     check_municipal_object,
@@ -99,6 +102,8 @@ class ChainReport(BaseModel):
     break_position: int | None
     problem: str | None
     summary: str
+    walked: int = 0
+    started_after: int = 0
 
 
 class CaseExport(BaseModel):
@@ -495,8 +500,10 @@ class AuditController(Controller):
 
     @get(
         "/verify",
-        summary="Recompute the hash chain over every stored event: intact, or where it breaks "
-        "(409 on a store that keeps no chain, e.g. in memory)",
+        summary="The hash chain over every stored event: intact, or where it breaks (409 on "
+        "a store that keeps no chain, e.g. in memory). The whole chain is recomputed at most "
+        "every PROBLEMORIENTERAT_AUDIT_FULL_VERIFY_MINUTES; in between only the events after "
+        "the last verified state or the newest signed checkpoint (started_after, walked)",
         sync_to_thread=True,
         responses=errors(*READ_ERRORS, 409),
     )
@@ -504,13 +511,18 @@ class AuditController(Controller):
         self,
         application: NamedDependency[ProblemorienteratApp],
         principal: NamedDependency[Principal],
+        state: State,
     ) -> ChainReport:
         check_municipal_object(
             principal,
             municipality=next(iter(sorted(principal.municipalities)), ""),
             roles=OVERSEERS,
         )
-        result = application.check_chain()
+        settings: Settings = state.settings
+        result = application.check_chain_bounded(
+            trusted_public_key=trusted_public_key(settings.resolved_checkpoint_key_file),
+            full_every_seconds=settings.audit_full_verify_minutes * 60,
+        )
         return ChainReport(
             intact=result.intact,
             events=result.events,
@@ -519,4 +531,6 @@ class AuditController(Controller):
             break_position=result.break_position,
             problem=result.problem,
             summary=result.summary(),
+            walked=result.walked,
+            started_after=result.started_after,
         )

@@ -37,6 +37,7 @@ def create_app(
     from api.limits import BoundedJsonRequest, refuse_nul_bytes
     from api.logging import RequestLogging, add_request_id, begin_unrouted, configure_logging
     from web.app import web_parts
+    from web.session import SESSION_COOKIE
 
     configure_logging()
     effective = settings or Settings()
@@ -64,7 +65,7 @@ def create_app(
         if owned:
             app.state.application.close()
 
-    api = api_parts(effective)
+    api = api_parts(effective, session_cookie=SESSION_COOKIE)
     web = web_parts(settings)
     return Litestar(
         route_handlers=[*api.route_handlers, *web.route_handlers],

@@ -6,9 +6,10 @@ everything else is handed a :class:`Settings`.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from pathlib import Path
-from urllib.parse import parse_qs, unquote, urlsplit
+from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 from platformdirs import user_data_dir
 from pydantic import Field, SecretStr, field_validator
@@ -31,6 +32,7 @@ class Settings(BaseSettings):
       (default: the per-user data directory, e.g. ``~/.local/share/problemorienterat``).
     - ``DATABASE_URL``: ``sqlite:////absolute/file.db``, ``sqlite:///relative-to-data-dir.db`` or ``postgresql://user:pass@host:port/db``
       (optionally ``?schema=NAME``); default: ``problemorienterat.db`` in the data directory.
+      ``sqlite:///...?mode=ro`` opens an existing file read-only (``verify`` on a copy).
     """
 
     model_config = SettingsConfigDict(env_prefix="PROBLEMORIENTERAT_", extra="ignore")
@@ -48,6 +50,10 @@ class Settings(BaseSettings):
     projections_batch_size: int = Field(default=2000, ge=1)
     stale_days: int = Field(default=60, ge=0)
     checkpoint_key_file: Path | None = None
+    # GET /api/v1/audit/verify recomputes the whole chain at most this often per process;
+    # in between it checks only the events after the last verified state or the newest
+    # signed checkpoint (0: the whole chain on every call with a new head).
+    audit_full_verify_minutes: float = Field(default=60, ge=0)
 
     # Encryption at rest (infrastructure/sealing.py): on unless ENCRYPTION=off. The key is
     # ENCRYPTION_KEY (base64 of 32 bytes) or ENCRYPTION_KEY_FILE; SQLite's default file is
@@ -73,10 +79,31 @@ class Settings(BaseSettings):
     aggregate_cache_size: int = Field(default=2000, ge=0)
     # The largest request body in bytes: the longest command is a few texts of 4,000 characters.
     max_body_bytes: int = Field(default=64 * 1024, ge=1)
-    # Requests per minute per client address; 0 (or less) turns the limit off.
+    # Requests per minute per user (per client address for requests without credentials),
+    # counted over every process on the store; 0 (or less) turns the limit off.
     rate_limit_per_minute: int = 6000
+    # Proxies whose X-Forwarded-For / X-Forwarded-Proto headers are believed: addresses or
+    # networks, comma-separated (e.g. "127.0.0.1,10.0.0.0/24"). Empty (the default): no
+    # proxy header is believed, and the client address is the connection's peer.
+    trusted_proxies: str = ""
     # How many events the views may be behind the log for /ready to answer 200.
     ready_max_lag: int = Field(default=1000, ge=0)
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _proxies(cls, value: str) -> str:
+        for entry in _entries(value):
+            try:
+                ipaddress.ip_network(entry, strict=False)
+            except ValueError:
+                msg = f"{entry!r} is not an IP address or network"
+                raise ValueError(msg) from None
+        return value
+
+    @property
+    def trusted_proxy_list(self) -> list[str]:
+        """``TRUSTED_PROXIES`` as a list (empty: trust no proxy headers)."""
+        return _entries(self.trusted_proxies)
 
     @field_validator("data_dir")
     @classmethod
@@ -141,6 +168,10 @@ class Settings(BaseSettings):
         return env
 
 
+def _entries(value: str) -> list[str]:
+    return [entry.strip() for entry in value.split(",") if entry.strip()]
+
+
 PRIVATE_DIRECTORY_MODE = 0o700
 PRIVATE_FILE_MODE = 0o600
 
@@ -171,22 +202,31 @@ def store_env(url: str, data_dir: Path) -> dict[str, str]:
     parts = urlsplit(url)
     if parts.scheme == "sqlite":
         # As in SQLAlchemy: sqlite:///relative.db (to the data directory), sqlite:////abs.db
+        # ?mode=ro opens an existing file read-only and creates no tables (e.g. to verify a
+        # copy); without it the file is made if missing.
         path = unquote(parts.path)[1:]
         if not path:
             raise ConfigurationError("PROBLEMORIENTERAT_DATABASE_URL names no SQLite file.")
+        read_only = parse_qs(parts.query).get("mode") == ["ro"]
         if path != ":memory:":
             db_path = Path(path)
             if not db_path.is_absolute():
                 db_path = data_dir / db_path
-            private_directory(db_path.parent)
-            private_file(db_path)
-            path = str(db_path)
-        return {
+            if read_only:
+                if not db_path.is_file():
+                    raise ConfigurationError(f"The SQLite file {db_path} does not exist.")
+                path = f"file:{quote(str(db_path))}?mode=ro"
+            else:
+                private_directory(db_path.parent)
+                private_file(db_path)
+                path = str(db_path)
+        env = {
             "PERSISTENCE_MODULE": "eventsourcing.sqlite",
             "APPLICATION_RECORDER_TOPIC": SQLITE_CHAINED_RECORDER,
             "SQLITE_DBNAME": path,
             "SQLITE_LOCK_TIMEOUT": "10",
         }
+        return env | ({"CREATE_TABLE": "false"} if read_only else {})
     if parts.scheme in ("postgresql", "postgres"):
         if not parts.path.strip("/"):
             raise ConfigurationError("PROBLEMORIENTERAT_DATABASE_URL names no PostgreSQL database.")

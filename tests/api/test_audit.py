@@ -10,11 +10,15 @@ import pytest
 from eventsourcing.postgres import PostgresDatastore
 from litestar import Litestar
 from litestar.testing import TestClient
-from support import BRA, make_app
+from support import BRA, SYSTEM, make_app
 from world import FakeViews, World, build_world
 
+from problemorienterat.audit.checkpoint import load_or_create_signing_key, make_checkpoint
 from problemorienterat.audit.export import check_export
+from problemorienterat.audit.verify import verify_chain
 from problemorienterat.composition import create_app
+from problemorienterat.config import Settings
+from problemorienterat.infrastructure.chain_store import chain_store
 
 
 @pytest.fixture
@@ -134,6 +138,30 @@ def test_verify_and_export_through_the_api(audited: tuple[World, TestClient[Lite
     assert page.headers["content-type"].startswith("text/html")
     assert "Identifiera" in page.text
     assert "Analysera" in page.text
+
+
+def test_verify_continues_from_the_newest_checkpoint_signed_by_the_installations_key(
+    audited: tuple[World, TestClient[Litestar]], tmp_path: Path
+) -> None:
+    """After `checkpoint`, GET /audit/verify recomputes only the events after it (and an
+    unchanged head is answered from the last check)."""
+    world, client = audited
+    application = world.application
+    key_file = tmp_path / "signing.pem"
+    assert isinstance(client.app, Litestar)
+    client.app.state.settings = Settings(data_dir=tmp_path, checkpoint_key_file=key_file)
+    key, _ = load_or_create_signing_key(key_file)
+    checkpoint = make_checkpoint(verify_chain(chain_store(application.recorder)), key)
+    application.checkpoints.add(checkpoint)
+    application.register_municipality(SYSTEM, code="1884", name="Arboga", reference_prefix="ARB")
+    head = application.recorder.max_notification_id()
+    report = client.get("/api/v1/audit/verify", headers=world.headers("bra")).json()
+    assert report["intact"] is True
+    assert report["started_after"] == checkpoint.position
+    assert report["walked"] == head - checkpoint.position
+    assert report["head_position"] == head
+    again = client.get("/api/v1/audit/verify", headers=world.headers("auditor")).json()
+    assert again == report
 
 
 def test_other_records_have_a_history_and_a_past(

@@ -22,9 +22,12 @@ from web_helpers import (
     world_of,
 )
 
+from problemorienterat.audit.checkpoint import load_or_create_signing_key, make_checkpoint
+from problemorienterat.audit.verify import verify_chain
 from problemorienterat.domain.problem import Problem
 from problemorienterat.formatting import number_text
 from problemorienterat.history_text import CaseNames
+from problemorienterat.infrastructure.chain_store import chain_store
 from problemorienterat.labels import label
 from web import case_history
 
@@ -207,7 +210,29 @@ def test_an_untouched_store_shows_an_unbroken_chain(client: TestClient[Litestar]
     total = number_text(world.application.recorder.max_notification_id()).replace("\xa0", " ")
     assert f"Hela händelseloggen: {total} av {total} händelser" in text
     assert "Kedjan är bruten" not in text
-    assert "Systemet sparar inga kontrollpunkter" in text
+    assert "Ingen signerad kontrollpunkt är sparad" in text
+
+
+def test_the_latest_signed_checkpoint_kept_in_the_store_is_shown(
+    fresh_client: TestClient[Litestar],
+) -> None:
+    """`problemorienterat checkpoint` keeps what it signs; Historik shows the newest one
+    signed by the installation's key (one signed by another key is not shown)."""
+    world = world_of(fresh_client)
+    application = world.application
+    key_file = fresh_client.app.state.settings.resolved_checkpoint_key_file
+    other, _ = load_or_create_signing_key(key_file.with_name("other.pem"))
+    stranger = make_checkpoint(verify_chain(chain_store(application.recorder)), other)
+    key, _ = load_or_create_signing_key(key_file)
+    login(fresh_client, "auditor")
+    application.checkpoints.add(stranger)
+    assert "Ingen signerad kontrollpunkt är sparad" in _text(
+        fresh_client.get(f"/historik/{CASE}").text
+    )
+    signed = make_checkpoint(verify_chain(chain_store(application.recorder)), key)
+    application.checkpoints.add(signed)
+    text = _text(fresh_client.get(f"/historik/{CASE}").text)
+    assert f"Den senaste: position {signed.position}, {signed.head}" in text
 
 
 class Tamperer:

@@ -25,6 +25,8 @@ from litestar.params import FromPath, Parameter
 from litestar.response import Redirect, Template
 
 from problemorienterat.application import ProblemorienteratApp
+from problemorienterat.audit.checkpoint import trusted_public_key
+from problemorienterat.config import Settings
 from problemorienterat.contracts.policy import OVERSEERS, check_municipal_object, readable_problem
 from problemorienterat.contracts.principal import Principal
 from problemorienterat.domain.errors import NotFoundError
@@ -127,7 +129,11 @@ def history(
     state = case.state
     names = Names(application, case.latest, case.entries)
     lines = event_lines(case.entries, names.case)
-    integrity = integrity_of(application, problem)
+    settings: Settings | None = request.app.state.get("settings")
+    trusted = (
+        trusted_public_key(settings.resolved_checkpoint_key_file) if settings is not None else None
+    )
+    integrity = integrity_of(application, problem, trusted)
     unreadable = case.unreadable is not None
     if case.unreadable is not None:  # stored data that no longer decodes: see the integrity
         if integrity.intact:

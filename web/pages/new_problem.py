@@ -205,9 +205,7 @@ def record_problem(
     form = parse_form(IdentifyProblem, data)
     if form.ok:
         body = form.body()
-        check_municipal_object(
-            principal, municipality=body.municipality, roles=WRITERS
-        )
+        check_municipal_object(principal, municipality=body.municipality, roles=WRITERS)
         try:
             check_own_group(application, principal, body.group_id)
         except InvalidValueError:  # the API's rule, in the page's own words

@@ -14,6 +14,7 @@ import random
 import time
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 from typing import Any, Literal, TypeVar
 from uuid import UUID
 
@@ -21,11 +22,18 @@ from eventsourcing.domain import Aggregate
 from eventsourcing.utils import get_topic
 
 from problemorienterat.application.base import ServiceBase
+from problemorienterat.audit.bounded import BoundedChainCheck, Walk, broken_at_checkpoint
 from problemorienterat.audit.case_verify import RecordVerification, verify_record
+from problemorienterat.audit.checkpoint import Checkpoint, CheckpointError, check_signature
 from problemorienterat.audit.export import case_export, case_html
 from problemorienterat.audit.plain import aggregate_state, event_payload, state_changes
 from problemorienterat.audit.ports import ChainStore, EventIndex, FeedEntry, FeedFilter
-from problemorienterat.audit.verify import Verification, verify_chain, with_erasures_checked
+from problemorienterat.audit.verify import (
+    ChainState,
+    Verification,
+    verify_chain,
+    with_erasures_checked,
+)
 from problemorienterat.domain.access_log import AccessLog, access_log_id
 from problemorienterat.domain.actor import Actor
 from problemorienterat.domain.base import MunicipalAggregate
@@ -36,6 +44,7 @@ from problemorienterat.domain.municipality import Municipality, municipality_id
 from problemorienterat.domain.problem import Problem
 from problemorienterat.domain.working_group import WorkingGroup
 from problemorienterat.infrastructure.chain_store import chain_store
+from problemorienterat.infrastructure.checkpoint_store import CheckpointStore
 from problemorienterat.infrastructure.event_index import ScanningIndex, event_index
 from problemorienterat.infrastructure.personal_data_vault import PersonalDataReferences
 
@@ -357,17 +366,81 @@ class AuditTrailUseCases(ServiceBase):
         record (a key deleted outside the application erases a person silently). It shows no
         case's content, so no read is recorded; NoHashChainError where the store keeps no
         chain."""
+        walked = self._walk_chain(None)
+        return self._erasures_checked(
+            walked.verification, set(walked.subjects), set(walked.records)
+        )
+
+    def check_chain_bounded(
+        self, *, trusted_public_key: str | None, full_every_seconds: float
+    ) -> Verification:
+        """:meth:`check_chain` as the API offers it to every overseer: the whole chain at
+        most once per ``full_every_seconds`` in this process, in between only the events
+        after the last verified state or the newest checkpoint signed by
+        ``trusted_public_key``; an unchanged head answered from the last result (see
+        :mod:`problemorienterat.audit.bounded`)."""
+        self._chain()  # NoHashChainError before anything else
+        head_position = self.recorder.max_notification_id() or 0
+        return self._bounded_chain_check.check(
+            head_position=head_position,
+            full_every_seconds=full_every_seconds,
+            walk=self._walk_chain,
+            from_checkpoint=lambda: self._checkpoint_start(trusted_public_key),
+            finish=self._erasures_checked,
+        )
+
+    @cached_property
+    def _bounded_chain_check(self) -> BoundedChainCheck:
+        return BoundedChainCheck()
+
+    @cached_property
+    def checkpoints(self) -> CheckpointStore:
+        """The signed checkpoints kept beside the chain."""
+        return CheckpointStore(self.side_tables)
+
+    def latest_checkpoint(self, trusted_public_key: str | None) -> Checkpoint | None:
+        """The newest stored checkpoint signed by ``trusted_public_key`` (any signed one,
+        when no key is trusted here), for Historik; None when there is none."""
+        for checkpoint in self.checkpoints.newest():
+            if trusted_public_key is None:
+                return checkpoint
+            try:
+                check_signature(checkpoint, trusted_public_key)
+            except CheckpointError:
+                continue
+            return checkpoint
+        return None
+
+    def _checkpoint_start(self, trusted_public_key: str | None) -> ChainState | Verification | None:
+        """The newest stored checkpoint signed by the trusted key, as a verified state; the
+        broken verification when the chain no longer holds its head; None without one."""
+        if trusted_public_key is None:
+            return None
+        checkpoint = self.latest_checkpoint(trusted_public_key)
+        if checkpoint is None:
+            return None
+        found = self._chain().link_at(checkpoint.position)
+        if found is None or found.hex() != checkpoint.head:
+            return broken_at_checkpoint(checkpoint.position)
+        return ChainState(checkpoint.position, bytes.fromhex(checkpoint.head), checkpoint.events)
+
+    def _walk_chain(self, start: ChainState | None) -> Walk:
         references = PersonalDataReferences(self.mapper, get_topic(PersonalDataErasure.Erased))
-        result = verify_chain(self._chain(), inspect=references)
+        result = verify_chain(self._chain(), inspect=references, start=start)
+        return Walk(result, frozenset(references.subjects), frozenset(references.records))
+
+    def _erasures_checked(
+        self, result: Verification, subjects: set[UUID], records: set[UUID]
+    ) -> Verification:
         keyed = self.personal_data.keyed_subjects()
         erased = {
             subject
-            for subject in references.subjects - keyed
+            for subject in subjects - keyed
             # An erasure recorded while the walk went on is in the store, not in the walk.
-            if erasure_id_for(subject) in references.records
+            if erasure_id_for(subject) in records
             or self.recorder.select_events(erasure_id_for(subject), limit=1)
         }
-        return with_erasures_checked(result, references.subjects, keyed, erased)
+        return with_erasures_checked(result, subjects, keyed, erased)
 
     def check_case_chain(self, record_id: UUID, municipality: str) -> CaseChainCheck:
         """Check only one record's events against the chain (for a store too large to walk

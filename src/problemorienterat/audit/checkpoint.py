@@ -82,6 +82,18 @@ def load_or_create_signing_key(path: Path) -> tuple[Ed25519PrivateKey, bool]:
     return key, True
 
 
+def trusted_public_key(path: Path) -> str | None:
+    """The public key (hex) of the signing key in ``path``, or None when there is no usable
+    key there (nothing is created: a server that signs nothing trusts nothing)."""
+    if not path.is_file():
+        return None
+    try:
+        key, _ = load_or_create_signing_key(path)
+    except (CheckpointError, OSError):
+        return None
+    return public_key_hex(key)
+
+
 def public_key_hex(key: Ed25519PrivateKey | Ed25519PublicKey) -> str:
     public = key.public_key() if isinstance(key, Ed25519PrivateKey) else key
     return public.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw).hex()

@@ -23,6 +23,10 @@ class Verification:
     # Persons whose sealed values the events hold, whose key is missing, and whose erasure
     # no event records: their key was deleted outside the application.
     keys_missing: tuple[UUID, ...] = ()
+    # The events this verification recomputed, and the position it started after (0: the
+    # whole chain; else a verified state, e.g. a signed checkpoint's).
+    walked: int = 0
+    started_after: int = 0
 
     @property
     def intact(self) -> bool:
@@ -42,6 +46,15 @@ class Verification:
         )
 
 
+@dataclass(frozen=True)
+class ChainState:
+    """Where a verified chain stands: its last position, its link there, its event count."""
+
+    position: int
+    head: bytes
+    events: int
+
+
 KEYS_MISSING = (
     "a person's key is missing and no erasure of them is recorded (deleted outside the application)"
 )
@@ -52,17 +65,28 @@ def verify_chain(
     store: ChainStore,
     progress: Callable[[int], None] | None = None,
     inspect: Callable[[StoredRow], None] | None = None,
+    start: ChainState | None = None,
 ) -> Verification:
     """Walk events and chain links together in position order and recompute every link;
-    ``inspect`` sees each event whose link holds."""
-    previous, head_position, count = GENESIS, 0, 0
-    events: Iterator[StoredRow] = store.events()
-    links: Iterator[tuple[int, bytes]] = store.links()
+    ``inspect`` sees each event whose link holds. From ``start`` (a state verified before)
+    only the events after it are read."""
+    begin = start or ChainState(0, GENESIS, 0)
+    previous, head_position, count = begin.head, begin.position, begin.events
+    events: Iterator[StoredRow] = store.events(after=begin.position)
+    links: Iterator[tuple[int, bytes]] = store.links(after=begin.position)
     event = next(events, None)
     chained = next(links, None)
 
     def broken(position: int, problem: str) -> Verification:
-        return Verification(count, head_position, previous, position, problem)
+        return Verification(
+            count,
+            head_position,
+            previous,
+            position,
+            problem,
+            walked=count - begin.events,
+            started_after=begin.position,
+        )
 
     while event is not None or chained is not None:
         if chained is None or (event is not None and event.position < chained[0]):
@@ -89,7 +113,13 @@ def verify_chain(
         if progress is not None and count % 1000 == 0:
             progress(count)
         event, chained = next(events, None), next(links, None)
-    return Verification(count, head_position, previous)
+    return Verification(
+        count,
+        head_position,
+        previous,
+        walked=count - begin.events,
+        started_after=begin.position,
+    )
 
 
 def with_erasures_checked(

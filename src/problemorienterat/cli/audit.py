@@ -65,7 +65,8 @@ def verify(
             except CheckpointError as error:
                 typer.echo(f"Kontrollpunkten kan inte användas: {error}", err=True)
                 raise typer.Exit(EXIT_ERROR) from None
-        with application_at(data_dir, database_url) as application:
+        # Only reads: a read-only copy will do (nothing is created on opening).
+        with application_at(data_dir, database_url, create_tables=False) as application:
             store = chain_store(application.recorder)
             with Console(stderr=True).status("Verifierar hashkedjan …"):
                 result = application.check_chain()
@@ -88,7 +89,8 @@ def checkpoint(
     data_dir: DataDir = None,
     database_url: DatabaseUrl = None,
 ) -> None:
-    """Signera hashkedjans huvud (position, hash, tid) med nyckeln utanför databasen."""
+    """Signera hashkedjans huvud (position, hash, tid) med nyckeln utanför databasen och spara
+    kontrollpunkten i databasen (granskningens kontroll fortsätter därifrån)."""
     from problemorienterat.audit.checkpoint import (
         CheckpointError,
         load_or_create_signing_key,
@@ -109,11 +111,13 @@ def checkpoint(
             )
         with application_at(data_dir, database_url) as application:
             result = verify_chain(chain_store(application.recorder))
-        try:
-            signed = make_checkpoint(result, key)
-        except CheckpointError as error:
-            typer.echo(f"{error} {result.summary()}", err=True)
-            raise typer.Exit(EXIT_ERROR) from None
+            try:
+                signed = make_checkpoint(result, key)
+            except CheckpointError as error:
+                typer.echo(f"{error} {result.summary()}", err=True)
+                raise typer.Exit(EXIT_ERROR) from None
+            # Kept beside the chain: /audit/verify continues from it, Historik shows it.
+            application.checkpoints.add(signed)
     if out is None:
         typer.echo(signed.to_json())
     else:

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
 EXIT_REFUSED = 1
 EXIT_ERROR = 2
+STORE_REASONS = {"disk_full": "disken är full", "read_only": "den är skrivskyddad"}
 
 DataDir = Annotated[
     Path | None,
@@ -54,19 +55,27 @@ def settings_for(data_dir: Path | None, database_url: str | None) -> Settings:
     return Settings(**overrides)  # type: ignore[arg-type]
 
 
-def open_application(settings: Settings) -> ProblemorienteratApp:
-    """The application on the store ``settings`` name; the caller closes it."""
+def open_application(settings: Settings, *, create_tables: bool = True) -> ProblemorienteratApp:
+    """The application on the store ``settings`` name; the caller closes it. Without
+    ``create_tables`` nothing is written on opening (a command that only reads, which may
+    be given a read-only copy)."""
     from problemorienterat.composition import open_application as opened
 
-    return opened(settings)
+    if create_tables:
+        return opened(settings)
+    from problemorienterat.application import ProblemorienteratApp
+
+    return ProblemorienteratApp.from_settings(settings, CREATE_TABLE="false")
 
 
 @contextmanager
 def application_at(
-    data_dir: Path | None, database_url: str | None
+    data_dir: Path | None, database_url: str | None, *, create_tables: bool = True
 ) -> Iterator[ProblemorienteratApp]:
     """The application on the store the options (or the environment) name, closed after."""
-    application = open_application(settings_for(data_dir, database_url))
+    application = open_application(
+        settings_for(data_dir, database_url), create_tables=create_tables
+    )
     try:
         yield application
     finally:
@@ -90,6 +99,8 @@ def reported_errors() -> Iterator[None]:
 
     from problemorienterat.config import ConfigurationError
     from problemorienterat.domain.errors import DomainError
+    from problemorienterat.infrastructure.side_tables import missing_table
+    from problemorienterat.infrastructure.store_errors import store_unavailable
 
     try:
         yield
@@ -103,7 +114,20 @@ def reported_errors() -> Iterator[None]:
             for e in error.errors()
         )
         fail(f"Inställningsfel: {problems}")
-    except PersistenceError as error:
+    except Exception as error:
+        unavailable = store_unavailable(error)
+        if unavailable is not None:
+            fail(
+                f"Databasen kan inte skriva ({STORE_REASONS[unavailable.reason]}); "
+                "frigör utrymme eller gör den skrivbar och försök igen."
+            )
+        if missing_table(error):
+            fail(
+                "Databasen saknar Problemorienterats tabeller: den är tom eller inte ett "
+                "Problemorienterat-lager (verify skapar inga tabeller)."
+            )
+        if not isinstance(error, PersistenceError):
+            raise
         first_line = (str(error).splitlines() or [type(error).__name__])[0]
         fail(f"Databasfel: {first_line}")
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -69,9 +69,26 @@ def serve(
     typer.echo(f"Databas: {without_password(settings.resolved_database_url)}")
     typer.echo(f"Problemorienterat svarar på http://{host}:{port}/ (API-dokumentation: /schema)")
     try:
-        uvicorn.run(web_app, host=host, port=port, access_log=False, log_config=None)
+        uvicorn.run(
+            web_app,
+            host=host,
+            port=port,
+            access_log=False,
+            log_config=None,
+            **proxy_options(settings),
+        )
     finally:
         application.close()
+
+
+def proxy_options(settings: Settings) -> dict[str, Any]:
+    """uvicorn's proxy header options: believe X-Forwarded-For only from the proxies named in
+    ``TRUSTED_PROXIES`` (uvicorn by default believes 127.0.0.1, so anything on the same host
+    could name any client address and escape the rate limit)."""
+    proxies = settings.trusted_proxy_list
+    if not proxies:
+        return {"proxy_headers": False}
+    return {"proxy_headers": True, "forwarded_allow_ips": proxies}
 
 
 def check_workers(settings: Settings, workers: int) -> None:
@@ -105,6 +122,7 @@ def serve_workers(settings: Settings, *, host: str, port: int, workers: int) -> 
             workers=workers,
             access_log=False,
             log_config=None,
+            **proxy_options(settings),
         )
     finally:
         projector.terminate()

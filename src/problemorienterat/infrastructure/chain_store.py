@@ -43,8 +43,7 @@ class _SQLiteChainStore:
         self.events_table = recorder.events_table_name
         self.chain_table = recorder.chain_table_name
 
-    def _pages(self, statement: str) -> Iterator[Any]:
-        after = 0
+    def _pages(self, statement: str, after: int) -> Iterator[Any]:
         while True:
             with self.recorder.datastore.transaction(commit=False) as c:
                 c.execute(statement, (after, PAGE))
@@ -54,20 +53,20 @@ class _SQLiteChainStore:
                 return
             after = rows[-1][0]
 
-    def events(self) -> Iterator[StoredRow]:
+    def events(self, after: int = 0) -> Iterator[StoredRow]:
         statement = (
             "SELECT rowid, originator_id, originator_version, topic, state "
             f"FROM {self.events_table} WHERE rowid > ? ORDER BY rowid LIMIT ?"
         )
-        for row in self._pages(statement):
+        for row in self._pages(statement, after):
             yield StoredRow(row[0], _as_uuid(row[1]), row[2], row[3], bytes(row[4]))
 
-    def links(self) -> Iterator[tuple[int, bytes]]:
+    def links(self, after: int = 0) -> Iterator[tuple[int, bytes]]:
         statement = (
             f"SELECT position, link FROM {self.chain_table} "
             "WHERE position > ? ORDER BY position LIMIT ?"
         )
-        for row in self._pages(statement):
+        for row in self._pages(statement, after):
             yield row[0], bytes(row[1])
 
     def link_at(self, position: int) -> bytes | None:
@@ -105,8 +104,7 @@ class _PostgresChainStore:
             "SELECT link FROM {}.{} WHERE position < %s ORDER BY position DESC LIMIT 1"
         ).format(schema, chain)
 
-    def _pages(self, statement: SQL | Any) -> Iterator[Any]:
-        after = 0
+    def _pages(self, statement: SQL | Any, after: int) -> Iterator[Any]:
         while True:
             with self.recorder.datastore.get_connection() as conn, conn.cursor() as curs:
                 curs.execute(statement, (after, PAGE))
@@ -116,8 +114,8 @@ class _PostgresChainStore:
                 return
             after = next(iter(rows[-1].values()))
 
-    def events(self) -> Iterator[StoredRow]:
-        for row in self._pages(self._events):
+    def events(self, after: int = 0) -> Iterator[StoredRow]:
+        for row in self._pages(self._events, after):
             yield StoredRow(
                 row["notification_id"],
                 _as_uuid(row["originator_id"]),
@@ -126,8 +124,8 @@ class _PostgresChainStore:
                 bytes(row["state"]),
             )
 
-    def links(self) -> Iterator[tuple[int, bytes]]:
-        for row in self._pages(self._links):
+    def links(self, after: int = 0) -> Iterator[tuple[int, bytes]]:
+        for row in self._pages(self._links, after):
             yield row["position"], bytes(row["link"])
 
     def link_at(self, position: int) -> bytes | None:

@@ -35,11 +35,16 @@ from problemorienterat.infrastructure.personal_data_vault import (
     PersonalDataVault,
     register_personal_data_transcodings,
 )
+from problemorienterat.infrastructure.rate_counts import WindowCounts
 from problemorienterat.infrastructure.sealing import SealingMapper, open_encryption
+from problemorienterat.infrastructure.side_tables import SideTables, side_tables
+from problemorienterat.infrastructure.store_errors import store_unavailable
 from problemorienterat.infrastructure.transcodings import register_domain_transcodings
+from problemorienterat.infrastructure.write_probe import WriteProbe
 
 AGGREGATE_CACHE_SIZE = "PROBLEMORIENTERAT_AGGREGATE_CACHE_SIZE"
 GROUP_COMMIT = "PROBLEMORIENTERAT_GROUP_COMMIT"
+_NO = frozenset({"off", "false", "0", "no"})
 
 
 class EventStoreApplication(ApplicationWithHooks):
@@ -52,10 +57,11 @@ class EventStoreApplication(ApplicationWithHooks):
         self._save_listeners: list[Callable[[int], None]] = []
         self._use_aggregate_cache()
         self.group_commit: GroupCommit | None = None
-        if (self.env.get(GROUP_COMMIT) or "on").lower() not in {"off", "false", "0", "no"}:
+        if (self.env.get(GROUP_COMMIT) or "on").lower() not in _NO:
             self.group_commit = GroupCommit(self.record_together)
         try:
-            self.key_store = key_store_for(self.recorder)
+            create_tables = (self.env.get("CREATE_TABLE") or "yes").lower() not in _NO
+            self.key_store = key_store_for(self.recorder, create_tables=create_tables)
             sealer = open_encryption(self.env, self.key_store)
             if isinstance(self.mapper, SealingMapper):
                 self.mapper.sealer = sealer
@@ -83,12 +89,30 @@ class EventStoreApplication(ApplicationWithHooks):
             install_aggregate_cache(self.repository, ExpiringCache(size, max_age=KEY_CACHE_SECONDS))
 
     @cached_property
+    def side_tables(self) -> SideTables | None:
+        """The application's own small tables beside the events (None in memory)."""
+        return side_tables(self.recorder)
+
+    @cached_property
+    def write_probe(self) -> WriteProbe:
+        """Whether the store can write now (``/ready``); told of every failed save."""
+        return WriteProbe(self.side_tables)
+
+    @cached_property
+    def rate_counts(self) -> WindowCounts:
+        """Request counts per minute, shared with every process on this store."""
+        return WindowCounts(self.side_tables)
+
+    @cached_property
     def reads_over_network(self) -> bool:
         """True when the store is a database server (PostgreSQL): each read is a round trip,
         not a call into a local file. Asked on every request, so worked out once."""
         return isinstance(getattr(self.recorder, "datastore", None), PostgresDatastore)
 
     def close(self) -> None:
+        counts = self.__dict__.get("rate_counts")
+        if isinstance(counts, WindowCounts):
+            counts.close()
         close_readers = getattr(self.recorder, "close_readers", None)
         if close_readers is not None:
             close_readers()
@@ -117,10 +141,17 @@ class EventStoreApplication(ApplicationWithHooks):
         processing_event.saved_kwargs[METADATA_KWARG] = metadata_for(
             processing_event.events, processing_event.aggregates
         )
-        if self.group_commit is not None and processing_event.tracking is None:
-            recordings = self.group_commit.record(processing_event)
-        else:
-            recordings = self.write(processing_event)
+        try:
+            if self.group_commit is not None and processing_event.tracking is None:
+                recordings = self.group_commit.record(processing_event)
+            else:
+                recordings = self.write(processing_event)
+        except Exception as error:
+            unavailable = store_unavailable(error)
+            if unavailable is not None:
+                self.write_probe.failed(unavailable)
+                raise unavailable from error
+            raise
         cache = self.aggregate_cache
         if cache is not None:
             for aggregate_id, aggregate in processing_event.aggregates.items():

@@ -106,11 +106,12 @@ class _SqlKeyStore(SubjectKeyStore):
     settle_attempts = 50
     settle_pause = 0.1
 
-    def __init__(self, datastore: Any, prefix: str = "") -> None:
+    def __init__(self, datastore: Any, prefix: str = "", *, create_tables: bool = True) -> None:
         self.datastore = datastore
         self.keys = prefix + _KEYS
         self.check = prefix + _CHECK
-        self._create_tables()
+        if create_tables:
+            self._create_tables()
 
     def _sql(self, statement: str) -> str:
         return statement.replace("?", self.placeholder)
@@ -253,16 +254,19 @@ class PostgresKeyStore(_SqlKeyStore):
         )
 
 
-def key_store_for(recorder: ApplicationRecorder) -> SubjectKeyStore:
-    """The key store in the same database as ``recorder``'s events."""
+def key_store_for(recorder: ApplicationRecorder, *, create_tables: bool = True) -> SubjectKeyStore:
+    """The key store in the same database as ``recorder``'s events (its tables made unless
+    ``create_tables`` is false: a read-only store)."""
     from eventsourcing.postgres import PostgresDatastore
     from eventsourcing.sqlite import SQLiteDatastore
 
     datastore = getattr(recorder, "datastore", None)
     if isinstance(datastore, SQLiteDatastore):
-        return SQLiteKeyStore(datastore)
+        return SQLiteKeyStore(datastore, create_tables=create_tables)
     if isinstance(datastore, PostgresDatastore):
-        return PostgresKeyStore(datastore, prefix=f"{datastore.schema}.")
+        return PostgresKeyStore(
+            datastore, prefix=f"{datastore.schema}.", create_tables=create_tables
+        )
     return MemoryKeyStore()
 
 

@@ -33,6 +33,7 @@ from base64 import b64decode, b64encode, urlsafe_b64decode
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 from uuid import UUID
 
 from cryptography.exceptions import InvalidTag
@@ -241,6 +242,8 @@ def choose_key(env: Any) -> KeyChoice:
     if module.endswith("sqlite"):
         db_name = str(env.get("SQLITE_DBNAME") or "")
         if db_name and ":memory:" not in db_name and "mode=memory" not in db_name:
+            if db_name.startswith("file:"):  # a URI, e.g. file:/data/x.db?mode=ro
+                db_name = unquote(db_name.removeprefix("file:").split("?", 1)[0])
             return KeyChoice(enabled=True, key_file=Path(db_name).parent / KEY_FILE_NAME)
         return KeyChoice(enabled=True, key=MasterKey.generate(), ephemeral=True)
     if module.endswith("popo"):
