@@ -215,11 +215,21 @@ _VALIDATION_MESSAGES: Mapping[str, str] = {
 _FALLBACK_VALIDATION = "Värdet kan inte användas."
 
 
+_FIELD_VALIDATION_MESSAGES: dict[tuple[str, str], str] = {
+    # a choice the contract limits to what the domain allows: say what is allowed
+    ("enum", "to_stage"): "Ett problem återöppnas till Analysera eller Åtgärda.",
+}
+
+
 def validation_message(error: Mapping[str, Any]) -> str:
     """A pydantic error (from ``ValidationError.errors()``) in Swedish, without the input."""
     kind = str(error.get("type", ""))
     if kind == "value_error" and "finite" in str(error.get("msg", "")):
         kind = "finite_number"
+    location = error.get("loc") or ()
+    field = str(location[-1]) if location else ""
+    if (kind, field) in _FIELD_VALIDATION_MESSAGES:
+        return _FIELD_VALIDATION_MESSAGES[kind, field]
     template = _VALIDATION_MESSAGES.get(kind, _FALLBACK_VALIDATION)
     context = error.get("ctx") or {}
     try:

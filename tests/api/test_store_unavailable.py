@@ -153,6 +153,9 @@ def test_a_web_page_on_a_read_only_store_says_so_in_swedish(tmp_path: Path) -> N
                 follow_redirects=False,
             )
             assert logged_in.status_code == 303
+            # the session's own CSRF token (bound to the session since the login)
+            start = client.get("/")
+            token = start.text.split('name="_csrf_token" value="')[1].split('"')[0]
             out = client.post(
                 "/logga-ut", data={"_csrf_token": token}, follow_redirects=False
             )  # ending the session is recorded: a write

@@ -377,7 +377,9 @@ STEPS: dict[str, StepForm] = {
     "ateroppna": StepForm(
         Reopen,
         "reopen",
-        lambda app, actor, pid, body, v: app.reopen(actor, pid, **_dump(body), expected_version=v),
+        lambda app, actor, pid, body, v: app.reopen(
+            actor, pid, to_stage=body.to_stage.stage, reason=body.reason, expected_version=v
+        ),
         "Ärendet är återöppnat.",
     ),
 }
