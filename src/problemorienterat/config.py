@@ -7,7 +7,9 @@ everything else is handed a :class:`Settings`.
 from __future__ import annotations
 
 import os
+from datetime import time
 from pathlib import Path
+from typing import Literal
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from platformdirs import user_data_dir
@@ -77,6 +79,57 @@ class Settings(BaseSettings):
     rate_limit_per_minute: int = 6000
     # How many events the views may be behind the log for /ready to answer 200.
     ready_max_lag: int = Field(default=1000, ge=0)
+
+    # Reminders (problemorienterat remind, docs/reminders.md): e-mail digests through an SMTP
+    # server. Nothing is sent unless SMTP_HOST and SMTP_SENDER are set. SMTP_SECURITY is
+    # starttls (default, port 587), tls (port 465) or none (port 25, a local relay);
+    # SMTP_PASSWORD_FILE holds the password of SMTP_USER. BASE_URL starts the links in the
+    # mail and the calendar addresses (e.g. https://po.kommun.se). REMINDER_DAYS: actions due
+    # within that many days are reminded of. A digest left "sending" by a run that died is
+    # tried again after REMINDER_RETRY_MINUTES. REMIND_AT (HH:MM, UTC): serve sends the day's
+    # digests itself at that time.
+    smtp_host: str | None = None
+    smtp_port: int | None = Field(default=None, ge=1, le=65535)
+    smtp_security: Literal["starttls", "tls", "none"] = "starttls"
+    smtp_user: str | None = None
+    smtp_password_file: Path | None = None
+    smtp_sender: str | None = None
+    smtp_timeout_seconds: float = Field(default=30.0, gt=0)
+    base_url: str = "http://127.0.0.1:8000"
+    reminder_days: int = Field(default=7, ge=0, le=365)
+    reminder_retry_minutes: int = Field(default=30, ge=1)
+    remind_at: time | None = None
+
+    @field_validator("base_url")
+    @classmethod
+    def _no_trailing_slash(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("must start with http:// or https://")
+        return value.rstrip("/")
+
+    @property
+    def smtp_configured(self) -> bool:
+        """Whether e-mail can be sent: an SMTP server and a sender are named."""
+        return bool(self.smtp_host and self.smtp_sender)
+
+    @property
+    def resolved_smtp_port(self) -> int:
+        """``SMTP_PORT``, else the usual port of ``SMTP_SECURITY``."""
+        if self.smtp_port is not None:
+            return self.smtp_port
+        return {"starttls": 587, "tls": 465, "none": 25}[self.smtp_security]
+
+    def smtp_password(self) -> str | None:
+        """The password from ``SMTP_PASSWORD_FILE`` (its first line), or None."""
+        if self.smtp_password_file is None:
+            return None
+        try:
+            text = self.smtp_password_file.expanduser().read_text(encoding="utf-8")
+        except OSError as error:
+            raise ConfigurationError(
+                f"PROBLEMORIENTERAT_SMTP_PASSWORD_FILE cannot be read ({error.strerror})."
+            ) from None
+        return (text.splitlines() or [""])[0]
 
     @field_validator("data_dir")
     @classmethod

@@ -1,4 +1,5 @@
-"""``problemorienterat users add | revoke | list``: who may use the API, with which token.
+"""``problemorienterat users add | revoke | set-email | list``: who may use the API, with
+which token, and where their reminders go.
 
 The token is printed once, when the user is added; only its hash is stored.
 """
@@ -79,6 +80,21 @@ def revoke_user(
     with reported_errors(), application_at(data_dir, database_url) as application:
         application.revoke_user(cli_actor(), user_id)
     typer.echo(f"Spärrade {user_id}.")
+
+
+@users_cli.command("set-email")
+def set_email(
+    user_id: Annotated[str, typer.Argument(help="Användarens id (från users list).")],
+    email: Annotated[
+        str, typer.Argument(help="E-postadress för påminnelser; tom sträng tar bort den.")
+    ],
+    data_dir: DataDir = None,
+    database_url: DatabaseUrl = None,
+) -> None:
+    """Ange vilken e-postadress en användares påminnelser skickas till."""
+    with reported_errors(), application_at(data_dir, database_url) as application:
+        application.set_email_address(cli_actor(), user_id, email)
+    typer.echo(f"E-postadressen för {user_id} är {'sparad' if email.strip() else 'borttagen'}.")
 
 
 @users_cli.command("list")
