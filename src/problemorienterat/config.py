@@ -84,7 +84,8 @@ class Settings(BaseSettings):
     # server. Nothing is sent unless SMTP_HOST and SMTP_SENDER are set. SMTP_SECURITY is
     # starttls (default, port 587), tls (port 465) or none (port 25, a local relay);
     # SMTP_PASSWORD_FILE holds the password of SMTP_USER. BASE_URL starts the links in the
-    # mail and the calendar addresses (e.g. https://po.kommun.se). REMINDER_DAYS: actions due
+    # mail and the calendar addresses (e.g. https://po.kommun.se; the web uses the
+    # request's own address when it is not set). REMINDER_DAYS: actions due
     # within that many days are reminded of. A digest left "sending" by a run that died is
     # tried again after REMINDER_RETRY_MINUTES. REMIND_AT (HH:MM, UTC): serve sends the day's
     # digests itself at that time.
@@ -95,17 +96,24 @@ class Settings(BaseSettings):
     smtp_password_file: Path | None = None
     smtp_sender: str | None = None
     smtp_timeout_seconds: float = Field(default=30.0, gt=0)
-    base_url: str = "http://127.0.0.1:8000"
+    base_url: str | None = None
     reminder_days: int = Field(default=7, ge=0, le=365)
     reminder_retry_minutes: int = Field(default=30, ge=1)
     remind_at: time | None = None
 
     @field_validator("base_url")
     @classmethod
-    def _no_trailing_slash(cls, value: str) -> str:
+    def _no_trailing_slash(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
         if not value.startswith(("http://", "https://")):
             raise ValueError("must start with http:// or https://")
         return value.rstrip("/")
+
+    @property
+    def resolved_base_url(self) -> str:
+        """``BASE_URL``, else the address ``serve`` listens on by default."""
+        return self.base_url or "http://127.0.0.1:8000"
 
     @property
     def smtp_configured(self) -> bool:

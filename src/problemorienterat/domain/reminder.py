@@ -121,7 +121,9 @@ class ReminderDigest(MunicipalAggregate):
             and now - self.claimed_at >= stale_after
         )
 
-    def claim_again(self, actor: Actor, *, items: int, now: datetime, stale_after: timedelta) -> None:
+    def claim_again(
+        self, actor: Actor, *, items: int, now: datetime, stale_after: timedelta
+    ) -> None:
         if not self.may_claim_again(now, stale_after):
             raise ClosedError("The digest is sent or being sent.")
         self.record(self.ClaimedAgain, actor, items=items)

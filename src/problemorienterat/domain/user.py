@@ -48,7 +48,7 @@ def check_email_address(value: str) -> str:
         or not local
         or "." not in domain.strip(".")
         or len(text) > EMAIL_MAX_LENGTH
-        or any(c.isspace() or ord(c) < 0x20 or c in "<>,;\"" for c in text)
+        or any(c.isspace() or ord(c) < 0x20 or c in '<>,;"' for c in text)
     ):
         raise InvalidValueError("That is not an e-mail address.", field="email")
     return text

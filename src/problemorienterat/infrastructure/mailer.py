@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import smtplib
 import ssl
+from contextlib import suppress
 from email.message import EmailMessage
 from types import TracebackType
 
@@ -77,10 +78,8 @@ class SmtpMailer:
 
     def close(self) -> None:
         if self._connection is not None:
-            try:
+            with suppress(smtplib.SMTPException, OSError):
                 self._connection.quit()
-            except (smtplib.SMTPException, OSError):
-                pass
             self._connection = None
 
     def _connect(self) -> smtplib.SMTP:
@@ -103,8 +102,6 @@ class SmtpMailer:
 
     def _drop(self) -> None:
         if self._connection is not None:
-            try:
+            with suppress(OSError):
                 self._connection.close()
-            except OSError:
-                pass
             self._connection = None

@@ -69,8 +69,8 @@ class Digest:
 
     @property
     def items(self) -> int:
-        return len(self.overdue) + len(self.due_soon) + len(self.returned) + len(
-            self.awaiting_review
+        return (
+            len(self.overdue) + len(self.due_soon) + len(self.returned) + len(self.awaiting_review)
         )
 
     @property

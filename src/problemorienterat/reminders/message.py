@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
-from datetime import UTC, datetime
 from urllib.parse import quote
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
@@ -26,15 +26,23 @@ def subject_of(digest: Digest) -> str:
         parts.append(_count(len(digest.overdue), "försenad åtgärd", "försenade åtgärder"))
     if digest.due_soon:
         parts.append(
-            _count(len(digest.due_soon), "åtgärd ska snart vara klar", "åtgärder ska snart vara klara")
+            _count(
+                len(digest.due_soon), "åtgärd ska snart vara klar", "åtgärder ska snart vara klara"
+            )
         )
     if digest.returned:
         parts.append(
-            _count(len(digest.returned), "uppföljning tillbakaskickad", "uppföljningar tillbakaskickade")
+            _count(
+                len(digest.returned),
+                "uppföljning tillbakaskickad",
+                "uppföljningar tillbakaskickade",
+            )
         )
     if digest.awaiting_review:
         parts.append(
-            _count(len(digest.awaiting_review), "uppföljning att granska", "uppföljningar att granska")
+            _count(
+                len(digest.awaiting_review), "uppföljning att granska", "uppföljningar att granska"
+            )
         )
     return f"Påminnelser {digest.day.isoformat()}: {', '.join(parts)}"
 

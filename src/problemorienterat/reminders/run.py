@@ -116,7 +116,7 @@ def send_reminders(
                 summary.already_sent += 1
                 continue
             message = digest_message(
-                digest, sender=active.sender, base_url=settings.base_url, now=now()
+                digest, sender=active.sender, base_url=settings.resolved_base_url, now=now()
             )
             try:
                 active.send(message)
