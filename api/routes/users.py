@@ -1,4 +1,5 @@
-"""Users, for admins: add one (the token is in the answer, once), list them, revoke a token.
+"""Users, for admins: add one (the token is in the answer, once), list them, revoke a token,
+set the e-mail address reminders go to.
 
 Admins manage users and nothing else; every other role gets 403 here.
 """
@@ -15,7 +16,7 @@ from pydantic import BaseModel
 from api.commands import Command, CommandAccepted
 from api.documented import COMMAND, READ
 from problemorienterat.application import ProblemorienteratApp
-from problemorienterat.contracts.commands.users import AddUser
+from problemorienterat.contracts.commands.users import AddUser, SetEmailAddress
 from problemorienterat.contracts.policy import ADMINS, check_user_role, require_role
 from problemorienterat.contracts.principal import Principal
 from problemorienterat.domain.actor import Organisation, Role
@@ -111,3 +112,22 @@ class UserController(Controller):
     ) -> Response[CommandAccepted]:
         require_role(command.principal, ADMINS)
         return command.answer(None, lambda: command.application.revoke_user(command.actor, user_id))
+
+    @post(
+        "/{user_id:str}/email",
+        summary="Set the address reminders go to (EmailAddressSet; empty: EmailAddressRemoved); "
+        "admins only",
+        sync_to_thread=True,
+        responses=COMMAND,
+    )
+    def set_email_address(
+        self,
+        user_id: FromPath[str],
+        data: JSONBody[SetEmailAddress],
+        command: NamedDependency[Command],
+    ) -> Response[CommandAccepted]:
+        require_role(command.principal, ADMINS)
+        return command.answer(
+            data,
+            lambda: command.application.set_email_address(command.actor, user_id, data.email),
+        )

@@ -16,12 +16,11 @@ from eventsourcing.domain import Aggregate
 from problemorienterat.domain.actor import Actor, Organisation, Role
 from problemorienterat.domain.base import MunicipalAggregate, require_text
 from problemorienterat.domain.errors import ClosedError, InvalidValueError
-from problemorienterat.domain.limits import NAME_MAX_LENGTH
+from problemorienterat.domain.limits import EMAIL_MAX_LENGTH, NAME_MAX_LENGTH
 from problemorienterat.domain.personal_data import PersonalData
 
 _TOKEN_NAMESPACE = uuid5(NAMESPACE_URL, "urn:problemorienterat:token")
 _CALENDAR_FEED_NAMESPACE = uuid5(NAMESPACE_URL, "urn:problemorienterat:calendar-feed")
-EMAIL_MAX_LENGTH = 254  # RFC 5321's limit on a forward path
 
 
 def token_hash(token: str) -> str:
