@@ -197,9 +197,14 @@ class User(MunicipalAggregate):
 
     @property
     def wants_digests(self) -> bool:
-        """Whether reminder digests go to this user (an active user with an address who has
-        not turned them off)."""
-        return not self.is_revoked and not self.digests_off and self.email is not None
+        """Whether reminder digests go to this user (an active user with an address, not
+        erased, who has not turned them off)."""
+        return (
+            not self.is_revoked
+            and not self.digests_off
+            and self.email is not None
+            and not self.email.is_erased
+        )
 
     def set_email_address(self, actor: Actor, email: str) -> None:
         """Set (or, with an empty ``email``, remove) the address reminders go to."""
