@@ -67,6 +67,7 @@ class MeController(Controller):
 
     @post(
         "/reminders/digests",
+        status_code=200,
         summary="Turn one's own e-mail digests on or off (DigestsTurnedOn / DigestsTurnedOff)",
         sync_to_thread=True,
         responses=COMMAND,

@@ -115,6 +115,7 @@ class UserController(Controller):
 
     @post(
         "/{user_id:str}/email",
+        status_code=200,
         summary="Set the address reminders go to (EmailAddressSet; empty: EmailAddressRemoved); "
         "admins only",
         sync_to_thread=True,

@@ -8,10 +8,11 @@ import socket
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 from pathlib import Path
+from time import monotonic, sleep
 from typing import Any
 from uuid import UUID
 
@@ -28,6 +29,7 @@ from problemorienterat.domain.actor import Actor, Organisation, Role
 from problemorienterat.domain.reminder import DigestStatus
 from problemorienterat.domain.sara import ActionKind, Technique, TimeHorizon
 from problemorienterat.reminders import send_reminders
+from problemorienterat.reminders.schedule import DailyReminders
 from projections import ProjectionService
 
 ADMIN = Actor("cli", "Kommandoraden", Organisation.ANNAN, Role.ADMIN)
@@ -192,6 +194,7 @@ def test_a_member_receives_their_groups_actions_and_returned_assessments(
         "1 uppföljning tillbakaskickad"
     )
     assert mail["Auto-Submitted"] == "auto-generated"
+    assert mail["Content-Language"] == "sv"
     assert mail.get_content_type() == "multipart/alternative"
     text, html = _parts(mail)
     assert "Hej Anna Lind!" in text
@@ -372,3 +375,23 @@ def test_two_claims_of_one_digest_at_the_same_moment_send_it_once(
     assert digest is not None
     assert digest.attempts == 1
     assert isinstance(digest.user_id, UUID)
+
+
+def test_serve_sends_the_days_reminders_on_its_schedule(world: World, inbox: Inbox) -> None:
+    """With REMIND_AT set to a time already past today, the schedule inside serve sends the
+    day's digests at start-up (and would again tomorrow)."""
+    settings = world.settings.model_copy(update={"remind_at": time(0, 0)})
+    schedule = DailyReminders(world.app, world.views, settings)
+    schedule.start()
+    try:
+        deadline = monotonic() + 10
+        while len(inbox.mails) < 2 and monotonic() < deadline:
+            sleep(0.05)
+    finally:
+        schedule.stop()
+    assert sorted(a for rcpt, _ in inbox.mails for a in rcpt) == [
+        "anna.lind@kungsor.se",
+        "karin.sjo@kungsor.se",
+    ]
+    now = datetime(2026, 4, 27, 6, 0, tzinfo=UTC)
+    assert schedule.next_run(now) == datetime(2026, 4, 28, 0, 0, tzinfo=UTC)

@@ -64,11 +64,11 @@ def digest_message(
     domain = sender.rpartition("@")[2].strip(">") or None
     message["Message-ID"] = make_msgid("paminnelse", domain=domain)
     message["Auto-Submitted"] = "auto-generated"  # RFC 3834: no automatic replies
-    message["Content-Language"] = "sv"
     message.set_content(_templates.get_template("digest.txt.j2").render(context))
     message.add_alternative(
         _templates.get_template("digest.html.j2").render(context), subtype="html"
     )
+    message["Content-Language"] = "sv"  # after the content: set_content drops Content-*
     return message
 
 
