@@ -3,7 +3,7 @@ for a calendar program to subscribe to.
 
 A user's feed holds the open actions of the working groups they are a member of, each an
 all-day event on its due date, and the medborgarlöfte activities with a due date of the
-current year in the user's municipalities. A group's feed holds that group's open actions.
+current year in the user's municipalities (not the cancelled ones). A group's feed holds that group's open actions.
 Each event's UID is stable (the action's or the activity's id), so a calendar that reads the
 feed again updates its events instead of adding copies; a completed or cancelled action
 leaves the feed. Nothing in a feed names a person: an action's owner is left out.
@@ -19,6 +19,7 @@ from uuid import UUID
 from icalendar import Calendar, Event
 
 from problemorienterat.application import ProblemorienteratApp
+from problemorienterat.domain.citizen_promise import ActivityStatus
 from problemorienterat.domain.user import User
 from problemorienterat.domain.working_group import WorkingGroup
 from projections import ProjectionService
@@ -112,7 +113,7 @@ def _activity_events(
         )
         for area in follow_up.focus_areas
         for activity in area.activities
-        if activity.due_date is not None
+        if activity.due_date is not None and activity.status is not ActivityStatus.CANCELLED
     ]
 
 
