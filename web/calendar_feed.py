@@ -3,7 +3,8 @@ for a calendar program to subscribe to.
 
 A user's feed holds the open actions of the working groups they are a member of, each an
 all-day event on its due date, and the medborgarlöfte activities with a due date of the
-current year in the user's municipalities (not the cancelled ones). A group's feed holds that group's open actions.
+current year in the user's municipalities (not the cancelled ones). A group's feed holds that
+group's open actions.
 Each event's UID is stable (the action's or the activity's id), so a calendar that reads the
 feed again updates its events instead of adding copies; a completed or cancelled action
 leaves the feed. Nothing in a feed names a person: an action's owner is left out.

@@ -3,6 +3,8 @@ and the secret address of their calendar feed (made, replaced, revoked)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from litestar import Controller, Request, Response, delete, get, post
 from litestar.di import NamedDependency
 from litestar.params import JSONBody
@@ -92,8 +94,8 @@ class MeController(Controller):
     )
     def issue_calendar_feed(
         self,
-        request: Request,
-        command: NamedDependency[Command],  # type: ignore[type-arg]
+        request: Request[Any, Any, Any],
+        command: NamedDependency[Command],
     ) -> Response[CalendarFeed]:
         secret = command.application.issue_calendar_feed(command.actor, command.principal.user_id)
         settings = request.app.state.get("settings")
