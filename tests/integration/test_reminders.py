@@ -4,6 +4,7 @@ turned them off, and nothing at all without SMTP settings."""
 
 from __future__ import annotations
 
+import logging
 import socket
 import threading
 from collections.abc import Iterator
@@ -69,12 +70,16 @@ def smtp_port() -> int:
 
 @pytest.fixture
 def inbox(smtp_port: int) -> Iterator[Inbox]:
-    """A real SMTP server on 127.0.0.1 (no TLS), as long as the test runs."""
+    """A real SMTP server on 127.0.0.1 (no TLS), as long as the test runs. Its own log (which
+    names the addresses it receives for) is silenced, so a test can check ours."""
+    server_log = logging.getLogger("mail.log")
+    server_log.disabled = True
     handler = Inbox()
     controller = Controller(handler, hostname="127.0.0.1", port=smtp_port)
     controller.start()
     yield handler
     controller.stop()
+    server_log.disabled = False
 
 
 @dataclass
