@@ -137,7 +137,13 @@ class Settings(BaseSettings):
             raise ConfigurationError(
                 f"PROBLEMORIENTERAT_SMTP_PASSWORD_FILE cannot be read ({error.strerror})."
             ) from None
-        return (text.splitlines() or [""])[0]
+        password = (text.splitlines() or [""])[0]
+        if not password.isascii():
+            # smtplib sends the login as ASCII: refuse it here rather than mid-run
+            raise ConfigurationError(
+                "PROBLEMORIENTERAT_SMTP_PASSWORD_FILE: the password must be ASCII."
+            )
+        return password
 
     @field_validator("data_dir")
     @classmethod

@@ -19,6 +19,7 @@ from uuid import UUID
 
 import pytest
 from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult, LoginPassword
 from builders import responding, submitted
 from support import BRA, SYSTEM, caught_up, make_app
 from typer.testing import CliRunner
@@ -400,3 +401,50 @@ def test_serve_sends_the_days_reminders_on_its_schedule(world: World, inbox: Inb
     ]
     now = datetime(2026, 4, 27, 6, 0, tzinfo=UTC)
     assert schedule.next_run(now) == datetime(2026, 4, 28, 0, 0, tzinfo=UTC)
+
+
+def _authenticator(
+    server: Any, session: Any, envelope: Any, mechanism: str, auth_data: Any
+) -> AuthResult:
+    ok = isinstance(auth_data, LoginPassword) and (auth_data.login, auth_data.password) == (
+        b"problemorienterat",
+        b"hemligt-losenord",
+    )
+    return AuthResult(success=ok, handled=False)  # refused: the server answers 535
+
+
+@pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS:UserWarning")
+def test_the_sender_logs_in_with_the_password_from_its_file(
+    world: World, tmp_path: Path, smtp_port: int
+) -> None:
+    """SMTP_USER and SMTP_PASSWORD_FILE: the server that wants a login gets the one in the
+    file and accepts the mail; with a wrong password it refuses, and the digest is recorded
+    as failed (sent by a later run), never as sent. A password smtplib cannot send (not
+    ASCII) is refused before anything is tried."""
+    handler = Inbox()
+    controller = Controller(
+        handler,
+        hostname="127.0.0.1",
+        port=smtp_port,
+        authenticator=_authenticator,
+        auth_required=True,
+        auth_require_tls=False,
+    )
+    controller.start()
+    password = tmp_path / "smtp-password"
+    try:
+        password.write_text("fel\n", encoding="utf-8")
+        wrong = world.settings.model_copy(
+            update={"smtp_user": "problemorienterat", "smtp_password_file": password}
+        )
+        refused = send_reminders(world.app, world.views, wrong, day=DAY)
+        assert (refused.sent, refused.failed) == (0, 2)
+        password.write_text("hemligt-lösenord\n", encoding="utf-8")
+        with pytest.raises(ConfigurationError, match="ASCII"):
+            send_reminders(world.app, world.views, wrong, day=DAY)
+        password.write_text("hemligt-losenord\n", encoding="utf-8")
+        accepted = send_reminders(world.app, world.views, wrong, day=DAY)
+    finally:
+        controller.stop()
+    assert (accepted.sent, accepted.failed) == (2, 0)
+    assert len(handler.mails) == 2

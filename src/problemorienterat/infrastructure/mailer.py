@@ -18,7 +18,8 @@ from problemorienterat.config import ConfigurationError, Settings
 
 
 class MailError(Exception):
-    """The mail was not accepted (``reason``: the kind of error, safe to log and record)."""
+    """The mail was not accepted (``reason``: the kind of error, safe to log and record; one
+    starting "cannot reach server" means the server did not answer, so a run stops trying)."""
 
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
@@ -59,7 +60,7 @@ class SmtpMailer:
             except smtplib.SMTPServerDisconnected:
                 self._drop()
                 if attempt == 2:
-                    raise MailError("server disconnected") from None
+                    raise MailError("cannot reach server (disconnected)") from None
                 continue
             except smtplib.SMTPResponseException as error:
                 self._drop()
