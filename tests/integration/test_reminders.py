@@ -21,7 +21,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 from builders import responding, submitted
-from support import BRA, SYSTEM, caught_up, make_app
+from support import BRA, SYSTEM, TEST_ENCRYPTION_KEY, caught_up, make_app
 from typer.testing import CliRunner
 
 from problemorienterat.application import ProblemorienteratApp
@@ -85,6 +85,7 @@ def inbox(smtp_port: int) -> Iterator[Inbox]:
 
 @dataclass
 class World:
+    url: str
     app: ProblemorienteratApp
     views: ProjectionService
     settings: Settings
@@ -109,11 +110,11 @@ def _settings(tmp_path: Path, port: int) -> Settings:
 
 
 @pytest.fixture
-def world(sqlite_url: str, tmp_path: Path, smtp_port: int) -> Iterator[World]:
+def world(database_url: str, tmp_path: Path, smtp_port: int) -> Iterator[World]:
     """Kungsör with a problem whose actions fall due (one overdue on DAY), an assessment lokala
     BRÅ returned, one awaiting review; a member of both groups, a BRÅ officer and a member of
-    no group, each with an e-mail address."""
-    app = make_app(sqlite_url, tmp_path)
+    no group, each with an e-mail address. On SQLite and on PostgreSQL."""
+    app = make_app(database_url, tmp_path)
     app.register_municipality(SYSTEM, code="1882", name="Kungsör", reference_prefix="KUN")
     responding_id, _ = responding(app)
     app.plan_action(
@@ -159,6 +160,7 @@ def world(sqlite_url: str, tmp_path: Path, smtp_port: int) -> Iterator[World]:
     views.start()
     caught_up(app, views)
     yield World(
+        database_url,
         app,
         views,
         settings,
@@ -319,7 +321,7 @@ def test_a_dry_run_counts_and_sends_nothing(world: World, inbox: Inbox) -> None:
 
 
 def test_the_remind_command_sends_and_prints_one_line(
-    world: World, inbox: Inbox, sqlite_url: str, monkeypatch: pytest.MonkeyPatch
+    world: World, inbox: Inbox, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """``problemorienterat remind --date`` sends the day's digests and prints the counts, with
     no address in its output; run again it sends nothing. Without SMTP settings it says so
@@ -327,13 +329,15 @@ def test_the_remind_command_sends_and_prints_one_line(
     world.views.stop()
     world.app.close()
     env = {
-        "PROBLEMORIENTERAT_DATABASE_URL": sqlite_url,
+        "PROBLEMORIENTERAT_DATABASE_URL": world.url,
         "PROBLEMORIENTERAT_DATA_DIR": str(world.settings.data_dir),
         "PROBLEMORIENTERAT_SMTP_HOST": "127.0.0.1",
         "PROBLEMORIENTERAT_SMTP_PORT": str(world.settings.smtp_port),
         "PROBLEMORIENTERAT_SMTP_SECURITY": "none",
         "PROBLEMORIENTERAT_SMTP_SENDER": "noreply@kungsor.se",
     }
+    if world.url.startswith("postgres"):
+        env["PROBLEMORIENTERAT_ENCRYPTION_KEY"] = TEST_ENCRYPTION_KEY
     for key, value in env.items():
         monkeypatch.setenv(key, value)
     runner = CliRunner()

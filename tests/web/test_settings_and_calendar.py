@@ -12,7 +12,7 @@ import pytest
 from icalendar import Calendar
 from litestar import Litestar
 from litestar.testing import TestClient
-from web_helpers import DEMO_YEAR, STORY_TODAY, StoryClock, WebWorld, login, submit
+from web_helpers import ADMIN, DEMO_YEAR, STORY_TODAY, StoryClock, WebWorld, login, submit
 
 FEED = re.compile(r"<code>(https?://[^<]+/kalender/[^<]+\.ics)</code>")
 
@@ -100,7 +100,8 @@ def test_a_revoked_replaced_or_made_up_address_is_the_same_404(
     fresh_client: TestClient[Litestar], fresh_world: WebWorld
 ) -> None:
     """After "Sluta dela kalendern" the address answers 404, as does one replaced by a new
-    address and one nobody was given; so does a group the user is not a member of."""
+    address, one nobody was given and a revoked user's; so does a group the user is not a
+    member of."""
     login(fresh_client, "member")
     [first, _] = _new_feed(fresh_client)
     [second, second_group] = _new_feed(fresh_client)
@@ -117,6 +118,9 @@ def test_a_revoked_replaced_or_made_up_address_is_the_same_404(
     assert fresh_client.get(_path(second)).status_code == 404
     assert fresh_client.get(_path(second_group)).status_code == 404
     assert "Du har ingen kalenderadress." in fresh_client.get("/installningar").text
+    [third, _] = _new_feed(fresh_client)
+    fresh_world.application.revoke_user(ADMIN, fresh_world.user_ids["member"])
+    assert fresh_client.get(_path(third)).status_code == 404  # a revoked user's feed
 
 
 def test_a_user_turns_e_mail_digests_off_and_on(
