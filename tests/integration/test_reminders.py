@@ -203,6 +203,7 @@ def test_a_member_receives_their_groups_actions_and_returned_assessments(
     )
     assert mail["Auto-Submitted"] == "auto-generated"
     assert mail["Content-Language"] == "sv"
+    assert mail["Message-ID"].endswith("@kungsor.se>")
     assert mail.get_content_type() == "multipart/alternative"
     text, html = _parts(mail)
     assert "Hej Anna Lind!" in text

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from email.message import EmailMessage
-from email.utils import format_datetime, make_msgid
+from email.utils import format_datetime, make_msgid, parseaddr
 from urllib.parse import quote
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
@@ -61,7 +61,7 @@ def digest_message(
     message["From"] = sender
     message["To"] = digest.email
     message["Date"] = format_datetime(now or datetime.now(UTC))
-    domain = sender.rpartition("@")[2].strip(">") or None
+    domain = parseaddr(sender)[1].rpartition("@")[2] or None
     message["Message-ID"] = make_msgid("paminnelse", domain=domain)
     message["Auto-Submitted"] = "auto-generated"  # RFC 3834: no automatic replies
     message.set_content(_templates.get_template("digest.txt.j2").render(context))
