@@ -2,7 +2,9 @@
 
 A user signs in with a bearer token. Only the token's SHA-256 hash is recorded; a
 :class:`TokenIndex` aggregate, whose id is derived from that hash, leads from a presented
-token to its user without scanning anything.
+token to its user without scanning anything. The secret of a user's calendar feed is kept
+the same way (:class:`CalendarFeedIndex`); their e-mail address, for reminders, is personal
+data sealed with their own key.
 """
 
 from __future__ import annotations
@@ -45,6 +47,7 @@ def check_email_address(value: str) -> str:
     if (
         not at
         or not local
+        or "@" in local
         or "." not in domain.strip(".")
         or len(text) > EMAIL_MAX_LENGTH
         or any(c.isspace() or ord(c) < 0x20 or c in '<>,;"' for c in text)
