@@ -123,14 +123,12 @@ def send_reminders(
             except MailError as error:
                 application.record_digest_failed(claimed, error.reason)
                 summary.failed += 1
-                _log.warning(
-                    "digest not sent", extra={"user_id": user.user_id, "reason": error.reason}
-                )
+                _log.warning("digest for user %s not sent: %s", user.user_id, error.reason)
                 unreachable = error.reason.startswith(_UNREACHABLE)
                 continue
             application.record_digest_sent(claimed)
             summary.sent += 1
-            _log.info("digest sent", extra={"user_id": user.user_id, "items": digest.items})
+            _log.info("digest for user %s sent (%d items)", user.user_id, digest.items)
     finally:
         if own_mailer and active is not None:
             active.close()
