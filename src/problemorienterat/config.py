@@ -96,6 +96,9 @@ class Settings(BaseSettings):
     smtp_password_file: Path | None = None
     smtp_sender: str | None = None
     smtp_timeout_seconds: float = Field(default=30.0, gt=0)
+    # Certificate authorities (a PEM file) to check the server's certificate against, for a
+    # relay with a certificate of the municipality's own; default: the system's.
+    smtp_ca_file: Path | None = None
     base_url: str | None = None
     reminder_days: int = Field(default=7, ge=0, le=365)
     reminder_retry_minutes: int = Field(default=30, ge=1)

@@ -4,8 +4,10 @@ turned them off, and nothing at all without SMTP settings."""
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 import socket
+import ssl
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -452,4 +454,75 @@ def test_the_sender_logs_in_with_the_password_from_its_file(
     finally:
         controller.stop()
     assert (accepted.sent, accepted.failed) == (2, 0)
+    assert len(handler.mails) == 2
+
+
+def _self_signed(directory: Path) -> tuple[Path, Path]:
+    """A certificate for 127.0.0.1 signed by itself, and its key (PEM files)."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "smtp.kungsor.test")])
+    now = datetime.now(UTC)
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - timedelta(minutes=5))
+        .not_valid_after(now + timedelta(days=1))
+        .add_extension(
+            x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
+            critical=False,
+        )
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(key, hashes.SHA256())
+    )
+    cert_file, key_file = directory / "smtp-cert.pem", directory / "smtp-key.pem"
+    cert_file.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
+    key_file.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    return cert_file, key_file
+
+
+def test_starttls_checks_the_servers_certificate(
+    world: World, tmp_path: Path, smtp_port: int
+) -> None:
+    """SMTP_SECURITY=starttls (the default) against a server that requires STARTTLS: with a
+    certificate the system does not know the run sends nothing (recorded as failed); with
+    SMTP_CA_FILE naming its authority the digests go out over TLS."""
+    cert_file, key_file = _self_signed(tmp_path)
+    server_tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    server_tls.load_cert_chain(cert_file, key_file)
+    handler = Inbox()
+    controller = Controller(
+        handler,
+        hostname="127.0.0.1",
+        port=smtp_port,
+        tls_context=server_tls,
+        require_starttls=True,
+    )
+    controller.start()
+    starttls = world.settings.model_copy(update={"smtp_security": "starttls"})
+    try:
+        unknown = send_reminders(world.app, world.views, starttls, day=DAY)
+        trusted = send_reminders(
+            world.app,
+            world.views,
+            starttls.model_copy(update={"smtp_ca_file": cert_file}),
+            day=DAY,
+        )
+    finally:
+        controller.stop()
+    assert (unknown.sent, unknown.failed) == (0, 1)
+    assert (trusted.sent, trusted.failed) == (2, 0)
     assert len(handler.mails) == 2

@@ -18,12 +18,13 @@ from problemorienterat.config import ConfigurationError, Settings
 
 
 class MailError(Exception):
-    """The mail was not accepted (``reason``: the kind of error, safe to log and record; one
-    starting "cannot reach server" means the server did not answer, so a run stops trying)."""
+    """The mail was not accepted (``reason``: the kind of error, safe to log and record;
+    ``unreachable``: the server could not be reached or trusted, so no other mail can go)."""
 
-    def __init__(self, reason: str) -> None:
+    def __init__(self, reason: str, *, unreachable: bool = False) -> None:
         super().__init__(reason)
         self.reason = reason
+        self.unreachable = unreachable  # no mail can go now: the caller stops trying
 
 
 class SmtpMailer:
@@ -35,6 +36,8 @@ class SmtpMailer:
                 "E-mail is not configured: set PROBLEMORIENTERAT_SMTP_HOST and "
                 "PROBLEMORIENTERAT_SMTP_SENDER."
             )
+        if settings.smtp_ca_file is not None and not settings.smtp_ca_file.is_file():
+            raise ConfigurationError("PROBLEMORIENTERAT_SMTP_CA_FILE names no file.")
         self.settings = settings
         self.sender = settings.smtp_sender or ""
         self._password = settings.smtp_password()
@@ -60,7 +63,7 @@ class SmtpMailer:
             except smtplib.SMTPServerDisconnected:
                 self._drop()
                 if attempt == 2:
-                    raise MailError("cannot reach server (disconnected)") from None
+                    raise MailError("server disconnected", unreachable=True) from None
                 continue
             except smtplib.SMTPResponseException as error:
                 self._drop()
@@ -70,9 +73,14 @@ class SmtpMailer:
             except smtplib.SMTPException as error:
                 self._drop()
                 raise MailError(type(error).__name__) from None
-            except (OSError, ssl.SSLError) as error:
+            except ssl.SSLError as error:
                 self._drop()
-                raise MailError(f"cannot reach server ({type(error).__name__})") from None
+                raise MailError(f"TLS failed ({type(error).__name__})", unreachable=True) from None
+            except OSError as error:
+                self._drop()
+                raise MailError(
+                    f"cannot reach server ({type(error).__name__})", unreachable=True
+                ) from None
             if refused:
                 raise MailError("recipient refused")
             return
@@ -90,16 +98,20 @@ class SmtpMailer:
         host, port, timeout = s.smtp_host or "", s.resolved_smtp_port, s.smtp_timeout_seconds
         connection: smtplib.SMTP
         if s.smtp_security == "tls":
-            context = ssl.create_default_context()
-            connection = smtplib.SMTP_SSL(host, port, timeout=timeout, context=context)
+            connection = smtplib.SMTP_SSL(host, port, timeout=timeout, context=self._tls())
         else:
             connection = smtplib.SMTP(host, port, timeout=timeout)
             if s.smtp_security == "starttls":
-                connection.starttls(context=ssl.create_default_context())
+                connection.starttls(context=self._tls())
         if s.smtp_user:
             connection.login(s.smtp_user, self._password or "")
         self._connection = connection
         return connection
+
+    def _tls(self) -> ssl.SSLContext:
+        """Certificates checked against ``SMTP_CA_FILE`` or the system's authorities."""
+        ca_file = self.settings.smtp_ca_file
+        return ssl.create_default_context(cafile=str(ca_file) if ca_file else None)
 
     def _drop(self) -> None:
         if self._connection is not None:

@@ -9,8 +9,9 @@ recorded as ``sent`` (or ``failed``). So:
 - a second run the same day finds the digest sent, or being sent by another run (also one
   claiming it at the same moment: the store takes only one of two claims), and sends nothing;
 - a server that refuses the mail or cannot be reached leaves the digest ``failed``: the next
-  run sends it; when the server cannot be reached the run stops there, and the users not yet
-  tried are tried by the next run (nothing was recorded for them);
+  run sends it; when the server cannot be reached (or its certificate cannot be trusted) the
+  run stops there, and the users not yet tried are tried by the next run (nothing was
+  recorded for them);
 - a run that dies after the server accepted a mail but before recording it leaves the digest
   ``sending``: a run after ``REMINDER_RETRY_MINUTES`` sends it again. That window is the only
   way a digest can arrive twice; no way loses one.
@@ -34,8 +35,6 @@ from problemorienterat.reminders.message import digest_message
 from projections import ProjectionService
 
 _log = logging.getLogger("problemorienterat.reminders")
-
-_UNREACHABLE = "cannot reach server"
 
 
 @dataclass
@@ -124,7 +123,7 @@ def send_reminders(
                 application.record_digest_failed(claimed, error.reason)
                 summary.failed += 1
                 _log.warning("digest for user %s not sent: %s", user.user_id, error.reason)
-                unreachable = error.reason.startswith(_UNREACHABLE)
+                unreachable = error.unreachable
                 continue
             application.record_digest_sent(claimed)
             summary.sent += 1
