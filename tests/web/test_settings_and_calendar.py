@@ -14,6 +14,9 @@ from litestar import Litestar
 from litestar.testing import TestClient
 from web_helpers import ADMIN, DEMO_YEAR, STORY_TODAY, StoryClock, WebWorld, login, submit
 
+from problemorienterat.domain.actor import Actor, Organisation, Role
+
+ADMIN_ROLE = Actor("cli", "Kommandoraden", Organisation.ANNAN, Role.ADMIN)
 FEED = re.compile(r"<code>(https?://[^<]+/kalender/[^<]+\.ics)</code>")
 
 
@@ -126,9 +129,14 @@ def test_a_revoked_replaced_or_made_up_address_is_the_same_404(
 def test_a_user_turns_e_mail_digests_off_and_on(
     fresh_client: TestClient[Litestar], fresh_world: WebWorld
 ) -> None:
-    """The form turns the user's own digests off, and on again."""
+    """The page shows where digests go; the form turns the user's own digests off, and on
+    again."""
     user_id = fresh_world.user_ids["member"]
+    fresh_world.application.set_email_address(ADMIN_ROLE, user_id, "amina.rashid@kungsor.se")
     login(fresh_client, "member")
+    assert "Påminnelserna skickas till <strong>amina.rashid@kungsor.se</strong>" in (
+        fresh_client.get("/installningar").text
+    )
     off = submit(
         fresh_client, "/installningar", "/installningar/paminnelser", {"paminnelser": "av"}
     )

@@ -108,7 +108,7 @@ def list_users(data_dir: DataDir = None, database_url: DatabaseUrl = None) -> No
     from rich.console import Console
     from rich.table import Table
 
-    table = Table("Id", "Namn", "Organisation", "Roll", "Kommuner", "Status")
+    table = Table("Id", "Namn", "Organisation", "Roll", "Kommuner", "E-post", "Status")
     for u in users:
         table.add_row(
             u.user_id,
@@ -116,9 +116,22 @@ def list_users(data_dir: DataDir = None, database_url: DatabaseUrl = None) -> No
             u.organisation.value,
             u.role.value,
             ", ".join(u.municipalities),
+            _email_state(u),
             "spärrad" if u.is_revoked else "aktiv",
         )
     Console(width=200).print(table)
+
+
+def _email_state(user: object) -> str:
+    """Whether reminders can reach the user (never the address itself)."""
+    from problemorienterat.domain.user import User
+
+    assert isinstance(user, User)
+    if user.email is None:
+        return "saknas"
+    if user.email.is_erased:
+        return "raderad"
+    return "påminnelser av" if user.digests_off else "angiven"
 
 
 def _group_id(application: object, group: str, codes: list[str]) -> UUID:
