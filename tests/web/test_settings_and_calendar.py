@@ -70,7 +70,9 @@ def test_a_members_calendar_holds_their_groups_actions_and_the_years_activities(
     answer = fresh_client.get(_path(user_feed))
     assert answer.status_code == 200
     assert answer.headers["content-type"].startswith("text/calendar")
+    assert answer.headers["content-type"] == "text/calendar; charset=utf-8"
     assert answer.headers["cache-control"] == "no-store"
+    assert "set-cookie" not in answer.headers  # a calendar program gets no session or CSRF cookie
     events = _events(answer.content)
     views = fresh_world.web_app.state.projections
     board = views.group_board(

@@ -26,7 +26,7 @@ from web.calendar_feed import group_feed, group_id_of, member_groups, user_feed
 from web.pages._municipal import application_of, views_of
 
 CALENDAR_PATH = "/kalender"
-ICS = "text/calendar; charset=utf-8"
+ICS = "text/calendar"  # Litestar adds "; charset=utf-8"
 
 
 def feed_url(request: Request[Any, Any, Any], secret: str) -> str:
@@ -105,4 +105,4 @@ def _today() -> date:
     return datetime.now(UTC).date()
 
 
-PUBLIC_ROUTES = [calendar_feed, calendar_group_feed]
+FEED_ROUTES = [calendar_feed, calendar_group_feed]
