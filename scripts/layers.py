@@ -29,6 +29,7 @@ LAYERS: tuple[tuple[str, str], ...] = (
     ("cli", "problemorienterat.cli"),
     ("config", "problemorienterat.config"),
     ("demo", "problemorienterat.demo"),
+    ("reminders", "problemorienterat.reminders"),
     ("contracts", "problemorienterat.contracts"),
     ("labels", "problemorienterat.labels"),
     ("labels", "problemorienterat.formatting"),
@@ -46,7 +47,7 @@ LAYERS: tuple[tuple[str, str], ...] = (
 # where ALLOWED says so).
 ROWS: tuple[tuple[str, ...], ...] = (
     ("composition", "cli"),
-    ("api", "web", "demo"),
+    ("api", "web", "demo", "reminders"),
     ("contracts", "projections"),
     ("application",),
     ("infrastructure", "audit"),
@@ -57,7 +58,15 @@ ROWS: tuple[tuple[str, ...], ...] = (
 ALLOWED: frozenset[tuple[str, str]] = frozenset(
     {
         ("composition", layer)
-        for layer in ("api", "web", "application", "projections", "config", "infrastructure")
+        for layer in (
+            "api",
+            "web",
+            "application",
+            "projections",
+            "config",
+            "infrastructure",
+            "reminders",
+        )
     }
     | {
         ("cli", layer)
@@ -67,6 +76,7 @@ ALLOWED: frozenset[tuple[str, str]] = frozenset(
             "projections",
             "config",
             "demo",
+            "reminders",
             "domain",
             "audit",
             "infrastructure",
@@ -88,6 +98,10 @@ ALLOWED: frozenset[tuple[str, str]] = frozenset(
         )
     }
     | {("demo", layer) for layer in ("application", "domain")}
+    | {
+        ("reminders", layer)
+        for layer in ("application", "projections", "labels", "config", "domain", "infrastructure")
+    }
     | {("contracts", layer) for layer in ("application", "domain")}
     | {("labels", "domain")}
     | {("projections", layer) for layer in ("domain", "infrastructure", "config")}

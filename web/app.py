@@ -5,7 +5,8 @@
   user, every other page behind :func:`web.auth.require_login`; both carry the session
   cookie middleware and CSRF protection (:mod:`web.csrf`: a token derived from the
   session, a double-submit cookie before login; every form posts the hidden
-  ``_csrf_token``). The API's paths have neither.
+  ``_csrf_token``). The API's paths have neither, nor have the calendar feeds (a third
+  router: their secret address authorises, and they set no cookie).
 - ``/static/...``: the one stylesheet (nothing is loaded from the internet).
 - the Jinja2 template configuration (``web/templates``, autoescaped) with the Swedish
   labels as template globals and filters.
@@ -33,7 +34,7 @@ from problemorienterat.config import Settings
 from web.auth import provide_principal, provide_web_user, require_login
 from web.csrf import SessionCSRFMiddleware
 from web.errors import WebErrorPages
-from web.pages import page_routes
+from web.pages import feed_routes, page_routes
 from web.session import (
     cookie_name,
     derived_key,
@@ -90,6 +91,7 @@ def web_parts(settings: Settings | None = None) -> WebParts:
         include_in_schema=False,
     )
     login = Router(path="/", route_handlers=public, middleware=middleware, include_in_schema=False)
+    feeds = Router(path="/", route_handlers=feed_routes(), include_in_schema=False)
     static = create_static_files_router(
         path=STATIC_PATH,
         directories=[STATIC],
@@ -98,7 +100,7 @@ def web_parts(settings: Settings | None = None) -> WebParts:
         include_in_schema=False,
     )
     return WebParts(
-        route_handlers=[pages, login, static],
+        route_handlers=[pages, login, feeds, static],
         template_config=TemplateConfig(
             directory=TEMPLATES, engine=JinjaTemplateEngine, engine_callback=_register
         ),

@@ -19,6 +19,7 @@ GROUPS_PATH = "/grupper"
 CITIZEN_PROMISE_PATH = "/medborgarlofte"
 PROBLEMS_PATH = "/arenden"
 HISTORY_PATH = "/historik"
+SETTINGS_PATH = "/installningar"
 
 
 def group_board_path(group_id: str) -> str:
@@ -27,7 +28,8 @@ def group_board_path(group_id: str) -> str:
 
 def nav_links(web_user: WebUser | None) -> list[NavLink]:
     """Start, then BRÅ-översikt and Arbetsgrupper (lokala BRÅ, auditors), the member's
-    groups' boards, Ärenden, Medborgarlöfte, Historik (lokala BRÅ, auditors); administrators only
+    groups' boards, Ärenden, Medborgarlöfte, Historik (lokala BRÅ, auditors), Mina inställningar;
+    administrators only
     their page."""
     if web_user is None:
         return []
@@ -45,4 +47,5 @@ def nav_links(web_user: WebUser | None) -> list[NavLink]:
     links.append(NavLink("Medborgarlöfte", CITIZEN_PROMISE_PATH))
     if role in (Role.BRA, Role.AUDITOR):
         links.append(NavLink("Historik", HISTORY_PATH))
+    links.append(NavLink("Mina inställningar", SETTINGS_PATH))
     return links

@@ -1,12 +1,19 @@
-"""Who the token belongs to."""
+"""Who the token belongs to, and their own reminder settings: digests by e-mail on or off,
+and the secret address of their calendar feed (made, replaced, revoked)."""
 
 from __future__ import annotations
 
-from litestar import Controller, get
+from typing import Any
+
+from litestar import Controller, Request, Response, delete, get, post
 from litestar.di import NamedDependency
+from litestar.params import JSONBody
 from pydantic import BaseModel
 
-from api.documented import errors
+from api.commands import Command, CommandAccepted
+from api.documented import COMMAND, READ, errors
+from problemorienterat.application import ProblemorienteratApp
+from problemorienterat.contracts.commands.users import SetDigests
 from problemorienterat.contracts.principal import Principal
 from problemorienterat.domain.actor import Organisation, Role
 
@@ -17,6 +24,20 @@ class MeView(BaseModel):
     organisation: Organisation
     role: Role
     municipalities: list[str]
+
+
+class RemindersView(BaseModel):
+    """The user's reminder settings: never the address or the feed's secret."""
+
+    digests: bool  # digests by e-mail are on
+    email_set: bool  # an administrator set an address to send them to
+    calendar_feed: bool  # a calendar feed address exists
+
+
+class CalendarFeed(BaseModel):
+    """A new calendar feed address: the only time it is shown (only its hash is kept)."""
+
+    url: str
 
 
 class MeController(Controller):
@@ -31,4 +52,71 @@ class MeController(Controller):
             organisation=principal.organisation,
             role=principal.role,
             municipalities=sorted(principal.municipalities),
+        )
+
+    @get("/reminders", summary="The user's reminder settings", sync_to_thread=True, responses=READ)
+    def reminders(
+        self,
+        application: NamedDependency[ProblemorienteratApp],
+        principal: NamedDependency[Principal],
+    ) -> RemindersView:
+        user = application.get_user(principal.user_id)
+        return RemindersView(
+            digests=not user.digests_off,
+            email_set=user.email is not None,
+            calendar_feed=bool(user.calendar_feed_hash),
+        )
+
+    @post(
+        "/reminders/digests",
+        status_code=200,
+        summary="Turn one's own e-mail digests on or off (DigestsTurnedOn / DigestsTurnedOff)",
+        sync_to_thread=True,
+        responses=COMMAND,
+    )
+    def set_digests(
+        self, data: JSONBody[SetDigests], command: NamedDependency[Command]
+    ) -> Response[CommandAccepted]:
+        return command.answer(
+            data,
+            lambda: command.application.set_digests(
+                command.actor, command.principal.user_id, enabled=data.enabled
+            ),
+        )
+
+    @post(
+        "/calendar-feed",
+        summary="A new secret calendar feed address (CalendarFeedIssued); the one before "
+        "stops working; the answer holds the address, once",
+        status_code=201,
+        sync_to_thread=True,
+        responses=COMMAND,
+    )
+    def issue_calendar_feed(
+        self,
+        request: Request[Any, Any, Any],
+        command: NamedDependency[Command],
+    ) -> Response[CalendarFeed]:
+        secret = command.application.issue_calendar_feed(command.actor, command.principal.user_id)
+        settings = request.app.state.get("settings")
+        base = getattr(settings, "base_url", None) or str(request.base_url).rstrip("/")
+        return Response(
+            CalendarFeed(url=f"{base}/kalender/{secret}.ics"),
+            status_code=201,
+            headers={"Cache-Control": "no-store"},
+        )
+
+    @delete(
+        "/calendar-feed",
+        summary="Revoke the calendar feed address (CalendarFeedRevoked)",
+        status_code=200,
+        sync_to_thread=True,
+        responses=COMMAND,
+    )
+    def revoke_calendar_feed(self, command: NamedDependency[Command]) -> Response[CommandAccepted]:
+        return command.answer(
+            None,
+            lambda: command.application.revoke_calendar_feed(
+                command.actor, command.principal.user_id
+            ),
         )

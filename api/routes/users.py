@@ -1,4 +1,5 @@
-"""Users, for admins: add one (the token is in the answer, once), list them, revoke a token.
+"""Users, for admins: add one (the token is in the answer, once), list them, revoke a token,
+set the e-mail address reminders go to.
 
 Admins manage users and nothing else; every other role gets 403 here. An administrator
 given municipalities sees and manages only the users of those municipalities (see
@@ -18,7 +19,7 @@ from pydantic import BaseModel
 from api.commands import Command, CommandAccepted, command_route
 from api.documented import COMMAND, READ
 from problemorienterat.application import ProblemorienteratApp
-from problemorienterat.contracts.commands.users import AddUser
+from problemorienterat.contracts.commands.users import AddUser, SetEmailAddress
 from problemorienterat.contracts.policy import (
     ADMINS,
     administered_user,
@@ -133,4 +134,23 @@ class UserController(Controller):
         user = administered_user(command.application, command.principal, user_id)
         return command.answer(
             None, lambda: command.application.revoke_user(command.actor, user.user_id)
+        )
+
+    @command_route(
+        "/{user_id:str}/email",
+        summary="Set the address reminders go to (EmailAddressSet; empty: EmailAddressRemoved); "
+        "administrators of the user's municipalities",
+    )
+    def set_email_address(
+        self,
+        user_id: FromPath[str],
+        data: JSONBody[SetEmailAddress],
+        command: NamedDependency[Command],
+    ) -> Response[CommandAccepted]:
+        user = administered_user(command.application, command.principal, user_id)
+        return command.answer(
+            data,
+            lambda: command.application.set_email_address(
+                command.actor, str(user.user_id), data.email
+            ),
         )

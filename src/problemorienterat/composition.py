@@ -8,6 +8,7 @@ application without loading it.
 from __future__ import annotations
 
 import asyncio
+import logging
 from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING
 
@@ -17,6 +18,8 @@ from projections import ProjectionService, UnsupportedStoreError
 
 if TYPE_CHECKING:
     from litestar import Litestar
+
+    from problemorienterat.reminders.schedule import DailyReminders
 
 
 def create_app(
@@ -53,11 +56,17 @@ def create_app(
             ThreadPoolExecutor(effective.worker_threads, thread_name_prefix="api")
         )
 
+    reminders = daily_reminders(application, views, effective)
+
     def start_views(app: Litestar) -> None:
         if views is not None and effective.projections_in_process:
             views.start()
+        if reminders is not None:
+            reminders.start()
 
     def stop_views(app: Litestar) -> None:
+        if reminders is not None:
+            reminders.stop()
         if views is not None:
             views.stop()
 
@@ -108,6 +117,23 @@ def create_worker_app() -> Litestar:
 def open_application(settings: Settings) -> ProblemorienteratApp:
     """The application on the store ``settings`` name; the caller closes it."""
     return ProblemorienteratApp.from_settings(settings)
+
+
+def daily_reminders(
+    application: ProblemorienteratApp, views: ProjectionService | None, settings: Settings
+) -> DailyReminders | None:
+    """The reminders on a schedule, when ``REMIND_AT`` and SMTP are set and this process
+    keeps the views (a single-process ``serve``; not its ``--workers``)."""
+    if settings.remind_at is None or views is None or not settings.projections_in_process:
+        return None
+    if not settings.smtp_configured:
+        logging.getLogger("problemorienterat.reminders").warning(
+            "PROBLEMORIENTERAT_REMIND_AT is set but e-mail is not: no reminders are sent"
+        )
+        return None
+    from problemorienterat.reminders.schedule import DailyReminders
+
+    return DailyReminders(application, views, settings)
 
 
 def projection_service(

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import ipaddress
 import os
+from datetime import time
 from pathlib import Path
+from typing import Literal
 from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 from platformdirs import user_data_dir
@@ -104,6 +106,74 @@ class Settings(BaseSettings):
     def trusted_proxy_list(self) -> list[str]:
         """``TRUSTED_PROXIES`` as a list (empty: trust no proxy headers)."""
         return _entries(self.trusted_proxies)
+
+    # Reminders (problemorienterat remind, docs/reminders.md): e-mail digests through an SMTP
+    # server. Nothing is sent unless SMTP_HOST and SMTP_SENDER are set. SMTP_SECURITY is
+    # starttls (default, port 587), tls (port 465) or none (port 25, a local relay);
+    # SMTP_PASSWORD_FILE holds the password of SMTP_USER. BASE_URL starts the links in the
+    # mail and the calendar addresses (e.g. https://po.kommun.se; the web uses the
+    # request's own address when it is not set). REMINDER_DAYS: actions due
+    # within that many days are reminded of. A digest left "sending" by a run that died is
+    # tried again after REMINDER_RETRY_MINUTES. REMIND_AT (HH:MM, UTC): serve sends the day's
+    # digests itself at that time.
+    smtp_host: str | None = None
+    smtp_port: int | None = Field(default=None, ge=1, le=65535)
+    smtp_security: Literal["starttls", "tls", "none"] = "starttls"
+    smtp_user: str | None = None
+    smtp_password_file: Path | None = None
+    smtp_sender: str | None = None
+    smtp_timeout_seconds: float = Field(default=30.0, gt=0)
+    # Certificate authorities (a PEM file) to check the server's certificate against, for a
+    # relay with a certificate of the municipality's own; default: the system's.
+    smtp_ca_file: Path | None = None
+    base_url: str | None = None
+    reminder_days: int = Field(default=7, ge=0, le=365)
+    reminder_retry_minutes: int = Field(default=30, ge=1)
+    remind_at: time | None = None
+
+    @field_validator("base_url")
+    @classmethod
+    def _no_trailing_slash(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("must start with http:// or https://")
+        return value.rstrip("/")
+
+    @property
+    def resolved_base_url(self) -> str:
+        """``BASE_URL``, else the address ``serve`` listens on by default."""
+        return self.base_url or "http://127.0.0.1:8000"
+
+    @property
+    def smtp_configured(self) -> bool:
+        """Whether e-mail can be sent: an SMTP server and a sender are named."""
+        return bool(self.smtp_host and self.smtp_sender)
+
+    @property
+    def resolved_smtp_port(self) -> int:
+        """``SMTP_PORT``, else the usual port of ``SMTP_SECURITY``."""
+        if self.smtp_port is not None:
+            return self.smtp_port
+        return {"starttls": 587, "tls": 465, "none": 25}[self.smtp_security]
+
+    def smtp_password(self) -> str | None:
+        """The password from ``SMTP_PASSWORD_FILE`` (its first line), or None."""
+        if self.smtp_password_file is None:
+            return None
+        try:
+            text = self.smtp_password_file.expanduser().read_text(encoding="utf-8")
+        except OSError as error:
+            raise ConfigurationError(
+                f"PROBLEMORIENTERAT_SMTP_PASSWORD_FILE cannot be read ({error.strerror})."
+            ) from None
+        password = (text.splitlines() or [""])[0]
+        if not password.isascii():
+            # smtplib sends the login as ASCII: refuse it here rather than mid-run
+            raise ConfigurationError(
+                "PROBLEMORIENTERAT_SMTP_PASSWORD_FILE: the password must be ASCII."
+            )
+        return password
 
     @field_validator("data_dir")
     @classmethod

@@ -24,6 +24,10 @@ _REASON = {"reason": "Ett skäl."}
 # "METHOD path-template": (access kind, body)
 ROUTES: dict[str, tuple[str, Body]] = {
     "GET /api/v1/me": ("anyone", None),
+    "GET /api/v1/me/reminders": ("anyone", None),
+    "POST /api/v1/me/reminders/digests": ("anyone", _fixed({"enabled": False})),
+    "POST /api/v1/me/calendar-feed": ("anyone", None),
+    "DELETE /api/v1/me/calendar-feed": ("anyone", None),
     "GET /api/v1/users": ("admin", None),
     "POST /api/v1/users": (
         "admin_create",
@@ -36,6 +40,7 @@ ROUTES: dict[str, tuple[str, Body]] = {
         },
     ),
     "POST /api/v1/users/{user_id:str}/revocation": ("admin_object", None),
+    "POST /api/v1/users/{user_id:str}/email": ("admin_object", _fixed({"email": "ny@kungsor.se"})),
     "GET /api/v1/municipalities": ("anyone", None),
     "POST /api/v1/municipalities": (
         "installation",

@@ -2,8 +2,9 @@
 
 A page module defines ``ROUTES`` (handlers or controllers behind the login guard; the
 principal and web user are provided) and/or ``PUBLIC_ROUTES`` (no login: only the login
-page). :func:`page_routes` imports every module of this package and collects them, so a
-new page is one module here and one template in ``web/templates``.
+page) and/or ``FEED_ROUTES`` (no login, no session, no cookies: the calendar feeds, whose
+secret address authorises). :func:`page_routes` imports every module of this package and
+collects them, so a new page is one module here and one template in ``web/templates``.
 """
 
 from __future__ import annotations
@@ -29,3 +30,11 @@ def page_routes() -> tuple[list[Any], list[Any]]:
         guarded.extend(getattr(module, "ROUTES", []))
         public.extend(getattr(module, "PUBLIC_ROUTES", []))
     return guarded, public
+
+
+def feed_routes() -> list[Any]:
+    """The routes outside every session: no session or CSRF cookie is read or set."""
+    found: list[Any] = []
+    for module in _modules():
+        found.extend(getattr(module, "FEED_ROUTES", []))
+    return found

@@ -11,7 +11,7 @@ from problemorienterat.application.idempotency import IdempotencyUseCases
 from problemorienterat.application.privacy import PrivacyUseCases
 from problemorienterat.application.problems import ProblemUseCases
 from problemorienterat.application.queries import QueryUseCases
-from problemorienterat.application.users import UserUseCases
+from problemorienterat.application.reminders import ReminderUseCases
 from problemorienterat.config import Settings, private_directory
 from problemorienterat.domain.problem import Problem
 
@@ -24,7 +24,7 @@ class ProblemorienteratApp(
     PrivacyUseCases,
     ProblemUseCases,
     QueryUseCases,
-    UserUseCases,
+    ReminderUseCases,
 ):
     """Every use case of the tracker, on the event store the configuration names.
 

@@ -15,6 +15,7 @@ from problemorienterat.cli import (
     municipalities,
     privacy,
     projections,
+    remind,
     serve,
     users,
     version,
@@ -38,6 +39,7 @@ for command in (
     audit.export,
     privacy.erase,
     projections.project,
+    remind.remind,
 ):
     cli.command()(command)
 cli.add_typer(municipalities.municipalities_cli, name="municipalities")

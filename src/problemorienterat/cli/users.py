@@ -1,4 +1,5 @@
-"""``problemorienterat users add | revoke | list``: who may use the API, with which token.
+"""``problemorienterat users add | revoke | set-email | list``: who may use the API, with
+which token, and where their reminders go.
 
 The token is printed once, when the user is added; only its hash is stored.
 """
@@ -88,6 +89,21 @@ def revoke_user(
     typer.echo(f"Spärrade {user_id}.")
 
 
+@users_cli.command("set-email")
+def set_email(
+    user_id: Annotated[str, typer.Argument(help="Användarens id (från users list).")],
+    email: Annotated[
+        str, typer.Argument(help="E-postadress för påminnelser; tom sträng tar bort den.")
+    ],
+    data_dir: DataDir = None,
+    database_url: DatabaseUrl = None,
+) -> None:
+    """Ange vilken e-postadress en användares påminnelser skickas till."""
+    with reported_errors(), application_at(data_dir, database_url) as application:
+        application.set_email_address(cli_actor(), user_id, email)
+    typer.echo(f"E-postadressen för {user_id} är {'sparad' if email.strip() else 'borttagen'}.")
+
+
 @users_cli.command("list")
 def list_users(data_dir: DataDir = None, database_url: DatabaseUrl = None) -> None:
     """Visa användare (aldrig deras token)."""
@@ -99,7 +115,7 @@ def list_users(data_dir: DataDir = None, database_url: DatabaseUrl = None) -> No
     from rich.console import Console
     from rich.table import Table
 
-    table = Table("Id", "Namn", "Organisation", "Roll", "Kommuner", "Status")
+    table = Table("Id", "Namn", "Organisation", "Roll", "Kommuner", "E-post", "Status")
     for u in users:
         table.add_row(
             u.user_id,
@@ -107,9 +123,22 @@ def list_users(data_dir: DataDir = None, database_url: DatabaseUrl = None) -> No
             u.organisation.value,
             u.role.value,
             ", ".join(u.municipalities),
+            _email_state(u),
             "spärrad" if u.is_revoked else "aktiv",
         )
     Console(width=200).print(table)
+
+
+def _email_state(user: object) -> str:
+    """Whether reminders can reach the user (never the address itself)."""
+    from problemorienterat.domain.user import User
+
+    assert isinstance(user, User)
+    if user.email is None:
+        return "saknas"
+    if user.email.is_erased:
+        return "raderad"
+    return "påminnelser av" if user.digests_off else "angiven"
 
 
 def _group_id(application: object, group: str, codes: list[str]) -> UUID:

@@ -2,7 +2,9 @@
 
 A user signs in with a bearer token. Only the token's SHA-256 hash is recorded; a
 :class:`TokenIndex` aggregate, whose id is derived from that hash, leads from a presented
-token to its user without scanning anything.
+token to its user without scanning anything. The secret of a user's calendar feed is kept
+the same way (:class:`CalendarFeedIndex`); their e-mail address, for reminders, is personal
+data sealed with their own key.
 """
 
 from __future__ import annotations
@@ -16,9 +18,11 @@ from eventsourcing.domain import Aggregate
 from problemorienterat.domain.actor import Actor, Organisation, Role
 from problemorienterat.domain.base import MunicipalAggregate, require_text
 from problemorienterat.domain.errors import ClosedError, InvalidValueError
-from problemorienterat.domain.limits import NAME_MAX_LENGTH
+from problemorienterat.domain.limits import EMAIL_MAX_LENGTH, NAME_MAX_LENGTH
+from problemorienterat.domain.personal_data import PersonalData
 
 _TOKEN_NAMESPACE = uuid5(NAMESPACE_URL, "urn:problemorienterat:token")
+_CALENDAR_FEED_NAMESPACE = uuid5(NAMESPACE_URL, "urn:problemorienterat:calendar-feed")
 
 
 def token_hash(token: str) -> str:
@@ -28,6 +32,28 @@ def token_hash(token: str) -> str:
 
 def token_index_id(hashed: str) -> UUID:
     return uuid5(_TOKEN_NAMESPACE, hashed)
+
+
+def calendar_feed_index_id(hashed: str) -> UUID:
+    """The id of the :class:`CalendarFeedIndex` of a calendar feed secret's hash."""
+    return uuid5(_CALENDAR_FEED_NAMESPACE, hashed)
+
+
+def check_email_address(value: str) -> str:
+    """``value`` stripped if it looks like an e-mail address (one ``@``, a dot in the domain,
+    no spaces, at most 254 characters); the error never repeats it."""
+    text = value.strip()
+    local, at, domain = text.rpartition("@")
+    if (
+        not at
+        or not local
+        or "@" in local
+        or "." not in domain.strip(".")
+        or len(text) > EMAIL_MAX_LENGTH
+        or any(c.isspace() or ord(c) < 0x20 or c in '<>,;"' for c in text)
+    ):
+        raise InvalidValueError("That is not an e-mail address.", field="email")
+    return text
 
 
 class User(MunicipalAggregate):
@@ -67,6 +93,42 @@ class User(MunicipalAggregate):
         def apply(self, user: User) -> None:
             user.ended_sessions.add(self.session)
 
+    class EmailAddressSet(Event):
+        """The address reminders are sent to: personal data, sealed with the user's own key
+        (subject: the user's id), so erasing the user erases it everywhere."""
+
+        email: PersonalData
+
+        def apply(self, user: User) -> None:
+            user.email = self.email
+
+    class EmailAddressRemoved(Event):
+        def apply(self, user: User) -> None:
+            user.email = None
+
+    class DigestsTurnedOff(Event):
+        """The user wants no reminder digests by e-mail."""
+
+        def apply(self, user: User) -> None:
+            user.digests_off = True
+
+    class DigestsTurnedOn(Event):
+        def apply(self, user: User) -> None:
+            user.digests_off = False
+
+    class CalendarFeedIssued(Event):
+        """A secret calendar feed address: only the secret's SHA-256 is recorded. A new one
+        replaces the one before."""
+
+        feed_hash: str
+
+        def apply(self, user: User) -> None:
+            user.calendar_feed_hash = self.feed_hash
+
+    class CalendarFeedRevoked(Event):
+        def apply(self, user: User) -> None:
+            user.calendar_feed_hash = ""
+
     def __init__(self) -> None:
         super().__init__()
         self.name = ""
@@ -76,6 +138,9 @@ class User(MunicipalAggregate):
         self.token_hash = ""
         self.revoked_at: datetime | None = None
         self.ended_sessions: set[str] = set()
+        self.email: PersonalData | None = None
+        self.digests_off = False
+        self.calendar_feed_hash = ""
 
     @property
     def user_id(self) -> str:
@@ -137,6 +202,46 @@ class User(MunicipalAggregate):
             raise ClosedError("The user's token is already revoked.")
         self.record(self.Revoked, actor)
 
+    @property
+    def wants_digests(self) -> bool:
+        """Whether reminder digests go to this user (an active user with an address, not
+        erased, who has not turned them off)."""
+        return (
+            not self.is_revoked
+            and not self.digests_off
+            and self.email is not None
+            and not self.email.is_erased
+        )
+
+    def set_email_address(self, actor: Actor, email: str) -> None:
+        """Set (or, with an empty ``email``, remove) the address reminders go to."""
+        if not email.strip():
+            if self.email is not None:
+                self.record(self.EmailAddressRemoved, actor)
+            return
+        address = check_email_address(email)
+        if self.email is not None and self.email.text == address:
+            return
+        self.record(self.EmailAddressSet, actor, email=PersonalData.of(address, self.id))
+
+    def turn_digests_off(self, actor: Actor) -> None:
+        if not self.digests_off:
+            self.record(self.DigestsTurnedOff, actor)
+
+    def turn_digests_on(self, actor: Actor) -> None:
+        if self.digests_off:
+            self.record(self.DigestsTurnedOn, actor)
+
+    def issue_calendar_feed(self, actor: Actor, feed_hash: str) -> None:
+        """A new secret feed address (the old one, if any, stops working)."""
+        if len(feed_hash) != 64:
+            raise InvalidValueError("A feed hash is a SHA-256 in hex.", field="feed_hash")
+        self.record(self.CalendarFeedIssued, actor, feed_hash=feed_hash)
+
+    def revoke_calendar_feed(self, actor: Actor) -> None:
+        if self.calendar_feed_hash:
+            self.record(self.CalendarFeedRevoked, actor)
+
 
 class TokenIndex(Aggregate):
     """Leads from a token's hash to its user (id derived from the hash)."""
@@ -150,3 +255,18 @@ class TokenIndex(Aggregate):
     @classmethod
     def for_user(cls, hashed_token: str, user_id: UUID) -> TokenIndex:
         return cls._create(cls.Created, id=token_index_id(hashed_token), user_id=user_id)
+
+
+class CalendarFeedIndex(Aggregate):
+    """Leads from a calendar feed secret's hash to its user (id derived from the hash). The
+    feed works only while the user's current ``calendar_feed_hash`` is that hash."""
+
+    class Created(Aggregate.Created):
+        user_id: UUID
+
+    def __init__(self, user_id: UUID) -> None:
+        self.user_id = user_id
+
+    @classmethod
+    def for_user(cls, feed_hash: str, user_id: UUID) -> CalendarFeedIndex:
+        return cls._create(cls.Created, id=calendar_feed_index_id(feed_hash), user_id=user_id)

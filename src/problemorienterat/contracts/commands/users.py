@@ -1,4 +1,5 @@
-"""The commands on users (admins only): add one."""
+"""The commands on users: add one, set the e-mail address (admins); turn one's own digests
+on or off."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from pydantic import Field
 
 from problemorienterat.contracts.commands.fields import (
     Body,
+    Email,
     Name,
 )
 from problemorienterat.domain.actor import Organisation, Role
@@ -20,3 +22,15 @@ class AddUser(Body):
     role: Role
     municipalities: Annotated[list[str], Field(max_length=50)] = Field(default_factory=list)
     group_ids: Annotated[list[UUID], Field(max_length=50)] = Field(default_factory=list)
+
+
+class SetEmailAddress(Body):
+    """The address the user's reminders go to (personal data, sealed); empty removes it."""
+
+    email: Email
+
+
+class SetDigests(Body):
+    """Whether the user gets reminder digests by e-mail."""
+
+    enabled: bool
