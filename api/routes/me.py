@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from litestar import Controller, Request, Response, delete, get, post
+from litestar import Controller, Request, Response, delete, get
 from litestar.di import NamedDependency
 from litestar.params import JSONBody
 from pydantic import BaseModel
 
-from api.commands import Command, CommandAccepted
-from api.documented import COMMAND, READ, errors
+from api.commands import Command, CommandAccepted, command_route
+from api.documented import READ, errors
 from problemorienterat.application import ProblemorienteratApp
 from problemorienterat.contracts.commands.users import SetDigests
 from problemorienterat.contracts.principal import Principal
@@ -67,12 +67,9 @@ class MeController(Controller):
             calendar_feed=bool(user.calendar_feed_hash),
         )
 
-    @post(
+    @command_route(
         "/reminders/digests",
-        status_code=200,
         summary="Turn one's own e-mail digests on or off (DigestsTurnedOn / DigestsTurnedOff)",
-        sync_to_thread=True,
-        responses=COMMAND,
     )
     def set_digests(
         self, data: JSONBody[SetDigests], command: NamedDependency[Command]
@@ -84,13 +81,12 @@ class MeController(Controller):
             ),
         )
 
-    @post(
+    @command_route(
         "/calendar-feed",
         summary="A new secret calendar feed address (CalendarFeedIssued); the one before "
-        "stops working; the answer holds the address, once",
-        status_code=201,
-        sync_to_thread=True,
-        responses=COMMAND,
+        "stops working; the answer holds the address, once (so neither If-Match nor "
+        "Idempotency-Key is taken: a replay cannot show the secret again)",
+        creates=True,
     )
     def issue_calendar_feed(
         self,
@@ -100,18 +96,21 @@ class MeController(Controller):
         secret = command.application.issue_calendar_feed(command.actor, command.principal.user_id)
         settings = request.app.state.get("settings")
         base = getattr(settings, "base_url", None) or str(request.base_url).rstrip("/")
+        version = command.application.get_user(command.principal.user_id).version
         return Response(
             CalendarFeed(url=f"{base}/kalender/{secret}.ics"),
             status_code=201,
-            headers={"Cache-Control": "no-store"},
+            headers={
+                "Cache-Control": "no-store",
+                "ETag": f'"{version}"',
+                "Location": "/api/v1/me/reminders",
+            },
         )
 
-    @delete(
+    @command_route(
         "/calendar-feed",
         summary="Revoke the calendar feed address (CalendarFeedRevoked)",
-        status_code=200,
-        sync_to_thread=True,
-        responses=COMMAND,
+        method=delete,
     )
     def revoke_calendar_feed(self, command: NamedDependency[Command]) -> Response[CommandAccepted]:
         return command.answer(
