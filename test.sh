@@ -6,6 +6,7 @@
 #   REQUIRE_POSTGRES=1 ./test.sh     # fail, not skip, when PostgreSQL is unreachable (CI)
 #   REQUIRE_BROWSER=1 ./test.sh      # install Debian's chromium if missing; e2e tests never skip
 #   ./test.sh -m "not e2e"           # leave out the browser tests
+#   PYTEST_WORKERS=0 ./test.sh ...   # one process (default: 2, a test module per process)
 #
 # PostgreSQL tests use PROBLEMORIENTERAT_TEST_POSTGRES_URL
 # (default postgresql://postgres@127.0.0.1:5432/test); each test works in a schema of its own.
@@ -16,4 +17,6 @@ scripts/ensure-venv.sh dev
 if [ "${CI:-}" = "true" ] || [ "${REQUIRE_BROWSER:-}" = "1" ]; then
   scripts/ensure-browser.sh
 fi
-exec .venv/bin/python -m pytest "$@"
+# Two processes by default (pytest-xdist), each taking whole modules (--dist loadfile): the
+# modules' shared installations and servers are made once, and a module's tests keep their order.
+exec .venv/bin/python -m pytest -n "${PYTEST_WORKERS:-2}" --dist loadfile "$@"

@@ -92,3 +92,20 @@ def views(store_app: ProblemorienteratApp, tmp_path: Path) -> Iterator[Projectio
     service.start()
     yield service
     service.stop()
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """What a test asked to be printed with the run's results (``record_property("summary",
+    ...)``, e.g. the schemathesis counts): shown also when the test ran in an xdist worker."""
+    lines = [
+        str(value)
+        for reports in terminalreporter.stats.values()
+        for report in reports
+        if getattr(report, "when", None) == "call"
+        for name, value in getattr(report, "user_properties", ())
+        if name == "summary"
+    ]
+    if lines:
+        terminalreporter.section("summaries")
+        for line in lines:
+            terminalreporter.write_line(line)

@@ -20,6 +20,7 @@ import re
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import httpx
@@ -128,7 +129,7 @@ def _wait_until_ready(base: str, process: subprocess.Popen[bytes]) -> None:
 
 
 def test_the_served_api_does_what_its_openapi_document_says(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, record_property: Callable[[str, object], None]
 ) -> None:
     data_dir = tmp_path / "data"
     application = ProblemorienteratApp.from_settings(Settings(data_dir=data_dir))
@@ -189,11 +190,12 @@ def test_the_served_api_does_what_its_openapi_document_says(
     seconds = time.monotonic() - started
     output = run.stdout + run.stderr
     (tmp_path / "schemathesis.txt").write_text(output, encoding="utf-8")
-    with capsys.disabled():
-        print(
-            f"\nschemathesis, seed {SEED}, {EXAMPLES_PER_OPERATION} examples per operation, "
-            f"{seconds:.0f} s: {_counts(output)}"
-        )
+    # printed at the end of the run by tests/conftest.py (also from an xdist worker)
+    record_property(
+        "summary",
+        f"schemathesis, seed {SEED}, {EXAMPLES_PER_OPERATION} examples per operation, "
+        f"{seconds:.0f} s: {_counts(output)}",
+    )
     assert run.returncode == 0, _failures(output)
     tested = re.search(r"Tested: (\d+)", output)
     selected = re.search(r"Selected: (\d+)/(\d+)", output)
