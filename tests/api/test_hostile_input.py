@@ -11,8 +11,11 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from litestar import Litestar
 from litestar.testing import TestClient
 from route_table import ROUTES
@@ -187,3 +190,73 @@ def test_hostile_requests_get_a_4xx_problem_answer(
     assert 400 <= response.status_code < 500, response.text
     expected = PROBLEM_JSON if path.startswith("/api/") else "text/html; charset=utf-8"
     assert response.headers["content-type"] == expected, path
+
+
+# ------------------------------------------------------------------ fuzz, on both stores
+
+_ANY_TEXT = st.text(
+    alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=60
+) | st.sampled_from([NUL, f"a{NUL}b", "%00", "' OR 1=1 --", "\\", "ö" * 300, "1" * 40])
+_ANY_NUMBER = st.one_of(
+    st.integers(min_value=-(10**30), max_value=10**30).map(str),
+    st.sampled_from(["", "NaN", "inf", "1e309", "0x10", "2026.5", NUL]),
+)
+
+
+@settings(
+    max_examples=60,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(text=_ANY_TEXT, number=_ANY_NUMBER, depth=st.integers(min_value=1, max_value=3000))
+def test_random_hostile_input_is_never_a_server_error(
+    served: tuple[World, TestClient[Litestar]], text: str, number: str, depth: int
+) -> None:
+    """Random text (NUL and any other character), numbers out of any range and JSON nested
+    to any depth, in the query parameters, paths and bodies the cases above name, on the
+    store under test: every answer is a 2xx or a 4xx, never a 500."""
+    world, client = served
+    own = world.scopes["own"]
+    requests: list[tuple[str, str, dict[str, str], dict[str, str] | None, str | None]] = [
+        ("bra", "/api/v1/problems", {"municipality": "1882", "text": text}, None, None),
+        ("bra", "/api/v1/problems", {"municipality": "1882", "year": number}, None, None),
+        ("bra", "/api/v1/problems", {"municipality": text, "cursor": text}, None, None),
+        ("auditor", "/api/v1/audit/feed", {"actor": text, "organisation": text}, None, None),
+        ("auditor", "/api/v1/audit/feed", {"since": text, "limit": number}, None, None),
+        (
+            "bra",
+            f"/api/v1/municipalities/1882/citizen-promise-follow-up/{quote(number, safe='')}",
+            {},
+            None,
+            None,
+        ),
+        ("bra", f"/api/v1/problems/{quote(text, safe='')}", {}, None, None),
+        (
+            "bra",
+            f"/api/v1/problems/{own.reference}/causes",
+            {},
+            None,
+            "[" * depth + "]" * depth,
+        ),
+        (
+            "bra",
+            f"/api/v1/problems/{own.reference}/causes",
+            {},
+            {"description": text},
+            None,
+        ),
+    ]
+    for role, path, params, body, raw in requests:
+        method = "POST" if body is not None or raw is not None else "GET"
+        response = client.request(
+            method,
+            path,
+            params=params,
+            json=body,
+            content=raw,
+            headers={**world.headers(role), "Content-Type": "application/json"}
+            if raw is not None
+            else world.headers(role),
+        )
+        assert response.status_code < 500, (path, params, response.text[:300])
