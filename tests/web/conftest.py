@@ -14,7 +14,10 @@ Fixtures:
 
 - ``web_world`` (module-scoped, for tests that only read) and ``client`` (its
   ``TestClient``, cookies cleared before each test);
-- ``fresh_world`` and ``fresh_client``: a store of the test's own, for tests that write.
+- ``fresh_world`` and ``fresh_client``: a store of the test's own, for tests that write;
+- ``world`` (module-scoped) and ``browser`` (its ``TestClient``, the views caught up): a
+  store shared by a module whose tests write, each making problems of its own in it (a
+  module may define its own ``world`` with more in it).
 
 Every test reads the pages on a fixed clock (``story_clock``): the demo's story of
 ``DEMO_YEAR`` seen on ``STORY_NOW`` (``web_helpers``), so no test depends on today's date.
@@ -82,4 +85,22 @@ def fresh_world(tmp_path: Path) -> Iterator[WebWorld]:
 def fresh_client(fresh_world: WebWorld) -> Iterator[TestClient[Litestar]]:
     """A browser on ``fresh_world``, logged out."""
     with TestClient(app=fresh_world.web_app) as test_client:
+        yield test_client
+
+
+@pytest.fixture(scope="module")
+def world(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[WebWorld]:
+    """The demo store of one module whose tests write: each makes problems of its own."""
+    built = build_web_world(tmp_path_factory.mktemp(request.module.__name__.rsplit(".", 1)[-1]))
+    yield built
+    built.close()
+
+
+@pytest.fixture
+def browser(world: WebWorld) -> Iterator[TestClient[Litestar]]:
+    """A browser on the module's ``world``, once the views have caught up with it."""
+    with TestClient(app=world.web_app) as test_client:
+        world.wait_for_views()
         yield test_client

@@ -5,15 +5,13 @@ value shows the form again with the errors next to the fields and records nothin
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from html import unescape
 from uuid import UUID
 
-import pytest
 from httpx import Response
 from litestar import Litestar
 from litestar.testing import TestClient
-from web_helpers import WebWorld, build_web_world, csrf_token, login, structure
+from web_helpers import WebWorld, csrf_token, login, structure
 
 from problemorienterat.domain.actor import Actor, Organisation
 from problemorienterat.domain.problem import Problem
@@ -21,21 +19,6 @@ from problemorienterat.domain.problem import Problem
 NEW = "/arenden/nytt"
 SETUP = Actor.system("Testdata")
 BUTTON = re.compile(r'<a class="button" href="(/arenden/nytt[^"]*)">Nytt problem</a>')
-
-
-@pytest.fixture(scope="module")
-def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebWorld]:
-    """The demo store for this module; each test records problems of its own."""
-    built = build_web_world(tmp_path_factory.mktemp("nytt"))
-    yield built
-    built.close()
-
-
-@pytest.fixture
-def browser(world: WebWorld) -> Iterator[TestClient[Litestar]]:
-    with TestClient(app=world.web_app) as test_client:
-        world.wait_for_views()
-        yield test_client
 
 
 def a_problem(**changes: str) -> dict[str, str]:

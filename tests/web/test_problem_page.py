@@ -5,7 +5,6 @@ version conflicts, CSRF — authorised as the API authorises."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from uuid import UUID
 
 import pytest
@@ -21,7 +20,7 @@ from problem_stages import (
     problem_id,
     version_on,
 )
-from web_helpers import SUBMITTED_CASE, WebWorld, build_web_world, login, structure, submit
+from web_helpers import SUBMITTED_CASE, WebWorld, login, structure, submit
 
 from problemorienterat.domain.sara import (
     ActionStatus,
@@ -32,21 +31,6 @@ from problemorienterat.domain.sara import (
 )
 
 SUBMITTED = SUBMITTED_CASE  # the demo's assessment awaiting lokala BRÅ (UNG-gruppen)
-
-
-@pytest.fixture(scope="module")
-def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebWorld]:
-    """The demo store for this module; tests that write make problems of their own in it."""
-    built = build_web_world(tmp_path_factory.mktemp("arende"))
-    yield built
-    built.close()
-
-
-@pytest.fixture
-def browser(world: WebWorld) -> Iterator[TestClient[Litestar]]:
-    with TestClient(app=world.web_app) as test_client:
-        world.wait_for_views()
-        yield test_client
 
 
 # ------------------------------------------------------------------ reading

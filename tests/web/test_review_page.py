@@ -4,32 +4,16 @@ approves or returns it, recorded as the logged-in BRÅ member; nobody else may."
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 import pytest
 from litestar import Litestar
 from litestar.testing import TestClient
 from problem_stages import SETUP, field_error, post_forms, problem_at, version_on
-from web_helpers import SUBMITTED_CASE, WebWorld, build_web_world, login, structure, submit
+from web_helpers import SUBMITTED_CASE, WebWorld, login, structure, submit
 
 from problemorienterat.domain.sara import ReviewStatus
 
 SUBMITTED = SUBMITTED_CASE  # the demo's assessment awaiting lokala BRÅ
-
-
-@pytest.fixture(scope="module")
-def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebWorld]:
-    """The demo store for this module; tests that decide make problems of their own."""
-    built = build_web_world(tmp_path_factory.mktemp("granskning"))
-    yield built
-    built.close()
-
-
-@pytest.fixture
-def browser(world: WebWorld) -> Iterator[TestClient[Litestar]]:
-    with TestClient(app=world.web_app) as test_client:
-        world.wait_for_views()
-        yield test_client
 
 
 def test_bra_sees_the_assessment_side_by_side_with_both_forms(

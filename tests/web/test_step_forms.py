@@ -7,7 +7,7 @@ refused (403), and a stale version is a conflict (409)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import date
 from uuid import UUID
 
@@ -23,7 +23,7 @@ from problem_stages import (
     problem_id,
     version_on,
 )
-from web_helpers import WebWorld, build_web_world, csrf_token, login, submit
+from web_helpers import WebWorld, csrf_token, login, submit
 
 from problemorienterat.contracts.policy import WRITERS
 from problemorienterat.domain.actor import Organisation
@@ -79,20 +79,6 @@ def test_every_problem_command_has_a_web_form_for_each_role_allowed(command: str
 
 
 # ------------------------------------------------------------------ the world
-
-
-@pytest.fixture(scope="module")
-def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebWorld]:
-    built = build_web_world(tmp_path_factory.mktemp("steg"))
-    yield built
-    built.close()
-
-
-@pytest.fixture
-def browser(world: WebWorld) -> Iterator[TestClient[Litestar]]:
-    with TestClient(app=world.web_app) as test_client:
-        world.wait_for_views()
-        yield test_client
 
 
 def _approved(world: WebWorld) -> str:
