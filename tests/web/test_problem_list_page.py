@@ -70,13 +70,6 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebWorld]:
     built.close()
 
 
-@pytest.fixture
-def browser(world: WebWorld) -> Iterator[TestClient[Litestar]]:
-    with TestClient(app=world.web_app) as test_client:
-        world.wait_for_views()
-        yield test_client
-
-
 def listed(html: str) -> list[str]:
     """The references the page lists, in order."""
     return ROW.findall(html)
