@@ -130,6 +130,8 @@ async def finish(
     pending sign-in is used up whatever the outcome."""
     session = connection.scope.get("session")
     pending = session.pop(_PENDING, None) if isinstance(session, dict) else None
+    if query.get("error"):  # cancelled (or refused) at the provider: nothing to check
+        raise SignInFailed("denied")
     state = query.get("state", "")
     if (
         not isinstance(pending, dict)
@@ -138,7 +140,7 @@ async def finish(
         or not compare_digest(state.encode(), str(pending.get("state", "")).encode())
     ):
         raise SignInFailed("state")
-    if query.get("error") or not query.get("code"):
+    if not query.get("code"):
         raise SignInFailed("denied")
     client = _client(provider)
     try:

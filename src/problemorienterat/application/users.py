@@ -12,7 +12,7 @@ from eventsourcing.utils import get_topic
 from problemorienterat.application.results import CommandResult
 from problemorienterat.application.working_groups import WorkingGroupUseCases
 from problemorienterat.domain.actor import Actor, Organisation, Role
-from problemorienterat.domain.errors import InvalidValueError, NotFoundError
+from problemorienterat.domain.errors import ForbiddenError, InvalidValueError, NotFoundError
 from problemorienterat.domain.user import (
     TokenIndex,
     User,
@@ -127,6 +127,8 @@ class UserUseCases(WorkingGroupUseCases):
     ) -> CommandResult:
         """An administrator registers the subject the user has at the provider ``issuer``
         (for providers that identify users by ``sub``)."""
+        if actor.role is not Role.ADMIN:
+            raise ForbiddenError("Only an administrator registers a user's identity.")
         if not subject.strip() or len(subject) > 255:
             raise InvalidValueError("A subject is 1–255 characters.", field="subject")
         user = self.get_user(user_id)
