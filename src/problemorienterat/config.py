@@ -38,7 +38,9 @@ class OidcProvider(BaseModel):
     - ``scopes`` (``openid`` is always asked for);
     - ``user_claim``: which claim identifies the user: ``sub`` (the administrator registered
       the provider's subject), or ``email`` (default) or another claim holding an e-mail
-      address, matched against the e-mail address registered on the user.
+      address, matched against the e-mail address registered on the user;
+    - ``audience``: the API takes the provider's access tokens issued for it (default: the
+      client id).
     """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -51,6 +53,9 @@ class OidcProvider(BaseModel):
     client_secret_file: Path | None = None
     scopes: tuple[str, ...] = ("openid", "email", "profile")
     user_claim: str = Field(default="email", pattern=r"^[A-Za-z0-9_.:-]{1,64}$")
+    # The API accepts the provider's access tokens (JWTs) issued for this audience
+    # (default: the client id).
+    audience: str | None = None
 
     @field_validator("issuer")
     @classmethod

@@ -30,11 +30,13 @@ from web_helpers import WebWorld, build_web_world, csrf_token
 
 from problemorienterat.composition import create_app
 from problemorienterat.config import Settings
+from problemorienterat.domain.actor import Organisation, Role
 from web import oidc
 
 MEMBER_EMAIL = "amina.rashid@kungsor.example"
 OUTSIDER_EMAIL = "olle@polisen.example"
 AUDITOR_EMAIL = "ingrid@kungsor.example"
+REVOKED_SUBJECT = "rut-avstangd-0002"
 HELENA_SUBJECT = "helena-strom-0001"
 
 # The provider (oidc-provider-mock) uses authlib's older server interfaces.
@@ -105,6 +107,15 @@ def world(
     app.set_email_address(admin, ids["auditor"], AUDITOR_EMAIL)
     app.revoke_user(admin, ids["outsider"])
     app.register_identity(admin, ids["bra"], issuer=provider_url, subject=HELENA_SUBJECT)
+    revoked = app.add_user(
+        admin,
+        name="Rut Avstängd",
+        organisation=Organisation.POLIS,
+        role=Role.MEMBER,
+        municipalities=[built.demo.municipality],
+    )
+    app.register_identity(admin, revoked.user_id, issuer=provider_url, subject=REVOKED_SUBJECT)
+    app.revoke_user(admin, revoked.user_id)
     yield built
     built.close()
 
@@ -294,6 +305,14 @@ def test_a_revoked_user_is_refused_though_the_provider_vouches_for_them(
     assert client.get("/", follow_redirects=False).status_code == 303
 
 
+def test_a_revoked_user_registered_by_subject_is_refused(
+    client: TestClient[Litestar], world: WebWorld
+) -> None:
+    before = _events(world)
+    _refused(_sign_in(client, "polisen", REVOKED_SUBJECT), 403, "Ditt konto här är avstängt")
+    assert _events(world) == before
+
+
 def test_an_unverified_email_address_is_not_believed(
     client: TestClient[Litestar], world: WebWorld, provider_url: str
 ) -> None:
@@ -383,6 +402,76 @@ def test_a_person_who_cancels_at_the_provider_is_not_signed_in(
     answer = httpx.post(authorization_url, data={"action": "deny"})
     assert answer.status_code == 302
     _refused(_back(client, answer.headers["location"]), 400, "avbröts")
+
+
+# ------------------------------------------------------------ the API and provider tokens
+
+
+def _provider_jwt(provider_url: str, client_id: str, subject: str) -> str:
+    """A token the provider signed for ``client_id`` about ``subject`` (its ID token: a JWT
+    with that audience; the mock's access tokens are opaque)."""
+    callback = "http://integration.example/cb"
+    authorized = httpx.post(
+        f"{provider_url}/oauth2/authorize",
+        params={
+            "response_type": "code",
+            "client_id": client_id,
+            "redirect_uri": callback,
+            "scope": "openid",
+            "nonce": "n",
+            "state": "s",
+        },
+        data={"sub": subject},
+    )
+    code = parse_qs(urlsplit(authorized.headers["location"]).query)["code"][0]
+    answer = httpx.post(
+        f"{provider_url}/oauth2/token",
+        data={"grant_type": "authorization_code", "code": code, "redirect_uri": callback},
+        auth=(client_id, "secret"),
+    )
+    token: str = answer.json()["id_token"]
+    return token
+
+
+def _me(client: TestClient[Litestar], token: str) -> Any:
+    return client.get("/api/v1/me", headers={"Authorization": f"Bearer {token}"})
+
+
+def test_the_api_accepts_a_providers_token_for_the_registered_subject(
+    client: TestClient[Litestar], world: WebWorld, provider_url: str
+) -> None:
+    answer = _me(client, _provider_jwt(provider_url, "po-polisen", HELENA_SUBJECT))
+    assert answer.status_code == 200, answer.text
+    assert world.user_ids["bra"] in answer.text
+    assert _me(client, world.tokens["bra"]).status_code == 200  # its own tokens still work
+
+
+def test_the_api_refuses_provider_tokens_that_do_not_hold(
+    client: TestClient[Litestar], world: WebWorld, provider_url: str, stale_provider_url: str
+) -> None:
+    good = _provider_jwt(provider_url, "po-polisen", HELENA_SUBJECT)
+    header, payload, signature = good.split(".")
+    claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+    claims["sub"] = "someone-else"
+    forged = base64.urlsafe_b64encode(json.dumps(claims).encode()).rstrip(b"=").decode()
+    refused = {
+        "unlinked subject": _provider_jwt(provider_url, "po-polisen", "nobody-registered"),
+        "another audience": _provider_jwt(provider_url, "someone-elses-app", HELENA_SUBJECT),
+        "tampered": f"{header}.{forged}.{signature}",
+        "another key": jwt.encode(
+            {"alg": "RS256", "kid": _kid(header)}, claims, RSAKey.generate_key(2048)
+        ),
+        "expired": _provider_jwt(stale_provider_url, "po-gammal", HELENA_SUBJECT),
+    }
+    for case, token in refused.items():
+        assert _me(client, token).status_code == 401, case
+
+
+def test_the_api_refuses_a_revoked_users_provider_token(
+    client: TestClient[Litestar], world: WebWorld, provider_url: str
+) -> None:
+    token = _provider_jwt(provider_url, "po-polisen", REVOKED_SUBJECT)
+    assert _me(client, token).status_code == 401
 
 
 def _with_param(url: str, **changed: str) -> str:

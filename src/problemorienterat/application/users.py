@@ -176,6 +176,25 @@ class UserUseCases(WorkingGroupUseCases):
         self.commit(user)
         return user
 
+    def user_of_identity(self, issuer: str, subject: str) -> User | None:
+        """The active user linked to ``subject`` at ``issuer`` (an API request with a
+        provider's access token), or None. Which user an identity leads to is remembered;
+        the user is read every time, so a revocation takes effect at once."""
+        hashed = identity_hash(issuer, subject)
+        kept: dict[str, UUID] = self.__dict__.setdefault("_identity_user_ids", {})
+        user_id = kept.get(hashed)
+        if user_id is not None:
+            user = self.load(User, user_id)
+            if user.has_identity(issuer, hashed):
+                return None if user.is_revoked else user
+        found = next((u for u in self.list_users() if u.has_identity(issuer, hashed)), None)
+        if found is None:
+            return None
+        if len(kept) >= _TOKEN_USERS_KEPT:
+            kept.clear()
+        kept[hashed] = found.id
+        return None if found.is_revoked else found
+
     def authenticate(self, token: str) -> User | None:
         """The active user holding ``token``, or None.
 
