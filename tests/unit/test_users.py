@@ -261,3 +261,38 @@ def test_the_first_sign_in_links_the_subject_not_the_subject_itself(
         method="oidc:kommun",
     )
     assert other == "unknown"
+
+
+def test_users_link_identity_registers_the_subject_at_a_configured_provider(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``users link-identity USER PROVIDER SUBJECT``: that subject at that provider's issuer
+    signs in as the user; an unconfigured provider is refused."""
+    issuer = "https://login.polisen.example"
+    monkeypatch.setenv(
+        "PROBLEMORIENTERAT_OIDC_PROVIDERS",
+        f'[{{"id": "polisen", "name": "Polisen", "issuer": "{issuer}", "client_id": "po"}}]',
+    )
+    runner = CliRunner()
+    store = ["--data-dir", str(tmp_path)]
+    runner.invoke(
+        cli, ["municipalities", "add", "1882", "--name", "Kungsör", "--prefix", "KUN", *store]
+    )
+    runner.invoke(cli, ["users", "add", "Eva Berg", "--org", "polis", "--role", "member", *store])
+    application = ProblemorienteratApp.from_settings(_settings(tmp_path))
+    try:
+        user_id = application.list_users()[0].user_id
+    finally:
+        application.close()
+    unknown = runner.invoke(cli, ["users", "link-identity", user_id, "kommun", "eva", *store])
+    assert unknown.exit_code != 0
+    linked = runner.invoke(cli, ["users", "link-identity", user_id, "polisen", "eva-1", *store])
+    assert linked.exit_code == 0, linked.output
+    application = ProblemorienteratApp.from_settings(_settings(tmp_path))
+    try:
+        found = application.user_of_identity(issuer, "eva-1")
+        assert found is not None
+        assert found.user_id == user_id
+        assert application.user_of_identity(issuer, "eva-2") is None
+    finally:
+        application.close()
