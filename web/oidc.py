@@ -100,24 +100,24 @@ async def begin(
     redirect_uri: str,
     next_path: str | None,
 ) -> str:
-    """The provider's authorization address for a new sign-in; the session now holds only
-    what the answer is checked against (any earlier session of this browser ends)."""
+    """The provider's authorization address for a new sign-in; the session now also holds
+    what the answer is checked against (a session already there stays until the answer
+    comes: a link to here from elsewhere logs nobody out)."""
     try:
         started: dict[str, str] = await _client(provider).create_authorization_url(redirect_uri)
     except _UNREACHABLE as error:
         raise SignInFailed("provider") from error
-    connection.set_session(
-        {
-            _PENDING: {
-                "provider": provider.id,
-                "state": started["state"],
-                "nonce": started["nonce"],
-                "verifier": started["code_verifier"],
-                "redirect_uri": redirect_uri,
-                "next": next_path or "",
-            }
-        }
-    )
+    session = connection.scope.get("session")
+    kept = dict(session) if isinstance(session, dict) else {}
+    kept[_PENDING] = {
+        "provider": provider.id,
+        "state": started["state"],
+        "nonce": started["nonce"],
+        "verifier": started["code_verifier"],
+        "redirect_uri": redirect_uri,
+        "next": next_path or "",
+    }
+    connection.set_session(kept)
     return started["url"]
 
 

@@ -110,15 +110,20 @@ def _callback_url(request: Request[Any, Any, Any], provider: OidcProvider) -> st
     return f"{base}{OIDC_PATH}/{provider.id}/svar"
 
 
-@post(f"{OIDC_PATH}/{{provider_id:str}}", status_code=303)
+@get(f"{OIDC_PATH}/{{provider_id:str}}")
 async def begin_sign_in(
-    request: Request[Any, Any, Any], provider_id: FromPath[str], data: FormData
+    request: Request[Any, Any, Any],
+    provider_id: FromPath[str],
+    nasta: FromQuery[str | None] = None,
 ) -> Template | Redirect:
-    """ "Logga in med …": off to the provider (the answer comes back to :func:`sign_in`)."""
+    """ "Logga in med …": off to the provider (the answer comes back to :func:`sign_in`).
+    A link, not a form: the page's Content-Security-Policy (``form-action 'self'``) would
+    stop a form's redirect to the provider."""
     provider = _provider(request, provider_id)
-    nasta = safe_next(_one(data.get("nasta")) or None)
     try:
-        url = await oidc.begin(request, provider, _callback_url(request, provider), nasta)
+        url = await oidc.begin(
+            request, provider, _callback_url(request, provider), safe_next(nasta)
+        )
     except oidc.SignInFailed as failure:
         return _refused(request, provider, failure.reason)
     return Redirect(url, status_code=303)
