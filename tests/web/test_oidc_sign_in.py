@@ -146,7 +146,9 @@ def _to_provider(client: TestClient[Litestar], provider_id: str) -> str:
     assert link in page.text
     answer = client.get(f"/logga-in/oidc/{provider_id}", follow_redirects=False)
     assert answer.status_code == 303, answer.text
-    return answer.headers["location"]
+    location: str = answer.headers["location"]
+    assert "code_challenge_method=S256" in location  # PKCE
+    return location
 
 
 def _authorize(authorization_url: str, subject: str) -> str:
@@ -194,6 +196,11 @@ def test_the_login_page_offers_each_provider_and_no_token_form(
     assert "Logga in med Kungsörs kommun" in page.text
     assert "Logga in med Polisen" in page.text
     assert 'name="token"' not in page.text
+
+
+def test_an_unknown_provider_is_not_found(client: TestClient[Litestar]) -> None:
+    assert client.get("/logga-in/oidc/okand", follow_redirects=False).status_code == 404
+    assert client.get("/logga-in/oidc/okand/svar?code=x&state=y").status_code == 404
 
 
 def test_token_login_is_refused_where_the_installation_has_not_turned_it_on(
