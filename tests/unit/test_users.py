@@ -237,8 +237,10 @@ def test_two_users_with_one_address_are_not_signed_in_by_it(app: Problemorienter
 
 
 def test_the_first_sign_in_links_the_subject_not_the_subject_itself(
-    app: ProblemorienteratApp,
+    store_app: ProblemorienteratApp,
 ) -> None:
+    """On SQLite and PostgreSQL: the link and the sign-in are stored and read back."""
+    app = store_app
     user_id = _kommun_user(app, "Anna Lind", "anna@kungsor.example")
     signed_in = app.sign_in_with_identity(
         issuer="https://idp.example",
