@@ -253,6 +253,19 @@ def test_a_user_registered_by_subject_signs_in_through_the_police_provider(
     assert _stored_event_names(world, "bra")[-1] == "SignedIn"
 
 
+@pytest.mark.parametrize(
+    ("nasta", "lands_on"), [("/arenden", "/arenden"), ("//evil.example", "/oversikt")]
+)
+def test_a_sign_in_returns_to_the_page_asked_for_on_this_site_only(
+    client: TestClient[Litestar], nasta: str, lands_on: str
+) -> None:
+    started = client.get("/logga-in/oidc/polisen", params={"nasta": nasta}, follow_redirects=False)
+    assert started.status_code == 303
+    answer = _back(client, _authorize(started.headers["location"], HELENA_SUBJECT))
+    assert answer.status_code == 303
+    assert answer.headers["location"] == lands_on
+
+
 def test_signing_out_is_recorded_and_ends_the_session(
     client: TestClient[Litestar], world: WebWorld
 ) -> None:
