@@ -1,5 +1,6 @@
 """Authentication: a bearer token names the user; every API route but health, ready and
-the docs requires one.
+the docs requires one. Besides the tokens made here (for integrations), the access tokens
+of a configured OpenID Provider are accepted (:mod:`api.provider_tokens`).
 
 The token is looked up by its hash (see :mod:`problemorienterat.domain.user`); the user
 found becomes the request's :class:`~problemorienterat.contracts.principal.Principal`, and
@@ -13,6 +14,7 @@ from litestar.enums import ScopeType
 from litestar.exceptions import NotAuthorizedException
 from litestar.types import ASGIApp, Receive, Scope, Send
 
+from api.provider_tokens import MAX_JWT_LENGTH, ProviderTokens
 from problemorienterat.application import ProblemorienteratApp
 from problemorienterat.contracts.principal import Principal
 
@@ -32,7 +34,8 @@ class RequireToken:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == ScopeType.HTTP:
-            if scope["litestar_app"].state.application.reads_over_network:
+            state = scope["litestar_app"].state
+            if state.application.reads_over_network or _provider_token(scope):
                 await sync_to_thread(authenticate, scope)
             else:
                 authenticate(scope)
@@ -47,7 +50,12 @@ def authenticate(scope: Scope) -> None:
         raise NotAuthorizedException("Ange en giltig bearer-token.", headers=_CHALLENGE)
     application: ProblemorienteratApp = scope["litestar_app"].state.application
     # Cheap indexed reads: run on the loop, since a worker thread's hand-over costs more.
-    user = application.authenticate(token)
+    user = application.authenticate(token) if len(token) <= _MAX_TOKEN_LENGTH else None
+    provider_tokens = scope["litestar_app"].state.get("provider_tokens")
+    if user is None and isinstance(provider_tokens, ProviderTokens):
+        found = provider_tokens.subject_of(token)
+        if found is not None:
+            user = application.user_of_identity(found.issuer, found.subject)
     if user is None:
         raise NotAuthorizedException("Ange en giltig bearer-token.", headers=_CHALLENGE)
     state = scope.setdefault("state", {})
@@ -60,9 +68,18 @@ def provide_principal(scope: Scope) -> Principal:
     return principal
 
 
+def _provider_token(scope: Scope) -> bool:
+    """Whether the request carries a token in JWT form for a configured provider to vouch
+    for (checked off the event loop: its keys may have to be fetched)."""
+    if scope["litestar_app"].state.get("provider_tokens") is None:
+        return False
+    header = next((v for k, v in scope["headers"] if k == b"authorization"), b"")
+    return header.count(b".") == 2
+
+
 def _bearer_token(header: str) -> str | None:
     scheme, _, token = header.partition(" ")
     token = token.strip()
-    if scheme.lower() != "bearer" or not token or len(token) > _MAX_TOKEN_LENGTH:
+    if scheme.lower() != "bearer" or not token or len(token) > MAX_JWT_LENGTH:
         return None
     return token

@@ -167,6 +167,20 @@ CSRF_FAILED = (
     "Formuläret hade gått ut eller kom inte från den här sidan. Ladda om sidan och försök igen."
 )
 LOGIN_REFUSED = "Fel eller återkallad token."
+# Sign-in through an identity provider refused (web/pages/login.py), by reason.
+SIGN_IN_REFUSED = {
+    "state": "Inloggningen kunde inte slutföras: svaret från inloggningstjänsten hörde inte "
+    "till den här inloggningen (den kan ha gått ut eller börjats i en annan flik). "
+    "Börja om och logga in igen.",
+    "denied": "Inloggningen avbröts hos inloggningstjänsten. Du är inte inloggad.",
+    "token": "Inloggningen nekades: inloggningstjänstens intyg om vem du är gick inte att "
+    "lita på (ogiltigt, ändrat eller för gammalt). Börja om och logga in igen.",
+    "provider": "Inloggningstjänsten svarar inte just nu. Försök igen om en stund.",
+    "unknown": "Du är inte registrerad som användare här. Be en administratör att lägga upp "
+    "dig med den e-postadress eller det användar-id du har hos inloggningstjänsten.",
+    "revoked": "Ditt konto här är avstängt. Kontakta en administratör om du behöver "
+    "komma åt systemet igen.",
+}
 
 
 def http_message(status: int) -> tuple[str, str]:

@@ -112,13 +112,21 @@ def session_middleware(config: CookieBackendConfig) -> DefineMiddleware:
     return DefineMiddleware(SessionMiddleware, backend=_SharedBackend(config=config))
 
 
-def start_session(connection: ASGIConnection[Any, Any, Any, Any], user_id: str) -> None:
-    """Log the user in: a new session with only their id, the time and a random id."""
+def new_session_id() -> str:
+    """The random id of a session about to begin (see :func:`start_session`)."""
+    return secrets.token_urlsafe(24)
+
+
+def start_session(
+    connection: ASGIConnection[Any, Any, Any, Any], user_id: str, session_id: str | None = None
+) -> None:
+    """Log the user in: a new session with only their id, the time and a random id (that
+    of :func:`new_session_id`, when the sign-in was recorded under its digest first)."""
     connection.set_session(
         {
             _USER_ID: user_id,
             _LOGIN_AT: datetime.now(UTC).isoformat(timespec="seconds"),
-            _SESSION_ID: secrets.token_urlsafe(24),
+            _SESSION_ID: session_id or new_session_id(),
         }
     )
 
@@ -141,9 +149,12 @@ def session_user_id(connection: ASGIConnection[Any, Any, Any, Any]) -> str | Non
 def session_digest(connection: ASGIConnection[Any, Any, Any, Any]) -> str | None:
     """A digest of the session's random id (what logging out records; never the id)."""
     sid = session_random_id(connection.scope)
-    if sid is None:
-        return None
-    return hashlib.sha256(b"problemorienterat-session\0" + sid.encode()).hexdigest()
+    return None if sid is None else digest_of_session(sid)
+
+
+def digest_of_session(session_id: str) -> str:
+    """The digest recorded for the session with random id ``session_id``."""
+    return hashlib.sha256(b"problemorienterat-session\0" + session_id.encode()).hexdigest()
 
 
 def session_random_id(scope: Scope) -> str | None:

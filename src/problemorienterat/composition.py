@@ -19,6 +19,7 @@ from projections import ProjectionService, UnsupportedStoreError
 if TYPE_CHECKING:
     from litestar import Litestar
 
+    from api.provider_tokens import ProviderTokens
     from problemorienterat.reminders.schedule import DailyReminders
 
 
@@ -88,7 +89,14 @@ def create_app(
             security_headers(public_prefixes=(f"{web.static_path}/", f"{ASSETS_PATH}/")),
         ],
         after_exception=[begin_unrouted],
-        state=State({"application": application, "projections": views, "settings": effective}),
+        state=State(
+            {
+                "application": application,
+                "projections": views,
+                "settings": effective,
+                "provider_tokens": provider_tokens(effective),
+            }
+        ),
         dependencies=api.dependencies,
         # The web's error pages wrap the API's problem details: the API's plugins come first.
         plugins=[*api.plugins, *web.plugins],
@@ -112,6 +120,13 @@ def create_worker_app() -> Litestar:
     app = create_app(settings)
     settle_after_start_up()
     return app
+
+
+def provider_tokens(settings: Settings) -> ProviderTokens | None:
+    """The checker of the configured OpenID Providers' access tokens (None: no provider)."""
+    from api.provider_tokens import ProviderTokens
+
+    return ProviderTokens(settings.oidc_providers) if settings.oidc_providers else None
 
 
 def open_application(settings: Settings) -> ProblemorienteratApp:

@@ -14,7 +14,7 @@ from typing import Literal
 from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 from platformdirs import user_data_dir
-from pydantic import Field, SecretStr, field_validator
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 # Event recorders that hash-chain every stored event.
@@ -25,6 +25,69 @@ POSTGRES_CHAINED_RECORDER = f"{_RECORDERS}:ChainedPostgresApplicationRecorder"
 
 class ConfigurationError(Exception):
     """The configuration cannot be used; the message says which setting and why."""
+
+
+class OidcProvider(BaseModel):
+    """One OpenID Provider the web signs in through (``OIDC_PROVIDERS``, a JSON list).
+
+    - ``id``: a short name in the sign-in addresses (``/logga-in/oidc/{id}``), e.g. ``kommun``;
+    - ``name``: what the login page says (``Logga in med {name}``);
+    - ``issuer``: the provider's issuer URL, exactly as its ID tokens name it (its
+      ``/.well-known/openid-configuration`` is read from there);
+    - ``client_id`` and ``client_secret`` or ``client_secret_file`` (its first line);
+    - ``scopes`` (``openid`` is always asked for);
+    - ``user_claim``: which claim identifies the user: ``sub`` (the administrator registered
+      the provider's subject), or ``email`` (default) or another claim holding an e-mail
+      address, matched against the e-mail address registered on the user;
+    - ``audience``: the API takes the provider's access tokens issued for it (default: the
+      client id).
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]{0,31}$")
+    name: str = Field(min_length=1, max_length=80)
+    issuer: str
+    client_id: str = Field(min_length=1)
+    client_secret: SecretStr | None = None
+    client_secret_file: Path | None = None
+    scopes: tuple[str, ...] = ("openid", "email", "profile")
+    user_claim: str = Field(default="email", pattern=r"^[A-Za-z0-9_.:-]{1,64}$")
+    # The API accepts the provider's access tokens (JWTs) issued for this audience
+    # (default: the client id).
+    audience: str | None = None
+
+    @field_validator("issuer")
+    @classmethod
+    def _issuer_url(cls, value: str) -> str:
+        if not value.startswith(("https://", "http://")):
+            raise ValueError("the issuer must be an https:// (or http://) URL")
+        return value
+
+    @field_validator("scopes")
+    @classmethod
+    def _openid_first(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        return ("openid", *(s for s in value if s != "openid"))
+
+    @property
+    def by_subject(self) -> bool:
+        """Whether users are found by the provider's subject (else by e-mail address)."""
+        return self.user_claim == "sub"
+
+    def secret(self) -> str | None:
+        """The client secret: ``client_secret``, else the first line of its file."""
+        if self.client_secret is not None:
+            return self.client_secret.get_secret_value()
+        if self.client_secret_file is None:
+            return None
+        try:
+            text = self.client_secret_file.expanduser().read_text(encoding="utf-8")
+        except OSError as error:
+            raise ConfigurationError(
+                f"The client secret file of OIDC provider {self.id!r} cannot be read"
+                f" ({error.strerror})."
+            ) from None
+        return (text.splitlines() or [""])[0].strip() or None
 
 
 class Settings(BaseSettings):
@@ -72,6 +135,13 @@ class Settings(BaseSettings):
     session_secret_file: Path | None = None
     session_cookie_secure: bool = False
     session_idle_minutes: int = Field(default=8 * 60, ge=1, le=7 * 24 * 60)
+    # Sign-in (web/oidc.py, docs/sign-in.md): OIDC_PROVIDERS is a JSON list of
+    # :class:`OidcProvider` (the login page shows "Logga in med ..." for each). TOKEN_LOGIN:
+    # whether the web's login page also takes a user's API token; by default only while no
+    # provider is configured (an installation without one has no other way in). ``serve
+    # --demo`` turns it on.
+    oidc_providers: tuple[OidcProvider, ...] = ()
+    token_login: bool | None = None
     # Threads that run the API's requests (each waits for the database in turn; a command
     # waiting for its group commit holds one).
     worker_threads: int = Field(default=16, ge=1, le=256)
@@ -101,6 +171,24 @@ class Settings(BaseSettings):
                 msg = f"{entry!r} is not an IP address or network"
                 raise ValueError(msg) from None
         return value
+
+    @field_validator("oidc_providers")
+    @classmethod
+    def _unique_ids(cls, value: tuple[OidcProvider, ...]) -> tuple[OidcProvider, ...]:
+        ids = [provider.id for provider in value]
+        if len(set(ids)) != len(ids):
+            raise ValueError("every provider needs an id of its own")
+        return value
+
+    @property
+    def token_login_enabled(self) -> bool:
+        """Whether the web's login page takes tokens (``TOKEN_LOGIN``; default: only without
+        providers)."""
+        return self.token_login if self.token_login is not None else not self.oidc_providers
+
+    def oidc_provider(self, provider_id: str) -> OidcProvider | None:
+        """The configured provider with that id, or None."""
+        return next((p for p in self.oidc_providers if p.id == provider_id), None)
 
     @property
     def trusted_proxy_list(self) -> list[str]:
@@ -226,6 +314,8 @@ class Settings(BaseSettings):
                 "PROBLEMORIENTERAT_PARENT_PID": str(os.getpid()),
             }
         )
+        if self.token_login is not None:
+            os.environ["PROBLEMORIENTERAT_TOKEN_LOGIN"] = str(self.token_login).lower()
 
     def encryption_env(self) -> dict[str, str]:
         """The settings the application reads to find its encryption key."""

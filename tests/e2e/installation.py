@@ -135,9 +135,12 @@ class LiveServer:
     """``problemorienterat serve`` on the installation's SQLite store, on a free port, with
     its stdout and stderr in ``log_path``."""
 
-    def __init__(self, data_dir: Path, log_path: Path) -> None:
+    def __init__(
+        self, data_dir: Path, log_path: Path, settings: dict[str, str] | None = None
+    ) -> None:
         self.data_dir = data_dir
         self.log_path = log_path
+        self.settings = settings or {}  # more PROBLEMORIENTERAT_* settings of the server
         self.port = free_port()
         self.base_url = f"http://127.0.0.1:{self.port}"
         self._process: subprocess.Popen[bytes] | None = None
@@ -158,7 +161,7 @@ class LiveServer:
                 str(self.data_dir),
             ),
             cwd=ROOT,
-            env=server_env(),
+            env=server_env() | self.settings,
             stdout=self._log,
             stderr=subprocess.STDOUT,
         )

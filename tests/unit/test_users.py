@@ -14,7 +14,7 @@ from problemorienterat.cli import cli
 from problemorienterat.config import Settings
 from problemorienterat.domain.actor import Organisation, Role
 from problemorienterat.domain.errors import InvalidValueError, NotFoundError
-from problemorienterat.domain.user import token_hash
+from problemorienterat.domain.user import identity_hash, token_hash
 from problemorienterat.domain.working_group import GroupKind
 
 
@@ -203,3 +203,98 @@ def test_logging_out_of_a_web_session_is_recorded_once_as_the_users_own_act(
     assert last.event_type == "SessionEnded"
     assert last.actor is not None
     assert last.actor.user_id == user_id
+
+
+def _kommun_user(app: ProblemorienteratApp, name: str, email: str) -> str:
+    added = app.add_user(
+        SYSTEM,
+        name=name,
+        organisation=Organisation.KOMMUN,
+        role=Role.MEMBER,
+        municipalities=["1882"],
+    )
+    admin = app.add_user(
+        SYSTEM, name="Admin", organisation=Organisation.KOMMUN, role=Role.ADMIN, municipalities=[]
+    )
+    app.set_email_address(app.get_user(admin.user_id).actor, added.user_id, email)
+    return added.user_id
+
+
+def test_two_users_with_one_address_are_not_signed_in_by_it(app: ProblemorienteratApp) -> None:
+    """An e-mail address that more than one active user has identifies nobody."""
+    _kommun_user(app, "Anna Lind", "delad@kungsor.example")
+    _kommun_user(app, "Bo Lind", "Delad@kungsor.example")
+    before = app.recorder.max_notification_id()
+    outcome = app.sign_in_with_identity(
+        issuer="https://idp.example",
+        subject="s-1",
+        email="delad@kungsor.example",
+        session="d" * 64,
+        method="oidc:kommun",
+    )
+    assert outcome == "unknown"
+    assert app.recorder.max_notification_id() == before
+
+
+def test_the_first_sign_in_links_the_subject_not_the_subject_itself(
+    store_app: ProblemorienteratApp,
+) -> None:
+    """On SQLite and PostgreSQL: the link and the sign-in are stored and read back."""
+    app = store_app
+    user_id = _kommun_user(app, "Anna Lind", "anna@kungsor.example")
+    signed_in = app.sign_in_with_identity(
+        issuer="https://idp.example",
+        subject="anna-subject-123",
+        email="ANNA@kungsor.example",
+        session="d" * 64,
+        method="oidc:kommun",
+    )
+    assert not isinstance(signed_in, str)
+    assert signed_in.user_id == user_id
+    assert [e.event_type for e in app.history(signed_in.id)][-2:] == ["IdentityLinked", "SignedIn"]
+    hashed = identity_hash("https://idp.example", "anna-subject-123")
+    assert app.get_user(user_id).identities == {"https://idp.example": hashed}
+    # another account at the same provider with the same address is not let in as Anna
+    other = app.sign_in_with_identity(
+        issuer="https://idp.example",
+        subject="someone-else",
+        email="anna@kungsor.example",
+        session="e" * 64,
+        method="oidc:kommun",
+    )
+    assert other == "unknown"
+
+
+def test_users_link_identity_registers_the_subject_at_a_configured_provider(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``users link-identity USER PROVIDER SUBJECT``: that subject at that provider's issuer
+    signs in as the user; an unconfigured provider is refused."""
+    issuer = "https://login.polisen.example"
+    monkeypatch.setenv(
+        "PROBLEMORIENTERAT_OIDC_PROVIDERS",
+        f'[{{"id": "polisen", "name": "Polisen", "issuer": "{issuer}", "client_id": "po"}}]',
+    )
+    runner = CliRunner()
+    store = ["--data-dir", str(tmp_path)]
+    runner.invoke(
+        cli, ["municipalities", "add", "1882", "--name", "Kungsör", "--prefix", "KUN", *store]
+    )
+    runner.invoke(cli, ["users", "add", "Eva Berg", "--org", "polis", "--role", "member", *store])
+    application = ProblemorienteratApp.from_settings(_settings(tmp_path))
+    try:
+        user_id = application.list_users()[0].user_id
+    finally:
+        application.close()
+    unknown = runner.invoke(cli, ["users", "link-identity", user_id, "kommun", "eva", *store])
+    assert unknown.exit_code != 0
+    linked = runner.invoke(cli, ["users", "link-identity", user_id, "polisen", "eva-1", *store])
+    assert linked.exit_code == 0, linked.output
+    application = ProblemorienteratApp.from_settings(_settings(tmp_path))
+    try:
+        found = application.user_of_identity(issuer, "eva-1")
+        assert found is not None
+        assert found.user_id == user_id
+        assert application.user_of_identity(issuer, "eva-2") is None
+    finally:
+        application.close()

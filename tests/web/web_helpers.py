@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, tzinfo
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 from httpx import Response
 from litestar import Litestar
@@ -83,9 +84,10 @@ def world_of(client: TestClient[Litestar]) -> WebWorld:
     return _WORLDS[id(client.app)]
 
 
-def build_web_world(directory: Path) -> WebWorld:
-    """The demo municipality on SQLite in ``directory`` with a user for every role."""
-    settings = Settings(data_dir=directory)
+def build_web_world(directory: Path, **configured: Any) -> WebWorld:
+    """The demo municipality on SQLite in ``directory`` with a user for every role
+    (``configured``: more settings of the installation, e.g. sign-in providers)."""
+    settings = Settings(data_dir=directory, **configured)
     application = ProblemorienteratApp.from_settings(settings)
     demo = load_demo(application, year=DEMO_YEAR)
     logins = add_demo_users(application, demo.municipality, demo.groups["UNG-gruppen"])

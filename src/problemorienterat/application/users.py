@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
+from typing import Literal
 from uuid import UUID
 
 from eventsourcing.utils import get_topic
@@ -11,8 +12,14 @@ from eventsourcing.utils import get_topic
 from problemorienterat.application.results import CommandResult
 from problemorienterat.application.working_groups import WorkingGroupUseCases
 from problemorienterat.domain.actor import Actor, Organisation, Role
-from problemorienterat.domain.errors import InvalidValueError, NotFoundError
-from problemorienterat.domain.user import TokenIndex, User, token_hash, token_index_id
+from problemorienterat.domain.errors import ForbiddenError, InvalidValueError, NotFoundError
+from problemorienterat.domain.user import (
+    TokenIndex,
+    User,
+    identity_hash,
+    token_hash,
+    token_index_id,
+)
 from problemorienterat.domain.working_group import WorkingGroup
 
 TOKEN_BYTES = 32
@@ -28,6 +35,10 @@ class NewUser:
 
 
 _TOKEN_USERS_KEPT = 10_000
+
+SignInRefusal = Literal["unknown", "revoked"]
+"""Why a sign-in through an OpenID Provider is refused: nobody registered that person (or
+more than one user has the address), or they are revoked."""
 
 
 class UserUseCases(WorkingGroupUseCases):
@@ -104,6 +115,85 @@ class UserUseCases(WorkingGroupUseCases):
         user.end_session(session)
         if user.pending_events:
             self.commit(user)
+
+    def record_sign_in(self, user_id: str, session: str, method: str) -> None:
+        """The user signed in to the web session with digest ``session``."""
+        user = self.get_user(user_id)
+        user.sign_in(session, method)
+        self.commit(user)
+
+    def register_identity(
+        self, actor: Actor, user_id: str, *, issuer: str, subject: str
+    ) -> CommandResult:
+        """An administrator registers the subject the user has at the provider ``issuer``
+        (for providers that identify users by ``sub``)."""
+        if actor.role is not Role.ADMIN:
+            raise ForbiddenError("Only an administrator registers a user's identity.")
+        if not subject.strip() or len(subject) > 255:
+            raise InvalidValueError("A subject is 1–255 characters.", field="subject")
+        user = self.get_user(user_id)
+        user.link_identity(actor, issuer, identity_hash(issuer, subject.strip()))
+        return self.commit(user)
+
+    def sign_in_with_identity(
+        self,
+        *,
+        issuer: str,
+        subject: str,
+        email: str | None,
+        session: str,
+        method: str,
+    ) -> User | SignInRefusal:
+        """Sign in the registered user who is ``subject`` at ``issuer``: the user linked to
+        that identity, else (``email`` given) the one active user whose e-mail address it is,
+        whom this first sign-in links to the identity. The link and ``SignedIn`` are
+        recorded together; a refusal records nothing."""
+        hashed = identity_hash(issuer, subject)
+        users = self.list_users()
+        linked = [u for u in users if u.has_identity(issuer, hashed)]
+        user: User | None = linked[0] if len(linked) == 1 else None
+        if user is None and not linked and email:
+            wanted = email.strip().casefold()
+            same = [
+                u
+                for u in users
+                if u.email is not None
+                and u.email.text is not None
+                and u.email.text.casefold() == wanted
+                and issuer not in u.identities  # another account there is linked already
+            ]
+            active = [u for u in same if not u.is_revoked]
+            if len(active) == 1:
+                user = active[0]
+                user.link_identity(user.actor, issuer, hashed)
+            elif same and not active:
+                return "revoked"
+        if user is None:
+            return "unknown"
+        if user.is_revoked:
+            return "revoked"
+        user.sign_in(session, method)
+        self.commit(user)
+        return user
+
+    def user_of_identity(self, issuer: str, subject: str) -> User | None:
+        """The active user linked to ``subject`` at ``issuer`` (an API request with a
+        provider's access token), or None. Which user an identity leads to is remembered;
+        the user is read every time, so a revocation takes effect at once."""
+        hashed = identity_hash(issuer, subject)
+        kept: dict[str, UUID] = self.__dict__.setdefault("_identity_user_ids", {})
+        user_id = kept.get(hashed)
+        if user_id is not None:
+            user = self.load(User, user_id)
+            if user.has_identity(issuer, hashed):
+                return None if user.is_revoked else user
+        found = next((u for u in self.list_users() if u.has_identity(issuer, hashed)), None)
+        if found is None:
+            return None
+        if len(kept) >= _TOKEN_USERS_KEPT:
+            kept.clear()
+        kept[hashed] = found.id
+        return None if found.is_revoked else found
 
     def authenticate(self, token: str) -> User | None:
         """The active user holding ``token``, or None.

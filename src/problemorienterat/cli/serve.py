@@ -51,6 +51,9 @@ def serve(
     """Starta webbtjänsten (API och dokumentation på /schema)."""
     with reported_errors():
         settings = settings_for(data_dir, database_url)
+        if demo and settings.token_login is None:
+            # the demo's users log in with the tokens `demo` printed (the page says so)
+            settings = settings.model_copy(update={"token_login": True})
         if workers != 1:
             serve_workers(settings, host=host, port=port, workers=workers)
             return

@@ -1,5 +1,6 @@
-"""``problemorienterat users add | revoke | set-email | list``: who may use the API, with
-which token, and where their reminders go.
+"""``problemorienterat users add | revoke | set-email | link-identity | list``: who may use
+the API, with which token, where their reminders go, and who they are at an identity
+provider (for sign-in by subject; sign-in by e-mail uses the address of ``set-email``).
 
 The token is printed once, when the user is added; only its hash is stored.
 """
@@ -18,6 +19,7 @@ from problemorienterat.cli.common import (
     cli_actor,
     fail,
     reported_errors,
+    settings_for,
 )
 from problemorienterat.domain.actor import Organisation, Role
 
@@ -102,6 +104,28 @@ def set_email(
     with reported_errors(), application_at(data_dir, database_url) as application:
         application.set_email_address(cli_actor(), user_id, email)
     typer.echo(f"E-postadressen för {user_id} är {'sparad' if email.strip() else 'borttagen'}.")
+
+
+@users_cli.command("link-identity")
+def link_identity(
+    user_id: Annotated[str, typer.Argument(help="Användarens id (från users list).")],
+    provider: Annotated[
+        str, typer.Argument(help="Inloggningstjänstens id (i PROBLEMORIENTERAT_OIDC_PROVIDERS).")
+    ],
+    subject: Annotated[str, typer.Argument(help="Användarens id (sub) hos inloggningstjänsten.")],
+    data_dir: DataDir = None,
+    database_url: DatabaseUrl = None,
+) -> None:
+    """Registrera användarens id (sub) hos en inloggningstjänst: då kan hen logga in där."""
+    with reported_errors():
+        configured = settings_for(data_dir, database_url).oidc_provider(provider)
+        if configured is None:
+            fail(f"Ingen inloggningstjänst med id {provider!r} är inställd.")
+        with application_at(data_dir, database_url) as application:
+            application.register_identity(
+                cli_actor(), user_id, issuer=configured.issuer, subject=subject
+            )
+    typer.echo(f"{user_id} kan nu logga in med {configured.name}.")
 
 
 @users_cli.command("list")

@@ -34,6 +34,12 @@ def token_index_id(hashed: str) -> UUID:
     return uuid5(_TOKEN_NAMESPACE, hashed)
 
 
+def identity_hash(issuer: str, subject: str) -> str:
+    """The stored form of an identity at an OpenID Provider: the SHA-256 of its issuer and
+    subject (the subject itself is not recorded)."""
+    return hashlib.sha256(f"{issuer}\0{subject}".encode()).hexdigest()
+
+
 def calendar_feed_index_id(hashed: str) -> UUID:
     """The id of the :class:`CalendarFeedIndex` of a calendar feed secret's hash."""
     return uuid5(_CALENDAR_FEED_NAMESPACE, hashed)
@@ -93,6 +99,28 @@ class User(MunicipalAggregate):
         def apply(self, user: User) -> None:
             user.ended_sessions.add(self.session)
 
+    class IdentityLinked(Event):
+        """The user signs in through the OpenID Provider ``issuer`` as the subject whose
+        :func:`identity_hash` is ``subject_hash`` (recorded by the user's first sign-in, or
+        by an administrator who registered the subject). It replaces an earlier link to the
+        same issuer."""
+
+        issuer: str
+        subject_hash: str
+
+        def apply(self, user: User) -> None:
+            user.identities[self.issuer] = self.subject_hash
+
+    class SignedIn(Event):
+        """The user signed in to a web session (named by the digest its end would record,
+        see :class:`SessionEnded`), with ``method``: ``token`` or ``oidc:{provider id}``."""
+
+        session: str
+        method: str
+
+        def apply(self, user: User) -> None:
+            user.last_sign_in = self.timestamp
+
     class EmailAddressSet(Event):
         """The address reminders are sent to: personal data, sealed with the user's own key
         (subject: the user's id), so erasing the user erases it everywhere."""
@@ -141,6 +169,8 @@ class User(MunicipalAggregate):
         self.email: PersonalData | None = None
         self.digests_off = False
         self.calendar_feed_hash = ""
+        self.identities: dict[str, str] = {}
+        self.last_sign_in: datetime | None = None
 
     @property
     def user_id(self) -> str:
@@ -196,6 +226,27 @@ class User(MunicipalAggregate):
         if self.has_ended(session):
             return
         self.record(self.SessionEnded, self.actor, session=session)
+
+    def has_identity(self, issuer: str, subject_hash: str) -> bool:
+        """Whether the user signs in through ``issuer`` as that subject."""
+        return self.identities.get(issuer) == subject_hash
+
+    def link_identity(self, actor: Actor, issuer: str, subject_hash: str) -> None:
+        """Sign in through ``issuer`` as the subject hashed to ``subject_hash`` from now on."""
+        if len(subject_hash) != 64 or not issuer or len(issuer) > 2000:
+            raise InvalidValueError("An identity is an issuer and a SHA-256.", field="subject")
+        if self.is_revoked:
+            raise ClosedError("The user is revoked.")
+        if not self.has_identity(issuer, subject_hash):
+            self.record(self.IdentityLinked, actor, issuer=issuer, subject_hash=subject_hash)
+
+    def sign_in(self, session: str, method: str) -> None:
+        """A web session begins (recorded as the user's own act)."""
+        if not session or len(session) > 128:
+            raise InvalidValueError("A session digest is 1–128 characters.", field="session")
+        if self.is_revoked:
+            raise ClosedError("The user is revoked.")
+        self.record(self.SignedIn, self.actor, session=session, method=method[:80])
 
     def revoke(self, actor: Actor) -> None:
         if self.is_revoked:
