@@ -18,7 +18,7 @@ import pytest
 import werkzeug.serving
 from playwright.sync_api import Page, expect
 
-from e2e.browser import LOGIN_PATH, logout, path_of
+from e2e.browser import LOGIN_PATH, logout, path_of, screenshot
 from e2e.installation import LiveServer, User, add_demo_users, load_demo, run_cli
 
 EMAIL = "ingrid.wahlberg@kungsor.example"
@@ -107,5 +107,19 @@ def test_a_user_signs_in_through_the_kommuns_provider_and_out_again(
     logout(page)
     assert path_of(page) == LOGIN_PATH
     expect(page.locator("body")).to_contain_text("Du är utloggad")
+    page.goto("/oversikt")
+    assert path_of(page) == LOGIN_PATH
+
+
+def test_a_person_the_installation_does_not_know_is_refused_in_swedish(page: Page) -> None:
+    """Signed in at the provider as someone no administrator registered: a Swedish page
+    says so, and the person is not signed in here."""
+    page.goto(LOGIN_PATH)
+    page.get_by_role("link", name="Logga in med Kungsörs kommun").click()
+    page.get_by_placeholder("sub").fill("okand.person@kungsor.example")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Authorize").click()
+    expect(page.get_by_role("alert")).to_contain_text("Du är inte registrerad som användare här")
+    screenshot(page, "inloggning-nekad")
     page.goto("/oversikt")
     assert path_of(page) == LOGIN_PATH
