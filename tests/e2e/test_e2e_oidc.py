@@ -94,15 +94,18 @@ def test_a_user_signs_in_through_the_kommuns_provider_and_out_again(
 ) -> None:
     page.goto(LOGIN_PATH)
     expect(page.get_by_label("Åtkomsttoken")).to_have_count(0)
+    screenshot(page, "inloggning-med-leverantor")
     page.get_by_role("link", name="Logga in med Kungsörs kommun").click()
 
     # the provider's own sign-in form, on its own address
     page.get_by_placeholder("sub").fill(EMAIL)
+    screenshot(page, "inloggning-leverantorens-sida")
     with page.expect_navigation():
         page.get_by_role("button", name="Authorize").click()
 
     assert path_of(page) != LOGIN_PATH
     expect(page.locator("body")).to_contain_text(users["bra"].name)
+    screenshot(page, "inloggning-klar")
 
     logout(page)
     assert path_of(page) == LOGIN_PATH
