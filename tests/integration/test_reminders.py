@@ -201,7 +201,7 @@ def test_a_member_receives_their_groups_actions_and_returned_assessments(
     assert mail["From"] == "Problemorienterat <noreply@kungsor.se>"
     assert mail["Subject"] == (
         "Påminnelser 2026-04-27: 1 försenad åtgärd, 1 åtgärd ska snart vara klar, "
-        "1 uppföljning tillbakaskickad"
+        "1 uppföljning återremitterad"
     )
     assert mail["Auto-Submitted"] == "auto-generated"
     assert mail["Content-Language"] == "sv"

@@ -34,8 +34,8 @@ def subject_of(digest: Digest) -> str:
         parts.append(
             _count(
                 len(digest.returned),
-                "uppföljning tillbakaskickad",
-                "uppföljningar tillbakaskickade",
+                "uppföljning återremitterad",
+                "uppföljningar återremitterade",
             )
         )
     if digest.awaiting_review:
