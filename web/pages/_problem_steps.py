@@ -179,6 +179,19 @@ def _dump(body: BaseModel) -> dict[str, Any]:
     return body.model_dump()
 
 
+def _use_case(name: str) -> Run:
+    """The run of a step whose use case takes the body's fields as they are: the
+    application's method ``name`` with the problem, the fields and the version."""
+
+    def run(
+        app: ProblemorienteratApp, actor: Actor, pid: UUID, body: Any, v: int | None
+    ) -> CommandResult:
+        use_case: Callable[..., CommandResult] = getattr(app, name)
+        return use_case(actor, pid, **_dump(body), expected_version=v)
+
+    return run
+
+
 STEPS: dict[str, StepForm] = {
     # ------------------------------------------------------------ Identifiera
     "cheers": StepForm(
@@ -191,95 +204,75 @@ STEPS: dict[str, StepForm] = {
     "omformulera": StepForm(
         Reformulate,
         "reformulate",
-        lambda app, actor, pid, body, v: app.reformulate(
-            actor, pid, **_dump(body), expected_version=v
-        ),
+        _use_case("reformulate"),
         "Problemet är omformulerat.",
     ),
     "prioritera": StepForm(
         Prioritise,
         "prioritise",
-        lambda app, actor, pid, body, v: app.prioritise(
-            actor, pid, **_dump(body), expected_version=v
-        ),
+        _use_case("prioritise"),
         "Prioriteten är sparad.",
     ),
     "arbetsgrupp": StepForm(
         AssignGroup,
         "assign_group",
-        lambda app, actor, pid, body, v: app.assign_group(
-            actor, pid, **_dump(body), expected_version=v
-        ),
+        _use_case("assign_group"),
         "Arbetsgruppen är tilldelad.",
         check=_own_group,
     ),
     "fokusomrade": StepForm(
         LinkFocusArea,
         "link_focus_area",
-        lambda app, actor, pid, body, v: app.link_focus_area(
-            actor, pid, **_dump(body), expected_version=v
-        ),
+        _use_case("link_focus_area"),
         "Problemet är kopplat till fokusområdet.",
     ),
     "avvisa": StepForm(
         Reject,
         "reject",
-        lambda app, actor, pid, body, v: app.reject(actor, pid, **_dump(body), expected_version=v),
+        _use_case("reject"),
         "Problemet är avvisat.",
     ),
     "starta-analys": StepForm(
         NoFields,
         "start_analysis",
-        lambda app, actor, pid, body, v: app.start_analysis(actor, pid, expected_version=v),
+        _use_case("start_analysis"),
         "Analysen har börjat.",
     ),
     # ------------------------------------------------------------ Analysera
     "iakttagelse": StepForm(
         RecordFinding,
         "record_finding",
-        lambda app, actor, pid, body, v: app.record_finding(
-            actor, pid, **_dump(body), expected_version=v
-        ),
+        _use_case("record_finding"),
         "Iakttagelsen är sparad.",
     ),
     "upprepning": StepForm(
         ClassifyRepeatPattern,
         "classify_repeat_pattern",
-        lambda app, actor, pid, body, v: app.classify_repeat_pattern(
-            actor, pid, **_dump(body), expected_version=v
-        ),
+        _use_case("classify_repeat_pattern"),
         "Upprepningsmönstret är sparat.",
     ),
     "datakalla": StepForm(
         RecordDataSource,
         "record_data_source",
-        lambda app, actor, pid, body, v: app.record_data_source(
-            actor, pid, **_dump(body), expected_version=v
-        ),
+        _use_case("record_data_source"),
         "Datakällan är sparad.",
     ),
     "orsak": StepForm(
         Description,
         "record_cause",
-        lambda app, actor, pid, body, v: app.record_cause(
-            actor, pid, **_dump(body), expected_version=v
-        ),
+        _use_case("record_cause"),
         "Orsaken är sparad.",
     ),
     "nuvarande-insatser": StepForm(
         Description,
         "describe_current_response",
-        lambda app, actor, pid, body, v: app.describe_current_response(
-            actor, pid, **_dump(body), expected_version=v
-        ),
+        _use_case("describe_current_response"),
         "Den nuvarande hanteringen är beskriven.",
     ),
     "hypotes": StepForm(
         StateHypothesis,
         "state_hypothesis",
-        lambda app, actor, pid, body, v: app.state_hypothesis(
-            actor, pid, **_dump(body), expected_version=v
-        ),
+        _use_case("state_hypothesis"),
         "Hypotesen är sparad.",
     ),
     "nollmatning": StepForm(
@@ -293,30 +286,26 @@ STEPS: dict[str, StepForm] = {
     "avsluta-analys": StepForm(
         NoFields,
         "complete_analysis",
-        lambda app, actor, pid, body, v: app.complete_analysis(actor, pid, expected_version=v),
+        _use_case("complete_analysis"),
         "Analysen är avslutad. Nu kan åtgärder planeras.",
     ),
     # ------------------------------------------------------------ Åtgärda
     "atgard": StepForm(
         PlanAction,
         "plan_action",
-        lambda app, actor, pid, body, v: app.plan_action(
-            actor, pid, **_dump(body), expected_version=v
-        ),
+        _use_case("plan_action"),
         "Åtgärden är planerad.",
     ),
     "insats": StepForm(
         RecordEffort,
         "record_effort",
-        lambda app, actor, pid, body, v: app.record_effort(
-            actor, pid, **_dump(body), expected_version=v
-        ),
+        _use_case("record_effort"),
         "Insatsen är sparad.",
     ),
     "starta-uppfoljning": StepForm(
         NoFields,
         "start_assessment",
-        lambda app, actor, pid, body, v: app.start_assessment(actor, pid, expected_version=v),
+        _use_case("start_assessment"),
         "Uppföljningen har börjat.",
     ),
     # ------------------------------------------------------------ Följa upp
@@ -331,40 +320,32 @@ STEPS: dict[str, StepForm] = {
     "processutvardering": StepForm(
         EvaluateProcess,
         "evaluate_process",
-        lambda app, actor, pid, body, v: app.evaluate_process(
-            actor, pid, **_dump(body), expected_version=v
-        ),
+        _use_case("evaluate_process"),
         "Processutvärderingen är sparad.",
     ),
     "forflyttning": StepForm(
         RecordSpread,
         "record_spread",
-        lambda app, actor, pid, body, v: app.record_spread(
-            actor, pid, **_dump(body), expected_version=v
-        ),
+        _use_case("record_spread"),
         "Förflyttning eller spridning är sparad.",
     ),
     "effekt": StepForm(
         JudgeOutcome,
         "judge_outcome",
-        lambda app, actor, pid, body, v: app.judge_outcome(
-            actor, pid, **_dump(body), expected_version=v
-        ),
+        _use_case("judge_outcome"),
         "Effektbedömningen är sparad.",
     ),
     "lardom": StepForm(
         RecordLesson,
         "record_lesson",
-        lambda app, actor, pid, body, v: app.record_lesson(
-            actor, pid, **_dump(body), expected_version=v
-        ),
+        _use_case("record_lesson"),
         "Lärdomen är sparad.",
         shown_with="evaluate_process",  # with the assessment's forms, not at every stage
     ),
     "lamna-in": StepForm(
         NoFields,
         "submit_assessment",
-        lambda app, actor, pid, body, v: app.submit_assessment(actor, pid, expected_version=v),
+        _use_case("submit_assessment"),
         "Uppföljningen är inlämnad till lokala BRÅ för granskning.",
     ),
     "avsluta": StepForm(
