@@ -47,7 +47,9 @@ def _second_municipality(world: WebWorld) -> None:
     world.user_ids.update(other=other.user_id, local_admin=local_admin.user_id)
 
 
-def _post(client: TestClient[Litestar], page: str, action: str, data: dict[str, object]) -> Response:
+def _post(
+    client: TestClient[Litestar], page: str, action: str, data: dict[str, object]
+) -> Response:
     """Open ``page`` and post ``data`` (lists as repeated keys) with its CSRF token."""
     opened = client.get(page)
     assert opened.status_code == 200, opened.text
@@ -79,9 +81,7 @@ def test_an_administrator_adds_a_user_whose_token_is_shown_once_and_works(
     the token once, not stored by the browser; the token then works against the API; the
     user is a member of the group chosen, with the e-mail address typed."""
     login(browser, "admin")
-    answer = _new_user(
-        browser, group_ids=world.youth_group_id, email="nils.nyberg@polisen.se"
-    )
+    answer = _new_user(browser, group_ids=world.youth_group_id, email="nils.nyberg@polisen.se")
     assert answer.status_code == 303, answer.text
     location = answer.headers["location"]
     assert re.fullmatch(r"/administration/anvandare/[0-9a-f-]{36}/skapad", location)
@@ -101,8 +101,13 @@ def test_an_administrator_adds_a_user_whose_token_is_shown_once_and_works(
     assert _me(browser, token) == 200
     user_id = location.split("/")[3]
     user = world.application.get_user(user_id)
-    assert (user.name, user.role, user.organisation) == ("Nils Nyberg", Role.MEMBER, Organisation.POLIS)
-    assert user.email is not None and user.email.text == "nils.nyberg@polisen.se"
+    assert (user.name, user.role, user.organisation) == (
+        "Nils Nyberg",
+        Role.MEMBER,
+        Organisation.POLIS,
+    )
+    assert user.email is not None
+    assert user.email.text == "nils.nyberg@polisen.se"
     assert [g.name for g in world.application.groups_of(user_id)] == ["UNG-gruppen"]
 
 
@@ -113,9 +118,12 @@ def test_the_list_names_roles_municipalities_and_groups_in_swedish(
     login(browser, "admin")
     page = browser.get("/administration")
     assert page.status_code == 200
-    assert "Amina Rashid" in page.text and "Vera Västerås" in page.text
-    assert "Medlem i arbetsgrupp" in page.text and "Lokala BRÅ" in page.text
-    assert "Kungsör" in page.text and "UNG-gruppen" in page.text
+    assert "Amina Rashid" in page.text
+    assert "Vera Västerås" in page.text
+    assert "Medlem i arbetsgrupp" in page.text
+    assert "Lokala BRÅ" in page.text
+    assert "Kungsör" in page.text
+    assert "UNG-gruppen" in page.text
     assert "Hela installationen" in page.text  # the administrator's own row
     only_other = browser.get("/administration", params={"kommun": OTHER})
     assert "Vera Västerås" in only_other.text
@@ -156,9 +164,7 @@ def test_an_administrator_of_one_municipality_sees_and_adds_only_its_users(
     refused = _new_user(browser, municipalities=OTHER)
     assert refused.status_code == 422
     assert 'id="f-ny-municipalities-error"' in refused.text
-    revoke = _post(
-        browser, "/administration", f"{other}/sparra", {"confirmed": "on"}
-    )
+    revoke = _post(browser, "/administration", f"{other}/sparra", {"confirmed": "on"})
     assert revoke.status_code == 404
     assert not world.application.get_user(world.user_ids["other"]).is_revoked
 
@@ -174,15 +180,23 @@ def test_role_municipalities_and_groups_are_changed_on_the_users_page(
     """Roll och kommuner (RoleChanged, MunicipalitiesChanged), Lägg till i / Ta bort ur
     arbetsgruppen, as the installation's administrator."""
     added = world.application.add_user(
-        ADMIN, name="Rut Roll", organisation=Organisation.SKOLA, role=Role.BRA,
+        ADMIN,
+        name="Rut Roll",
+        organisation=Organisation.SKOLA,
+        role=Role.BRA,
         municipalities=[world.demo.municipality],
     )
     page = f"/administration/anvandare/{added.user_id}"
     login(browser, "admin")
     changed = _post(
-        browser, page, page,
-        {"role": "member", "municipalities": [world.demo.municipality, OTHER],
-         "expected_version": "1"},
+        browser,
+        page,
+        page,
+        {
+            "role": "member",
+            "municipalities": [world.demo.municipality, OTHER],
+            "expected_version": "1",
+        },
     )
     assert changed.status_code == 303, changed.text
     user = world.application.get_user(added.user_id)
@@ -209,7 +223,10 @@ def test_a_revoked_user_can_use_neither_token_nor_session(
     """Spärra needs the box ticked (422 without); then the token is refused by the API and
     by the login form."""
     added = world.application.add_user(
-        ADMIN, name="Sara Spärr", organisation=Organisation.KOMMUN, role=Role.MEMBER,
+        ADMIN,
+        name="Sara Spärr",
+        organisation=Organisation.KOMMUN,
+        role=Role.MEMBER,
         municipalities=[world.demo.municipality],
     )
     assert _me(browser, added.token) == 200
@@ -262,7 +279,10 @@ def test_an_expired_or_replaced_invitation_is_refused(world: WebWorld) -> None:
     """Eight days after it was made, or once a newer one is made, a link works no more."""
     application = world.application
     added = application.add_user(
-        ADMIN, name="Edvin Utgången", organisation=Organisation.KOMMUN, role=Role.MEMBER,
+        ADMIN,
+        name="Edvin Utgången",
+        organisation=Organisation.KOMMUN,
+        role=Role.MEMBER,
         municipalities=[world.demo.municipality],
     )
     old = datetime.now(UTC) - timedelta(days=8)
@@ -281,7 +301,10 @@ def test_an_invitation_made_on_the_users_page_is_shown_once(
     browser: TestClient[Litestar], world: WebWorld
 ) -> None:
     added = world.application.add_user(
-        ADMIN, name="Olof Ombjuden", organisation=Organisation.KOMMUN, role=Role.MEMBER,
+        ADMIN,
+        name="Olof Ombjuden",
+        organisation=Organisation.KOMMUN,
+        role=Role.MEMBER,
         municipalities=[world.demo.municipality],
     )
     page = f"/administration/anvandare/{added.user_id}"
