@@ -100,7 +100,7 @@ class UserController(Controller):
         self, data: JSONBody[AddUser], command: NamedDependency[Command]
     ) -> Response[UserAdded]:
         check_new_user(command.principal, data.municipalities)
-        check_user_role(data.role)
+        check_user_role(data.role, data.municipalities)
         added = command.application.add_user(
             command.actor,
             name=data.name,
@@ -150,7 +150,7 @@ class UserController(Controller):
     ) -> Response[CommandAccepted]:
         user = administered_user(command.application, command.principal, user_id)
         check_new_user(command.principal, data.municipalities)
-        check_user_role(data.role)
+        check_user_role(data.role, data.municipalities)
         return command.answer(
             data,
             lambda: command.application.change_user(

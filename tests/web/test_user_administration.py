@@ -144,6 +144,9 @@ def test_a_refused_new_user_keeps_what_was_typed_with_errors_next_to_the_fields(
     bra_in_group = _new_user(browser, role="bra", group_ids=world.youth_group_id)
     assert bra_in_group.status_code == 422
     assert "Bara medlemmar i arbetsgrupp" in bra_in_group.text
+    wide_admin = _new_user(browser, role="admin", municipalities="")
+    assert wide_admin.status_code == 422  # only the command line makes one
+    assert 'id="f-ny-municipalities-error"' in wide_admin.text
     other_group = _new_user(browser, group_ids="00000000-0000-0000-0000-000000000000")
     assert other_group.status_code == 422
     assert 'id="f-ny-group_ids-error"' in other_group.text

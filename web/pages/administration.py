@@ -123,7 +123,7 @@ def add_user(
         body = form.body()
         try:
             check_new_user(principal, body.municipalities)
-            check_user_role(body.role)
+            check_user_role(body.role, body.municipalities)
         except DomainError as error:
             form.add_domain_error(error)
         if body.group_ids and body.role is not Role.MEMBER:

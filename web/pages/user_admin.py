@@ -145,7 +145,7 @@ def change_user(
     if form.ok:
         try:
             check_new_user(principal, form.body().municipalities)
-            check_user_role(form.body().role)
+            check_user_role(form.body().role, form.body().municipalities)
         except DomainError as error:
             form.add_domain_error(error)
     done = form.run(
