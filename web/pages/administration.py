@@ -126,8 +126,8 @@ def add_user(
             check_user_role(body.role, body.municipalities)
         except DomainError as error:
             form.add_domain_error(error)
-        if body.group_ids and body.role is not Role.MEMBER:
-            form.add_error("group_ids", MEMBERS_ONLY)
+    if form.value("group_ids") and form.value("role") != Role.MEMBER.value:
+        form.add_error("group_ids", MEMBERS_ONLY)
     added: NewUser | None = form.run(
         lambda: application.add_user(
             principal.actor,

@@ -8,6 +8,7 @@ administrator does not administer is answered as one that does not exist (404).
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
@@ -29,6 +30,7 @@ from problemorienterat.contracts.principal import Principal
 from problemorienterat.domain.actor import Role
 from problemorienterat.domain.errors import DomainError, NotFoundError
 from problemorienterat.domain.user import User
+from problemorienterat.formatting import moment
 from web.auth import ADMIN_ALLOWED
 from web.forms import Form, FormData, parse_form
 from web.pages._municipal import application_of
@@ -112,12 +114,24 @@ def _page(
         ],
         identities=len(user.identities),
         invitation=invitation_url(request, invitation) if invitation else None,
-        invitation_expires=user.invitation_expires_at,
+        invitation_state=_invitation_state(user),
         change_form=change,
         group_form=forms.get("group"),
         email_form=forms.get("email"),
         revoke_form=forms.get("revoke"),
     )
+
+
+def _invitation_state(user: User) -> str | None:
+    """What became of the user's latest invitation link, in Swedish (None: never made)."""
+    expires = user.invitation_expires_at
+    if not user.invitation_hash or expires is None:
+        return None
+    if user.invitation_hash in user.used_invitations:
+        return "Den senaste inbjudningslänken har använts."
+    if datetime.now(UTC) >= expires:
+        return f"Den senaste inbjudningslänken gick ut {moment(expires).text}."
+    return f"Den senaste inbjudningslänken gäller till {moment(expires).text}, om den inte används."
 
 
 def _user(request: Request[Any, Any, Any], principal: Principal, user_id: str) -> User:
@@ -153,7 +167,9 @@ def change_user(
             principal.actor,
             user.user_id,
             role=form.body().role,
-            municipalities=list(form.body().municipalities),
+            municipalities=sorted(  # the home municipality stays first if it is kept
+                form.body().municipalities, key=lambda code: code != user.municipality
+            ),
             expected_version=form.expected_version,
         )
     )
