@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from httpx import Response
@@ -16,6 +17,9 @@ from litestar import Litestar
 from litestar.testing import TestClient
 from web_helpers import ADMIN, WebWorld, csrf_token, login, post_login, world_of
 
+from problemorienterat.application import ProblemorienteratApp
+from problemorienterat.composition import create_app
+from problemorienterat.config import Settings
 from problemorienterat.domain.actor import Organisation, Role
 
 OTHER = "1980"  # a second municipality, Västerås, registered by the module's world
@@ -318,3 +322,45 @@ def test_an_invitation_made_on_the_users_page_is_shown_once(
     shown = browser.get(page)
     assert _INVITATION_FIELD.search(shown.text) is not None
     assert _INVITATION_FIELD.search(browser.get(page).text) is None
+
+
+def test_an_empty_installation_gets_its_users_through_the_pages(tmp_path: Path) -> None:
+    """The first step of a new installation: only the command line's administrator and a
+    registered municipality; the administrator adds lokala BRÅ on the page, and that token
+    logs in to the web."""
+    settings = Settings(data_dir=tmp_path)
+    application = ProblemorienteratApp.from_settings(settings)
+    try:
+        first = application.add_user(
+            ADMIN,
+            name="Ann Admin",
+            organisation=Organisation.KOMMUN,
+            role=Role.ADMIN,
+            municipalities=[],
+        )
+        with TestClient(app=create_app(settings, application=application)) as client:
+            assert post_login(client, first.token).status_code == 303
+            assert "Ingen kommun är registrerad ännu" in client.get("/administration").text
+            application.register_municipality(
+                ADMIN, code="1882", name="Kungsör", reference_prefix="KUN"
+            )
+            page = client.get("/administration")
+            added = client.post(
+                "/administration/anvandare",
+                data={
+                    "_csrf_token": csrf_token(page.text),
+                    "name": "Helena Ström",
+                    "organisation": "kommun",
+                    "role": "bra",
+                    "municipalities": "1882",
+                },
+                follow_redirects=False,
+            )
+            assert added.status_code == 303, added.text
+            found = _TOKEN_FIELD.search(client.get(added.headers["location"]).text)
+            assert found is not None
+            client.cookies.clear()
+            signed_in = post_login(client, found.group(1))
+            assert signed_in.headers["location"] == "/oversikt"
+    finally:
+        application.close()
