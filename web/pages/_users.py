@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from litestar import Request
+from litestar.connection import ASGIConnection
 from litestar.exceptions import NotFoundException
 
 from problemorienterat.application import ProblemorienteratApp
@@ -26,6 +27,7 @@ from web.auth import ADMIN_PATH
 USERS_PATH = f"{ADMIN_PATH}/anvandare"
 INVITATION_PATH = "/inbjudan"
 _SHOWN_ONCE = "shown_once"  # the session key of a secret waiting to be shown
+_PENDING_INVITATION = "pending_invitation"  # an invitation accepted at an identity provider
 
 ROLE_CHOICES: list[tuple[str, str]] = [
     (role.value, label(role)) for role in (Role.MEMBER, Role.BRA, Role.AUDITOR, Role.ADMIN)
@@ -157,3 +159,20 @@ def take_shown_once(request: Request[Any, Any, Any], user_id: str) -> dict[str, 
     if not isinstance(kept, dict) or kept.get("user_id") != user_id:
         return {}
     return {k: v for k, v in kept.items() if k != "user_id" and isinstance(v, str)}
+
+
+def keep_pending_invitation(connection: ASGIConnection[Any, Any, Any, Any], secret: str) -> None:
+    """The invitation the browser is off to accept by signing in at an identity provider
+    (in the encrypted session cookie until the provider's answer comes back)."""
+    session = connection.scope.get("session")
+    if isinstance(session, dict):
+        session[_PENDING_INVITATION] = secret
+
+
+def take_pending_invitation(connection: ASGIConnection[Any, Any, Any, Any]) -> str | None:
+    """The invitation being accepted through an identity provider, if any (then gone)."""
+    session = connection.scope.get("session")
+    if not isinstance(session, dict):
+        return None
+    secret = session.pop(_PENDING_INVITATION, None)
+    return secret if isinstance(secret, str) and secret else None

@@ -164,19 +164,36 @@ class UserUseCases(WorkingGroupUseCases):
         return user if user.invitation_valid(hashed, now or datetime.now(UTC)) else None
 
     def accept_invitation(
-        self, secret: str, session: str, now: datetime | None = None
+        self,
+        secret: str,
+        session: str,
+        now: datetime | None = None,
+        *,
+        identity: tuple[str, str] | None = None,
+        method: str = "invitation",
     ) -> User | None:
-        """Sign in with an invitation: ``InvitationUsed`` and ``SignedIn`` (method
-        ``invitation``) recorded together; None if the invitation is not valid."""
+        """Sign in with an invitation: ``InvitationUsed`` and ``SignedIn`` recorded together;
+        None if the invitation is not valid. With ``identity`` (issuer, subject: the person
+        signed in at an identity provider to accept it), that identity is linked to the user
+        too (``IdentityLinked``), unless another user has it (then None, nothing recorded)."""
         moment = now or datetime.now(UTC)
         user = self.invited_user(secret, moment)
         if user is None:
             return None
+        if identity is not None:
+            issuer, subject = identity
+            hashed = identity_hash(issuer, subject)
+            others = [
+                u for u in self.list_users() if u.id != user.id and u.has_identity(issuer, hashed)
+            ]
+            if others:
+                return None
+            user.link_identity(user.actor, issuer, hashed)
         try:
             user.use_invitation(token_hash(secret), moment)
         except ClosedError:
             return None
-        user.sign_in(session, "invitation")
+        user.sign_in(session, method)
         self.commit(user)
         return user
 
