@@ -4,10 +4,12 @@ links that work once, for a week, while they are the newest and the user is not 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
-from support import SYSTEM
+from support import SYSTEM, make_app
 
+from problemorienterat.application import ProblemorienteratApp
 from problemorienterat.domain.actor import Organisation, Role
 from problemorienterat.domain.errors import ClosedError, InvalidValueError
 from problemorienterat.domain.user import INVITATION_VALIDITY, User, token_hash
@@ -71,3 +73,35 @@ def test_an_invitation_works_once_within_a_week_while_it_is_the_newest() -> None
     with pytest.raises(ClosedError):
         user.use_invitation(second, NOW)
     assert not user.invitation_valid("", NOW)
+
+
+def test_role_municipality_and_invitation_events_are_stored_and_read_back(
+    store_app: ProblemorienteratApp, database_url: str, tmp_path: Path
+) -> None:
+    """On SQLite and PostgreSQL: the new events load again (a fresh read of the store), and
+    an invitation's secret leads to its user through the stored index only."""
+    store_app.register_municipality(SYSTEM, code="1980", name="Västerås", reference_prefix="VÄS")
+    added = store_app.add_user(
+        SYSTEM,
+        name="Lars Lagrad",
+        organisation=Organisation.POLIS,
+        role=Role.MEMBER,
+        municipalities=["1882"],
+        email="lars@polisen.se",
+    )
+    store_app.change_user(SYSTEM, added.user_id, role=Role.AUDITOR, municipalities=["1980", "1882"])
+    secret = store_app.issue_invitation(SYSTEM, added.user_id, now=NOW)
+    reread = make_app(database_url, tmp_path)  # another process's first read of the store
+    user = reread.get_user(added.user_id)
+    reread.close()
+    assert (user.role, user.municipalities, user.municipality) == (
+        Role.AUDITOR,
+        ["1980", "1882"],
+        "1980",
+    )
+    assert user.invitation_expires_at == NOW + INVITATION_VALIDITY
+    assert store_app.invited_user(secret, NOW) is not None
+    assert store_app.accept_invitation(secret, "s" * 64, NOW) is not None
+    assert store_app.invited_user(secret, NOW) is None
+    stored = b"".join(n.state for n in store_app.recorder.select_notifications(start=1, limit=1000))
+    assert secret.encode() not in stored
