@@ -178,6 +178,9 @@ SIGN_IN_REFUSED = {
     "provider": "Inloggningstjänsten svarar inte just nu. Försök igen om en stund.",
     "unknown": "Du är inte registrerad som användare här. Be en administratör att lägga upp "
     "dig med den e-postadress eller det användar-id du har hos inloggningstjänsten.",
+    "invitation": "Inbjudningslänken fungerar inte längre (den har använts, ersatts eller gått "
+    "ut), eller så är ditt konto hos inloggningstjänsten redan kopplat till en annan användare "
+    "här. Du är inte inloggad. Be administratören om en ny länk.",
     "revoked": "Ditt konto här är avstängt. Kontakta en administratör om du behöver "
     "komma åt systemet igen.",
 }

@@ -19,7 +19,7 @@ from pydantic import BaseModel
 from api.commands import Command, CommandAccepted, command_route
 from api.documented import COMMAND, READ
 from problemorienterat.application import ProblemorienteratApp
-from problemorienterat.contracts.commands.users import AddUser, SetEmailAddress
+from problemorienterat.contracts.commands.users import AddUser, ChangeUser, SetEmailAddress
 from problemorienterat.contracts.policy import (
     ADMINS,
     administered_user,
@@ -100,7 +100,7 @@ class UserController(Controller):
         self, data: JSONBody[AddUser], command: NamedDependency[Command]
     ) -> Response[UserAdded]:
         check_new_user(command.principal, data.municipalities)
-        check_user_role(data.role)
+        check_user_role(data.role, data.municipalities)
         added = command.application.add_user(
             command.actor,
             name=data.name,
@@ -108,6 +108,7 @@ class UserController(Controller):
             role=data.role,
             municipalities=list(data.municipalities),
             group_ids=list(data.group_ids),
+            email=data.email,
         )
         return Response(
             UserAdded(
@@ -134,6 +135,31 @@ class UserController(Controller):
         user = administered_user(command.application, command.principal, user_id)
         return command.answer(
             None, lambda: command.application.revoke_user(command.actor, user.user_id)
+        )
+
+    @command_route(
+        "/{user_id:str}/assignment",
+        summary="Give a user another role and/or other municipalities (RoleChanged, "
+        "MunicipalitiesChanged); administrators of the user's municipalities, and of the new",
+    )
+    def change_user(
+        self,
+        user_id: FromPath[str],
+        data: JSONBody[ChangeUser],
+        command: NamedDependency[Command],
+    ) -> Response[CommandAccepted]:
+        user = administered_user(command.application, command.principal, user_id)
+        check_new_user(command.principal, data.municipalities)
+        check_user_role(data.role, data.municipalities)
+        return command.answer(
+            data,
+            lambda: command.application.change_user(
+                command.actor,
+                user.user_id,
+                role=data.role,
+                municipalities=list(data.municipalities),
+                expected_version=command.expected_version,
+            ),
         )
 
     @command_route(

@@ -40,6 +40,10 @@ ROUTES: dict[str, tuple[str, Body]] = {
         },
     ),
     "POST /api/v1/users/{user_id:str}/revocation": ("admin_object", None),
+    "POST /api/v1/users/{user_id:str}/assignment": (
+        "admin_object",
+        lambda o: {"role": "auditor", "municipalities": [o.municipality]},
+    ),
     "POST /api/v1/users/{user_id:str}/email": ("admin_object", _fixed({"email": "ny@kungsor.se"})),
     "GET /api/v1/municipalities": ("anyone", None),
     "POST /api/v1/municipalities": (

@@ -195,12 +195,12 @@ def test_nasta_never_leads_off_the_site(client: TestClient[Litestar], nasta: str
 def test_an_administrator_sees_only_the_administration_page(
     client: TestClient[Litestar],
 ) -> None:
-    """Admins log in, but every page sends them to the page that says users are
-    managed through the command line and the API."""
+    """Admins log in, but every page sends them to the administration page, where they
+    manage users."""
     login(client, "admin")
     page = client.get("/administration")
     assert page.status_code == 200
-    assert "kommandoraden" in page.text
+    assert "Ny användare" in page.text
     answer = client.get("/", follow_redirects=False)
     assert answer.status_code == 303
     assert answer.headers["location"] == "/administration"

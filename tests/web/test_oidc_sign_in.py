@@ -501,3 +501,62 @@ def _with_param(url: str, **changed: str) -> str:
 def _kid(header: str) -> str:
     decoded = json.loads(base64.urlsafe_b64decode(header + "=" * (-len(header) % 4)))
     return str(decoded.get("kid", "k"))
+
+
+# ------------------------------------------------------------------- invitations (issue 14)
+
+
+def test_an_invitation_accepted_at_the_provider_links_the_identity_once(
+    client: TestClient[Litestar], world: WebWorld, provider_url: str
+) -> None:
+    """A person without a registered address or subject follows an invitation link and
+    signs in at the police's provider: that identity is linked to the invited user
+    (IdentityLinked, InvitationUsed, SignedIn), later sign-ins there go by the link, and the
+    same link cannot be used again."""
+    app = world.application
+    admin = app.get_user(world.user_ids["admin"]).actor
+    added = app.add_user(
+        admin,
+        name="Ivar Inbjuden",
+        organisation=Organisation.POLIS,
+        role=Role.MEMBER,
+        municipalities=[world.demo.municipality],
+    )
+    secret = app.issue_invitation(admin, added.user_id)
+    page = client.get(f"/inbjudan/{secret}")
+    assert f'href="/inbjudan/{secret}/oidc/polisen"' in page.text
+    begun = client.get(f"/inbjudan/{secret}/oidc/polisen", follow_redirects=False)
+    assert begun.status_code == 303, begun.text
+    answer = _back(client, _authorize(begun.headers["location"], "ivar-polisen-0003"))
+    assert answer.status_code == 303, answer.text
+    assert "Ivar Inbjuden" in client.get("/").text
+    stored = app.recorder.select_events(app.get_user(added.user_id).id)
+    names = [event.topic.rsplit(".", 1)[-1] for event in stored]
+    assert names[-3:] == ["IdentityLinked", "InvitationUsed", "SignedIn"]
+
+    client.cookies.clear()
+    assert _sign_in(client, "polisen", "ivar-polisen-0003").status_code == 303
+    client.cookies.clear()
+    assert client.get(f"/inbjudan/{secret}").status_code == 410
+
+
+def test_an_invitation_is_not_used_for_an_identity_another_user_has(
+    client: TestClient[Litestar], world: WebWorld, provider_url: str
+) -> None:
+    """Helena's identity at the police's provider is hers: accepting someone else's
+    invitation with it is refused, and the invitation still works."""
+    app = world.application
+    admin = app.get_user(world.user_ids["admin"]).actor
+    added = app.add_user(
+        admin,
+        name="Greta Gäst",
+        organisation=Organisation.REGION,
+        role=Role.AUDITOR,
+        municipalities=[world.demo.municipality],
+    )
+    secret = app.issue_invitation(admin, added.user_id)
+    client.get(f"/inbjudan/{secret}")
+    begun = client.get(f"/inbjudan/{secret}/oidc/polisen", follow_redirects=False)
+    answer = _back(client, _authorize(begun.headers["location"], HELENA_SUBJECT))
+    _refused(answer, 400, "Inbjudningslänken fungerar inte längre")
+    assert app.invited_user(secret) is not None

@@ -21,6 +21,7 @@ from web import oidc
 from web.auth import LOGIN_PATH, WebUser, load_web_user, safe_next, start_page
 from web.forms import FormData
 from web.messages import LOGIN_REFUSED, SIGN_IN_REFUSED
+from web.pages._users import take_pending_invitation
 from web.rendering import render, see_other
 from web.session import (
     digest_of_session,
@@ -137,6 +138,7 @@ async def sign_in(
     identity there is linked to them); everyone else gets a page saying why not, and
     nothing but the refusal (a log line) is recorded."""
     provider = _provider(request, provider_id)
+    invitation = take_pending_invitation(request)  # accepting one (web/pages/invitation.py)
     query = {key: value for key, value in request.query_params.items() if isinstance(value, str)}
     try:
         identity = await oidc.finish(request, provider, query)
@@ -144,9 +146,19 @@ async def sign_in(
         return _refused(request, provider, failure.reason)
     application: ProblemorienteratApp = request.app.state.application
     session_id = new_session_id()
-    outcome = await anyio.to_thread.run_sync(
-        _sign_in, application, provider, identity, digest_of_session(session_id)
-    )
+    if invitation is not None:
+        outcome = await anyio.to_thread.run_sync(
+            _sign_in_invited,
+            application,
+            provider,
+            identity,
+            invitation,
+            digest_of_session(session_id),
+        )
+    else:
+        outcome = await anyio.to_thread.run_sync(
+            _sign_in, application, provider, identity, digest_of_session(session_id)
+        )
     if isinstance(outcome, str):
         return _refused(request, provider, outcome)
     start_session(request, outcome.principal.user_id, session_id)
@@ -169,6 +181,26 @@ def _sign_in(
     )
     if isinstance(found, str):
         return found
+    return load_web_user(application, found.user_id) or "revoked"
+
+
+def _sign_in_invited(
+    application: ProblemorienteratApp,
+    provider: OidcProvider,
+    identity: oidc.Identity,
+    invitation: str,
+    session: str,
+) -> WebUser | str:
+    """Accept the invitation as the person the provider vouches for: their identity there is
+    linked to the invited user, who is signed in (once; later sign-ins go by the link)."""
+    found = application.accept_invitation(
+        invitation,
+        session,
+        identity=(identity.issuer, identity.subject),
+        method=f"oidc:{provider.id}",
+    )
+    if found is None:
+        return "invitation"
     return load_web_user(application, found.user_id) or "revoked"
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Literal
 from uuid import UUID
 
@@ -12,11 +13,18 @@ from eventsourcing.utils import get_topic
 from problemorienterat.application.results import CommandResult
 from problemorienterat.application.working_groups import WorkingGroupUseCases
 from problemorienterat.domain.actor import Actor, Organisation, Role
-from problemorienterat.domain.errors import ForbiddenError, InvalidValueError, NotFoundError
+from problemorienterat.domain.errors import (
+    ClosedError,
+    ForbiddenError,
+    InvalidValueError,
+    NotFoundError,
+)
 from problemorienterat.domain.user import (
+    InvitationIndex,
     TokenIndex,
     User,
     identity_hash,
+    invitation_index_id,
     token_hash,
     token_index_id,
 )
@@ -59,8 +67,11 @@ class UserUseCases(WorkingGroupUseCases):
         role: Role,
         municipalities: list[str],
         group_ids: list[UUID] | None = None,
+        email: str = "",
     ) -> NewUser:
-        """Add a user with a new token; ``group_ids`` are groups they become a member of."""
+        """Add a user with a new token; ``group_ids`` are groups they become a member of,
+        ``email`` the address their reminders go to (and they sign in with, at an identity
+        provider), if given."""
         for code in municipalities:
             self.get_municipality(code)
         groups = [self._group_of_new_user(g, municipalities) for g in group_ids or []]
@@ -74,6 +85,8 @@ class UserUseCases(WorkingGroupUseCases):
             municipalities=municipalities,
             hashed_token=hashed,
         )
+        if email.strip():
+            user.set_email_address(actor, email)
         for group in groups:
             group.add_member(actor, user_id=user.user_id, name=user.name, organisation=organisation)
         result = self.commit(user, TokenIndex.for_user(hashed, user.id), *groups)
@@ -104,6 +117,85 @@ class UserUseCases(WorkingGroupUseCases):
         user = self.get_user(user_id)
         user.revoke(actor)
         return self.commit(user)
+
+    def change_user(
+        self,
+        actor: Actor,
+        user_id: str,
+        *,
+        role: Role,
+        municipalities: list[str],
+        expected_version: int | None = None,
+    ) -> CommandResult:
+        """Give the user another role and/or other municipalities (``RoleChanged``,
+        ``MunicipalitiesChanged``; nothing is recorded for what stays the same)."""
+        for code in municipalities:
+            self.get_municipality(code)
+
+        def apply(user: User) -> None:
+            if municipalities:
+                user.change_municipalities(actor, municipalities)
+                user.change_role(actor, role)
+            else:
+                user.change_role(actor, role)
+                user.change_municipalities(actor, municipalities)
+
+        return self.change(User, self.get_user(user_id).id, expected_version, apply)
+
+    def issue_invitation(self, actor: Actor, user_id: str, now: datetime | None = None) -> str:
+        """A new invitation link's secret for the user (returned once; only its hash is
+        kept): whoever opens the link is signed in as the user, once, within a week."""
+        user = self.get_user(user_id)
+        secret = secrets.token_urlsafe(TOKEN_BYTES)
+        hashed = token_hash(secret)
+        user.issue_invitation(actor, hashed, now or datetime.now(UTC))
+        self.commit(user, InvitationIndex.for_user(hashed, user.id))
+        return secret
+
+    def invited_user(self, secret: str, now: datetime | None = None) -> User | None:
+        """The user whose valid invitation ``secret`` is, or None (unknown, used, replaced,
+        expired or revoked: one answer)."""
+        hashed = token_hash(secret)
+        try:
+            index = self.load(InvitationIndex, invitation_index_id(hashed))
+            user = self.load(User, index.user_id)
+        except NotFoundError:
+            return None
+        return user if user.invitation_valid(hashed, now or datetime.now(UTC)) else None
+
+    def accept_invitation(
+        self,
+        secret: str,
+        session: str,
+        now: datetime | None = None,
+        *,
+        identity: tuple[str, str] | None = None,
+        method: str = "invitation",
+    ) -> User | None:
+        """Sign in with an invitation: ``InvitationUsed`` and ``SignedIn`` recorded together;
+        None if the invitation is not valid. With ``identity`` (issuer, subject: the person
+        signed in at an identity provider to accept it), that identity is linked to the user
+        too (``IdentityLinked``), unless another user has it (then None, nothing recorded)."""
+        moment = now or datetime.now(UTC)
+        user = self.invited_user(secret, moment)
+        if user is None:
+            return None
+        if identity is not None:
+            issuer, subject = identity
+            hashed = identity_hash(issuer, subject)
+            others = [
+                u for u in self.list_users() if u.id != user.id and u.has_identity(issuer, hashed)
+            ]
+            if others:
+                return None
+            user.link_identity(user.actor, issuer, hashed)
+        try:
+            user.use_invitation(token_hash(secret), moment)
+        except ClosedError:
+            return None
+        user.sign_in(session, method)
+        self.commit(user)
+        return user
 
     def end_web_session(self, user_id: str, session: str) -> None:
         """The user logged out of the web session with digest ``session``: recorded, so the
@@ -231,9 +323,13 @@ class UserUseCases(WorkingGroupUseCases):
 
     def groups_of(self, user_id: str) -> list[WorkingGroup]:
         """The working groups (not dissolved) the user is a member of, by name."""
+        return [g for g in self.active_groups() if user_id in g.members]
+
+    def active_groups(self) -> list[WorkingGroup]:
+        """Every working group not dissolved, of every municipality, by name."""
         groups = [self.load(WorkingGroup, g) for g in self._created(WorkingGroup.Established)]
-        mine = [g for g in groups if user_id in g.members and not g.is_dissolved]
-        return sorted(mine, key=lambda g: (g.name, str(g.id)))
+        active = [g for g in groups if not g.is_dissolved]
+        return sorted(active, key=lambda g: (g.name, str(g.id)))
 
     def _created(self, event_class: type) -> list[UUID]:
         """The ids of every aggregate created by an event of ``event_class``, in log order."""

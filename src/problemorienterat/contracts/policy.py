@@ -276,7 +276,14 @@ def check_installation_admin(principal: Principal) -> None:
         raise ForbiddenError("Kommuner registreras av en administratör för hela installationen.")
 
 
-def check_user_role(role: Role) -> None:
-    """The role an administrator may give a user: any but the system's own."""
+def check_user_role(role: Role, municipalities: Iterable[str] | None = None) -> None:
+    """The role an administrator may give a user: any but the system's own; and (with the
+    ``municipalities`` given too) an administrator only with a municipality, since only the
+    command line makes an installation-wide one (422 on ``municipalities``)."""
     if role is Role.SYSTEM:
         raise InvalidValueError("The system role is not given to users.", field="role")
+    if municipalities is not None and role is Role.ADMIN and not list(municipalities):
+        raise InvalidValueError(
+            "An administrator given no municipality is made at the command line only.",
+            field="municipalities",
+        )

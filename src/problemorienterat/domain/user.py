@@ -10,7 +10,7 @@ data sealed with their own key.
 from __future__ import annotations
 
 import hashlib
-from datetime import datetime
+from datetime import datetime, timedelta
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate
@@ -23,6 +23,10 @@ from problemorienterat.domain.personal_data import PersonalData
 
 _TOKEN_NAMESPACE = uuid5(NAMESPACE_URL, "urn:problemorienterat:token")
 _CALENDAR_FEED_NAMESPACE = uuid5(NAMESPACE_URL, "urn:problemorienterat:calendar-feed")
+_INVITATION_NAMESPACE = uuid5(NAMESPACE_URL, "urn:problemorienterat:invitation")
+
+INVITATION_VALIDITY = timedelta(days=7)
+"""How long an invitation link may be used (once) after it is issued."""
 
 
 def token_hash(token: str) -> str:
@@ -43,6 +47,11 @@ def identity_hash(issuer: str, subject: str) -> str:
 def calendar_feed_index_id(hashed: str) -> UUID:
     """The id of the :class:`CalendarFeedIndex` of a calendar feed secret's hash."""
     return uuid5(_CALENDAR_FEED_NAMESPACE, hashed)
+
+
+def invitation_index_id(hashed: str) -> UUID:
+    """The id of the :class:`InvitationIndex` of an invitation secret's hash."""
+    return uuid5(_INVITATION_NAMESPACE, hashed)
 
 
 def check_email_address(value: str) -> str:
@@ -121,6 +130,43 @@ class User(MunicipalAggregate):
         def apply(self, user: User) -> None:
             user.last_sign_in = self.timestamp
 
+    class RoleChanged(Event):
+        """An administrator gave the user another role."""
+
+        role: Role
+
+        def apply(self, user: User) -> None:
+            user.role = self.role
+
+    class MunicipalitiesChanged(Event):
+        """An administrator changed the municipalities the user is given (the first is
+        their home municipality)."""
+
+        municipalities: list[str]
+
+        def apply(self, user: User) -> None:
+            user.municipalities = list(self.municipalities)
+            user.municipality = self.municipalities[0] if self.municipalities else ""
+
+    class InvitationIssued(Event):
+        """An invitation link that signs the user in once, until ``expires_at``: only the
+        secret's SHA-256 is recorded. A new one replaces the one before."""
+
+        invitation_hash: str
+        expires_at: datetime
+
+        def apply(self, user: User) -> None:
+            user.invitation_hash = self.invitation_hash
+            user.invitation_expires_at = self.expires_at
+
+    class InvitationUsed(Event):
+        """The invited person followed the link and was signed in: it works no more."""
+
+        invitation_hash: str
+
+        def apply(self, user: User) -> None:
+            user.used_invitations.add(self.invitation_hash)
+
     class EmailAddressSet(Event):
         """The address reminders are sent to: personal data, sealed with the user's own key
         (subject: the user's id), so erasing the user erases it everywhere."""
@@ -171,6 +217,9 @@ class User(MunicipalAggregate):
         self.calendar_feed_hash = ""
         self.identities: dict[str, str] = {}
         self.last_sign_in: datetime | None = None
+        self.invitation_hash = ""
+        self.invitation_expires_at: datetime | None = None
+        self.used_invitations: set[str] = set()
 
     @property
     def user_id(self) -> str:
@@ -214,6 +263,62 @@ class User(MunicipalAggregate):
             municipalities=list(municipalities),
             token_hash=hashed_token,
         )
+
+    def change_role(self, actor: Actor, role: Role) -> None:
+        """Give the user another role (nothing is recorded if it is the same)."""
+        if role is Role.SYSTEM:
+            raise InvalidValueError("The system role is not given to users.", field="role")
+        if self.is_revoked:
+            raise ClosedError("The user is revoked.")
+        if role is not Role.ADMIN and not self.municipalities:
+            raise InvalidValueError("A user needs a municipality.", field="municipalities")
+        if role is not self.role:
+            self.record(self.RoleChanged, actor, role=role)
+
+    def change_municipalities(self, actor: Actor, municipalities: list[str]) -> None:
+        """Give the user these municipalities instead (the first is their home)."""
+        if self.is_revoked:
+            raise ClosedError("The user is revoked.")
+        if self.role is not Role.ADMIN and not municipalities:
+            raise InvalidValueError("A user needs a municipality.", field="municipalities")
+        if len(set(municipalities)) != len(municipalities):
+            raise InvalidValueError(
+                "Name each municipality once; a code is repeated.", field="municipalities"
+            )
+        if list(municipalities) != self.municipalities:
+            self.record(self.MunicipalitiesChanged, actor, municipalities=list(municipalities))
+
+    def issue_invitation(self, actor: Actor, invitation_hash: str, now: datetime) -> None:
+        """A new invitation link, valid once for :data:`INVITATION_VALIDITY` (the one
+        before, if any, stops working)."""
+        if len(invitation_hash) != 64:
+            raise InvalidValueError("An invitation hash is a SHA-256 in hex.", field="invitation")
+        if self.is_revoked:
+            raise ClosedError("The user is revoked.")
+        self.record(
+            self.InvitationIssued,
+            actor,
+            invitation_hash=invitation_hash,
+            expires_at=now + INVITATION_VALIDITY,
+        )
+
+    def invitation_valid(self, invitation_hash: str, now: datetime) -> bool:
+        """Whether the invitation with this hash still signs the user in: it is the user's
+        latest, unused, not expired, and the user is not revoked."""
+        return (
+            not self.is_revoked
+            and bool(invitation_hash)
+            and invitation_hash == self.invitation_hash
+            and invitation_hash not in self.used_invitations
+            and self.invitation_expires_at is not None
+            and now < self.invitation_expires_at
+        )
+
+    def use_invitation(self, invitation_hash: str, now: datetime) -> None:
+        """The invited person follows the link (recorded as the user's own act)."""
+        if not self.invitation_valid(invitation_hash, now):
+            raise ClosedError("The invitation is used, replaced, expired or revoked.")
+        self.record(self.InvitationUsed, self.actor, invitation_hash=invitation_hash)
 
     def has_ended(self, session: str) -> bool:
         """Whether the web session with this digest was ended by logging out."""
@@ -306,6 +411,21 @@ class TokenIndex(Aggregate):
     @classmethod
     def for_user(cls, hashed_token: str, user_id: UUID) -> TokenIndex:
         return cls._create(cls.Created, id=token_index_id(hashed_token), user_id=user_id)
+
+
+class InvitationIndex(Aggregate):
+    """Leads from an invitation secret's hash to its user (id derived from the hash). The
+    link works only while it is the user's valid invitation (:meth:`User.invitation_valid`)."""
+
+    class Created(Aggregate.Created):
+        user_id: UUID
+
+    def __init__(self, user_id: UUID) -> None:
+        self.user_id = user_id
+
+    @classmethod
+    def for_user(cls, invitation_hash: str, user_id: UUID) -> InvitationIndex:
+        return cls._create(cls.Created, id=invitation_index_id(invitation_hash), user_id=user_id)
 
 
 class CalendarFeedIndex(Aggregate):

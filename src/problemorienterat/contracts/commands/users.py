@@ -22,6 +22,16 @@ class AddUser(Body):
     role: Role
     municipalities: Annotated[list[str], Field(max_length=50)] = Field(default_factory=list)
     group_ids: Annotated[list[UUID], Field(max_length=50)] = Field(default_factory=list)
+    email: Email = ""
+    """The address reminders go to and the user signs in with at an identity provider
+    (personal data, sealed); empty: none yet."""
+
+
+class ChangeUser(Body):
+    """Another role and/or other municipalities for a user (the first is their home)."""
+
+    role: Role
+    municipalities: Annotated[list[str], Field(max_length=50)] = Field(default_factory=list)
 
 
 class SetEmailAddress(Body):
