@@ -53,9 +53,8 @@ class ProblemorienteratApp(
     """
 
     name = "problemorienterat"
-    snapshotting_intervals = {
-        aggregate: SNAPSHOT_EVERY
-        for aggregate in (
+    snapshotting_intervals = dict.fromkeys(
+        (
             AccessLog,
             Agreement,
             CalendarFeedIndex,
@@ -71,8 +70,9 @@ class ProblemorienteratApp(
             TokenIndex,
             User,
             WorkingGroup,
-        )
-    }
+        ),
+        SNAPSHOT_EVERY,
+    )
 
     @classmethod
     def from_settings(cls, settings: Settings | None = None, **env: Any) -> ProblemorienteratApp:
