@@ -33,6 +33,23 @@ SNAPSHOT_EVERY = 50
 """Every aggregate is loaded from its latest snapshot plus the events since, so a long-lived
 one (a working group's years of members, a user's sign-ins, the token index, a case's access
 log) loads in bounded time: at most SNAPSHOT_EVERY - 1 events replayed."""
+SNAPSHOTTED = (
+    AccessLog,
+    Agreement,
+    CalendarFeedIndex,
+    CitizenPromise,
+    GrannsamverkanArea,
+    Municipality,
+    PersonalDataErasure,
+    Problem,
+    ReferenceCounter,
+    ReferencePrefixClaim,
+    ReminderDigest,
+    SituationPicture,
+    TokenIndex,
+    User,
+    WorkingGroup,
+)
 
 
 class ProblemorienteratApp(
@@ -53,7 +70,7 @@ class ProblemorienteratApp(
     """
 
     name = "problemorienterat"
-    snapshotting_intervals = dict.fromkeys(
+    snapshotting_intervals = dict.fromkeys(SNAPSHOTTED, SNAPSHOT_EVERY)
         (
             AccessLog,
             Agreement,
