@@ -71,25 +71,6 @@ class ProblemorienteratApp(
 
     name = "problemorienterat"
     snapshotting_intervals = dict.fromkeys(SNAPSHOTTED, SNAPSHOT_EVERY)
-        (
-            AccessLog,
-            Agreement,
-            CalendarFeedIndex,
-            CitizenPromise,
-            GrannsamverkanArea,
-            Municipality,
-            PersonalDataErasure,
-            Problem,
-            ReferenceCounter,
-            ReferencePrefixClaim,
-            ReminderDigest,
-            SituationPicture,
-            TokenIndex,
-            User,
-            WorkingGroup,
-        ),
-        SNAPSHOT_EVERY,
-    )
 
     @classmethod
     def from_settings(cls, settings: Settings | None = None, **env: Any) -> ProblemorienteratApp:
