@@ -45,8 +45,8 @@ import httpx
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from bench.api import _load, _problem_in_response, _start_server
-from bench.core import problem_in_analysis
-from bench.harness import Benchmark, Context, Result, Variant, interleave, stopwatch
+from bench.core import _state, build_problem, open_app, prepare_municipality, problem_in_analysis
+from bench.harness import Benchmark, Context, Ratio, Result, Variant, interleave, stopwatch
 from bench.projections import _read_and_decode
 from bench.views import MIX, _problem
 from problemorienterat.application.app import ProblemorienteratApp
@@ -437,7 +437,9 @@ def scale_curves(ctx: Context) -> Result:
         method=__doc__ or "",
         variants=list(variants.values()),
         ratios=[],
-        params=params,
+        # The operations timed once a size (a rebuild of 3 million events takes minutes):
+        # per size, for bench.curves and the report.
+        params={**params, "measured": {str(k): v for k, v in facts.items()}},
         checks=checks,
         notes=notes,
     )
@@ -466,18 +468,18 @@ def _operations(
     clock = stopwatch()
     decoded = _read_and_decode(app, 5_000)
     library_s = clock()
-    facts.update(rebuild_eps=events / rebuild_s, library_eps=decoded / library_s)
-    _variant(variants, f"rebuild_s_{size}", f"rebuild, {size}", "s").samples.append(rebuild_s)
-    _variant(
-        variants, f"library_decode_s_{size}", f"library read+decode, {size}", "s"
-    ).samples.append(library_s)
+    facts.update(
+        rebuild_s=rebuild_s,
+        library_s=library_s,
+        rebuild_eps=events / rebuild_s,
+        library_eps=decoded / library_s,
+    )
     clock = stopwatch()
     verification = app.check_chain()
     verify_s = clock()
     if not verification.intact:
         raise AssertionError(verification.summary())
     facts.update(verify_s=verify_s, verify_events=verification.events)
-    _variant(variants, f"verify_s_{size}", f"full verify, {size}", "s").samples.append(verify_s)
     key = _signing_key()
     checkpoint = make_checkpoint(verify_chain(chain_store(app.recorder)), key)
     app.checkpoints.add(checkpoint)
@@ -494,9 +496,6 @@ def _operations(
         raise AssertionError(walked.verification.summary())
     new_events = (app.recorder.max_notification_id() or 0) - checkpoint.position
     facts.update(incremental_s=incremental_s, incremental_events=new_events)
-    _variant(
-        variants, f"incremental_verify_ms_{size}", f"verify from checkpoint, {size}"
-    ).samples.append(incremental_s * 1000)
     export = _variant(variants, f"export_ms_{size}", f"export of the long case, {size}")
     as_of = _variant(variants, f"as_of_ms_{size}", f"long case as of halfway, {size}")
 
@@ -591,13 +590,135 @@ def _reads(
         _variant(variants, f"commands_c16_{size}", f"command at 16 clients, {size}").samples.extend(
             latencies
         )
-        _variant(
-            variants, f"commands_rate_{size}", f"commands/s at 16 clients, {size}", "/s"
-        ).samples.append(rate)
+        facts["commands_per_s"] = rate
         facts["rss_after_commands_mb"] = _rss_mb(server.pid)
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+# ------------------------------------------------------------------ long-lived aggregates
+
+
+def _long_group(app: ProblemorienteratApp, group_id: UUID, events: int) -> None:
+    """Membership events on the group until it has ``events`` (joined, left, joined, ...),
+    saved every 50 as one command at a time would have saved them (the snapshots with them)."""
+    group: WorkingGroup = app.repository.get(group_id)
+    n = 0
+    while group.version < events:
+        user_id = f"u{n // 2}"
+        if n % 2 == 0:
+            group.add_member(
+                ACTOR, user_id=user_id, name=f"Medlem {n}", organisation=Organisation.KOMMUN
+            )
+        else:
+            group.remove_member(ACTOR, user_id=user_id)
+        n += 1
+        if group.version % 50 == 0 or group.version == events:
+            app.save(group)
+
+
+def _long_lived_params(quick: bool) -> dict[str, int]:
+    if quick:
+        return {"group_events": 300, "problem_events": 249, "rounds": 3, "commands": 10}
+    return {"group_events": 10_049, "problem_events": 5_049, "rounds": 20, "commands": 300}
+
+
+def long_lived_aggregates(ctx: Context) -> Result:
+    """A working group with 10,000 membership events and a problem with 5,000 events (each
+    49 past its last snapshot, the most a load replays): a load with snapshots against a
+    replay of every event, interleaved; then a command on each through the use case (the
+    server's path: the aggregate cache on), one after another."""
+    params = _long_lived_params(ctx.quick)
+    env = ctx.store.env_for("long_lived")
+    app = open_app(env)
+    plain = open_app(env, snapshots=False)
+    served = ProblemorienteratApp(env=env)  # as a server runs it: cache and snapshots
+    loads = {
+        key: Variant(key, label, label, "ms/load", higher_is_better=False)
+        for key, label in (
+            ("group_snapshot", f"group, {params['group_events']:,} events, from its snapshot"),
+            ("group_replay", f"group, {params['group_events']:,} events, replayed"),
+            ("problem_snapshot", f"problem, {params['problem_events']:,} events, snapshot"),
+            ("problem_replay", f"problem, {params['problem_events']:,} events, replayed"),
+        )
+    }
+    commands = {
+        key: Variant(key, label, label, "ms", higher_is_better=False)
+        for key, label in (
+            ("group_command", "revise the long group's mandate (use case)"),
+            ("problem_command", "record a cause on the long problem (use case)"),
+        )
+    }
+    try:
+        ctx.status("building the long-lived group and problem")
+        group_id = prepare_municipality(app)
+        _long_group(app, group_id, params["group_events"])
+        problem_id = build_problem(app, group_id, params["problem_events"])
+
+        def load(a: ProblemorienteratApp, aggregate_id: UUID) -> Callable[[], float]:
+            def sample() -> float:
+                clock = stopwatch()
+                a.repository.get(aggregate_id)
+                return clock() * 1000
+
+            return sample
+
+        same_group = vars(app.repository.get(group_id)) == vars(plain.repository.get(group_id))
+        same_problem = _state(app.repository.get(problem_id)) == _state(
+            plain.repository.get(problem_id)
+        )
+        if not (same_group and same_problem):
+            raise AssertionError("a load from a snapshot differs from the replay")
+        interleave(
+            params["rounds"],
+            [
+                (loads["group_snapshot"], load(app, group_id)),
+                (loads["group_replay"], load(plain, group_id)),
+                (loads["problem_snapshot"], load(app, problem_id)),
+                (loads["problem_replay"], load(plain, problem_id)),
+            ],
+            warmup=1,
+            advance=ctx.advance,
+        )
+        for i in range(params["commands"]):
+            clock = stopwatch()
+            served.revise_mandate(ACTOR, group_id, mandate=f"Mandat {i}.", reason="Nytt år.")
+            commands["group_command"].samples.append(clock() * 1000)
+            clock = stopwatch()
+            served.record_cause(ACTOR, problem_id, description=f"Orsak {i}.")
+            commands["problem_command"].samples.append(clock() * 1000)
+    finally:
+        served.close()
+        plain.close()
+        app.close()
+    notes = [
+        f"{v.label}: median {statistics.median(v.samples):.2f} ms, p99 {_p99(v.samples):.2f} ms"
+        for v in commands.values()
+    ]
+    return Result(
+        benchmark="long_lived_aggregates",
+        title="Long-lived aggregates: a group with 10,000 membership events, a problem with "
+        "5,000 events",
+        store=ctx.store.name,
+        method=long_lived_aggregates.__doc__ or "",
+        variants=[*loads.values(), *commands.values()],
+        ratios=[
+            Ratio("group_speedup", "group: replay / snapshot", "group_replay", "group_snapshot"),
+            Ratio(
+                "problem_speedup",
+                "problem: replay / snapshot",
+                "problem_replay",
+                "problem_snapshot",
+            ),
+        ],
+        params=params,
+        checks=[
+            "the group and the problem loaded from their snapshots equal the replays of all "
+            "their events; no aggregate cache in the two loading apps"
+        ],
+        notes=notes,
+    )
 
 
 BENCHMARKS = (
@@ -607,5 +728,12 @@ BENCHMARKS = (
         "100 municipalities with ten years of history (about 3 million events at the top)",
         scale_curves,
         lambda quick: len(_params(quick)["sizes"]),
+    ),
+    Benchmark(
+        "long_lived_aggregates",
+        "Long-lived aggregates: loads from snapshots against replays, and commands, on a group "
+        "with 10,000 membership events and a problem with 5,000 events",
+        long_lived_aggregates,
+        lambda quick: _long_lived_params(quick)["rounds"] + 1,
     ),
 )
