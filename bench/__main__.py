@@ -43,6 +43,7 @@ MODULES: tuple[str, ...] = (
     "bench.projections",
     "bench.api",
     "bench.views",
+    "bench.scale",
 )
 
 STORES = ("sqlite", "postgres")

@@ -50,6 +50,7 @@ from problemorienterat.domain.sara import (
     CheersQuestion,
     Outcome,
     ProblemSource,
+    SpreadKind,
     Stage,
     Technique,
     TimeHorizon,
@@ -129,16 +130,22 @@ def _measure(value: float, year: int) -> Measure:
 
 
 def _identified(
-    number: int, group_id: UUID, identified: datetime, link: tuple[UUID, UUID] | None
+    number: int,
+    group_id: UUID,
+    identified: datetime,
+    link: tuple[UUID, UUID] | None,
+    *,
+    municipality: str = MUNICIPALITY,
+    prefix: str = "KUN",
 ) -> Problem:
     """Problem ``number``, identified at ``identified`` in the group; linked to ``link``'s
     (medborgarlöfte, focus area) at once when given."""
-    reference = f"KUN-{identified.year}-{number:06d}"
+    reference = f"{prefix}-{identified.year}-{number:06d}"
     title = TITLES[number % len(TITLES)]
     problem = Problem.identify(
         ACTOR,
         id=problem_id_for(reference),
-        municipality=MUNICIPALITY,
+        municipality=municipality,
         reference=reference,
         title=f"{title} {number}",
         description=f"Återkommande problem: {title.lower()}, anmält av boende.",
@@ -158,17 +165,26 @@ def _problem(
     group_id: UUID,
     rng: random.Random,
     link: tuple[UUID, UUID] | None = None,
+    *,
+    identified: datetime | None = None,
+    municipality: str = MUNICIPALITY,
+    prefix: str = "KUN",
+    history: bool = False,
 ) -> list[Any]:
     """One problem's events, made by the domain in memory; ``kind`` is its place in MIX;
     ``link``: (medborgarlöfte, focus area) it is linked to right after it is identified.
+    ``history``: a worked case as a finished year holds it (more findings and causes, a
+    data source, the partners' efforts, the spread judged) — :mod:`bench.scale`.
 
     The problem is identified at a random moment of the last two years (its reference's year
     is that moment's year) and each later event follows the previous one by 1–14 days
     (never after the benchmark started), so stages, last changes and staleness vary as in a
     real backlog.
     """
-    identified = NOW - timedelta(days=rng.uniform(1, 730))
-    problem = _identified(number, group_id, identified, link)
+    identified = identified or NOW - timedelta(days=rng.uniform(1, 730))
+    problem = _identified(
+        number, group_id, identified, link, municipality=municipality, prefix=prefix
+    )
     if kind == "rejected":
         problem.reject(ACTOR, reason="Inte ett återkommande problem.")
     if kind == "scanning_cheers":
@@ -179,6 +195,7 @@ def _problem(
             problem.answer_cheers(ACTOR, question=question, met=True, evidence="Statistik.")
         problem.start_analysis(ACTOR)
         problem.record_finding(ACTOR, side=TriangleSide.PLACE, description="Mörka gångar.")
+        _worked_analysis(problem, identified) if history else None
     if kind in ("response", "assessment", "submitted", "closed"):
         problem.state_hypothesis(ACTOR, hypothesis="Mörker skyddar gärningspersonerna.")
         problem.register_baseline(ACTOR, measure=_measure(14, 2025))
@@ -202,6 +219,7 @@ def _problem(
             for i in range(2)
         ]
         problem.start_action(ACTOR, action_id=actions[0])
+        _efforts(problem, rng) if history else None
     if kind in ("assessment", "submitted", "closed"):
         problem.start_action(ACTOR, action_id=actions[1])
         for action_id in actions:
@@ -211,6 +229,7 @@ def _problem(
         problem.record_follow_up(ACTOR, measure=_measure(6, 2026))
         problem.judge_outcome(ACTOR, outcome=Outcome.REDUCED, motivation="Färre brott.")
         problem.record_lesson(ACTOR, lesson="Belysning hjälper.")
+        _no_spread(problem) if history else None
     if kind in ("submitted", "closed"):
         problem.submit_assessment(ACTOR)
     if kind == "closed":
@@ -224,6 +243,36 @@ def _problem(
             moment = max(moment, events[i - 1].timestamp + timedelta(microseconds=1))
         object.__setattr__(event, "timestamp", moment)  # frozen event; set before it is stored
     return events
+
+
+def _worked_analysis(problem: Problem, identified: datetime) -> None:
+    """What a worked analysis adds to the first finding (``_problem``'s ``history``)."""
+    problem.record_finding(ACTOR, side=TriangleSide.OFFENDER, description="Unga i grupp.")
+    problem.record_finding(ACTOR, side=TriangleSide.TARGET, description="Förråd utan lås.")
+    problem.record_cause(ACTOR, description="Ingen vuxen närvaro kvällstid.")
+    problem.record_cause(ACTOR, description="Trasig belysning.")
+    problem.record_data_source(
+        ACTOR, name="Polisens anmälningsstatistik", extracted_on=identified.date()
+    )
+
+
+def _efforts(problem: Problem, rng: random.Random) -> None:
+    """The partners' hours and costs on a worked case (``_problem``'s ``history``)."""
+    for partner in ("Fritid", "Polisen", "Bostadsbolaget", "Skolan"):
+        problem.record_effort(
+            ACTOR,
+            organisation=Organisation.KOMMUN,
+            partner=partner,
+            hours=rng.randint(2, 40),
+            cost_sek=float(rng.randint(0, 20) * 1000),
+        )
+
+
+def _no_spread(problem: Problem) -> None:
+    """A worked assessment judges the spread (``_problem``'s ``history``)."""
+    problem.record_spread(
+        ACTOR, kind=SpreadKind.NONE_FOUND, dimension=None, description="Ingen förflyttning."
+    )
 
 
 def _kinds(count: int, rng: random.Random) -> Iterator[str]:

@@ -13,7 +13,43 @@ from problemorienterat.application.problems import ProblemUseCases
 from problemorienterat.application.queries import QueryUseCases
 from problemorienterat.application.reminders import ReminderUseCases
 from problemorienterat.config import Settings, private_directory
+from problemorienterat.domain.access_log import AccessLog
+from problemorienterat.domain.agreement import Agreement
+from problemorienterat.domain.citizen_promise import CitizenPromise
+from problemorienterat.domain.erasure import PersonalDataErasure
+from problemorienterat.domain.grannsamverkan import GrannsamverkanArea
+from problemorienterat.domain.municipality import (
+    Municipality,
+    ReferenceCounter,
+    ReferencePrefixClaim,
+)
 from problemorienterat.domain.problem import Problem
+from problemorienterat.domain.reminder import ReminderDigest
+from problemorienterat.domain.situation_picture import SituationPicture
+from problemorienterat.domain.user import CalendarFeedIndex, TokenIndex, User
+from problemorienterat.domain.working_group import WorkingGroup
+
+SNAPSHOT_EVERY = 50
+"""Every aggregate is loaded from its latest snapshot plus the events since, so a long-lived
+one (a working group's years of members, a user's sign-ins, the token index, a case's access
+log) loads in bounded time: at most SNAPSHOT_EVERY - 1 events replayed."""
+SNAPSHOTTED = (
+    AccessLog,
+    Agreement,
+    CalendarFeedIndex,
+    CitizenPromise,
+    GrannsamverkanArea,
+    Municipality,
+    PersonalDataErasure,
+    Problem,
+    ReferenceCounter,
+    ReferencePrefixClaim,
+    ReminderDigest,
+    SituationPicture,
+    TokenIndex,
+    User,
+    WorkingGroup,
+)
 
 
 class ProblemorienteratApp(
@@ -34,8 +70,7 @@ class ProblemorienteratApp(
     """
 
     name = "problemorienterat"
-    # A problem is loaded from its latest snapshot plus the events since.
-    snapshotting_intervals = {Problem: 50}
+    snapshotting_intervals = dict.fromkeys(SNAPSHOTTED, SNAPSHOT_EVERY)
 
     @classmethod
     def from_settings(cls, settings: Settings | None = None, **env: Any) -> ProblemorienteratApp:

@@ -76,6 +76,7 @@ def rebuild(
         Progress,
         TextColumn,
         TimeElapsedColumn,
+        TimeRemainingColumn,
     )
 
     from projections.rebuild import rebuild as rebuild_projections
@@ -93,7 +94,10 @@ def rebuild(
             TextColumn("{task.description}"),
             BarColumn(),
             MofNCompleteColumn(),
+            TextColumn("händelser"),
             TimeElapsedColumn(),
+            TextColumn("kvar:"),
+            TimeRemainingColumn(),
         ) as progress:
             task = progress.add_task(f"Bygger om {names}", total=None)
 

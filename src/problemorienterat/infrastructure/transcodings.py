@@ -52,6 +52,20 @@ class EnumAsValue(Transcoding):
         return member
 
 
+class SetAsList(Transcoding):
+    """A set in an aggregate's state (a user's ended sessions), as its sorted items: only
+    snapshots hold sets (no event carries one)."""
+
+    type = set
+    name = "set"
+
+    def encode(self, obj: set[Any]) -> list[Any]:
+        return sorted(obj)
+
+    def decode(self, data: list[Any]) -> set[Any]:
+        return set(data)
+
+
 class DataclassAsDict(Transcoding):
     def __init__(self, dataclass_type: type[Any], name: str) -> None:
         self.type = dataclass_type
@@ -120,6 +134,7 @@ def register_domain_transcodings(
 ) -> None:
     """Register dates, every domain enum and every domain value object."""
     transcoder.register(DateAsISO())
+    transcoder.register(SetAsList())
     for name, enum_type in {**ENUMS, **(enums or {})}.items():
         transcoder.register(EnumAsValue(enum_type, name))
     for name, dataclass_type in {**DATACLASSES, **(dataclass_types or {})}.items():
