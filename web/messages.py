@@ -106,9 +106,7 @@ FIELD_MESSAGES: Mapping[tuple[str, str], str] = {
         "Någon av arbetsgrupperna finns inte i användarens kommuner, eller så har användaren "
         "inte rollen medlem (bara medlemmar är med i arbetsgrupper)."
     ),
-    ("invalid-value", "user_id"): (
-        "Välj en aktiv användare med rollen medlem i gruppens kommun."
-    ),
+    ("invalid-value", "user_id"): ("Välj en aktiv användare med rollen medlem i gruppens kommun."),
     ("invalid-value", "role"): "Den rollen kan inte ges till användare.",
     ("invalid-value", "municipalities"): "Ange minst en kommun, varje kommun en gång.",
     ("invalid-value", "citizen_promise_id"): "Kommunen har inget sådant medborgarlöfte.",
