@@ -129,6 +129,13 @@ def test_lokala_bra_establishes_a_group_gives_it_members_and_dissolves_it(
     assert "Gruppen är upplöst" in page
     assert "Uppdraget är klart." in page
     assert forms_that_write(page) == []
+    late = browser.post(  # a form from before the dissolution
+        f"{path}/uppdrag",
+        data={"_csrf_token": csrf_token(page), "mandate": "Nytt.", "reason": "För sent."},
+        follow_redirects=False,
+    )
+    assert late.status_code == 409
+    assert 'class="error-summary"' in late.text
     row = re.search(
         r"Projektgrupp Stationen</a>[^<]*<span[^>]*>\(upplöst\)", browser.get("/grupper").text
     )

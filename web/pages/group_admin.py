@@ -192,6 +192,9 @@ def remove_member(
     if form.ok and not form.body().confirmed:
         form.add_error("confirmed", "Kryssa i rutan för att bekräfta att medlemmen tas bort.")
     member = group.members.get(user_id)
+    if member is None:  # removed meanwhile (a page older than the group)
+        flash(request, "Personen är inte medlem i gruppen längre.")
+        return see_other(f"{GROUPS_PATH}/{group.id}#medlemmar")
     result = form.run(
         lambda: application_of(request).remove_member(
             principal.actor, group.id, user_id=user_id, expected_version=form.expected_version
@@ -199,11 +202,10 @@ def remove_member(
     )
     if result is None:
         return _refused(request, principal, group_id, "remove", form, removing=user_id)
-    name = member.name if member is not None else "Medlemmen"
     return _done(
         request,
         result,
-        f"{name} är inte längre med i gruppen.",
+        f"{member.name} är inte längre med i gruppen.",
         f"{GROUPS_PATH}/{group.id}#medlemmar",
     )
 
