@@ -19,7 +19,7 @@ from problemorienterat.domain.sara import (
     TimeHorizon,
     TriangleSide,
 )
-from problemorienterat.domain.working_group import GroupKind
+from problemorienterat.domain.working_group import GroupKind, WorkingGroup
 
 INDICATOR = "Anmälda bostadsinbrott per halvår"
 
@@ -48,6 +48,20 @@ def a_group(app: ProblemorienteratApp, name: str = "UNG-gruppen") -> UUID:
     return app.establish_group(
         BRA, municipality="1882", name=name, kind=GroupKind.YOUTH, mandate="Förebygga brott."
     ).aggregate_id
+
+
+def with_recorded_member(app: ProblemorienteratApp, group_id: UUID, member: Actor) -> None:
+    """``member`` (a test actor, who has no user account) recorded on the group as a member,
+    as the stored ``MemberAdded`` events of earlier versions name members; the use case
+    ``add_member`` takes only users of the municipality."""
+    app.change(
+        WorkingGroup,
+        group_id,
+        None,
+        lambda group: group.add_member(
+            BRA, user_id=member.user_id, name=member.name, organisation=member.organisation
+        ),
+    )
 
 
 def identified(

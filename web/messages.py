@@ -102,7 +102,11 @@ FIELD_MESSAGES: Mapping[tuple[str, str], str] = {
     ("invalid-value", "signatories"): "En överenskommelse har minst en undertecknare.",
     ("invalid-value", "mandate"): "Det nya uppdraget är detsamma som det nuvarande.",
     ("invalid-value", "group_id"): "Arbetsgruppen finns inte, eller så får du inte välja den.",
-    ("invalid-value", "group_ids"): "Någon av arbetsgrupperna finns inte i användarens kommuner.",
+    ("invalid-value", "group_ids"): (
+        "Någon av arbetsgrupperna finns inte i användarens kommuner, eller så har användaren "
+        "inte rollen medlem (bara medlemmar är med i arbetsgrupper)."
+    ),
+    ("invalid-value", "user_id"): ("Välj en aktiv användare med rollen medlem i gruppens kommun."),
     ("invalid-value", "role"): "Den rollen kan inte ges till användare.",
     ("invalid-value", "municipalities"): "Ange minst en kommun, varje kommun en gång.",
     ("invalid-value", "citizen_promise_id"): "Kommunen har inget sådant medborgarlöfte.",

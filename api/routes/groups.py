@@ -64,6 +64,30 @@ class GroupView(BaseModel):
         )
 
 
+class GroupSummary(BaseModel):
+    """A line of a municipality's group list."""
+
+    id: UUID
+    name: str
+    kind: GroupKind
+    mandate: str
+    dissolved: bool
+    dissolved_at: datetime | None
+    member_count: int
+
+    @classmethod
+    def of(cls, group: WorkingGroup) -> GroupSummary:
+        return cls(
+            id=group.id,
+            name=group.name,
+            kind=group.kind,
+            mandate=group.mandate,
+            dissolved=group.is_dissolved,
+            dissolved_at=group.dissolved_at,
+            member_count=len(group.members),
+        )
+
+
 class GroupController(Controller):
     path = "/api/v1/groups"
     tags = ["Arbetsgrupper (working groups)"]
@@ -110,7 +134,8 @@ class GroupController(Controller):
 
     @command_route(
         "/{group_id:uuid}/members",
-        summary="Add a member (MemberAdded); lokala BRÅ only",
+        summary="Add a member (MemberAdded): an active member-role user of the group's "
+        "municipality, by id (name and organisation are the user's own); lokala BRÅ only",
     )
     def add_member(
         self,
@@ -124,7 +149,8 @@ class GroupController(Controller):
             lambda: command.application.add_member(
                 command.actor,
                 group.id,
-                **data.model_dump(),
+                user_id=data.user_id,
+                role_in_group=data.role_in_group,
                 expected_version=command.expected_version,
             ),
         )

@@ -4,6 +4,7 @@ and the secret address of their calendar feed (made, replaced, revoked)."""
 from __future__ import annotations
 
 from typing import Any
+from uuid import UUID
 
 from litestar import Controller, Request, Response, delete, get
 from litestar.di import NamedDependency
@@ -18,12 +19,21 @@ from problemorienterat.contracts.principal import Principal
 from problemorienterat.domain.actor import Organisation, Role
 
 
+class MyGroup(BaseModel):
+    """A working group the user is a member of (dissolved ones are not listed)."""
+
+    id: UUID
+    name: str
+    municipality: str
+
+
 class MeView(BaseModel):
     user_id: str
     name: str
     organisation: Organisation
     role: Role
     municipalities: list[str]
+    groups: list[MyGroup]
 
 
 class RemindersView(BaseModel):
@@ -44,14 +54,29 @@ class MeController(Controller):
     path = "/api/v1/me"
     tags = ["Användare (users)"]
 
-    @get("/", summary="The user the bearer token belongs to", responses=errors(401, 429))
-    async def me(self, principal: NamedDependency[Principal]) -> MeView:
+    @get(
+        "/",
+        summary="The user the bearer token belongs to, with the working groups they are a "
+        "member of",
+        sync_to_thread=True,
+        responses=errors(401, 429),
+    )
+    def me(
+        self,
+        application: NamedDependency[ProblemorienteratApp],
+        principal: NamedDependency[Principal],
+    ) -> MeView:
         return MeView(
             user_id=principal.user_id,
             name=principal.name,
             organisation=principal.organisation,
             role=principal.role,
             municipalities=sorted(principal.municipalities),
+            groups=[
+                MyGroup(id=g.id, name=g.name, municipality=g.municipality)
+                for g in application.groups_of(principal.user_id)
+                if g.municipality in principal.municipalities
+            ],
         )
 
     @get("/reminders", summary="The user's reminder settings", sync_to_thread=True, responses=READ)

@@ -11,12 +11,14 @@ from pydantic import BaseModel
 
 from api.commands import Command, CommandAccepted, command_route
 from api.documented import READ
+from api.routes.groups import GroupSummary
 from problemorienterat.application import ProblemorienteratApp
 from problemorienterat.contracts.commands.municipalities import RegisterMunicipality
 from problemorienterat.contracts.policy import (
     READERS,
     check_installation_admin,
     check_municipal_object,
+    listed_groups,
 )
 from problemorienterat.contracts.principal import Principal
 from problemorienterat.domain.municipality import Municipality
@@ -65,6 +67,21 @@ class MunicipalityController(Controller):
     ) -> MunicipalityView:
         check_municipal_object(principal, municipality=code, roles=READERS)
         return MunicipalityView.of(application.get_municipality(code))
+
+    @get(
+        "/{code:str}/groups",
+        summary="The municipality's working groups, dissolved ones too (flagged, listed "
+        "last); members see the groups they belong to",
+        sync_to_thread=True,
+        responses=READ,
+    )
+    def list_groups(
+        self,
+        code: FromPath[str],
+        application: NamedDependency[ProblemorienteratApp],
+        principal: NamedDependency[Principal],
+    ) -> list[GroupSummary]:
+        return [GroupSummary.of(g) for g in listed_groups(application, principal, code)]
 
     @command_route(
         "/",

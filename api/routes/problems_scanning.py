@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict, dataclass
+
 from litestar import Controller, Response
 from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
@@ -23,6 +25,14 @@ from problemorienterat.contracts.policy import (
 )
 
 
+@dataclass(frozen=True)
+class ProblemIdentified(CommandAccepted):
+    """The problem was recorded: besides its id, the reference it is known by
+    (``KUN-2026-0001``, also the last segment of ``Location``)."""
+
+    reference: str = ""
+
+
 class ProblemScanningController(Controller):
     path = "/api/v1/problems"
     tags = ["Identifiera (scanning)"]
@@ -34,7 +44,7 @@ class ProblemScanningController(Controller):
     )
     def identify_problem(
         self, data: JSONBody[IdentifyProblem], command: NamedDependency[Command]
-    ) -> Response[CommandAccepted]:
+    ) -> Response[ProblemIdentified]:
         check_municipal_object(
             command.principal,
             municipality=data.municipality,
@@ -46,12 +56,19 @@ class ProblemScanningController(Controller):
             data.group_id,
             "Choose one of your own working groups for the problem.",
         )
-        return command.answer(
+        answered = command.answer(
             data,
             lambda: command.application.identify_problem(command.actor, **data.model_dump()),
             location=lambda result: (
                 "/api/v1/problems/" + command.application.get_problem(result.aggregate_id).reference
             ),
+        )
+        accepted = answered.content
+        reference = command.application.get_problem(accepted.id).reference
+        return Response(
+            ProblemIdentified(**asdict(accepted), reference=reference),
+            status_code=answered.status_code,
+            headers=answered.headers,
         )
 
     @command_route(

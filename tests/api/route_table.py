@@ -52,6 +52,7 @@ ROUTES: dict[str, tuple[str, Body]] = {
     ),
     "GET /api/v1/municipalities/{code:str}": ("municipal_read", None),
     "GET /api/v1/municipalities/{code:str}/bra-overview": ("overseer_read", None),
+    "GET /api/v1/municipalities/{code:str}/groups": ("municipal_read", None),
     "GET /api/v1/municipalities/{code:str}/citizen-promise-follow-up/{year:int}": (
         "municipal_read",
         None,
@@ -223,7 +224,7 @@ ROUTES: dict[str, tuple[str, Body]] = {
     "GET /api/v1/groups/{group_id:uuid}/board": ("group_read", None),
     "POST /api/v1/groups/{group_id:uuid}/members": (
         "municipal_bra",
-        _fixed({"user_id": "u-ny", "name": "Ny Medlem", "organisation": "skola"}),
+        lambda o: {"user_id": o.user_id, "role_in_group": "Skolans representant"},
     ),
     "DELETE /api/v1/groups/{group_id:uuid}/members/{user_id:str}": ("municipal_bra", None),
     "POST /api/v1/groups/{group_id:uuid}/mandate": (

@@ -53,15 +53,10 @@ def test_lokala_bra_establishes_and_runs_a_working_group(
             "mandate": "Minska oron i centrum.",
         },
     )["location"]
-    _send(
-        client,
-        world,
-        "POST",
-        f"{group}/members",
-        {"user_id": "u-eva", "name": "Eva Berg", "organisation": "polis"},
-    )
-    assert [m["user_id"] for m in _get(client, world, group)["members"]] == ["u-eva"]
-    _send(client, world, "DELETE", f"{group}/members/u-eva")
+    eva = world.scopes["own"].user_id  # a member-role user of 1882
+    _send(client, world, "POST", f"{group}/members", {"user_id": eva})
+    assert [m["user_id"] for m in _get(client, world, group)["members"]] == [eva]
+    _send(client, world, "DELETE", f"{group}/members/{eva}")
     _send(
         client,
         world,
@@ -280,7 +275,8 @@ def test_an_installation_admin_registers_a_municipality_and_users_see_only_their
 
 
 def test_me_tells_who_the_token_belongs_to(client: TestClient[Litestar], world: World) -> None:
-    """GET /api/v1/me answers the authenticated user's id, role and municipalities."""
+    """GET /api/v1/me answers the authenticated user's id, role, municipalities and the
+    working groups they are a member of."""
     me = client.get("/api/v1/me", headers=world.headers("member")).json()
     assert me == {
         "user_id": world.user_ids["member"],
@@ -288,6 +284,9 @@ def test_me_tells_who_the_token_belongs_to(client: TestClient[Litestar], world: 
         "organisation": "kommun",
         "role": "member",
         "municipalities": ["1882"],
+        "groups": [
+            {"id": str(world.scopes["own"].group_id), "name": "UNG-gruppen", "municipality": "1882"}
+        ],
     }
 
 

@@ -6,11 +6,11 @@ from pathlib import Path
 from uuid import uuid4
 
 import pytest
-from builders import a_group, identified, in_analysis
+from builders import a_group, identified, in_analysis, with_recorded_member
 from support import BRA, MEMBER, make_app
 
 from problemorienterat.application import ProblemorienteratApp
-from problemorienterat.domain.actor import Organisation
+from problemorienterat.domain.actor import Actor, Organisation, Role
 from problemorienterat.domain.errors import NotFoundError
 from problemorienterat.domain.problem import Problem
 from problemorienterat.domain.sara import Priority, TriangleSide
@@ -146,8 +146,8 @@ def test_a_problem_and_its_group_read_together_show_what_another_process_saved(
     """A command reads the problem and the working group that decides who may act on it in
     one read: a member removed, and a cause recorded, by another server are both seen."""
     group_id = a_group(store_app)
-    store_app.add_member(
-        BRA, group_id, user_id="u-1", name="Amina", organisation=Organisation.KOMMUN
+    with_recorded_member(
+        store_app, group_id, Actor("u-1", "Amina", Organisation.KOMMUN, Role.MEMBER)
     )
     problem_id = identified(store_app, group_id=group_id)
     reference = store_app.get_problem(problem_id).reference

@@ -9,7 +9,14 @@ from pathlib import Path
 from uuid import UUID
 
 import pytest
-from builders import a_group, analysed, in_analysis, plan_lighting, ready_to_submit
+from builders import (
+    a_group,
+    analysed,
+    in_analysis,
+    plan_lighting,
+    ready_to_submit,
+    with_recorded_member,
+)
 from eventsourcing.postgres import PostgresDatastore
 from support import BRA, MEMBER, SYSTEM, make_app
 
@@ -267,9 +274,7 @@ def test_only_the_owning_group_bra_and_auditors_see_personal_data(
     """Personal-data fields show their value to those who need it; others see only that a
     value exists ([dold]); an erased value is [raderad] to everyone."""
     group_id = a_group(app)
-    app.add_member(
-        BRA, group_id, user_id=MEMBER.user_id, name=MEMBER.name, organisation=MEMBER.organisation
-    )
+    with_recorded_member(app, group_id, MEMBER)
     problem_id = in_analysis(app)
     app.assign_group(BRA, problem_id, group_id=group_id)
     resident, _ = _finding_naming_two(app, problem_id)
@@ -281,6 +286,26 @@ def test_only_the_owning_group_bra_and_auditors_see_personal_data(
     assert visible is sees
     names = [p["name"] for p in named_persons_view(problem.findings[-1], visible=visible)]
     assert names == [ERASED, WITNESS if sees else HIDDEN]
+
+
+def test_a_dissolved_groups_former_members_no_longer_see_personal_data(
+    app: ProblemorienteratApp,
+) -> None:
+    """Once lokala BRÅ dissolves the owning group, its former members see [dold]; lokala BRÅ
+    and auditors still see the value."""
+    group_id = a_group(app)
+    with_recorded_member(app, group_id, MEMBER)
+    problem_id = in_analysis(app)
+    app.assign_group(BRA, problem_id, group_id=group_id)
+    _finding_naming_two(app, problem_id)
+    assert app.may_see_personal_data(MEMBER, app.get_problem(problem_id))
+
+    app.dissolve_group(BRA, group_id, reason="Uppdraget är slutfört.")
+
+    problem = app.get_problem(problem_id)
+    assert not app.may_see_personal_data(MEMBER, problem)
+    assert app.may_see_personal_data(BRA, problem)
+    assert app.may_see_personal_data(AUDITOR, problem)
 
 
 def test_a_contact_person_view_masks_every_detail(app: ProblemorienteratApp) -> None:

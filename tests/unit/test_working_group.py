@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from support import BRA, MEMBER
 
 from problemorienterat.application import ProblemorienteratApp
-from problemorienterat.domain.actor import Organisation
+from problemorienterat.domain.actor import Organisation, Role
 from problemorienterat.domain.errors import (
     ClosedError,
     DuplicateError,
@@ -56,6 +56,20 @@ def established(app: ProblemorienteratApp, municipality: str = "1882") -> UUID:
 
 def register_vasteras(app: ProblemorienteratApp) -> None:
     app.register_municipality(BRA, code="1980", name="Västerås", reference_prefix="VÄS")
+
+
+def a_user(
+    app: ProblemorienteratApp,
+    name: str = "Anna Lind",
+    *,
+    organisation: Organisation = Organisation.KOMMUN,
+    role: Role = Role.MEMBER,
+    municipalities: tuple[str, ...] = ("1882",),
+) -> str:
+    """The id of a new user (a member of Kungsör unless told otherwise)."""
+    return app.add_user(
+        BRA, name=name, organisation=organisation, role=role, municipalities=list(municipalities)
+    ).user_id
 
 
 # ---------------------------------------------------------------- the aggregate
@@ -209,12 +223,113 @@ def test_a_group_is_established_and_given_members_through_the_application(
     """The use cases load, act and save: the stored group has the member."""
     group_id = established(app)
 
-    result = app.add_member(
-        BRA, group_id, user_id="u-anna", name="Anna Lind", organisation=Organisation.KOMMUN
-    )
+    anna = a_user(app)
+
+    result = app.add_member(BRA, group_id, user_id=anna)
 
     assert result.version == 2
-    assert list(app.get_group(group_id).members) == ["u-anna"]
+    assert list(app.get_group(group_id).members) == [anna]
+
+
+def test_a_new_member_is_named_as_the_user_is_named(app: ProblemorienteratApp) -> None:
+    """Lokala BRÅ picks a user; the member's name and organisation are the user's own."""
+    group_id = established(app)
+    erik = a_user(app, "Erik Holm", organisation=Organisation.POLIS)
+
+    app.add_member(BRA, group_id, user_id=f" {erik.upper()} ", role_in_group="Kommunpolis")
+
+    assert app.get_group(group_id).members[erik] == Member(
+        erik, "Erik Holm", Organisation.POLIS, "Kommunpolis"
+    )
+
+
+@pytest.mark.parametrize(
+    "who", ["unknown", "not an id", "other municipality", "revoked", "bra", "auditor"]
+)
+def test_only_an_active_member_role_user_of_the_municipality_becomes_a_member(
+    app: ProblemorienteratApp, who: str
+) -> None:
+    """An id that names nobody, another municipality's user, a revoked user or a user in
+    another role than member is refused, each the same way (422 on ``user_id``), and the
+    group is unchanged."""
+    register_vasteras(app)
+    group_id = established(app)
+    if who == "unknown":
+        user_id = str(uuid4())
+    elif who == "not an id":
+        user_id = "u-anna"
+    elif who == "other municipality":
+        user_id = a_user(app, municipalities=("1980",))
+    elif who == "revoked":
+        user_id = a_user(app)
+        app.revoke_user(BRA, user_id)
+    else:
+        user_id = a_user(app, role=Role(who))
+
+    with pytest.raises(InvalidValueError) as caught:
+        app.add_member(BRA, group_id, user_id=user_id)
+
+    assert caught.value.field == "user_id"
+    assert str(caught.value) == "Choose an active member-role user of the group's municipality."
+    assert app.get_group(group_id).members == {}
+
+
+def test_the_member_candidates_are_the_active_member_users_of_the_municipality(
+    app: ProblemorienteratApp,
+) -> None:
+    """Whom lokala BRÅ may pick: active member-role users given the municipality."""
+    register_vasteras(app)
+    both = a_user(app, "Bo Berg", municipalities=("1980", "1882"))
+    anna = a_user(app)
+    a_user(app, "Vera Väst", municipalities=("1980",))
+    app.revoke_user(BRA, a_user(app, "Rut Revoked"))
+    a_user(app, "Helena BRÅ", role=Role.BRA)
+
+    assert [u.user_id for u in app.member_candidates("1882")] == [anna, both]
+
+
+def test_a_user_in_another_role_is_not_added_to_groups_when_created(
+    app: ProblemorienteratApp,
+) -> None:
+    """Groups given with a new user are for member-role users only (422 on ``group_ids``)."""
+    group_id = established(app)
+
+    with pytest.raises(InvalidValueError) as caught:
+        app.add_user(
+            BRA,
+            name="Helena Ström",
+            organisation=Organisation.KOMMUN,
+            role=Role.BRA,
+            municipalities=["1882"],
+            group_ids=[group_id],
+        )
+    assert caught.value.field == "group_ids"
+
+
+def test_the_groups_of_a_municipality_are_listed_active_first(
+    app: ProblemorienteratApp,
+) -> None:
+    """Every group of the municipality, dissolved ones last; other municipalities' not."""
+    register_vasteras(app)
+    old = app.establish_group(
+        BRA, municipality="1882", name="Äldre grupp", kind=GroupKind.PROJECT, mandate="Klart."
+    ).aggregate_id
+    app.dissolve_group(BRA, old, reason="Uppdraget är slutfört.")
+    young = established(app)
+    established(app, municipality="1980")
+
+    assert [g.id for g in app.groups_in("1882")] == [young, old]
+
+
+def test_membership_of_a_dissolved_group_gives_nothing() -> None:
+    """A member of a dissolved group is no longer an active member of it."""
+    group = with_member(ung_gruppen(), "u-erik")
+    assert group.has_active_member("u-erik")
+
+    group.dissolve(BRA, reason="Uppdraget är slutfört.")
+
+    assert "u-erik" in group.members  # the record of who was a member stays
+    assert not group.has_active_member("u-erik")
 
 
 def test_a_group_cannot_be_established_in_an_unregistered_municipality(
@@ -273,14 +388,8 @@ def test_a_group_survives_a_round_trip_through_the_store_and_a_snapshot(
 ) -> None:
     """Every value in the group's state is stored and loaded back as it was."""
     group_id = established(app)
-    app.add_member(
-        BRA,
-        group_id,
-        user_id="u-erik",
-        name="Erik Holm",
-        organisation=Organisation.POLIS,
-        role_in_group="Kommunpolis",
-    )
+    erik = a_user(app, "Erik Holm", organisation=Organisation.POLIS)
+    app.add_member(BRA, group_id, user_id=erik, role_in_group="Kommunpolis")
     app.dissolve_group(BRA, group_id, reason="Klart.")
     original = app.get_group(group_id)
 

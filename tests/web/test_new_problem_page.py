@@ -13,7 +13,7 @@ from litestar import Litestar
 from litestar.testing import TestClient
 from web_helpers import WebWorld, csrf_token, login, structure
 
-from problemorienterat.domain.actor import Actor, Organisation
+from problemorienterat.domain.actor import Actor
 from problemorienterat.domain.problem import Problem
 
 NEW = "/arenden/nytt"
@@ -228,8 +228,6 @@ def test_a_member_of_two_groups_chooses_one_from_the_list(
         SETUP,
         UUID(valla),
         user_id=fresh_world.user_ids["member"],
-        name="Amina Rashid",
-        organisation=Organisation.KOMMUN,
     )
     fresh_world.wait_for_views()
     login(fresh_client, "member")

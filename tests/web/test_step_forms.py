@@ -26,7 +26,6 @@ from problem_stages import (
 from web_helpers import WebWorld, csrf_token, login, submit
 
 from problemorienterat.contracts.policy import WRITERS
-from problemorienterat.domain.actor import Organisation
 from problemorienterat.domain.measure import Measure
 from problemorienterat.domain.problem import PROBLEM_STEPS, Problem
 from problemorienterat.domain.sara import (
@@ -505,8 +504,6 @@ def test_a_member_assigns_only_their_own_groups(
         SETUP,
         own,
         user_id=world.user_ids["member"],
-        name="Amina Rashid",
-        organisation=Organisation.KOMMUN,
     )
     reference = problem_at(world, "scanning")
     login(browser, "member")

@@ -166,14 +166,16 @@ class PrivacyUseCases(ServiceBase):
 
     def may_see_personal_data(self, actor: Actor, record: Problem | GrannsamverkanArea) -> bool:
         """Whether ``actor`` sees the personal-data fields of ``record``: lokala BRÅ,
-        auditors and members of the group that owns the record; others see that a value
-        exists but not the value (:func:`shown`)."""
+        auditors and members of the group that owns the record (not of a dissolved one);
+        others see that a value exists but not the value (:func:`shown`)."""
         members: set[str] = set()
         if record.group_id is not None:
             try:
-                members = set(self.load(WorkingGroup, record.group_id).members)
+                group = self.load(WorkingGroup, record.group_id)
             except NotFoundError:  # an unknown group grants nobody
-                members = set()
+                group = None
+            if group is not None and not group.is_dissolved:
+                members = set(group.members)
         return may_see_personal_data(actor, members)
 
 

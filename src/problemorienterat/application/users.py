@@ -74,6 +74,11 @@ class UserUseCases(WorkingGroupUseCases):
         provider), if given."""
         for code in municipalities:
             self.get_municipality(code)
+        if group_ids and role is not Role.MEMBER:
+            raise InvalidValueError(
+                "Only users in the member role are made members of working groups.",
+                field="group_ids",
+            )
         groups = [self._group_of_new_user(g, municipalities) for g in group_ids or []]
         token = secrets.token_urlsafe(TOKEN_BYTES)
         hashed = token_hash(token)
@@ -330,6 +335,22 @@ class UserUseCases(WorkingGroupUseCases):
         groups = [self.load(WorkingGroup, g) for g in self._created(WorkingGroup.Established)]
         active = [g for g in groups if not g.is_dissolved]
         return sorted(active, key=lambda g: (g.name, str(g.id)))
+
+    def groups_in(self, municipality: str) -> list[WorkingGroup]:
+        """Every working group of ``municipality``, the active ones first, each part by name
+        (the API's group list; :meth:`groups_of` reads every group the same way)."""
+        groups = [self.load(WorkingGroup, g) for g in self._created(WorkingGroup.Established)]
+        found = [g for g in groups if g.municipality == municipality]
+        return sorted(found, key=lambda g: (g.is_dissolved, g.name, str(g.id)))
+
+    def member_candidates(self, municipality: str) -> list[User]:
+        """The users who may be made members of a group of ``municipality`` (see
+        :meth:`member_candidate`), by name."""
+        return [
+            u
+            for u in self.list_users()
+            if not u.is_revoked and u.role is Role.MEMBER and municipality in u.municipalities
+        ]
 
     def _created(self, event_class: type) -> list[UUID]:
         """The ids of every aggregate created by an event of ``event_class``, in log order."""

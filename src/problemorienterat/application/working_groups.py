@@ -6,8 +6,9 @@ from uuid import UUID
 
 from problemorienterat.application.municipalities import MunicipalityUseCases
 from problemorienterat.application.results import CommandResult
-from problemorienterat.domain.actor import Actor, Organisation
+from problemorienterat.domain.actor import Actor, Role
 from problemorienterat.domain.errors import ClosedError, InvalidValueError, NotFoundError
+from problemorienterat.domain.user import User
 from problemorienterat.domain.working_group import GroupKind, WorkingGroup
 
 
@@ -48,23 +49,44 @@ class WorkingGroupUseCases(MunicipalityUseCases):
         group_id: UUID,
         *,
         user_id: str,
-        name: str,
-        organisation: Organisation,
         role_in_group: str = "",
         expected_version: int | None = None,
     ) -> CommandResult:
-        return self.change(
-            WorkingGroup,
-            group_id,
-            expected_version,
-            lambda g: g.add_member(
+        """Make the user ``user_id`` a member of the group: an active user of the group's
+        municipality in the member role. Name and organisation are the user's own, never
+        typed; any other id is one 422 on ``user_id``."""
+
+        def add(group: WorkingGroup) -> None:
+            user = self.member_candidate(user_id, group.municipality)
+            group.add_member(
                 actor,
-                user_id=user_id,
-                name=name,
-                organisation=organisation,
+                user_id=user.user_id,
+                name=user.name,
+                organisation=user.organisation,
                 role_in_group=role_in_group,
-            ),
+            )
+
+        return self.change(WorkingGroup, group_id, expected_version, add)
+
+    def member_candidate(self, user_id: str, municipality: str) -> User:
+        """The user ``user_id`` if they may be made a member of a group of ``municipality``:
+        they exist, are not revoked, have the member role and are given that municipality.
+        Every other id gets the same 422 on ``user_id`` (an id cannot be probed for
+        another municipality's users)."""
+        refused = InvalidValueError(
+            "Choose an active member-role user of the group's municipality.", field="user_id"
         )
+        try:
+            user = self.load(User, UUID(user_id.strip()))
+        except (ValueError, NotFoundError):
+            raise refused from None
+        if (
+            user.is_revoked
+            or user.role is not Role.MEMBER
+            or municipality not in user.municipalities
+        ):
+            raise refused
+        return user
 
     def remove_member(
         self,

@@ -2,7 +2,11 @@
 
 - ``member``: reads and writes the problems (and Grannsamverkan areas) of the working
   groups they belong to, and reads those groups and the municipality's lägesbild,
-  medborgarlöfte and agreements.
+  medborgarlöfte and agreements. Membership of a **dissolved** group gives nothing: its
+  former members neither write nor read its problems, areas or board any more (the group's
+  mandate has ended, and its problems may hold sensitive data about young people); lokala
+  BRÅ and auditors keep reading all of it, and lokala BRÅ may hand its problems to another
+  group (see :func:`is_member` and docs/security.md).
 - ``bra``: reads everything of its municipality, writes everything there; the only role
   that establishes groups, reviews assessments and adopts lägesbild and medborgarlöfte.
 - ``auditor``: reads everything of its municipalities, histories included; writes nothing.
@@ -81,10 +85,12 @@ def check_municipality(principal: Principal, municipality: str) -> None:
 def is_member(
     application: ProblemorienteratApp, principal: Principal, group_id: UUID | None
 ) -> bool:
+    """Whether the user is a member of the group ``group_id`` that is not dissolved: a
+    dissolved group's former members are members of nothing (no write, no read)."""
     if group_id is None:
         return False
     try:
-        return principal.user_id in application.get_group(group_id).members
+        return application.get_group(group_id).has_active_member(principal.user_id)
     except NotFoundError:
         return False
 
@@ -188,6 +194,19 @@ def readable_group_ids(
         for group in application.groups_of(principal.user_id)
         if group.municipality == municipality
     ]
+
+
+def listed_groups(
+    application: ProblemorienteratApp, principal: Principal, municipality: str
+) -> list[WorkingGroup]:
+    """The working groups of ``municipality`` this user sees: every one (dissolved ones
+    too) for lokala BRÅ and auditors; for a member, the active groups they belong to."""
+    check_municipal_object(principal, municipality=municipality, roles=READERS)
+    if principal.role is Role.MEMBER:
+        return [
+            g for g in application.groups_of(principal.user_id) if g.municipality == municipality
+        ]
+    return application.groups_in(municipality)
 
 
 def reads_every_group_of(principal: Principal) -> str | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from uuid import UUID
@@ -12,7 +13,7 @@ from problemorienterat.domain.actor import Organisation
 from problemorienterat.domain.agreement import Signatory
 from problemorienterat.domain.citizen_promise import ActivityStatus
 from problemorienterat.domain.situation_picture import Trend
-from problemorienterat.domain.working_group import GroupKind
+from problemorienterat.domain.working_group import GroupKind, WorkingGroup
 
 MUNICIPALITY = "1882"
 POLICE_AREA = "Västra Mälardalen"
@@ -124,15 +125,26 @@ def _group(
         BRA, municipality=MUNICIPALITY, name=name, kind=kind, mandate=mandate
     ).aggregate_id
     for official, role_in_group in members:
-        app.add_member(
+        # The demo's officials are people without accounts (only three demo users sign in),
+        # so they are recorded on the group as they are, not through ``add_member``, which
+        # takes only users of the municipality.
+        app.change(WorkingGroup, group_id, None, _recorded_member(official, role_in_group))
+    return group_id
+
+
+def _recorded_member(
+    official: people.Official, role_in_group: str
+) -> Callable[[WorkingGroup], None]:
+    def add(group: WorkingGroup) -> None:
+        group.add_member(
             BRA,
-            group_id,
             user_id=official.user_id,
             name=official.name,
             organisation=official.organisation,
             role_in_group=role_in_group,
         )
-    return group_id
+
+    return add
 
 
 def draw_up_situation_picture(app: ProblemorienteratApp, year: int) -> UUID:

@@ -47,8 +47,6 @@ def add_demo_users(
                 _ACTOR,
                 youth_group,
                 user_id=added.user_id,
-                name=official.name,
-                organisation=official.organisation,
                 role_in_group=_CONVENER,
             )
         logins.append(DemoLogin(official.name, role, official.title, added.user_id, added.token))

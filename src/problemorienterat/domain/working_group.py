@@ -101,6 +101,11 @@ class WorkingGroup(MunicipalAggregate):
     def is_dissolved(self) -> bool:
         return self.dissolved_at is not None
 
+    def has_active_member(self, user_id: str) -> bool:
+        """Whether ``user_id`` is a member and the group is not dissolved: membership of a
+        dissolved group gives access to nothing (see ``contracts/policy.py``)."""
+        return not self.is_dissolved and user_id in self.members
+
     def _check_not_dissolved(self) -> None:
         if self.is_dissolved:
             raise ClosedError("The working group is dissolved and takes no more changes.")

@@ -10,7 +10,6 @@ from problemorienterat.contracts.commands.fields import (
     Text,
     UserId,
 )
-from problemorienterat.domain.actor import Organisation
 from problemorienterat.domain.working_group import GroupKind
 
 
@@ -22,9 +21,11 @@ class EstablishGroup(Body):
 
 
 class AddMember(Body):
+    """A user of the group's municipality in the member role, named by id alone: the member's
+    name and organisation are the user's own (a ``name`` or ``organisation`` in the body is
+    refused as an unknown field)."""
+
     user_id: UserId
-    name: Name
-    organisation: Organisation
     role_in_group: NameOrBlank = ""
 
 
