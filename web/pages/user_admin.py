@@ -204,8 +204,6 @@ def add_to_group(
             principal.actor,
             form.body().group_id,
             user_id=user.user_id,
-            name=user.name,
-            organisation=user.organisation,
         )
     )
     if done is None:
