@@ -339,6 +339,11 @@ class Settings(BaseSettings):
         return env
 
 
+def child_environment(**extra: str) -> dict[str, str]:
+    """This process's environment with ``extra`` added, for a program it runs (pg_dump)."""
+    return {**os.environ, **extra}
+
+
 def _first_line(path: Path, setting: str) -> str:
     try:
         text = path.expanduser().read_text(encoding="utf-8")

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit, urlunsplit
 
-from problemorienterat.config import PRIVATE_FILE_MODE, ConfigurationError
+from problemorienterat.config import PRIVATE_FILE_MODE, ConfigurationError, child_environment
 
 
 class BackupError(Exception):
@@ -150,7 +150,6 @@ def pg_restore_command(target: PostgresTarget, backup: Path) -> list[str]:
 
 def tool_environment(target: PostgresTarget) -> dict[str, str]:
     """The environment for ``pg_dump``/``pg_restore``: the password in ``PGPASSWORD``."""
-    env = dict(os.environ)
-    if target.password is not None:
-        env["PGPASSWORD"] = target.password
-    return env
+    if target.password is None:
+        return child_environment()
+    return child_environment(PGPASSWORD=target.password)
