@@ -165,6 +165,20 @@ class Settings(BaseSettings):
     trusted_proxies: str = ""
     # How many events the views may be behind the log for /ready to answer 200.
     ready_max_lag: int = Field(default=1000, ge=0)
+    # /metrics and /health/status (api/metrics.py): open unless METRICS_TOKEN_FILE names a
+    # file whose first line is the bearer token they then require. PROMETHEUS_MULTIPROC_DIR
+    # (no prefix: prometheus-client reads it too) keeps the counters of several processes;
+    # `serve --workers` sets it.
+    metrics_token_file: Path | None = None
+    prometheus_multiproc_dir: Path | None = Field(
+        default=None, validation_alias="PROMETHEUS_MULTIPROC_DIR"
+    )
+
+    def metrics_token(self) -> str | None:
+        """The bearer token ``/metrics`` requires (None: none)."""
+        if self.metrics_token_file is None:
+            return None
+        return _first_line(self.metrics_token_file, "PROBLEMORIENTERAT_METRICS_TOKEN_FILE")
 
     @field_validator("trusted_proxies")
     @classmethod
@@ -323,6 +337,12 @@ class Settings(BaseSettings):
         )
         if self.token_login is not None:
             os.environ["PROBLEMORIENTERAT_TOKEN_LOGIN"] = str(self.token_login).lower()
+
+    @staticmethod
+    def export_metrics_dir(directory: Path) -> None:
+        """Have the processes started from now on keep their metrics in ``directory``
+        (prometheus-client's multiprocess mode; it must exist and be empty)."""
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(directory)
 
     def encryption_env(self) -> dict[str, str]:
         """The settings the application reads to find its encryption key."""

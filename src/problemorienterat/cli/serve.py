@@ -113,8 +113,15 @@ def serve_workers(settings: Settings, *, host: str, port: int, workers: int) -> 
     check_workers(settings, workers)
     import uvicorn
 
-    # The workers and the projection worker inherit this process's environment.
+    import shutil
+    import tempfile
+    from pathlib import Path
+
+    # The workers and the projection worker inherit this process's environment, and keep
+    # their metrics in a fresh directory of their own (/metrics sums them: api/metrics.py).
     settings.export_for_child_processes(projections_in_process=False)
+    metrics_dir = Path(tempfile.mkdtemp(prefix="problemorienterat-metrics-"))
+    settings.export_metrics_dir(metrics_dir)
     projector = subprocess.Popen(_PROJECTOR)  # noqa: S603 - our own interpreter and module
     try:
         uvicorn.run(
@@ -133,3 +140,4 @@ def serve_workers(settings: Settings, *, host: str, port: int, workers: int) -> 
             projector.wait(timeout=10)
         except subprocess.TimeoutExpired:
             projector.kill()
+        shutil.rmtree(metrics_dir, ignore_errors=True)
