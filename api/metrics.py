@@ -180,7 +180,7 @@ def exposition(settings: Settings, status: dict[str, Any]) -> bytes:
     directory = settings.prometheus_multiproc_dir
     if directory is not None:
         counted = CollectorRegistry()
-        MultiProcessCollector(counted, path=str(directory))
+        MultiProcessCollector(counted, path=str(directory))  # type: ignore[no-untyped-call]
     else:
         counted = REGISTRY
     return generate_latest(counted) + generate_latest(_store_registry(status))

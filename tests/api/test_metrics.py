@@ -33,7 +33,9 @@ def _samples(client: TestClient[Litestar]) -> dict[tuple[str, frozenset[tuple[st
     }
 
 
-def _value(samples: dict[tuple[str, frozenset[tuple[str, str]]], float], name: str, **labels: str) -> float:
+def _value(
+    samples: dict[tuple[str, frozenset[tuple[str, str]]], float], name: str, **labels: str
+) -> float:
     return samples.get((name, frozenset(labels.items())), 0.0)
 
 
@@ -51,12 +53,28 @@ def test_requests_are_counted_per_route_template_with_their_latency(
     def delta(name: str, **labels: str) -> float:
         return _value(after, name, **labels) - _value(before, name, **labels)
 
-    assert delta("problemorienterat_http_requests_total", route="/health", method="GET", status="200") == 3
-    assert delta("problemorienterat_http_request_duration_seconds_count", route="/health", method="GET") == 3
-    assert delta("problemorienterat_http_requests_total", route="unmatched", method="GET", status="404") == 1
+    assert (
+        delta("problemorienterat_http_requests_total", route="/health", method="GET", status="200")
+        == 3
+    )
+    assert (
+        delta(
+            "problemorienterat_http_request_duration_seconds_count", route="/health", method="GET"
+        )
+        == 3
+    )
+    assert (
+        delta(
+            "problemorienterat_http_requests_total", route="unmatched", method="GET", status="404"
+        )
+        == 1
+    )
     assert "Kalle-Anka" not in client.get("/metrics").text
     reference = world.scopes["own"].reference
-    assert client.get(f"/api/v1/problems/{reference}", headers=world.headers("member")).status_code == 200
+    assert (
+        client.get(f"/api/v1/problems/{reference}", headers=world.headers("member")).status_code
+        == 200
+    )
     text = client.get("/metrics").text
     assert 'route="/api/v1/problems/{reference}"' in text
     assert reference not in text
@@ -68,9 +86,13 @@ def test_a_stale_if_match_counts_a_command_conflict_and_commands_a_group_commit_
     path = f"/api/v1/problems/{world.scopes['own'].reference}"
     before = _samples(client)
     etag = client.get(path, headers=world.headers("member")).headers["etag"]
-    first = client.post(f"{path}/efforts", json=EFFORT, headers={**world.headers("member"), "If-Match": etag})
+    first = client.post(
+        f"{path}/efforts", json=EFFORT, headers={**world.headers("member"), "If-Match": etag}
+    )
     assert first.status_code == 200
-    stale = client.post(f"{path}/efforts", json=EFFORT, headers={**world.headers("bra"), "If-Match": etag})
+    stale = client.post(
+        f"{path}/efforts", json=EFFORT, headers={**world.headers("bra"), "If-Match": etag}
+    )
     assert stale.status_code == 412
     after = _samples(client)
     conflicts = {
@@ -100,4 +122,7 @@ def test_with_a_metrics_token_set_metrics_and_status_need_it(
     for path in ("/metrics", "/health/status"):
         assert client.get(path).status_code == 401
         assert client.get(path, headers={"Authorization": "Bearer wrong"}).status_code == 401
-        assert client.get(path, headers={"Authorization": f"Bearer {token_required}"}).status_code == 200
+        assert (
+            client.get(path, headers={"Authorization": f"Bearer {token_required}"}).status_code
+            == 200
+        )

@@ -43,7 +43,7 @@ def _cli(*args: str) -> str:
     from problemorienterat.cli import cli
 
     result = runner.invoke(cli, list(args))
-    print(f"$ problemorienterat {' '.join(args)}\n{result.output}", end="")  # noqa: T201
+    print(f"$ problemorienterat {' '.join(args)}\n{result.output}", end="")
     assert result.exit_code == 0, result.output
     return result.output
 
@@ -63,7 +63,10 @@ def _views(app: ProblemorienteratApp) -> dict[str, list[tuple[Any, ...]]]:
     with db.transaction() as tx:
         active = {
             row["name"]: row["generation"]
-            for row in tx.all(f"SELECT name, generation FROM {db.table(REGISTRY)} WHERE state = ?", ("active",))
+            for row in tx.all(
+                f"SELECT name, generation FROM {db.table(REGISTRY)} WHERE state = ?",  # noqa: S608
+                ("active",),
+            )
         }
         for projection in PROJECTIONS:
             for table in projection.tables:
@@ -160,7 +163,13 @@ def test_sqlite_backup_while_a_writer_appends_is_one_consistent_moment(tmp_path:
         finally:
             copy.close()
             live.close()
-        verified = _cli("verify", "--database-url", f"sqlite:///{tmp_path / 'copy.db'}?mode=ro", "--data-dir", str(tmp_path))
+        verified = _cli(
+            "verify",
+            "--database-url",
+            f"sqlite:///{tmp_path / 'copy.db'}?mode=ro",
+            "--data-dir",
+            str(tmp_path),
+        )
         assert "intact" in verified
     finally:
         app.close()
@@ -208,4 +217,4 @@ def test_postgres_backup_restores_into_an_empty_database_verified_with_equal_vie
     finally:
         app.close()
     version = subprocess.run(["pg_dump", "--version"], capture_output=True, text=True, check=True)  # noqa: S607
-    print(version.stdout, end="")  # noqa: T201
+    print(version.stdout, end="")

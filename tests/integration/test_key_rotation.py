@@ -95,9 +95,9 @@ def test_rotation_seals_new_data_with_the_new_key_and_rewrap_retires_the_old(
 
     # A's file is gone: B alone reads everything, old and new.
     with _app(database_url, tmp_path, KEY_B) as after:
-        assert {sealed_with(after.key_store.get(s) or b"") for s in after.key_store.keyed_subjects()} == {
-            KEY_B.key_id
-        }
+        assert {
+            sealed_with(after.key_store.get(s) or b"") for s in after.key_store.keyed_subjects()
+        } == {KEY_B.key_id}
         assert _contact(after, old_area) == "Lisa Persson"
         assert _contact(after, new_area) == "Olle Berg"
         assert after.get_problem(old_problem).place == "Valla"

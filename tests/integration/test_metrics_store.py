@@ -34,8 +34,12 @@ def stale(tmp_path: Path) -> Iterator[tuple[ProblemorienteratApp, TestClient, st
     built = rebuild(app, PROJECTIONS)
     (position,) = {g.position for g in built}
     token = app.add_user(
-        SYSTEM, name="Revisor", organisation=Organisation.KOMMUN, role=Role.AUDITOR,
-        municipalities=["1882"], group_ids=[],
+        SYSTEM,
+        name="Revisor",
+        organisation=Organisation.KOMMUN,
+        role=Role.AUDITOR,
+        municipalities=["1882"],
+        group_ids=[],
     ).token
     settings = Settings(
         database_url=url,

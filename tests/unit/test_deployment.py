@@ -61,7 +61,8 @@ def test_the_image_is_built_in_two_stages_and_runs_serve_workers_unprivileged() 
     assert users[-1].split(":")[0] not in ("root", "0")
     assert ("ENTRYPOINT", '["problemorienterat"]') in final
     (command,) = [rest for word, rest in final if word == "CMD"]
-    assert command.startswith('["serve"') and '"--workers"' in command
+    assert command.startswith('["serve"')
+    assert '"--workers"' in command
     assert any(word == "HEALTHCHECK" and "/health" in rest for word, rest in final)
     for word, rest in instructions:
         if word == "COPY" and not rest.startswith("--from"):
@@ -115,9 +116,11 @@ def test_the_apps_settings_are_real_settings_and_parse_as_production_needs(
     known = {f"PROBLEMORIENTERAT_{name.upper()}" for name in Settings.model_fields}
     assert set(environment) <= known, set(environment) - known
     for name in compose["secrets"]:
-        (tmp_path / name).write_text(f"postgresql://po:pw@postgres:5432/po\n" if name == "database_url" else "x\n")
-    for key, value in environment.items():
-        value = re.sub(r"\$\{(\w+):-([^}]*)\}", r"\2", str(value))
+        (tmp_path / name).write_text(
+            "postgresql://po:pw@postgres:5432/po\n" if name == "database_url" else "x\n"
+        )
+    for key, given in environment.items():
+        value = re.sub(r"\$\{(\w+):-([^}]*)\}", r"\2", str(given))  # the compose default
         monkeypatch.setenv(key, value.replace("/run/secrets/", f"{tmp_path}/"))
     settings = Settings()
     assert settings.is_postgres

@@ -25,7 +25,11 @@ keys_cli = typer.Typer(
 def new(
     out: Annotated[
         Path,
-        typer.Option("--out", help="Filen att skriva den nya nyckeln till (läsbar bara av ägaren).", dir_okay=False),
+        typer.Option(
+            "--out",
+            help="Filen att skriva den nya nyckeln till (läsbar bara av ägaren).",
+            dir_okay=False,
+        ),
     ],
 ) -> None:
     """Skapa en ny huvudnyckel i en egen fil (skriver aldrig över en fil)."""
@@ -61,7 +65,10 @@ def rewrap(data_dir: DataDir = None, database_url: DatabaseUrl = None) -> None:
         mapper = application.mapper
         sealer = mapper.sealer if isinstance(mapper, SealingMapper) else None
         if sealer is None:
-            fail("Kryptering i vila är avstängd (PROBLEMORIENTERAT_ENCRYPTION=off): ingen nyckel att byta.")
+            fail(
+                "Kryptering i vila är avstängd (PROBLEMORIENTERAT_ENCRYPTION=off): "
+                "ingen nyckel att byta."
+            )
         with Progress(
             TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), transient=True
         ) as progress:

@@ -124,11 +124,11 @@ def serve_workers(
     """Run ``workers`` API processes and (unless ``projector`` is false: it runs elsewhere)
     one projection worker until interrupted."""
     check_workers(settings, workers)
-    import uvicorn
-
     import shutil
     import tempfile
     from pathlib import Path
+
+    import uvicorn
 
     # The workers and the projection worker inherit this process's environment, and keep
     # their metrics in a fresh directory of their own (/metrics sums them: api/metrics.py).

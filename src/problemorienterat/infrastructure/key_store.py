@@ -71,7 +71,7 @@ class SubjectKeyStore(ABC):
         """Store ``new`` as the subject's wrapped key if ``old`` is still the one stored
         (False: erased or changed meanwhile). Call :meth:`settle` after a run of these."""
 
-    def settle(self) -> None:
+    def settle(self) -> None:  # noqa: B027 - nothing to settle in memory
         """Make replaced and destroyed keys' old bytes go from the store's files."""
 
     @abstractmethod
