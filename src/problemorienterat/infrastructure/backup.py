@@ -23,7 +23,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit, urlunsplit
 
-from problemorienterat.config import PRIVATE_FILE_MODE, ConfigurationError, child_environment
+from problemorienterat.config import (
+    PRIVATE_FILE_MODE,
+    ConfigurationError,
+    child_environment,
+    private_directory,
+)
 
 
 class BackupError(Exception):
@@ -89,6 +94,7 @@ def restore_sqlite(backup: Path, target: Path) -> SqliteBackup:
             f"{target} holds a database already; restore into a new file (or move it away)."
         )
     target.unlink(missing_ok=True)
+    private_directory(target.parent)
     for suffix in ("-wal", "-shm"):
         stale = target.with_name(target.name + suffix)
         if stale.exists():

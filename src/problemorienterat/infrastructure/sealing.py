@@ -249,7 +249,6 @@ class KeyChoice:
     key: MasterKey | None = None
     key_file: Path | None = None  # a file to read, or to create on first start
     ephemeral: bool = False  # an in-memory store: a new key each time, nothing to keep
-    previous: tuple[MasterKey, ...] = ()  # older keys, which only open
 
 
 def read_previous_keys(env: Any) -> tuple[MasterKey, ...]:
