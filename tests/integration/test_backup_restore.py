@@ -12,6 +12,7 @@ import subprocess
 import threading
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -175,12 +176,9 @@ def test_sqlite_backup_while_a_writer_appends_is_one_consistent_moment(tmp_path:
         app.close()
 
 
-@pytest.fixture
-def empty_database() -> Iterator[str]:
-    """A new, empty PostgreSQL database (dropped after), to restore into."""
-    from support import require_postgres
-
-    require_postgres()
+@contextmanager
+def _new_database() -> Iterator[str]:
+    """A new, empty PostgreSQL database (dropped after)."""
     import psycopg
 
     name = f"restore_{uuid.uuid4().hex[:12]}"
@@ -192,6 +190,16 @@ def empty_database() -> Iterator[str]:
     finally:
         with psycopg.connect(server, autocommit=True) as conn:
             conn.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def empty_database() -> Iterator[str]:
+    """A new, empty PostgreSQL database, to restore into."""
+    from support import require_postgres
+
+    require_postgres()
+    with _new_database() as url:
+        yield url
 
 
 @pytest.mark.postgres
@@ -218,3 +226,28 @@ def test_postgres_backup_restores_into_an_empty_database_verified_with_equal_vie
         app.close()
     version = subprocess.run(["pg_dump", "--version"], capture_output=True, text=True, check=True)  # noqa: S607
     print(version.stdout, end="")
+
+
+@pytest.mark.postgres
+def test_a_store_in_the_public_schema_restores_into_a_new_databases_public_schema(
+    empty_database: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The compose deployment keeps its store in ``public``, which every new database has
+    already: the restore fills it instead of failing on CREATE SCHEMA public."""
+    monkeypatch.setenv("PROBLEMORIENTERAT_ENCRYPTION_KEY", TEST_ENCRYPTION_KEY)
+    with _new_database() as source:
+        app = make_app(source, tmp_path)
+        try:
+            app.register_municipality(SYSTEM, code="1882", name="Kungsör", reference_prefix="KUN")
+            identified(app)
+            head = app.recorder.max_notification_id()
+        finally:
+            app.close()
+        store = ["--data-dir", str(tmp_path), "--database-url", source]
+        _cli("checkpoint", "--out", str(tmp_path / "checkpoint.json"), *store)
+        _cli("backup", "--to", str(tmp_path / "public.dump"), *store)
+    restored = ["--data-dir", str(tmp_path), "--database-url", empty_database]
+    _cli("restore", "--from", str(tmp_path / "public.dump"), *restored)
+    verified = _cli("verify", "--against", str(tmp_path / "checkpoint.json"), *restored)
+    assert f"intact, {head} events" in verified
+    assert f"extends checkpoint at position {head}" in verified

@@ -90,8 +90,10 @@ def restore(
     PostgreSQL-databas). Kör sedan verify --against med den senaste kontrollpunkten."""
     from problemorienterat.infrastructure.backup import (
         BackupError,
+        pg_list_command,
         pg_restore_command,
         postgres_target,
+        restore_listing,
         restore_sqlite,
         sqlite_path,
         tool_environment,
@@ -101,8 +103,15 @@ def restore(
         settings = settings_for(data_dir, database_url)
         url = settings.resolved_database_url
         if settings.is_postgres:
+            import tempfile
+
             target = postgres_target(url)
-            _run(pg_restore_command(target, source), tool_environment(target), "pg_restore")
+            env = tool_environment(target)
+            contents = _run(pg_list_command(source), env, "pg_restore --list")
+            with tempfile.TemporaryDirectory() as scratch:
+                listing = Path(scratch) / "restore.list"
+                listing.write_text(restore_listing(contents), encoding="utf-8")
+                _run(pg_restore_command(target, source, listing), env, "pg_restore")
         else:
             try:
                 restore_sqlite(source, sqlite_path(url, settings.data_dir))
@@ -115,7 +124,8 @@ def restore(
     )
 
 
-def _run(command: list[str], env: dict[str, str], tool: str) -> None:
+def _run(command: list[str], env: dict[str, str], tool: str) -> str:
+    """Run a PostgreSQL tool; its output, or one line on stderr and exit code 2."""
     try:
         done = subprocess.run(  # noqa: S603 - the PostgreSQL tools, with arguments built here
             command, env=env, capture_output=True, text=True, check=False
@@ -125,3 +135,4 @@ def _run(command: list[str], env: dict[str, str], tool: str) -> None:
     if done.returncode != 0:
         first = (done.stderr.strip().splitlines() or [f"exit code {done.returncode}"])[0]
         fail(f"{tool} misslyckades: {first}")
+    return done.stdout

@@ -18,6 +18,7 @@ secret live in files (or settings) outside the database, and are kept apart (doc
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
@@ -140,18 +141,37 @@ def pg_dump_command(target: PostgresTarget, out: Path) -> list[str]:
     ]
 
 
-def pg_restore_command(target: PostgresTarget, backup: Path) -> list[str]:
-    """``pg_restore`` of a :func:`pg_dump_command` file into an empty database, stopping at
-    the first error (one transaction: nothing is left half-restored)."""
+def pg_restore_command(target: PostgresTarget, backup: Path, listing: Path) -> list[str]:
+    """``pg_restore`` of a :func:`pg_dump_command` file into an empty database, of the
+    entries in ``listing`` (:func:`restore_listing`), stopping at the first error (one
+    transaction: nothing is left half-restored)."""
     return [
         "pg_restore",
         "--no-owner",
         "--no-privileges",
         "--exit-on-error",
         "--single-transaction",
+        f"--use-list={listing}",
         f"--dbname={target.url}",
         str(backup),
     ]
+
+
+def pg_list_command(backup: Path) -> list[str]:
+    """``pg_restore --list``: the table of contents of a dump."""
+    return ["pg_restore", "--list", str(backup)]
+
+
+def restore_listing(contents: str) -> str:
+    """The dump's table of contents without the ``public`` schema itself: every database
+    has it already (PostgreSQL 15 makes it), so ``CREATE SCHEMA public`` would fail the
+    restore; its tables are restored into it as into any other schema."""
+    kept = [
+        line
+        for line in contents.splitlines()
+        if not re.search(r"\b(SCHEMA|COMMENT) - (SCHEMA )?public\b", line)
+    ]
+    return "\n".join(kept) + "\n"
 
 
 def tool_environment(target: PostgresTarget) -> dict[str, str]:
