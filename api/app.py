@@ -15,6 +15,7 @@ from api.allow import AllowEveryMethod
 from api.docs import docs_assets_router, docs_render_plugins
 from api.errors import problem_details_plugin
 from api.health import HealthController
+from api.metrics import MetricsController
 from api.openapi import ClosedBodiesSchemaPlugin
 from api.rate_limit import rate_limit
 from api.routes import api_router
@@ -44,7 +45,7 @@ def api_parts(settings: Settings, *, session_cookie: str = "session") -> ApiPart
     """
     limit = rate_limit(settings, session_cookie=session_cookie)
     return ApiParts(
-        route_handlers=[HealthController, api_router(), docs_assets_router()],
+        route_handlers=[HealthController, MetricsController, api_router(), docs_assets_router()],
         middleware=[limit] if limit is not None else [],
         dependencies={"application": Provide(_application, sync_to_thread=False)},
         plugins=[problem_details_plugin(), ClosedBodiesSchemaPlugin(), AllowEveryMethod()],

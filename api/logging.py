@@ -23,6 +23,8 @@ from litestar.datastructures import MutableScopeHeaders
 from litestar.enums import ScopeType
 from litestar.middleware import ASGIMiddleware
 
+from api.metrics import observe_request
+
 if TYPE_CHECKING:
     from litestar.types import ASGIApp, HTTPScope, Message, Receive, Scope, Send
     from structlog.typing import Processor
@@ -197,14 +199,17 @@ def _finish(scope: HTTPScope, request: _Request) -> None:
     if request.logged:
         return
     request.logged = True
+    seconds = time.perf_counter() - request.started
+    route = scope.get("path_template")
     _request_log.logger.info(
         "request",
         method=scope["method"],
-        route=scope.get("path_template"),
+        route=route,
         user_id=scope["state"].get("user_id"),
         status=request.status,
-        duration_ms=round((time.perf_counter() - request.started) * 1000, 1),
+        duration_ms=round(seconds * 1000, 1),
     )
+    observe_request(scope["method"], route, request.status, seconds)
     structlog.contextvars.clear_contextvars()
 
 

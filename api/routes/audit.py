@@ -5,6 +5,7 @@ calls the application's use case, which records the read."""
 from __future__ import annotations
 
 import re
+import time
 from datetime import datetime
 from typing import Annotated, Any, TypeVar
 from uuid import UUID
@@ -19,6 +20,7 @@ from litestar.params import FromPath, Parameter
 from pydantic import BaseModel, ConfigDict
 
 from api.documented import READ, READ_ERRORS, errors
+from api.metrics import observe_verify
 from api.schemas import ProblemView
 from problemorienterat.application import ProblemorienteratApp
 from problemorienterat.application.audit_trail import HistoryEntry
@@ -519,10 +521,12 @@ class AuditController(Controller):
             roles=OVERSEERS,
         )
         settings: Settings = state.settings
+        started = time.perf_counter()
         result = application.check_chain_bounded(
             trusted_public_key=trusted_public_key(settings.resolved_checkpoint_key_file),
             full_every_seconds=settings.audit_full_verify_minutes * 60,
         )
+        observe_verify(intact=result.intact, seconds=time.perf_counter() - started)
         return ChainReport(
             intact=result.intact,
             events=result.events,

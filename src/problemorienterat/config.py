@@ -104,6 +104,8 @@ class Settings(BaseSettings):
 
     data_dir: Path = Field(default_factory=lambda: Path(user_data_dir("problemorienterat")))
     database_url: str | None = None
+    # The URL (with its password) from a file's first line instead, e.g. a container secret.
+    database_url_file: Path | None = None
     # Projections (src/projections): whether `serve` keeps the views current in-process
     # (turn off when a `problemorienterat project` worker does it), how often it looks for
     # other processes' saves, how many events one view transaction applies, and after how
@@ -126,6 +128,9 @@ class Settings(BaseSettings):
     encryption: bool = True
     encryption_key: SecretStr | None = None
     encryption_key_file: Path | None = None
+    # Key rotation (docs/backup.md): older master keys, one per line, that only open what was
+    # sealed before ENCRYPTION_KEY took over; `keys rewrap` keeps them in the store after.
+    encryption_previous_keys_file: Path | None = None
     # Days after closing before a problem's personal data is purged (retention purge).
     retention_days: int = Field(default=3 * 365, ge=0)
     # The web interface's session cookie (web/session.py): sealed with a key derived from
@@ -160,6 +165,20 @@ class Settings(BaseSettings):
     trusted_proxies: str = ""
     # How many events the views may be behind the log for /ready to answer 200.
     ready_max_lag: int = Field(default=1000, ge=0)
+    # /metrics and /health/status (api/metrics.py): open unless METRICS_TOKEN_FILE names a
+    # file whose first line is the bearer token they then require. PROMETHEUS_MULTIPROC_DIR
+    # (no prefix: prometheus-client reads it too) keeps the counters of several processes;
+    # `serve --workers` sets it.
+    metrics_token_file: Path | None = None
+    prometheus_multiproc_dir: Path | None = Field(
+        default=None, validation_alias="PROMETHEUS_MULTIPROC_DIR"
+    )
+
+    def metrics_token(self) -> str | None:
+        """The bearer token ``/metrics`` requires (None: none)."""
+        if self.metrics_token_file is None:
+            return None
+        return _first_line(self.metrics_token_file, "PROBLEMORIENTERAT_METRICS_TOKEN_FILE")
 
     @field_validator("trusted_proxies")
     @classmethod
@@ -272,6 +291,8 @@ class Settings(BaseSettings):
     def resolved_database_url(self) -> str:
         if self.database_url:
             return self.database_url
+        if self.database_url_file is not None:
+            return _first_line(self.database_url_file, "PROBLEMORIENTERAT_DATABASE_URL_FILE")
         return f"sqlite:///{self.data_dir / 'problemorienterat.db'}"
 
     @property
@@ -317,6 +338,12 @@ class Settings(BaseSettings):
         if self.token_login is not None:
             os.environ["PROBLEMORIENTERAT_TOKEN_LOGIN"] = str(self.token_login).lower()
 
+    @staticmethod
+    def export_metrics_dir(directory: Path) -> None:
+        """Have the processes started from now on keep their metrics in ``directory``
+        (prometheus-client's multiprocess mode; it must exist and be empty)."""
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(directory)
+
     def encryption_env(self) -> dict[str, str]:
         """The settings the application reads to find its encryption key."""
         env = {"PROBLEMORIENTERAT_ENCRYPTION": "on" if self.encryption else "off"}
@@ -325,7 +352,27 @@ class Settings(BaseSettings):
         elif self.encryption_key_file is not None or not self.is_postgres:
             key_file = self.encryption_key_file or self.data_dir / "encryption.key"
             env["PROBLEMORIENTERAT_ENCRYPTION_KEY_FILE"] = str(key_file.expanduser())
+        if self.encryption_previous_keys_file is not None:
+            env["PROBLEMORIENTERAT_ENCRYPTION_PREVIOUS_KEYS_FILE"] = str(
+                self.encryption_previous_keys_file.expanduser()
+            )
         return env
+
+
+def child_environment(**extra: str) -> dict[str, str]:
+    """This process's environment with ``extra`` added, for a program it runs (pg_dump)."""
+    return {**os.environ, **extra}
+
+
+def _first_line(path: Path, setting: str) -> str:
+    try:
+        text = path.expanduser().read_text(encoding="utf-8")
+    except OSError as error:
+        raise ConfigurationError(f"{setting} cannot be read ({error.strerror}).") from None
+    line = (text.splitlines() or [""])[0].strip()
+    if not line:
+        raise ConfigurationError(f"{setting}: the file is empty.")
+    return line
 
 
 def _entries(value: str) -> list[str]:

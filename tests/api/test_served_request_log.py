@@ -19,6 +19,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from prometheus_client.parser import text_string_to_metric_families
 from support import TEST_ENCRYPTION_KEY
 from world import build_world
 
@@ -93,6 +94,19 @@ def test_a_served_request_is_one_log_line_without_its_query_string(
                 headers={"Authorization": f"Bearer {token}"},
             )
             assert answer.status_code == 200, answer.text
+            # /metrics: whichever worker answers, it counts every worker's requests
+            # (prometheus-client's multiprocess mode under --workers).
+            wanted = {"route": "/api/v1/problems", "method": "GET", "status": "200"}
+            for _ in range(4):
+                scraped = text_string_to_metric_families(httpx.get(f"{base}/metrics").text)
+                counts = [
+                    sample.value
+                    for family in scraped
+                    for sample in family.samples
+                    if sample.name == "problemorienterat_http_requests_total"
+                    and sample.labels == wanted
+                ]
+                assert counts == [1.0]
         finally:
             process.terminate()
             process.wait(timeout=20)

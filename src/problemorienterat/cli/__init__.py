@@ -11,7 +11,9 @@ import typer
 
 from problemorienterat.cli import (
     audit,
+    backup,
     demo,
+    keys,
     municipalities,
     privacy,
     projections,
@@ -40,12 +42,15 @@ for command in (
     privacy.erase,
     projections.project,
     remind.remind,
+    backup.backup,
+    backup.restore,
 ):
     cli.command()(command)
 cli.add_typer(municipalities.municipalities_cli, name="municipalities")
 cli.add_typer(privacy.retention_cli, name="retention")
 cli.add_typer(projections.projections_cli, name="projections")
 cli.add_typer(users.users_cli, name="users")
+cli.add_typer(keys.keys_cli, name="keys")
 
 
 def main() -> None:

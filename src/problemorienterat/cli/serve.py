@@ -47,6 +47,14 @@ def serve(
     workers: Annotated[
         int, typer.Option(help="Antal API-processer (fler än en kräver PostgreSQL).")
     ] = 1,
+    projector: Annotated[
+        bool,
+        typer.Option(
+            "--projector/--no-projector",
+            help="Med --workers: starta projektionsprocessen också (av: den körs för sig, "
+            "problemorienterat project, t.ex. i en egen container).",
+        ),
+    ] = True,
 ) -> None:
     """Starta webbtjänsten (API och dokumentation på /schema)."""
     with reported_errors():
@@ -54,8 +62,10 @@ def serve(
         if demo and settings.token_login is None:
             # the demo's users log in with the tokens `demo` printed (the page says so)
             settings = settings.model_copy(update={"token_login": True})
+        if not projector:  # the views are kept by a `problemorienterat project` elsewhere
+            settings = settings.model_copy(update={"projections_in_process": False})
         if workers != 1:
-            serve_workers(settings, host=host, port=port, workers=workers)
+            serve_workers(settings, host=host, port=port, workers=workers, projector=projector)
             return
         application = open_application(settings)
         if demo and store_is_empty(application):
@@ -108,14 +118,24 @@ def check_workers(settings: Settings, workers: int) -> None:
         )
 
 
-def serve_workers(settings: Settings, *, host: str, port: int, workers: int) -> None:
-    """Run ``workers`` API processes and one projection worker until interrupted."""
+def serve_workers(
+    settings: Settings, *, host: str, port: int, workers: int, projector: bool = True
+) -> None:
+    """Run ``workers`` API processes and (unless ``projector`` is false: it runs elsewhere)
+    one projection worker until interrupted."""
     check_workers(settings, workers)
+    import shutil
+    import tempfile
+    from pathlib import Path
+
     import uvicorn
 
-    # The workers and the projection worker inherit this process's environment.
+    # The workers and the projection worker inherit this process's environment, and keep
+    # their metrics in a fresh directory of their own (/metrics sums them: api/metrics.py).
     settings.export_for_child_processes(projections_in_process=False)
-    projector = subprocess.Popen(_PROJECTOR)  # noqa: S603 - our own interpreter and module
+    metrics_dir = Path(tempfile.mkdtemp(prefix="problemorienterat-metrics-"))
+    settings.export_metrics_dir(metrics_dir)
+    projecting = subprocess.Popen(_PROJECTOR) if projector else None  # noqa: S603 - our own
     try:
         uvicorn.run(
             "problemorienterat.composition:create_worker_app",
@@ -128,8 +148,10 @@ def serve_workers(settings: Settings, *, host: str, port: int, workers: int) -> 
             **proxy_options(settings),
         )
     finally:
-        projector.terminate()
-        try:
-            projector.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            projector.kill()
+        if projecting is not None:
+            projecting.terminate()
+            try:
+                projecting.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                projecting.kill()
+        shutil.rmtree(metrics_dir, ignore_errors=True)

@@ -31,6 +31,10 @@ from eventsourcing.persistence import IntegrityError, Recording
 
 Write = Callable[[Sequence[ProcessingEvent[UUID]]], list[Recording[UUID]]]
 
+# Told the size of every batch any group commit of this process writes (the /metrics
+# histogram: api/metrics.py adds itself when the server loads it).
+BATCH_OBSERVERS: list[Callable[[int], None]] = []
+
 
 @dataclass(eq=False)
 class _Waiting:
@@ -116,6 +120,8 @@ class GroupCommit:
         accepted = _without_clashes(batch)
         self.stats.commands += len(batch)
         self.stats.largest_batch = max(self.stats.largest_batch, len(batch))
+        for observe in BATCH_OBSERVERS:
+            observe(len(batch))
         if len(accepted) > 1:
             self.stats.transactions += 1
             try:

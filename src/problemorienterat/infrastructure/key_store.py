@@ -30,6 +30,7 @@ _log = logging.getLogger("problemorienterat.erasure")
 
 _KEYS = "problemorienterat_subject_keys"
 _CHECK = "problemorienterat_key_check"
+_RING = "problemorienterat_key_ring"
 
 
 class SubjectKeyStore(ABC):
@@ -61,6 +62,26 @@ class SubjectKeyStore(ABC):
     @abstractmethod
     def set_check_value(self, value: bytes) -> None: ...
 
+    @abstractmethod
+    def replace_check_value(self, value: bytes) -> None:
+        """Replace the check value (key rotation: one sealed with the newest key)."""
+
+    @abstractmethod
+    def replace_wrapped(self, subject_id: UUID, old: bytes, new: bytes) -> bool:
+        """Store ``new`` as the subject's wrapped key if ``old`` is still the one stored
+        (False: erased or changed meanwhile). Call :meth:`settle` after a run of these."""
+
+    def settle(self) -> None:  # noqa: B027 - nothing to settle in memory
+        """Make replaced and destroyed keys' old bytes go from the store's files."""
+
+    @abstractmethod
+    def ring_keys(self) -> dict[bytes, bytes]:
+        """Older master keys kept sealed with a newer one, by key id."""
+
+    @abstractmethod
+    def keep_ring_key(self, key_id: bytes, wrapped: bytes) -> None:
+        """Keep (or replace) an older master key, sealed with a newer one."""
+
 
 class MemoryKeyStore(SubjectKeyStore):
     """For the in-memory event store (tests)."""
@@ -68,6 +89,7 @@ class MemoryKeyStore(SubjectKeyStore):
     def __init__(self) -> None:
         self._keys: dict[UUID, bytes | None] = {}
         self._check: bytes | None = None
+        self._ring: dict[bytes, bytes] = {}
         self._lock = threading.Lock()
 
     def get(self, subject_id: UUID) -> bytes | None:
@@ -95,6 +117,22 @@ class MemoryKeyStore(SubjectKeyStore):
     def set_check_value(self, value: bytes) -> None:
         self._check = value
 
+    def replace_check_value(self, value: bytes) -> None:
+        self._check = value
+
+    def replace_wrapped(self, subject_id: UUID, old: bytes, new: bytes) -> bool:
+        with self._lock:
+            if self._keys.get(subject_id) != old:
+                return False
+            self._keys[subject_id] = new
+            return True
+
+    def ring_keys(self) -> dict[bytes, bytes]:
+        return dict(self._ring)
+
+    def keep_ring_key(self, key_id: bytes, wrapped: bytes) -> None:
+        self._ring[key_id] = wrapped
+
 
 class _SqlKeyStore(SubjectKeyStore):
     """Shared SQL for SQLite (``?`` placeholders) and PostgreSQL (``%s``)."""
@@ -110,6 +148,7 @@ class _SqlKeyStore(SubjectKeyStore):
         self.datastore = datastore
         self.keys = prefix + _KEYS
         self.check = prefix + _CHECK
+        self.ring = prefix + _RING
         if create_tables:
             self._create_tables()
 
@@ -132,6 +171,11 @@ class _SqlKeyStore(SubjectKeyStore):
         self._run(
             f"CREATE TABLE IF NOT EXISTS {self.check} (id INTEGER PRIMARY KEY, "
             f"check_value {self.blob_type} NOT NULL)",
+            commit=True,
+        )
+        self._run(
+            f"CREATE TABLE IF NOT EXISTS {self.ring} (key_id TEXT PRIMARY KEY, "
+            f"wrapped_key {self.blob_type} NOT NULL, kept_at TEXT NOT NULL)",
             commit=True,
         )
 
@@ -204,6 +248,54 @@ class _SqlKeyStore(SubjectKeyStore):
             f"INSERT INTO {self.check} (id, check_value) VALUES (1, ?) "  # noqa: S608
             "ON CONFLICT (id) DO NOTHING",
             (value,),
+            commit=True,
+        )
+
+    def replace_check_value(self, value: bytes) -> None:
+        self._run(
+            f"INSERT INTO {self.check} (id, check_value) VALUES (1, ?) "  # noqa: S608
+            "ON CONFLICT (id) DO UPDATE SET check_value = excluded.check_value",
+            (value,),
+            commit=True,
+        )
+
+    def replace_wrapped(self, subject_id: UUID, old: bytes, new: bytes) -> bool:
+        with self.datastore.transaction(commit=True) as cursor:
+            self._before_destroy(cursor)  # the old wrapping's bytes are overwritten too
+            cursor.execute(
+                self._sql(
+                    f"UPDATE {self.keys} SET wrapped_key = ? "  # noqa: S608
+                    "WHERE subject_id = ? AND wrapped_key = ?"
+                ),
+                (new, subject_id.hex, old),
+            )
+            changed = getattr(cursor, "sqlite_cursor", cursor).rowcount
+        return bool(changed == 1)
+
+    def settle(self) -> None:
+        self._after_destroy()
+
+    def ring_keys(self) -> dict[bytes, bytes]:
+        try:
+            rows = self._run(f"SELECT key_id, wrapped_key FROM {self.ring}", commit=False)  # noqa: S608
+        except Exception as error:
+            from problemorienterat.infrastructure.side_tables import missing_table
+
+            if missing_table(error):  # a store from before key rotation, opened read-only
+                return {}
+            raise
+        found = {}
+        for row in rows:
+            key_id, wrapped = (row["key_id"], row["wrapped_key"]) if isinstance(row, dict) else row
+            found[bytes.fromhex(key_id)] = bytes(wrapped)
+        return found
+
+    def keep_ring_key(self, key_id: bytes, wrapped: bytes) -> None:
+        self._run(
+            f"INSERT INTO {self.ring} (key_id, wrapped_key, kept_at) VALUES (?, ?, ?) "  # noqa: S608
+            "ON CONFLICT (key_id) DO UPDATE SET wrapped_key = excluded.wrapped_key, "
+            "kept_at = excluded.kept_at",
+            (key_id.hex(), wrapped, _now()),
             commit=True,
         )
 

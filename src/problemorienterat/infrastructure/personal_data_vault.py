@@ -141,6 +141,11 @@ def _wrap_context(subject_id: UUID) -> bytes:
     return b"problemorienterat/subject-key\x00" + subject_id.bytes
 
 
+def rewrap_context(subject_id: UUID) -> bytes:
+    """What binds a person's wrapped key to the person (key rotation wraps it again)."""
+    return _wrap_context(subject_id)
+
+
 # ---------------------------------------------------------------------------- transcodings
 
 

@@ -109,7 +109,22 @@ class Sealer:
     def __init__(self, key: MasterKey, *, older_keys: tuple[MasterKey, ...] = ()) -> None:
         self._key_id = key.key_id
         self._seal = AESGCM(key.secret)
-        self._open = {k.key_id: AESGCM(k.secret) for k in (*older_keys, key)}
+        self._keys = {k.key_id: k for k in (*older_keys, key)}
+        self._open = {key_id: AESGCM(k.secret) for key_id, k in self._keys.items()}
+
+    @property
+    def key_id(self) -> bytes:
+        """The id of the key that seals (the newest); the others only open."""
+        return self._key_id
+
+    def older_keys(self) -> tuple[MasterKey, ...]:
+        """The keys that open what was sealed before the newest key took over."""
+        return tuple(k for key_id, k in self._keys.items() if key_id != self._key_id)
+
+    def with_older_keys(self, keys: tuple[MasterKey, ...]) -> Sealer:
+        """The same sealing key, opening ``keys`` too."""
+        current = self._keys[self._key_id]
+        return Sealer(current, older_keys=(*self.older_keys(), *keys))
 
     def seal(self, plaintext: bytes, context: bytes, *, compress: bool = True) -> bytes:
         """Seal ``plaintext`` to ``context``; compressed if ``compress`` and long enough."""
@@ -157,6 +172,11 @@ def _inflate(data: bytes) -> bytes:
 
 def is_sealed(blob: bytes) -> bool:
     return blob[:_MARK] == FORMAT_V1
+
+
+def sealed_with(blob: bytes) -> bytes | None:
+    """The id of the key a sealed blob was sealed with (None: not sealed)."""
+    return blob[_MARK + 1 : _HEADER] if is_sealed(blob) else None
 
 
 _EVENT_CONTEXT = b"problemorienterat/event\x00"
@@ -215,6 +235,9 @@ def _where(stored: StoredEvent) -> str:
 ENV_ENCRYPTION = "PROBLEMORIENTERAT_ENCRYPTION"
 ENV_KEY = "PROBLEMORIENTERAT_ENCRYPTION_KEY"
 ENV_KEY_FILE = "PROBLEMORIENTERAT_ENCRYPTION_KEY_FILE"
+# Older master keys, one per line: they open what was sealed before the newest key took over
+# (key rotation, docs/backup.md), until `problemorienterat keys rewrap` keeps them in the store.
+ENV_PREVIOUS_KEYS_FILE = "PROBLEMORIENTERAT_ENCRYPTION_PREVIOUS_KEYS_FILE"
 _OFF = ("0", "off", "false", "no", "n")
 
 
@@ -226,6 +249,20 @@ class KeyChoice:
     key: MasterKey | None = None
     key_file: Path | None = None  # a file to read, or to create on first start
     ephemeral: bool = False  # an in-memory store: a new key each time, nothing to keep
+
+
+def read_previous_keys(env: Any) -> tuple[MasterKey, ...]:
+    """The older keys of ``ENCRYPTION_PREVIOUS_KEYS_FILE`` (one per line; # starts a comment)."""
+    file_name = env.get(ENV_PREVIOUS_KEYS_FILE)
+    if not file_name:
+        return ()
+    path = Path(file_name).expanduser()
+    try:
+        text = path.read_text(encoding="ascii")
+    except (OSError, UnicodeDecodeError) as error:
+        raise EncryptionKeyError(f"The previous keys file {path} cannot be read: {error}") from None
+    lines = (line.split("#", 1)[0].strip() for line in text.splitlines())
+    return tuple(MasterKey.from_text(line) for line in lines if line)
 
 
 def choose_key(env: Any) -> KeyChoice:
@@ -328,7 +365,8 @@ def open_encryption(env: Any, store: SubjectKeyStore) -> Sealer | None:
             key = read_key_file(choice.key_file)
     if key is None:  # pragma: no cover - choose_key always gives one or the other
         raise EncryptionKeyError("No encryption key is configured.")
-    sealer = Sealer(key)
+    sealer = Sealer(key, older_keys=read_previous_keys(env))
+    sealer = sealer.with_older_keys(unwrap_ring(store, sealer))
     if check is None:
         store.set_check_value(sealer.check_value())
         check = store.check_value()
@@ -343,3 +381,36 @@ def open_encryption(env: Any, store: SubjectKeyStore) -> Sealer | None:
 
 def _key_source(key_file: Path | None) -> str:
     return f"key file {key_file}" if key_file else ENV_KEY
+
+
+# ---------------------------------------------------------------------------- the key ring
+
+_RING_CONTEXT = b"problemorienterat/master-key\x00"
+
+
+def ring_context(key_id: bytes) -> bytes:
+    """What binds an older master key, kept sealed in the store, to its key id."""
+    return _RING_CONTEXT + key_id
+
+
+def unwrap_ring(store: SubjectKeyStore, sealer: Sealer) -> tuple[MasterKey, ...]:
+    """The older master keys kept in the store (sealed with a newer one) that ``sealer``
+    opens; a key sealed with a key this process does not have is left out."""
+    found: dict[bytes, MasterKey] = {}
+    ring = store.ring_keys()
+    opener = sealer
+    while True:  # a key kept sealed with a key kept sealed with one of ours: to a fixpoint
+        more = {}
+        for key_id, wrapped in ring.items():
+            if key_id in found:
+                continue
+            try:
+                key = MasterKey(opener.open(wrapped, ring_context(key_id)))
+            except SealError:
+                continue
+            if key.key_id == key_id:
+                more[key_id] = key
+        if not more:
+            return tuple(found.values())
+        found |= more
+        opener = sealer.with_older_keys(tuple(found.values()))
