@@ -30,7 +30,7 @@ from problemorienterat.contracts.policy import (
     check_municipal_object,
     check_own_group,
     group_object,
-    readable_group_ids,
+    readable_areas,
 )
 from problemorienterat.contracts.principal import Principal
 from problemorienterat.domain.actor import Role
@@ -128,19 +128,6 @@ class AreaSummary(BaseModel):
             status=area.status,
             version=area.version,
         )
-
-
-def readable_areas(
-    application: ProblemorienteratApp, principal: Principal, municipality: str
-) -> list[GrannsamverkanArea]:
-    """The municipality's areas this user reads: every one for lokala BRÅ and auditors; a
-    member only those of their own working groups (as each area's own page decides)."""
-    check_municipal_object(principal, municipality=municipality, roles=READERS)
-    areas = application.grannsamverkan_areas_of(municipality)
-    groups = readable_group_ids(application, principal, municipality)
-    if groups is None:
-        return areas
-    return [a for a in areas if a.group_id is not None and a.group_id in groups]
 
 
 class MunicipalAreasController(Controller):

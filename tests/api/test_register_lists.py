@@ -20,12 +20,17 @@ def test_every_reader_lists_the_municipalitys_agreements(
     force and how many revisions it has."""
     agreement_id = world.scopes["own"].agreement_id
     for role in ("member", "bra", "auditor"):
-        answer = client.get(f"/api/v1/municipalities/{HOME}/agreements", headers=world.headers(role))
+        answer = client.get(
+            f"/api/v1/municipalities/{HOME}/agreements", headers=world.headers(role)
+        )
         assert answer.status_code == 200, answer.text
         listed = answer.json()
         assert [a["id"] for a in listed] == [str(agreement_id)]
         assert listed[0]["municipality"] == HOME
-        assert "revisions" in listed[0] and "in_force" in listed[0]
+        assert listed[0]["revisions"] == len(
+            world.application.get_agreement(agreement_id).revisions
+        )  # type: ignore[arg-type]
+        assert listed[0]["in_force"] is True
 
 
 def test_another_municipalitys_lists_are_not_found(
