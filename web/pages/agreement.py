@@ -149,7 +149,9 @@ def _page(
     if agreement is not None and agreement.revisions:
         original = application.load(Agreement, agreement.id, version=1).commitments
         rows = revision_rows(original, agreement.revisions)
-    may_sign = principal.role in BRA_ONLY and not any(a.in_force_on(today) for a in agreements)
+    # The sign form when none is in force (and again with its errors after a refused one).
+    none_in_force = not any(a.in_force_on(today) for a in agreements)
+    may_sign = principal.role in BRA_ONLY and (none_in_force or "sign" in (refused or {}))
     return render(
         request,
         "overenskommelse.html.j2",
