@@ -452,6 +452,17 @@ PAGES = [
 ]
 
 
+# Pages that show one municipality: a link to one of them from a page of Västerås keeps it.
+_MUNICIPAL_LINK = re.compile(
+    r'href="(/(?:arenden|oversikt|medborgarlofte|grannsamverkan|overenskommelse|historik|grupper)'
+    r'(?:\?[^"]*)?)"'
+)
+
+
+def municipal_links(html: str) -> list[str]:
+    return [link.replace("&amp;", "&") for link in _MUNICIPAL_LINK.findall(html)]
+
+
 # What a role may not open at all, as for a user of one municipality.
 REFUSED = {("member", "/historik"): 404, ("auditor", "/arenden/nytt"): 403}
 
@@ -468,7 +479,7 @@ def test_every_page_works_for_a_user_of_two_municipalities(
     problems: list[str] = []
     for page in PAGES:
         for code, foreign in (("1882", "VÄS-"), (SECOND, "KUN-")):
-            answer = browser.get(page, params={"kommun": code})
+            answer = browser.get(page, params={"kommun": code}, follow_redirects=False)
             refused = REFUSED.get((role, page))
             if refused is not None:
                 if answer.status_code != refused:
@@ -483,7 +494,41 @@ def test_every_page_works_for_a_user_of_two_municipalities(
                 continue
             main = answer.text.split("<main", 1)[-1]
             if page != "/" and foreign in main:
-                problems.append(f"{page}?kommun={code} shows {foreign}")
+                at = main.index(foreign)
+                problems.append(f"{page}?kommun={code} shows {foreign}: {main[at - 200 : at + 50]}")
+            if code == SECOND and page != "/":  # the start page lists the pages, no municipality
+                problems.extend(
+                    f"{page}?kommun={code} links to {link} without the municipality"
+                    for link in municipal_links(main)
+                    if "kommun=" not in link
+                )
             if 'name="kommun"' in main and SECOND_NAME not in main:
                 problems.append(f"{page}?kommun={code}: the selector names no municipality")
+    assert problems == [], "\n".join(problems)
+
+
+def test_the_pages_of_another_municipalitys_objects_stay_in_it(
+    browser: TestClient[Litestar], world: WebWorld
+) -> None:
+    """Lokala BRÅ of both opens Västerås' problem, its history, its group's board: nothing of
+    Kungsör's shows, and links to the municipal pages keep Västerås."""
+    users_of_both(world)
+    login(browser, "both-bra")
+    reference = f"VÄS-{world.demo.year}-0001"
+    group_id = next(g.group_id for g in world.web_app.state.projections.groups(SECOND))
+    problems: list[str] = []
+    for page in (f"/arenden/{reference}", f"/historik/{reference}", f"/grupper/{group_id}"):
+        answer = browser.get(page)
+        if answer.status_code != 200:
+            problems.append(f"{page}: {answer.status_code}")
+            continue
+        main = answer.text.split("<main", 1)[-1]
+        if "KUN-" in main:
+            problems.append(f"{page} shows KUN-")
+        problems.extend(
+            f"{page} links to {link} without the municipality"
+            for link in municipal_links(main)
+            if "kommun=" not in link
+            and not link.startswith(("/arenden/VÄS", "/historik/VÄS", "/grupper/"))
+        )
     assert problems == [], "\n".join(problems)
