@@ -532,3 +532,37 @@ def test_the_pages_of_another_municipalitys_objects_stay_in_it(
             and not link.startswith(("/arenden/VÄS", "/historik/VÄS", "/grupper/"))
         )
     assert problems == [], "\n".join(problems)
+
+
+def test_the_overview_of_all_municipalities_side_by_side(
+    browser: TestClient[Litestar], world: WebWorld
+) -> None:
+    """/oversikt/alla: a column per municipality (linked to its overview) with open problems,
+    problems per stage, awaiting review, overdue actions and standing still, the figures of
+    each municipality's own overview; /oversikt links to it. Members go to their start page;
+    a user of one municipality to /oversikt."""
+    users_of_both(world)
+    login(browser, "both-auditor")
+    assert 'href="/oversikt/alla"' in browser.get("/oversikt").text
+    html = browser.get("/oversikt/alla").text
+    table = section_of(html, "sida-vid-sida")
+    assert '<a href="/oversikt?kommun=1882">Kungsör</a>' in table
+    assert '<a href="/oversikt?kommun=1980">Västerås</a>' in table
+    views = world.web_app.state.projections
+    for code, index in (("1882", 0), (SECOND, 1)):
+        view = views.bra_overview(code)
+        for heading, figure in (
+            ("Väntar på granskning", view.awaiting_review_total),
+            ("Försenade åtgärder", view.overdue_actions_total),
+        ):
+            row = re.search(rf"<th scope=\"row\">{heading}</th>(.*?)</tr>", table, re.S)
+            assert row is not None
+            cells = re.findall(r"<td[^>]*>(\d+)</td>", row.group(1))
+            assert int(cells[index]) == figure, (code, heading)
+    browser.cookies.clear()
+    login(browser, "both-member")
+    assert browser.get("/oversikt/alla", follow_redirects=False).status_code == 303
+    browser.cookies.clear()
+    login(browser, "bra")
+    answer = browser.get("/oversikt/alla", follow_redirects=False)
+    assert answer.headers["location"] == "/oversikt"
