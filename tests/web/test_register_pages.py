@@ -566,3 +566,26 @@ def test_the_overview_of_all_municipalities_side_by_side(
     login(browser, "bra")
     answer = browser.get("/oversikt/alla", follow_redirects=False)
     assert answer.headers["location"] == "/oversikt"
+
+
+def test_a_stale_form_is_a_conflict_and_the_navigation_links_both_pages(
+    browser: TestClient[Litestar], world: WebWorld
+) -> None:
+    """Figures sent with the version the page had before someone else's change: 409 with
+    the reload link, nothing recorded; the navigation offers Överenskommelse and
+    Grannsamverkan."""
+    area_id = world.application.register_grannsamverkan_area(
+        ADMIN, municipality="1882", area="Karsby", started_on=date(2026, 1, 1)
+    ).aggregate_id
+    path = f"/grannsamverkan/{area_id}"
+    login(browser, "bra")
+    html = browser.get(path).text
+    assert 'href="/overenskommelse">Överenskommelse</a>' in html
+    assert 'href="/grannsamverkan">Grannsamverkan</a>' in html
+    world.application.update_area_figures(ADMIN, area_id, households=5, signs=1)
+    answer = submit(
+        browser, path, f"{path}/siffror", {"households": "9", "signs": "2", "expected_version": "1"}
+    )
+    assert answer.status_code == 409
+    assert "Ladda om sidan" in answer.text
+    assert world.application.get_grannsamverkan_area(area_id).households == 5
