@@ -266,6 +266,7 @@ def test_a_member_registers_only_for_their_own_group(
     Grannsamverkan Valla's group is 422 on the group field; they see only their groups' areas."""
     login(browser, "member")
     assert f'href="{area_path(world)}"' not in browser.get(REGISTER).text
+    assert browser.get(area_path(world)).status_code == 404  # another group's area
     other = str(world.demo.groups["Grannsamverkan Valla"])
     refused = submit(
         browser,
