@@ -19,6 +19,8 @@ GROUPS_PATH = "/grupper"
 CITIZEN_PROMISE_PATH = "/medborgarlofte"
 PROBLEMS_PATH = "/arenden"
 HISTORY_PATH = "/historik"
+AGREEMENT_PATH = "/overenskommelse"
+GRANNSAMVERKAN_PATH = "/grannsamverkan"
 SETTINGS_PATH = "/installningar"
 
 
@@ -45,6 +47,8 @@ def nav_links(web_user: WebUser | None) -> list[NavLink]:
     )
     links.append(NavLink("Ärenden", PROBLEMS_PATH))
     links.append(NavLink("Medborgarlöfte", CITIZEN_PROMISE_PATH))
+    links.append(NavLink("Överenskommelse", AGREEMENT_PATH))
+    links.append(NavLink("Grannsamverkan", GRANNSAMVERKAN_PATH))
     if role in (Role.BRA, Role.AUDITOR):
         links.append(NavLink("Historik", HISTORY_PATH))
     links.append(NavLink("Mina inställningar", SETTINGS_PATH))

@@ -11,10 +11,10 @@ from litestar.di import Provide
 
 from api.auth import RequireToken, provide_principal
 from api.commands import provide_command
-from api.routes.agreements import AgreementController
+from api.routes.agreements import AgreementController, MunicipalAgreementsController
 from api.routes.audit import AuditController
 from api.routes.citizen_promises import CitizenPromiseController
-from api.routes.grannsamverkan import GrannsamverkanController
+from api.routes.grannsamverkan import GrannsamverkanController, MunicipalAreasController
 from api.routes.groups import GroupController
 from api.routes.me import MeController
 from api.routes.municipalities import MunicipalityController
@@ -43,6 +43,8 @@ CONTROLLERS = [
     CitizenPromiseController,
     AgreementController,
     GrannsamverkanController,
+    MunicipalAgreementsController,
+    MunicipalAreasController,
     AuditController,
 ]
 

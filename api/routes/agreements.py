@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from uuid import UUID
 
 from litestar import Controller, Response, get
@@ -75,6 +75,57 @@ class AgreementView(BaseModel):
             terminated_on=agreement.terminated_on,
             version=agreement.version,
         )
+
+
+class AgreementSummary(BaseModel):
+    """An agreement in a municipality's list: who, when, whether it is in force."""
+
+    id: UUID
+    municipality: str
+    police_area: str
+    parties: list[str]
+    valid_from: date
+    valid_until: date | None
+    revisions: int
+    terminated_on: date | None
+    in_force: bool
+    version: int
+
+    @classmethod
+    def of(cls, agreement: Agreement, today: date) -> AgreementSummary:
+        return cls(
+            id=agreement.id,
+            municipality=agreement.municipality,
+            police_area=agreement.police_area,
+            parties=list(agreement.parties),
+            valid_from=agreement.valid_from,
+            valid_until=agreement.valid_until,
+            revisions=len(agreement.revisions),
+            terminated_on=agreement.terminated_on,
+            in_force=agreement.in_force_on(today),
+            version=agreement.version,
+        )
+
+
+class MunicipalAgreementsController(Controller):
+    path = "/api/v1/municipalities"
+    tags = ["Samverkansöverenskommelse (agreements)"]
+
+    @get(
+        "/{code:str}/agreements",
+        summary="The municipality's agreements, the newest first (terminated ones too)",
+        sync_to_thread=True,
+        responses=READ,
+    )
+    def list_agreements(
+        self,
+        code: FromPath[str],
+        application: NamedDependency[ProblemorienteratApp],
+        principal: NamedDependency[Principal],
+    ) -> list[AgreementSummary]:
+        check_municipal_object(principal, municipality=code, roles=READERS)
+        today = datetime.now(UTC).date()
+        return [AgreementSummary.of(a, today) for a in application.agreements_of(code)]
 
 
 class AgreementController(Controller):

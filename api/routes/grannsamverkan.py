@@ -22,6 +22,7 @@ from problemorienterat.contracts.commands.grannsamverkan import (
     AddContactPerson,
     ChangeAreaStatus,
     RegisterArea,
+    UpdateAreaFigures,
 )
 from problemorienterat.contracts.policy import (
     READERS,
@@ -29,6 +30,7 @@ from problemorienterat.contracts.policy import (
     check_municipal_object,
     check_own_group,
     group_object,
+    readable_areas,
 )
 from problemorienterat.contracts.principal import Principal
 from problemorienterat.domain.actor import Role
@@ -73,6 +75,7 @@ class AreaView(BaseModel):
     started_on: date
     group_id: UUID | None
     households: int | None
+    signs: int | None
     contact_persons: list[ContactPersonView]
     status: AreaStatus
     status_reason: str | None
@@ -87,6 +90,7 @@ class AreaView(BaseModel):
             started_on=area.started_on,
             group_id=area.group_id,
             households=area.households,
+            signs=area.signs,
             contact_persons=[
                 ContactPersonView.of(p, visible=visible) for p in area.contact_persons.values()
             ],
@@ -94,6 +98,55 @@ class AreaView(BaseModel):
             status_reason=area.status_reason,
             version=area.version,
         )
+
+
+class AreaSummary(BaseModel):
+    """An area in a municipality's register: no personal data, only how many contacts."""
+
+    id: UUID
+    municipality: str
+    area: str
+    started_on: date
+    group_id: UUID | None
+    households: int | None
+    signs: int | None
+    contact_persons: int
+    status: AreaStatus
+    version: int
+
+    @classmethod
+    def of(cls, area: GrannsamverkanArea) -> AreaSummary:
+        return cls(
+            id=area.id,
+            municipality=area.municipality,
+            area=area.area,
+            started_on=area.started_on,
+            group_id=area.group_id,
+            households=area.households,
+            signs=area.signs,
+            contact_persons=len(area.contact_persons),
+            status=area.status,
+            version=area.version,
+        )
+
+
+class MunicipalAreasController(Controller):
+    path = "/api/v1/municipalities"
+    tags = ["Grannsamverkan"]
+
+    @get(
+        "/{code:str}/grannsamverkan-areas",
+        summary="The municipality's Grannsamverkan areas (a member: their groups' areas)",
+        sync_to_thread=True,
+        responses=READ,
+    )
+    def list_grannsamverkan_areas(
+        self,
+        code: FromPath[str],
+        application: NamedDependency[ProblemorienteratApp],
+        principal: NamedDependency[Principal],
+    ) -> list[AreaSummary]:
+        return [AreaSummary.of(a) for a in readable_areas(application, principal, code)]
 
 
 class GrannsamverkanController(Controller):
@@ -179,6 +232,27 @@ class GrannsamverkanController(Controller):
                 command.actor,
                 area.id,
                 person_id=person_id,
+                expected_version=command.expected_version,
+            ),
+        )
+
+    @command_route(
+        "/{area_id:uuid}/figures",
+        summary="Update households and signs put up (FiguresUpdated)",
+    )
+    def update_area_figures(
+        self,
+        area_id: FromPath[UUID],
+        data: JSONBody[UpdateAreaFigures],
+        command: NamedDependency[Command],
+    ) -> Response[CommandAccepted]:
+        area = _area(command.application, command.principal, area_id, WRITERS)
+        return command.answer(
+            data,
+            lambda: command.application.update_area_figures(
+                command.actor,
+                area.id,
+                **data.model_dump(),
                 expected_version=command.expected_version,
             ),
         )

@@ -326,6 +326,12 @@ ROUTES: dict[str, tuple[str, Body]] = {
         "group_write",
         None,
     ),
+    "POST /api/v1/grannsamverkan-areas/{area_id:uuid}/figures": (
+        "group_write",
+        _fixed({"households": 40, "signs": 6}),
+    ),
+    "GET /api/v1/municipalities/{code:str}/agreements": ("municipal_read", None),
+    "GET /api/v1/municipalities/{code:str}/grannsamverkan-areas": ("municipal_read", None),
     "POST /api/v1/grannsamverkan-areas/{area_id:uuid}/status": (
         "group_write",
         _fixed({"status": "paused", "reason": "Vila."}),

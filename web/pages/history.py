@@ -97,18 +97,35 @@ def history_list(
     page: Page | None = None
     if views is not None and not_found is None:
         page = views.problem_index(code, text=query or None, cursor=fran or None, limit=_PAGE_SIZE)
+    names = {m: _municipality_name(application, m) for m in municipalities}
     return render(
         request,
         "historik_lista.html.j2",
         municipality=code,
         municipalities=municipalities,
-        municipality_options=[(m, m) for m in municipalities],
+        municipality_options=[(m, f"{names[m]} ({m})") for m in municipalities],
+        example=f"{_reference_prefix(application, code)}-2026-0007",
         query=query,
         not_found=not_found,
         page=page,
         first_page=not fran,
         moment=Moment.of,
     )
+
+
+def _municipality_name(application: ProblemorienteratApp, code: str) -> str:
+    try:
+        return application.get_municipality(code).name
+    except NotFoundError:
+        return code
+
+
+def _reference_prefix(application: ProblemorienteratApp, code: str) -> str:
+    """The municipality's reference prefix, for the search field's example reference."""
+    try:
+        return application.get_municipality(code).reference_prefix
+    except NotFoundError:
+        return "KUN"
 
 
 # ---------------------------------------------------------------------------- one case

@@ -159,10 +159,21 @@ def _page(
         values=values,
         municipalities=list(choices.municipalities),
         several_municipalities=several,
+        cancel_path=_cancel_path(form, values, several=several),
         groups=groups,
         member=principal.role is Role.MEMBER,
         sources=choices_of_source(),
     )
+
+
+def _cancel_path(
+    form: Form[IdentifyProblem] | None, values: dict[str, str], *, several: bool
+) -> str:
+    """Avbryt: the problem list, of the municipality chosen when the user has several."""
+    chosen = str(form.value("municipality") if form else values.get("municipality", ""))
+    if several and chosen.isdigit() and len(chosen) == 4:
+        return f"/arenden?kommun={chosen}"
+    return "/arenden"
 
 
 def _status(form: Form[IdentifyProblem] | None) -> int:

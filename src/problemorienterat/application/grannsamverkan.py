@@ -26,6 +26,7 @@ class GrannsamverkanUseCases(WorkingGroupUseCases):
         started_on: date,
         group_id: UUID | None = None,
         households: int | None = None,
+        signs: int | None = None,
     ) -> CommandResult:
         """Register an area; ``group_id`` names the active group of the municipality behind it."""
         self.get_municipality(municipality)
@@ -38,8 +39,25 @@ class GrannsamverkanUseCases(WorkingGroupUseCases):
             started_on=started_on,
             group_id=group_id,
             households=households,
+            signs=signs,
         )
         return self.commit(register)
+
+    def update_area_figures(
+        self,
+        actor: Actor,
+        area_id: UUID,
+        *,
+        households: int | None,
+        signs: int | None,
+        expected_version: int | None = None,
+    ) -> CommandResult:
+        return self.change(
+            GrannsamverkanArea,
+            area_id,
+            expected_version,
+            lambda a: a.update_figures(actor, households=households, signs=signs),
+        )
 
     def add_contact_person(
         self,

@@ -33,6 +33,7 @@ from problemorienterat.contracts.principal import Principal
 from problemorienterat.domain.actor import Role
 from problemorienterat.domain.base import MunicipalAggregate
 from problemorienterat.domain.errors import ForbiddenError, InvalidValueError, NotFoundError
+from problemorienterat.domain.grannsamverkan import GrannsamverkanArea
 from problemorienterat.domain.problem import Problem
 from problemorienterat.domain.user import User
 from problemorienterat.domain.working_group import WorkingGroup
@@ -207,6 +208,19 @@ def listed_groups(
             g for g in application.groups_of(principal.user_id) if g.municipality == municipality
         ]
     return application.groups_in(municipality)
+
+
+def readable_areas(
+    application: ProblemorienteratApp, principal: Principal, municipality: str
+) -> list[GrannsamverkanArea]:
+    """The municipality's Grannsamverkan areas this user reads: every one for lokala BRÅ and
+    auditors; a member only those of their own working groups (as each area's own page)."""
+    check_municipal_object(principal, municipality=municipality, roles=READERS)
+    areas = application.grannsamverkan_areas_of(municipality)
+    groups = readable_group_ids(application, principal, municipality)
+    if groups is None:
+        return areas
+    return [a for a in areas if a.group_id is not None and a.group_id in groups]
 
 
 def reads_every_group_of(principal: Principal) -> str | None:

@@ -343,6 +343,7 @@ def register_grannsamverkan(app: ProblemorienteratApp, year: int, group_id: UUID
         started_on=date(year - 1, 4, 15),
         group_id=group_id,
         households=84,
+        signs=12,
     ).aggregate_id
     app.add_contact_person(
         police,

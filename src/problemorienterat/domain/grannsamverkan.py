@@ -66,6 +66,8 @@ class GrannsamverkanArea(MunicipalAggregate):
         started_on: date
         group_id: UUID | None
         households: int | None
+        # Added after 0.1: areas registered before it load with no number of signs.
+        signs: int | None = None
 
         def apply(self, register: GrannsamverkanArea) -> None:
             super().apply(register)
@@ -73,6 +75,17 @@ class GrannsamverkanArea(MunicipalAggregate):
             register.started_on = self.started_on
             register.group_id = self.group_id
             register.households = self.households
+            register.signs = self.signs
+
+    class FiguresUpdated(Event):
+        """The households taking part and the Grannsamverkan signs put up, as now counted."""
+
+        households: int | None
+        signs: int | None
+
+        def apply(self, register: GrannsamverkanArea) -> None:
+            register.households = self.households
+            register.signs = self.signs
 
     class ContactPersonAdded(Event):
         person: ContactPerson
@@ -100,6 +113,7 @@ class GrannsamverkanArea(MunicipalAggregate):
         self.started_on: date = date.min
         self.group_id: UUID | None = None
         self.households: int | None = None
+        self.signs: int | None = None
         self.contact_persons: dict[str, ContactPerson] = {}
         self.status: AreaStatus = AreaStatus.ACTIVE
         self.status_reason: str | None = None
@@ -118,14 +132,11 @@ class GrannsamverkanArea(MunicipalAggregate):
         started_on: date,
         group_id: UUID | None = None,
         households: int | None = None,
+        signs: int | None = None,
     ) -> GrannsamverkanArea:
         """Register an area where Grannsamverkan has started."""
-        if households is not None and (
-            isinstance(households, bool) or not isinstance(households, int) or households < 1
-        ):
-            raise InvalidValueError(
-                "The number of households is a whole number of at least 1.", field="households"
-            )
+        _check_households(households)
+        _check_signs(signs)
         return cls._create(
             cls.Registered,
             actor=actor,
@@ -134,7 +145,17 @@ class GrannsamverkanArea(MunicipalAggregate):
             started_on=started_on,
             group_id=group_id,
             households=households,
+            signs=signs,
         )
+
+    def update_figures(self, actor: Actor, *, households: int | None, signs: int | None) -> None:
+        """Record the households taking part and the signs put up as now counted."""
+        self._check_not_ended()
+        _check_households(households)
+        _check_signs(signs)
+        if households == self.households and signs == self.signs:
+            raise RuleViolation("The figures are the same as before.")
+        self.record(self.FiguresUpdated, actor, households=households, signs=signs)
 
     def add_contact_person(
         self, actor: Actor, *, name: str, phone: str = "", email: str = ""
@@ -179,3 +200,21 @@ class GrannsamverkanArea(MunicipalAggregate):
         if status is self.status:
             raise RuleViolation(f"The area is already {status.value}.")
         self.record(self.StatusChanged, actor, status=status, reason=require_text("reason", reason))
+
+
+def _is_whole(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _check_households(households: int | None) -> None:
+    if households is not None and (not _is_whole(households) or households < 1):
+        raise InvalidValueError(
+            "The number of households is a whole number of at least 1.", field="households"
+        )
+
+
+def _check_signs(signs: int | None) -> None:
+    if signs is not None and (not _is_whole(signs) or signs < 0):
+        raise InvalidValueError(
+            "The number of signs is a whole number of at least 0.", field="signs"
+        )

@@ -25,6 +25,12 @@ class RegisterArea(Body):
     started_on: date
     group_id: UUID | None = None
     households: Annotated[int | None, Field(ge=1, le=1_000_000)] = None
+    signs: Annotated[int | None, Field(ge=0, le=100_000)] = None
+
+
+class UpdateAreaFigures(Body):
+    households: Annotated[int | None, Field(ge=1, le=1_000_000)] = None
+    signs: Annotated[int | None, Field(ge=0, le=100_000)] = None
 
 
 class AddContactPerson(Body):
