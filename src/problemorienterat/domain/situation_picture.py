@@ -10,7 +10,7 @@ from uuid import UUID
 
 from problemorienterat.domain.actor import Actor
 from problemorienterat.domain.base import MunicipalAggregate, new_item_id, require_text
-from problemorienterat.domain.errors import ClosedError, InvalidValueError, NotFoundError
+from problemorienterat.domain.errors import ClosedError, NotFoundError
 from problemorienterat.domain.figures import (
     MAX_SERIES_PER_OBSERVATION,
     FigureProblem,
@@ -193,9 +193,9 @@ class SituationPicture(MunicipalAggregate):
         current = self.figures_of(observation_id)
         replaced = next((s for s in current if same_indicator(s.indicator, indicator)), None)
         if replaced is None and len(current) >= MAX_SERIES_PER_OBSERVATION:
-            raise InvalidValueError(
-                f"An observation has at most {MAX_SERIES_PER_OBSERVATION} indicators.",
-                field="indicator",
+            message = f"An observation has at most {MAX_SERIES_PER_OBSERVATION} indicators."
+            raise FiguresError(
+                message, field="indicator", problems=[FigureProblem("series-too-many", message)]
             )
         series = FigureSeries(
             series_id=new_item_id(),
