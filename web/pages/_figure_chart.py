@@ -1,11 +1,12 @@
 """The chart of a lägesbild's figure series: a column per period, laid out here and drawn as
 inline SVG by the template (``lagesbild.html.j2``), so no script is needed.
 
-The value axis starts at zero (or below it, for an index with negative values) and ends at a
-round number; its gridlines are labelled in Swedish number format (``12 500``, ``3,5``).
-Every column carries its value when there is room, the period axis names the periods (every
-second, third … when there are many), and the chart's title and description say all the
-numbers; the page shows them as a table too.
+The value axis includes zero (below it too for an index with negative values) and has a
+round step (1, 2, 2.5 or 5 times a power of ten, about four steps); its gridlines are
+labelled in Swedish number format (``12 500``, ``3,5``). Every column carries its value when
+there is room, the period axis names the periods (every second, third … when there are
+many), and the chart's title and description say all the numbers; the page shows them as a
+table too.
 """
 
 from __future__ import annotations
@@ -43,6 +44,11 @@ class Column:
     @property
     def centre(self) -> float:
         return round(self.x + self.width / 2, 1)
+
+    @property
+    def label_y(self) -> float:
+        """Where the value is written: above a column, below one that goes under zero."""
+        return round(self.y + self.height + 16, 1) if self.value < 0 else round(self.y - 6, 1)
 
 
 @dataclass(frozen=True)
@@ -101,10 +107,19 @@ def nice_ceiling(value: float) -> float:
     return float(10 * power)
 
 
+def scale(values: list[float]) -> tuple[float, float, float]:
+    """(bottom, top, step) of the value axis: zero included, a round step, about four
+    steps."""
+    high, low = max([*values, 0.0]), min([*values, 0.0])
+    step = nice_ceiling((high - low) / GRIDLINES)
+    top = math.ceil(high / step - 1e-9) * step
+    bottom = math.floor(low / step + 1e-9) * step
+    return bottom, max(top, bottom + step), step
+
+
 def figure_chart(series: FigureSeries) -> FigureChart:
     values = [p.value for p in series.points]
-    top = nice_ceiling(max([*values, 0.0]))
-    bottom = -nice_ceiling(-min(values)) if values and min(values) < 0 else 0.0
+    bottom, top, step = scale(values)
     plot_top, plot_bottom = TOP, HEIGHT - BOTTOM
     span = top - bottom
 
@@ -132,9 +147,9 @@ def figure_chart(series: FigureSeries) -> FigureChart:
                 show_value=count <= MAX_VALUE_LABELS,
             )
         )
+    lines = round((top - bottom) / step)
     gridlines = tuple(
-        Gridline(y_of(bottom + span * i / GRIDLINES), number_text(bottom + span * i / GRIDLINES))
-        for i in range(GRIDLINES + 1)
+        Gridline(y_of(bottom + step * i), number_text(bottom + step * i)) for i in range(lines + 1)
     )
     return FigureChart(
         indicator=series.indicator,
