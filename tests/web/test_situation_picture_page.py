@@ -10,8 +10,9 @@ from httpx import Response
 from litestar import Litestar
 from litestar.testing import TestClient
 from municipal_checks import forms_that_write, heading_levels_in_order, section_of
-from web_helpers import STORY_NOW, WebWorld, csrf_token, login, structure
+from web_helpers import ADMIN, STORY_NOW, WebWorld, csrf_token, login, post_login, structure
 
+from problemorienterat.domain.actor import Organisation, Role
 from problemorienterat.domain.situation_picture import SituationPicture
 
 YEAR = 2024  # the demo has no lägesbild this year: lokala BRÅ draws it up here
@@ -212,3 +213,35 @@ def test_lokala_bra_draws_up_fills_in_and_adopts_the_lagesbild(
     assert "Antagen" in final
     assert '<time datetime="2024-02-10">' in final
     assert forms_that_write(final) == []
+
+
+def test_lokala_bra_of_two_municipalities_picks_one_and_the_forms_keep_it(
+    browser: TestClient[Litestar], world: WebWorld
+) -> None:
+    """The municipality picker is shown; with ?kommun= the page and its forms are that
+    municipality's, and what is drawn up belongs to it."""
+    world.application.register_municipality(
+        ADMIN, code="1980", name="Västerås", reference_prefix="VÄS"
+    )
+    both = world.application.add_user(
+        ADMIN,
+        name="Bo Båda",
+        organisation=Organisation.KOMMUN,
+        role=Role.BRA,
+        municipalities=["1882", "1980"],
+    )
+    assert post_login(browser, both.token).status_code == 303
+    page = browser.get(f"/lagesbild/{YEAR}?kommun=1980")
+    assert page.status_code == 200
+    assert '<select id="f-kommun" name="kommun">' in page.text
+    assert "Det finns ingen lägesbild för 2024 i Västerås" in page.text
+    action = f"/lagesbild/{YEAR}/ta-fram?kommun=1980"
+    assert action in forms_that_write(page.text)
+    drawn = browser.post(
+        action,
+        data={"_csrf_token": csrf_token(page.text), "summary": "Västerås läge."},
+        follow_redirects=False,
+    )
+    assert drawn.status_code == 303
+    assert drawn.headers["location"] == f"/lagesbild/{YEAR}?kommun=1980"
+    assert world.application.find_situation_picture("1980", YEAR).summary == "Västerås läge."

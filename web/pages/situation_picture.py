@@ -202,7 +202,9 @@ def _bra_municipality(
     return municipality
 
 
-def _picture(request: Request[Any, Any, Any], municipality: Municipality, year: int) -> Any:
+def _picture(
+    request: Request[Any, Any, Any], municipality: Municipality, year: int
+) -> SituationPicture:
     picture = _find(application_of(request), municipality.code, year)
     if picture is None:
         raise NotFoundError("No such lägesbild.")
