@@ -108,6 +108,13 @@ def test_lokala_bra_draws_up_fills_in_and_adopts_the_lagesbild(
     drawn = _post(browser, f"{PAGE}/ta-fram", {"summary": "Skadegörelsen i centrum ökar."})
     assert drawn.status_code == 303
     assert drawn.headers["location"] == PAGE
+    again = browser.post(
+        f"{PAGE}/ta-fram",
+        data={"_csrf_token": csrf_token(empty), "summary": "En andra gång."},
+        follow_redirects=False,
+    )
+    assert again.status_code == 303  # drawn up already (another tab): nothing more
+    assert _picture(world).summary == "Skadegörelsen i centrum ökar."
 
     missing = _post(
         browser,

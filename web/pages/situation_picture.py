@@ -251,6 +251,9 @@ def draw_up(
 ) -> Template | Redirect:
     """Ta fram: the year's lägesbild with its summary."""
     municipality = _bra_municipality(request, principal, kommun, year)
+    if _find(application_of(request), municipality.code, year) is not None:
+        flash(request, f"Lägesbilden för {year} är redan framtagen.")  # another tab, say
+        return see_other(year_path(year, municipality))
     form = parse_form(
         DrawUpSituationPicture,
         {**_without(data, "municipality", "year"), "municipality": municipality.code, "year": year},
