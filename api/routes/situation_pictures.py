@@ -36,7 +36,7 @@ from problemorienterat.contracts.policy import (
     municipal_object,
 )
 from problemorienterat.contracts.principal import Principal
-from problemorienterat.domain.figures import FiguresError, FigureUnit
+from problemorienterat.domain.figures import FigureProblem, FiguresError, FigureUnit
 from problemorienterat.domain.situation_picture import SituationPicture, Trend
 
 
@@ -236,8 +236,10 @@ class SituationPictureController(Controller):
                     indicator=data.indicator,
                     unit=data.unit,
                     points=[(p.period, p.value) for p in data.points],
+                    lines=list(range(len(data.points))),  # a problem names its point's index
                     expected_version=command.expected_version,
-                )
+                ),
+                points=True,
             ),
             location=lambda r: f"/api/v1/situation-pictures/{r.aggregate_id}",
         )
@@ -291,24 +293,33 @@ class SituationPictureController(Controller):
         )
 
 
-def _figures_checked(use_case: Callable[[], CommandResult]) -> CommandResult:
-    """The use case; figures it refuses are a 422 listing every problem (line, column)."""
+def _figures_checked(
+    use_case: Callable[[], CommandResult], *, points: bool = False
+) -> CommandResult:
+    """The use case; figures it refuses are a 422 listing every problem: for a CSV file by
+    line and column, for a body's ``points`` by the point (``points[2].period``)."""
     try:
         return use_case()
     except FiguresError as error:
         listed = [
             {
-                "field": p.column or error.field or "points",
+                "field": _problem_field(p, error.field, points=points),
                 "source": "body",
                 "message": p.message,
                 "rule": p.code,
-                **({"line": p.line} if p.line is not None else {}),
+                **({"line": p.line} if p.line is not None and not points else {}),
             }
             for p in error.problems
         ]
         raise problem(
             422, error.message, rule=error.rule, field=error.field, errors=listed
         ) from None
+
+
+def _problem_field(problem: FigureProblem, field: str | None, *, points: bool) -> str:
+    if points and problem.line is not None:
+        return f"points[{problem.line}].{problem.column or 'period'}"
+    return problem.column or field or "points"
 
 
 @dataclass(frozen=True)

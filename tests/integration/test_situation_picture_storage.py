@@ -92,6 +92,20 @@ def test_figures_and_the_list_of_lagesbilder_are_stored_and_shown(
     )
     assert recorded.status_code == 201, recorded.text
     assert recorded.headers["location"] == base
+    refused = api.post(
+        f"{base}/observations/{centrum}/figures",
+        json={
+            "indicator": "Anmälda skadegörelsebrott",
+            "unit": "count",
+            "points": [{"period": "2025 H1", "value": 1}, {"period": "2025 H3", "value": 2.5}],
+        },
+        headers=bra,
+    )
+    assert refused.status_code == 422
+    assert [(e["field"], e["rule"]) for e in refused.json()["errors"]] == [
+        ("points[1].period", "period-format"),
+        ("points[1].value", "value-whole"),
+    ]
 
     bad = api.post(
         f"{base}/figures/import",
