@@ -10,7 +10,8 @@ PROBLEM_JSON = "application/problem+json"
 
 
 class InputError(BaseModel):
-    """One input that is wrong: a body field, a parameter or a header."""
+    """One input that is wrong: a body field, a parameter or a header; in an imported file
+    (the lägesbild's CSV figures) also its ``line`` (1 = the header line)."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -18,6 +19,7 @@ class InputError(BaseModel):
     source: str
     message: str
     rule: str | None = None
+    line: int | None = None
 
 
 class ProblemDetails(BaseModel):

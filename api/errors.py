@@ -91,7 +91,7 @@ def problem(
     title: str | None = None,
     field: str | None = None,
     rule: str | None = None,
-    errors: list[dict[str, str]] | None = None,
+    errors: list[dict[str, Any]] | None = None,
     headers: Mapping[str, str] | None = None,
 ) -> ProblemDetailsException:
     """The problem details of one error: raise it, or return it from a handler's mapping.

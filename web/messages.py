@@ -12,7 +12,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from problemorienterat.domain.errors import DomainError
+from problemorienterat.domain.figures import FiguresError
 from problemorienterat.labels import field_label
+from web.figure_messages import problems_text
 
 # ------------------------------------------------------------------ domain rules
 
@@ -69,6 +71,7 @@ RULE_MESSAGES: Mapping[str, str] = {
     "not-allowed": "Din roll får inte göra detta.",
     "forbidden": "Du har inte behörighet att göra detta.",
     "idempotency-key-reused": "Den här begäran har redan skickats med annat innehåll.",
+    "invalid-figures": "Siffrorna kan inte användas. Kontrollera perioderna och värdena.",
 }
 
 FIELD_MESSAGES: Mapping[tuple[str, str], str] = {
@@ -115,6 +118,7 @@ FIELD_MESSAGES: Mapping[tuple[str, str], str] = {
     ("not-found", "focus_area_id"): "Medborgarlöftet har inget sådant fokusområde.",
     ("not-found", "activity_id"): "Medborgarlöftet har ingen sådan aktivitet.",
     ("not-found", "observation_id"): "Lägesbilden har ingen sådan iakttagelse.",
+    ("not-found", "series_id"): "Lägesbilden har inga sådana siffror.",
     ("not-found", "person_id"): "Området har ingen sådan kontaktperson.",
     ("not-found", "user_id"): "Det finns ingen sådan användare.",
     ("not-found", "year"): "Det finns inget sådant för det året.",
@@ -129,6 +133,8 @@ FIELD_MESSAGES: Mapping[tuple[str, str], str] = {
 
 def domain_message(error: DomainError) -> str:
     """The Swedish text for a broken domain rule (never the English message)."""
+    if isinstance(error, FiguresError) and error.problems:
+        return problems_text(error.problems)
     if error.field is not None:
         specific = FIELD_MESSAGES.get((error.rule, error.field))
         if specific is not None:

@@ -17,6 +17,7 @@ class NavLink:
 OVERVIEW_PATH = "/oversikt"
 GROUPS_PATH = "/grupper"
 CITIZEN_PROMISE_PATH = "/medborgarlofte"
+SITUATION_PICTURE_PATH = "/lagesbild"
 PROBLEMS_PATH = "/arenden"
 HISTORY_PATH = "/historik"
 AGREEMENT_PATH = "/overenskommelse"
@@ -46,6 +47,7 @@ def nav_links(web_user: WebUser | None) -> list[NavLink]:
         NavLink(f"Gruppens tavla: {g.name}", group_board_path(g.group_id)) for g in web_user.groups
     )
     links.append(NavLink("Ärenden", PROBLEMS_PATH))
+    links.append(NavLink("Lägesbild", SITUATION_PICTURE_PATH))
     links.append(NavLink("Medborgarlöfte", CITIZEN_PROMISE_PATH))
     links.append(NavLink("Överenskommelse", AGREEMENT_PATH))
     links.append(NavLink("Grannsamverkan", GRANNSAMVERKAN_PATH))

@@ -23,7 +23,10 @@ from api.routes.problems_assessment import ProblemAssessmentController
 from api.routes.problems_queries import ProblemQueryController
 from api.routes.problems_response import ProblemResponseController
 from api.routes.problems_scanning import ProblemScanningController
-from api.routes.situation_pictures import SituationPictureController
+from api.routes.situation_pictures import (
+    MunicipalSituationPictureController,
+    SituationPictureController,
+)
 from api.routes.users import UserController
 from api.routes.views import ViewController
 from api.views import provide_views
@@ -40,6 +43,7 @@ CONTROLLERS = [
     ProblemAssessmentController,
     GroupController,
     SituationPictureController,
+    MunicipalSituationPictureController,
     CitizenPromiseController,
     AgreementController,
     GrannsamverkanController,

@@ -14,6 +14,7 @@ from problemorienterat.domain.actor import Organisation, Role
 from problemorienterat.domain.base import MunicipalAggregate
 from problemorienterat.domain.citizen_promise import ActivityStatus
 from problemorienterat.domain.erasure import ErasureBasis
+from problemorienterat.domain.figures import FigureUnit
 from problemorienterat.domain.grannsamverkan import AreaStatus
 from problemorienterat.domain.problem import Problem
 from problemorienterat.domain.sara import (
@@ -166,6 +167,13 @@ LABELS: Mapping[type[Enum], Mapping[Enum, str]] = {
         Trend.DECREASING: "Minskande",
         Trend.STABLE: "Oförändrad",
         Trend.UNKNOWN: "Okänd",
+    },
+    FigureUnit: {
+        FigureUnit.COUNT: "Antal",
+        FigureUnit.PERCENT: "Procent",
+        FigureUnit.PER_THOUSAND: "Per 1 000 invånare",
+        FigureUnit.PER_HUNDRED_THOUSAND: "Per 100 000 invånare",
+        FigureUnit.INDEX: "Index",
     },
     AreaStatus: {
         AreaStatus.ACTIVE: "Aktiv",
@@ -359,6 +367,12 @@ FORM_FIELD_LABELS: Mapping[str, str] = {
     "observation_id": "Iakttagelse",
     "activity_id": "Aktivitet",
     "situation_picture_id": "Lägesbild",
+    "series_id": "Siffror",
+    "points": "Perioder och värden",
+    "csv": "CSV-fil",
+    "csv_file": "CSV-fil",
+    "adopted_on": "Antagen den",
+    "trend": "Trend",
     "dimension": "Dimension",
     "weighted_displacement_quotient": "Viktad förflyttningskvot (WDQ)",
     "cause": "Orsak",

@@ -23,7 +23,7 @@ from projections.runner import PROJECTIONS, ProjectionRunner, usable_generation
 from projections.views import board, follow_up, listings, overview, problem_index
 from projections.views.board import GroupBoard
 from projections.views.follow_up import CitizenPromiseFollowUp
-from projections.views.listings import GroupListing
+from projections.views.listings import GroupListing, SituationPictureListing
 from projections.views.overview import BraOverview
 from projections.views.problem_index import Page
 from projections.views.tables import Tables
@@ -226,6 +226,11 @@ class ProjectionService:
                 tx, tables, municipality, year, list_limit=list_limit, group_ids=group_ids
             )
         )
+
+    def situation_pictures(self, municipality: str) -> tuple[SituationPictureListing, ...]:
+        """The municipality's lägesbilder, newest year first: year, adopted or not, and the
+        number of observations."""
+        return self._read(lambda tx, tables: listings.situation_pictures(tx, tables, municipality))
 
     def groups(self, municipality: str) -> tuple[GroupListing, ...]:
         """The municipality's working groups (dissolved ones last, marked)."""

@@ -53,6 +53,7 @@ ROUTES: dict[str, tuple[str, Body]] = {
     "GET /api/v1/municipalities/{code:str}": ("municipal_read", None),
     "GET /api/v1/municipalities/{code:str}/bra-overview": ("overseer_read", None),
     "GET /api/v1/municipalities/{code:str}/groups": ("municipal_read", None),
+    "GET /api/v1/municipalities/{code:str}/situation-pictures": ("municipal_read", None),
     "GET /api/v1/municipalities/{code:str}/citizen-promise-follow-up/{year:int}": (
         "municipal_read",
         None,
@@ -244,6 +245,27 @@ ROUTES: dict[str, tuple[str, Body]] = {
     ),
     "POST /api/v1/situation-pictures/{picture_id:uuid}/observations/{observation_id:uuid}"
     "/withdrawal": ("municipal_bra", _fixed(_REASON)),
+    "POST /api/v1/situation-pictures/{picture_id:uuid}/observations/{observation_id:uuid}"
+    "/figures": (
+        "municipal_bra",
+        _fixed(
+            {
+                "indicator": "Anmälda skadegörelsebrott",
+                "unit": "count",
+                "points": [{"period": "2025 H1", "value": 42}],
+            }
+        ),
+    ),
+    "POST /api/v1/situation-pictures/{picture_id:uuid}/figures/{series_id:uuid}/withdrawal": (
+        "municipal_bra",
+        _fixed(_REASON),
+    ),
+    "POST /api/v1/situation-pictures/{picture_id:uuid}/figures/import": (
+        "municipal_bra",
+        _fixed(
+            {"csv": "område;indikator;enhet;period;värde\nCentrum;Anmälda brott;antal;2025;4\n"}
+        ),
+    ),
     "POST /api/v1/situation-pictures/{picture_id:uuid}/adoption": (
         "municipal_bra",
         _fixed({"adopted_on": "2026-02-01"}),

@@ -22,6 +22,7 @@ ROLES = ("member", "bra", "auditor", "admin")
 ITEM_FIELDS = {
     "action_id",
     "observation_id",
+    "series_id",
     "activity_id",
     "person_id",
     "user_id",

@@ -16,6 +16,7 @@ from problemorienterat.domain.actor import Actor, Organisation, Role
 from problemorienterat.domain.agreement import Signatory
 from problemorienterat.domain.citizen_promise import citizen_promise_id
 from problemorienterat.domain.errors import NotFoundError
+from problemorienterat.domain.figures import FigureUnit
 from problemorienterat.domain.measure import Measure
 from problemorienterat.domain.sara import (
     ActionKind,
@@ -28,7 +29,7 @@ from problemorienterat.domain.situation_picture import Trend, situation_picture_
 from problemorienterat.domain.working_group import GroupKind
 from projections.views.board import GroupBoard
 from projections.views.follow_up import CitizenPromiseFollowUp
-from projections.views.listings import GroupListing
+from projections.views.listings import GroupListing, SituationPictureListing
 from projections.views.overview import BraOverview
 from projections.views.problem_index import Page, ProblemSummary
 
@@ -50,6 +51,7 @@ class Objects:
     action_id: UUID | None = None
     picture_id: UUID | None = None
     observation_id: UUID | None = None
+    series_id: UUID | None = None
     promise_id: UUID | None = None
     focus_area_id: UUID | None = None
     activity_id: UUID | None = None
@@ -65,6 +67,7 @@ class Objects:
             "group_id": self.group_id,
             "picture_id": self.picture_id,
             "observation_id": self.observation_id,
+            "series_id": self.series_id,
             "promise_id": self.promise_id,
             "activity_id": self.activity_id,
             "agreement_id": self.agreement_id,
@@ -142,6 +145,7 @@ def missing_objects(foreign: Objects) -> Objects:
         action_id=uuid4(),
         picture_id=situation_picture_id(FOREIGN, YEAR + 5),
         observation_id=uuid4(),
+        series_id=uuid4(),
         promise_id=citizen_promise_id(FOREIGN, YEAR + 5),
         focus_area_id=uuid4(),
         activity_id=uuid4(),
@@ -170,6 +174,14 @@ def _municipal_objects(application: ProblemorienteratApp, municipality: str) -> 
         trend=Trend.INCREASING,
         source="Polisens statistik",
     ).item_id
+    series = application.record_figures(
+        SYSTEM,
+        picture,
+        observation_id=observation,
+        indicator="Anmälda skadegörelsebrott",
+        unit=FigureUnit.COUNT,
+        points=[("2025 H1", 38), ("2025 H2", 45)],
+    ).item_id
     promise = application.draft_citizen_promise(
         SYSTEM, municipality=municipality, year=YEAR, title="Medborgarlöfte"
     ).aggregate_id
@@ -197,6 +209,7 @@ def _municipal_objects(application: ProblemorienteratApp, municipality: str) -> 
     return {
         "picture_id": picture,
         "observation_id": observation,
+        "series_id": series,
         "promise_id": promise,
         "focus_area_id": focus,
         "activity_id": activity,
@@ -334,6 +347,18 @@ class FakeViews:
     def groups(self, municipality: str) -> tuple[GroupListing, ...]:
         self._record("groups", municipality)
         return ()
+
+    def situation_pictures(self, municipality: str) -> tuple[SituationPictureListing, ...]:
+        self._record("situation_pictures", municipality)
+        return (
+            SituationPictureListing(
+                situation_picture_id=UUID(int=3),
+                year=YEAR,
+                summary="Läget.",
+                adopted_on=None,
+                observation_count=1,
+            ),
+        )
 
     def _has_group(self, municipality: str, group_id: UUID) -> bool:
         assert self._state is not None

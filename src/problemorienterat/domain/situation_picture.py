@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import Enum
@@ -10,6 +11,15 @@ from uuid import UUID
 from problemorienterat.domain.actor import Actor
 from problemorienterat.domain.base import MunicipalAggregate, new_item_id, require_text
 from problemorienterat.domain.errors import ClosedError, NotFoundError
+from problemorienterat.domain.figures import (
+    MAX_SERIES_PER_OBSERVATION,
+    FigureProblem,
+    FigureSeries,
+    FiguresError,
+    FigureUnit,
+    checked_points,
+    same_indicator,
+)
 from problemorienterat.domain.limits import NAME_MAX_LENGTH
 from problemorienterat.domain.yearly import require_year, yearly_id
 
@@ -71,12 +81,39 @@ class SituationPicture(MunicipalAggregate):
         def apply(self, picture: SituationPicture) -> None:
             picture.adopted_on = self.adopted_on
 
+    class FiguresRecorded(Event):
+        """Figures attached to an observation; ``replaced_series_id`` names the series of
+        the same indicator they replace, if the observation had one."""
+
+        series: FigureSeries
+        replaced_series_id: UUID | None = None
+
+        def apply(self, picture: SituationPicture) -> None:
+            if self.replaced_series_id is not None:
+                picture.figures.pop(self.replaced_series_id.hex, None)
+            picture.figures[self.series.series_id.hex] = self.series
+
+    class FiguresWithdrawn(Event):
+        series_id: UUID
+        reason: str
+
+        def apply(self, picture: SituationPicture) -> None:
+            picture.figures.pop(self.series_id.hex, None)
+
     def __init__(self) -> None:
         super().__init__()
         self.year: int = 0
         self.summary: str = ""
         self.observations: dict[str, Observation] = {}
+        self.figures: dict[str, FigureSeries] = {}
         self.adopted_on: date | None = None
+
+    def figures_of(self, observation_id: UUID) -> list[FigureSeries]:
+        """The figure series of an observation, in the order they were recorded (none once
+        the observation is withdrawn)."""
+        if observation_id.hex not in self.observations:
+            return []
+        return [s for s in self.figures.values() if s.observation_id == observation_id]
 
     @property
     def is_adopted(self) -> bool:
@@ -133,3 +170,66 @@ class SituationPicture(MunicipalAggregate):
         """Lokala BRÅ adopts the lägesbild: from then on it is the fixed basis for decisions."""
         self._check_not_adopted()
         self.record(self.Adopted, actor, adopted_on=adopted_on)
+
+    def record_figures(
+        self,
+        actor: Actor,
+        *,
+        observation_id: UUID,
+        indicator: str,
+        unit: FigureUnit,
+        points: Sequence[tuple[str, float]],
+        lines: Sequence[int] | None = None,
+    ) -> UUID:
+        """Attach an indicator's numbers per period to an observation; the series of the same
+        indicator it already has is replaced. Every problem with the points is reported at
+        once (:class:`FiguresError`; ``lines`` says where each point was read)."""
+        self._check_not_adopted()
+        self._require_observation(observation_id)
+        indicator = require_text("indicator", indicator, max_length=NAME_MAX_LENGTH)
+        ordered, problems = checked_points(unit, points, lines)
+        if problems:
+            raise FiguresError(_first_message(problems), field="points", problems=problems)
+        current = self.figures_of(observation_id)
+        replaced = next((s for s in current if same_indicator(s.indicator, indicator)), None)
+        if replaced is None and len(current) >= MAX_SERIES_PER_OBSERVATION:
+            message = f"An observation has at most {MAX_SERIES_PER_OBSERVATION} indicators."
+            raise FiguresError(
+                message, field="indicator", problems=[FigureProblem("series-too-many", message)]
+            )
+        series = FigureSeries(
+            series_id=new_item_id(),
+            observation_id=observation_id,
+            indicator=indicator,
+            unit=unit,
+            points=ordered,
+        )
+        self.record(
+            self.FiguresRecorded,
+            actor,
+            series=series,
+            replaced_series_id=replaced.series_id if replaced else None,
+        )
+        return series.series_id
+
+    def withdraw_figures(self, actor: Actor, *, series_id: UUID, reason: str) -> None:
+        """Take back a series of figures recorded in error, before adoption."""
+        self._check_not_adopted()
+        series = self.figures.get(series_id.hex)
+        if series is None or series.observation_id.hex not in self.observations:
+            raise NotFoundError("The lägesbild has no figures with that id.", field="series_id")
+        self.record(
+            self.FiguresWithdrawn, actor, series_id=series_id, reason=require_text("reason", reason)
+        )
+
+    def _require_observation(self, observation_id: UUID) -> None:
+        if observation_id.hex not in self.observations:
+            raise NotFoundError(
+                "The lägesbild has no observation with that id.", field="observation_id"
+            )
+
+
+def _first_message(problems: Sequence[FigureProblem]) -> str:
+    first = problems[0]
+    more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+    return f"{first.message}{more}"

@@ -19,6 +19,7 @@ from problemorienterat.domain import (
     agreement,
     citizen_promise,
     erasure,
+    figures,
     grannsamverkan,
     measure,
     problem_parts,
@@ -100,6 +101,7 @@ ENUMS: dict[str, type[Enum]] = {
     "activity_status": citizen_promise.ActivityStatus,
     "area_status": grannsamverkan.AreaStatus,
     "erasure_basis": erasure.ErasureBasis,
+    "figure_unit": figures.FigureUnit,
 }
 
 DATACLASSES: dict[str, type[Any]] = {
@@ -117,6 +119,8 @@ DATACLASSES: dict[str, type[Any]] = {
     "review_decision": problem_parts.ReviewDecision,
     "group_member": working_group.Member,
     "observation": situation_picture.Observation,
+    "figure_series": figures.FigureSeries,
+    "figure_point": figures.FigurePoint,
     "focus_area": citizen_promise.FocusArea,
     "promise_activity": citizen_promise.Activity,
     "signatory": agreement.Signatory,

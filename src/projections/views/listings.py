@@ -1,5 +1,6 @@
-"""Short listings of one municipality the pages need to find their way: its working groups and
-the years that have a medborgarlöfte. Read from the plans projection's tables."""
+"""Short listings of one municipality the pages need to find their way: its working groups,
+the years that have a medborgarlöfte, and its lägesbilder. Read from the plans projection's
+tables."""
 
 # ruff: noqa: S608 - table names come from this package's own table specs; values are parameters
 
@@ -7,10 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from uuid import UUID
 
 from projections._database import Transaction
 from projections.views.tables import Tables
+from projections.views.values import day_of
 
 
 @dataclass(frozen=True)
@@ -54,3 +57,37 @@ def citizen_promise_years(
         (municipality,),
     )
     return lambda: tuple(int(r["year"]) for r in sent.rows())
+
+
+@dataclass(frozen=True)
+class SituationPictureListing:
+    """A lägesbild of the municipality: its year, whether lokala BRÅ has adopted it (and
+    when), and how many observations it has."""
+
+    situation_picture_id: UUID
+    year: int
+    summary: str
+    adopted_on: date | None
+    observation_count: int
+
+
+def situation_pictures(
+    tx: Transaction, t: Tables, municipality: str
+) -> Callable[[], tuple[SituationPictureListing, ...]]:
+    """Every lägesbild of ``municipality``, newest year first."""
+    sent = tx.send(
+        f"SELECT p.id, p.year, p.summary, p.adopted_on, "
+        f"(SELECT COUNT(*) FROM {t.observations} o WHERE o.picture_id = p.id) AS observations "
+        f"FROM {t.situation_pictures} p WHERE p.municipality = ? ORDER BY p.year DESC",
+        (municipality,),
+    )
+    return lambda: tuple(
+        SituationPictureListing(
+            situation_picture_id=UUID(r["id"]),
+            year=int(r["year"]),
+            summary=r["summary"],
+            adopted_on=day_of(r["adopted_on"]),
+            observation_count=int(r["observations"]),
+        )
+        for r in sent.rows()
+    )
