@@ -10,10 +10,10 @@ from datetime import date
 from io import BytesIO
 
 import pytest
+from httpx import Response
 from litestar import Litestar
 from litestar.testing import TestClient
 from openpyxl import load_workbook
-from httpx import Response
 from web_helpers import STORY_TODAY, WebWorld, csrf_token, login, world_of
 
 from problemorienterat.domain.actor import Actor, Organisation, Role
@@ -279,3 +279,32 @@ def test_the_excel_workbook_reads_back_with_swedish_headers_statuses_and_dates(
     assert len(areas) == 1 + len(promise.focus_areas)
     assert {a[0] for a in areas[1:]} == {f.title for f in promise.focus_areas.values()}
     assert STORY_TODAY.year == year
+
+
+def test_the_api_lists_the_municipalitys_promises_newest_first(
+    browser: TestClient[Litestar],
+) -> None:
+    """GET /api/v1/municipalities/1882/citizen-promises: each year's promise with whether it
+    is adopted and followed up and its counts (read from the views, on this store)."""
+    world = world_of(browser)
+    world.wait_for_views()
+    answer = browser.get(
+        "/api/v1/municipalities/1882/citizen-promises",
+        headers={"Authorization": f"Bearer {world.tokens['member']}"},
+    )
+    assert answer.status_code == 200, answer.text
+    items = answer.json()["items"]
+    years = [i["year"] for i in items]
+    assert years == sorted(years, reverse=True)
+    assert world.demo.year in years
+    demo = world.application.find_citizen_promise("1882", world.demo.year)
+    listed = next(i for i in items if i["year"] == world.demo.year)
+    assert listed["adopted"] is True
+    assert listed["adopted_on"] == demo.adopted_on.isoformat()  # type: ignore[union-attr]
+    assert listed["focus_areas"] == len(demo.focus_areas)
+    assert listed["activities"] == len(demo.activities)
+    other = browser.get(
+        "/api/v1/municipalities/0180/citizen-promises",
+        headers={"Authorization": f"Bearer {world.tokens['member']}"},
+    )
+    assert other.status_code == 404
