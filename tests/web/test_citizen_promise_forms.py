@@ -14,7 +14,7 @@ from httpx import Response
 from litestar import Litestar
 from litestar.testing import TestClient
 from openpyxl import load_workbook
-from web_helpers import STORY_TODAY, WebWorld, csrf_token, login, world_of
+from web_helpers import ADMIN, STORY_TODAY, WebWorld, csrf_token, login, post_login, world_of
 
 from problemorienterat.domain.actor import Actor, Organisation, Role
 from problemorienterat.domain.citizen_promise import ActivityStatus
@@ -308,3 +308,40 @@ def test_the_api_lists_the_municipalitys_promises_newest_first(
         headers={"Authorization": f"Bearer {world.tokens['member']}"},
     )
     assert other.status_code == 404
+
+
+def test_a_municipality_without_any_promise_offers_this_years_draft_and_keeps_its_choice(
+    browser: TestClient[Litestar],
+) -> None:
+    """A member of lokala BRÅ in two municipalities picks Västerås, which has no promise:
+    /medborgarlofte?kommun=1980 offers this year's draft (from the adopted lägesbild), and
+    the draft is Västerås's, the page after it still Västerås's."""
+    world = world_of(browser)
+    app = world.application
+    app.register_municipality(ADMIN, code="1980", name="Västerås", reference_prefix="VÄS")
+    picture = app.draw_up_situation_picture(
+        BRA, municipality="1980", year=STORY_TODAY.year, summary="Lägesbild Västerås."
+    ).aggregate_id
+    app.adopt_situation_picture(BRA, picture, adopted_on=date(STORY_TODAY.year, 2, 1))
+    both = app.add_user(
+        ADMIN,
+        name="Bo Båda",
+        organisation=Organisation.KOMMUN,
+        role=Role.BRA,
+        municipalities=["1882", "1980"],
+    )
+    assert post_login(browser, both.token).status_code == 303
+    page = browser.get("/medborgarlofte?kommun=1980")
+    assert page.status_code == 200
+    assert 'name="kommun"' in page.text  # the municipality picker
+    action = f"/medborgarlofte/{STORY_TODAY.year}/utkast?kommun=1980"
+    assert f'action="{action}"' in page.text
+    answer = browser.post(
+        action,
+        data={"_csrf_token": csrf_token(page.text), "title": "Tryggt Västerås"},
+        follow_redirects=False,
+    )
+    assert answer.status_code == 303
+    assert answer.headers["location"] == f"/medborgarlofte/{STORY_TODAY.year}?kommun=1980"
+    assert app.find_citizen_promise("1980", STORY_TODAY.year).title == "Tryggt Västerås"
+    assert "Tryggt Västerås" in browser.get(answer.headers["location"]).text

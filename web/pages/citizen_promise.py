@@ -125,6 +125,7 @@ def latest(
         municipality=municipality,
         years=(),
         follow_up=None,
+        day=day,
         **drafting_context(application, principal, municipality, this_year),
     )
 
