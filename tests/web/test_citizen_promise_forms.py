@@ -153,7 +153,7 @@ def test_lokala_bra_writes_the_promise_from_draft_to_follow_up(
     assert "Antaget" in page
     assert "/fokusomraden" not in page  # focus areas are fixed once adopted
 
-    outcome = f"outcome.{area}"
+    outcome = f"{area}.focus_area_outcome"
     refused = post(browser, NEW_YEAR, "/uppfoljning", {"summary": "", outcome: "Färre larm."})
     assert refused.status_code == 422
     assert error_of(refused.text, "f-uppfoljning-summary")

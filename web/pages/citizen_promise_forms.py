@@ -274,15 +274,15 @@ def adopt(
     )
 
 
-OUTCOME_PREFIX = "outcome."
+OUTCOME_FIELD = "{hex}.focus_area_outcome"  # a focus area's outcome on the follow-up form
 
 
 def follow_up_form(data: Mapping[str, Any], focus_area_ids: list[UUID]) -> Form[Any]:
-    """The year's follow-up: ``summary`` and per focus area ``outcome.{focus_area_id hex}``
-    (an empty one is not recorded); each outcome is the API's :class:`FocusAreaOutcome`."""
+    """The year's follow-up: ``summary`` and per focus area :data:`OUTCOME_FIELD` (an empty
+    one is not recorded); each outcome is the API's :class:`FocusAreaOutcome`."""
     form = parse_form(FollowUpCitizenPromise, data)
     for focus_area_id in focus_area_ids:
-        name = f"{OUTCOME_PREFIX}{focus_area_id.hex}"
+        name = OUTCOME_FIELD.format(hex=focus_area_id.hex)
         text = form.values.get(name, "")
         if not isinstance(text, str) or not text.strip():
             continue
@@ -295,7 +295,7 @@ def follow_up_form(data: Mapping[str, Any], focus_area_ids: list[UUID]) -> Form[
 
 
 def _outcomes(form: Form[Any], focus_area_ids: list[UUID]) -> dict[UUID, str]:
-    texts = {i: form.values.get(f"{OUTCOME_PREFIX}{i.hex}", "") for i in focus_area_ids}
+    texts = {i: form.values.get(OUTCOME_FIELD.format(hex=i.hex), "") for i in focus_area_ids}
     return {i: t for i, t in texts.items() if isinstance(t, str) and t.strip()}
 
 
