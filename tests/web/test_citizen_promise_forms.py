@@ -158,6 +158,11 @@ def test_lokala_bra_writes_the_promise_from_draft_to_follow_up(
     assert refused.status_code == 422
     assert error_of(refused.text, "f-uppfoljning-summary")
     assert "Färre larm.</textarea>" in refused.text
+    too_long = post(browser, NEW_YEAR, "/uppfoljning", {"summary": "Året.", outcome: "x" * 4001})
+    assert too_long.status_code == 422
+    assert error_of(too_long.text, f"f-uppfoljning-{area}-focus_area_outcome")
+    assert "Resultat för fokusområdet" in too_long.text
+    assert not world.application.find_citizen_promise("1882", NEW_YEAR).is_followed_up
     followed = post(
         browser, NEW_YEAR, "/uppfoljning", {"summary": "Ett bra år.", outcome: "Färre larm."}
     )
