@@ -350,3 +350,9 @@ def test_a_municipality_without_any_promise_offers_this_years_draft_and_keeps_it
     assert answer.headers["location"] == f"/medborgarlofte/{STORY_TODAY.year}?kommun=1980"
     assert app.find_citizen_promise("1980", STORY_TODAY.year).title == "Tryggt Västerås"
     assert "Tryggt Västerås" in browser.get(answer.headers["location"]).text
+    download = browser.get(f"/medborgarlofte/{STORY_TODAY.year}/handlingsplan.xlsx?kommun=1980")
+    assert download.status_code == 200
+    assert download.headers["content-disposition"] == (
+        f'attachment; filename="handlingsplan-VAS-{STORY_TODAY.year}.xlsx"; '
+        f"filename*=UTF-8''handlingsplan-V%C3%84S-{STORY_TODAY.year}.xlsx"
+    )

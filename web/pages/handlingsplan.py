@@ -9,6 +9,8 @@ linked-problem counts are of their own groups' problems (the view is asked for t
 from __future__ import annotations
 
 from typing import Any
+from unicodedata import normalize
+from urllib.parse import quote
 from uuid import UUID
 
 from litestar import Request, Response, get
@@ -55,6 +57,13 @@ def _plan(
     )
 
 
+def attachment(filename: str) -> str:
+    """``Content-Disposition`` for a download: an ASCII name for every browser and the real
+    one (``VÄS``) as RFC 6266's ``filename*``."""
+    plain = normalize("NFKD", filename).encode("ascii", "ignore").decode("ascii")
+    return f"attachment; filename=\"{plain}\"; filename*=UTF-8''{quote(filename)}"
+
+
 @get(
     f"{CITIZEN_PROMISE_PATH}/{{year:int}}/handlingsplan", name="handlingsplan", sync_to_thread=True
 )
@@ -95,7 +104,7 @@ def handlingsplan_xlsx(
         handlingsplan_workbook(plan),
         media_type=XLSX_MEDIA_TYPE,
         headers={
-            "Content-Disposition": f'attachment; filename="{plan.file_stem}.xlsx"',
+            "Content-Disposition": attachment(f"{plan.file_stem}.xlsx"),
             "Cache-Control": "no-store",
         },
     )
