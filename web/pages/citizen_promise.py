@@ -8,6 +8,11 @@ of their own groups (the view is asked for those groups' only), with a count of 
 since problems belong to their groups. Each focus area lists its newest linked problems (50)
 and says "Visar de N nyaste av TOTAL" when there are more, with a link to the problem list
 filtered by the focus area (``/arenden?fokus=…``) for lokala BRÅ and auditors.
+
+Lokala BRÅ also writes the promise here (:func:`editing_context`; the forms post to
+:mod:`web.pages.citizen_promise_forms`): a year without one offers its draft from the year's
+adopted lägesbild, and the page's focus areas, activities, adoption and follow-up have forms
+while the promise allows them. Every reader finds the handlingsplan (print, Excel) linked.
 """
 
 from __future__ import annotations
