@@ -21,6 +21,7 @@ from pydantic import BaseModel
 
 from projections.views.board import GroupBoard
 from projections.views.follow_up import CitizenPromiseFollowUp
+from projections.views.listings import CitizenPromiseListing
 from projections.views.overview import BraOverview
 from projections.views.problem_index import ProblemSummary
 
@@ -61,6 +62,7 @@ class ViewService(Protocol):
     ) -> Any: ...
 
     def situation_pictures(self, municipality: str) -> Any: ...
+    def citizen_promises(self, municipality: str) -> Any: ...
 
     def wait_for(self, position: int, timeout: float = ...) -> bool: ...
 
@@ -106,6 +108,14 @@ class CitizenPromiseFollowUpAnswer:
 
     caught_up: bool
     view: CitizenPromiseFollowUp
+
+
+@dataclass(frozen=True)
+class CitizenPromiseListAnswer:
+    """The medborgarlöften of a municipality, newest year first."""
+
+    caught_up: bool
+    items: list[CitizenPromiseListing]
 
 
 def provide_views(state: State) -> ViewService:

@@ -30,6 +30,7 @@ LAYERS: tuple[tuple[str, str], ...] = (
     ("config", "problemorienterat.config"),
     ("demo", "problemorienterat.demo"),
     ("reminders", "problemorienterat.reminders"),
+    ("reports", "problemorienterat.reports"),
     ("contracts", "problemorienterat.contracts"),
     ("labels", "problemorienterat.labels"),
     ("labels", "problemorienterat.formatting"),
@@ -48,7 +49,7 @@ LAYERS: tuple[tuple[str, str], ...] = (
 ROWS: tuple[tuple[str, ...], ...] = (
     ("composition", "cli"),
     ("api", "web", "demo", "reminders"),
-    ("contracts", "projections"),
+    ("contracts", "projections", "reports"),
     ("application",),
     ("infrastructure", "audit"),
     ("labels", "config"),
@@ -98,6 +99,8 @@ ALLOWED: frozenset[tuple[str, str]] = frozenset(
         )
     }
     | {("demo", layer) for layer in ("application", "domain")}
+    | {("web", "reports")}
+    | {("reports", layer) for layer in ("domain", "labels")}
     | {
         ("reminders", layer)
         for layer in ("application", "projections", "labels", "config", "domain", "infrastructure")

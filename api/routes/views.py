@@ -18,6 +18,7 @@ from api.documented import errors
 from api.views import (
     BraOverviewAnswer,
     CitizenPromiseFollowUpAnswer,
+    CitizenPromiseListAnswer,
     GroupBoardAnswer,
     ProblemIndexPage,
     ViewService,
@@ -188,3 +189,23 @@ class ViewController(Controller):
             code, year, list_limit=list_limit, group_ids=groups
         )
         return CitizenPromiseFollowUpAnswer(caught_up=caught_up, view=_found(follow_up))
+
+    @get(
+        "/municipalities/{code:str}/citizen-promises",
+        summary="The municipality's medborgarlöften, newest year first: adopted, followed up, "
+        "how many focus areas and activities",
+        sync_to_thread=True,
+        responses=VIEW_ERRORS,
+    )
+    def citizen_promises(
+        self,
+        code: FromPath[str],
+        principal: NamedDependency[Principal],
+        views: NamedDependency[ViewService],
+        min_position: Position = None,
+    ) -> CitizenPromiseListAnswer:
+        check_municipal_object(principal, municipality=code, roles=READERS)
+        caught_up = wait(views, min_position)
+        return CitizenPromiseListAnswer(
+            caught_up=caught_up, items=list(views.citizen_promises(code))
+        )

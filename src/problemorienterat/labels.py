@@ -382,6 +382,7 @@ FORM_FIELD_LABELS: Mapping[str, str] = {
     "text": "Text",
     "version": "Version",
     "at": "Tidpunkt",
+    "focus_area_outcome": "Resultat för fokusområdet",
 }
 """The fields of the forms: the events' fields and those only forms have."""
 

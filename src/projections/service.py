@@ -23,7 +23,11 @@ from projections.runner import PROJECTIONS, ProjectionRunner, usable_generation
 from projections.views import board, follow_up, listings, overview, problem_index
 from projections.views.board import GroupBoard
 from projections.views.follow_up import CitizenPromiseFollowUp
-from projections.views.listings import GroupListing, SituationPictureListing
+from projections.views.listings import (
+    CitizenPromiseListing,
+    GroupListing,
+    SituationPictureListing,
+)
 from projections.views.overview import BraOverview
 from projections.views.problem_index import Page
 from projections.views.tables import Tables
@@ -241,6 +245,10 @@ class ProjectionService:
         return self._read(
             lambda tx, tables: listings.citizen_promise_years(tx, tables, municipality)
         )
+
+    def citizen_promises(self, municipality: str) -> tuple[CitizenPromiseListing, ...]:
+        """The municipality's medborgarlöften in brief, newest year first."""
+        return self._read(lambda tx, tables: listings.citizen_promises(tx, tables, municipality))
 
     def _read(self, view: View[T]) -> T:
         """Answer ``view`` from one read transaction of the generations current in it."""

@@ -29,7 +29,11 @@ from problemorienterat.domain.situation_picture import Trend, situation_picture_
 from problemorienterat.domain.working_group import GroupKind
 from projections.views.board import GroupBoard
 from projections.views.follow_up import CitizenPromiseFollowUp
-from projections.views.listings import GroupListing, SituationPictureListing
+from projections.views.listings import (
+    CitizenPromiseListing,
+    GroupListing,
+    SituationPictureListing,
+)
 from projections.views.overview import BraOverview
 from projections.views.problem_index import Page, ProblemSummary
 
@@ -381,6 +385,22 @@ class FakeViews:
             follow_up_summary=None,
             situation_picture=None,
             focus_areas=(),
+        )
+
+    def citizen_promises(self, municipality: str) -> tuple[CitizenPromiseListing, ...]:
+        self._record("citizen_promises", municipality)
+        return (
+            CitizenPromiseListing(
+                citizen_promise_id=UUID(int=2),
+                year=2026,
+                title="Medborgarlöfte",
+                adopted=False,
+                adopted_on=None,
+                followed_up=False,
+                followed_up_at=None,
+                focus_areas=0,
+                activities=0,
+            ),
         )
 
     def status(self) -> tuple[Any, ...]:

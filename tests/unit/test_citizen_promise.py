@@ -16,6 +16,7 @@ from problemorienterat.domain.citizen_promise import (
     ActivityStatus,
     CitizenPromise,
     citizen_promise_id,
+    next_statuses,
 )
 from problemorienterat.domain.errors import (
     ClosedError,
@@ -348,3 +349,48 @@ def test_a_medborgarlofte_survives_a_round_trip_through_the_store_and_a_snapshot
     assert app.snapshots is not None
     assert len(list(app.snapshots.get(promise_id))) == 1
     assert app.repository.get(promise_id) == original
+
+
+def test_an_activity_moves_on_only_to_the_statuses_the_rule_allows() -> None:
+    """What a page may offer: planned → ongoing, done or cancelled; ongoing → done or
+    cancelled; nothing after done or cancelled."""
+    assert next_statuses(ActivityStatus.PLANNED) == (
+        ActivityStatus.ONGOING,
+        ActivityStatus.DONE,
+        ActivityStatus.CANCELLED,
+    )
+    assert next_statuses(ActivityStatus.ONGOING) == (ActivityStatus.DONE, ActivityStatus.CANCELLED)
+    assert next_statuses(ActivityStatus.DONE) == ()
+    assert next_statuses(ActivityStatus.CANCELLED) == ()
+
+
+def test_an_activity_is_done_when_its_status_became_done(app: ProblemorienteratApp) -> None:
+    """The done date is the time of the ActivityStatusChanged event that made it done (the
+    events are as before: loaded from the store, the date follows from them)."""
+    promise_id = drafted_in(app)
+    focus_area_id = app.add_focus_area(
+        BRA, promise_id, title="Trygg centrummiljö", description="Minska skadegörelse."
+    ).item_id
+    assert focus_area_id is not None
+    ids = [
+        app.plan_activity(
+            BRA,
+            promise_id,
+            focus_area_id=focus_area_id,
+            description=f"Aktivitet {n}.",
+            responsible_organisation=Organisation.KOMMUN,
+            responsible_party="Säkerhetssamordnaren",
+        ).item_id
+        for n in (1, 2)
+    ]
+    done, ongoing = ids
+    assert done is not None
+    assert ongoing is not None
+    app.change_activity_status(BRA, promise_id, activity_id=ongoing, status=ActivityStatus.ONGOING)
+    app.change_activity_status(BRA, promise_id, activity_id=done, status=ActivityStatus.ONGOING)
+    app.change_activity_status(BRA, promise_id, activity_id=done, status=ActivityStatus.DONE)
+
+    loaded = app.get_citizen_promise(promise_id)
+    last = list(app.repository.event_store.get(promise_id))[-1]
+    assert loaded.done_at(done) == last.timestamp
+    assert loaded.done_at(ongoing) is None

@@ -39,6 +39,12 @@ _NEXT_STATUSES = {
 }
 
 
+def next_statuses(status: ActivityStatus) -> tuple[ActivityStatus, ...]:
+    """The statuses an activity that is ``status`` may move on to (none once done or
+    cancelled)."""
+    return _NEXT_STATUSES[status]
+
+
 class ActivityStateError(RuleViolation):
     rule = "activity-state"
 
@@ -111,6 +117,8 @@ class CitizenPromise(MunicipalAggregate):
             promise.activities[key] = replace(
                 promise.activities[key], status=self.status, status_note=self.note
             )
+            if self.status is ActivityStatus.DONE:
+                promise.activities_done_at[key] = self.timestamp
 
     class Adopted(Event):
         adopted_on: date
@@ -135,6 +143,8 @@ class CitizenPromise(MunicipalAggregate):
         self.situation_picture_id: UUID | None = None
         self.focus_areas: dict[str, FocusArea] = {}
         self.activities: dict[str, Activity] = {}
+        # when each activity was marked done (activity_id.hex -> the event's time)
+        self.activities_done_at: dict[str, datetime] = {}
         self.adopted_on: date | None = None
         self.follow_up_summary: str | None = None
         self.followed_up_at: datetime | None = None
@@ -164,6 +174,10 @@ class CitizenPromise(MunicipalAggregate):
             raise NotFoundError(
                 "The medborgarlöfte has no activity with that id.", field="activity_id"
             ) from None
+
+    def done_at(self, activity_id: UUID) -> datetime | None:
+        """When the activity was marked done (None while it is not)."""
+        return self.activities_done_at.get(activity_id.hex)
 
     def _check_not_followed_up(self) -> None:
         if self.is_followed_up:

@@ -1,6 +1,6 @@
 """Short listings of one municipality the pages need to find their way: its working groups,
-the years that have a medborgarlöfte, and its lägesbilder. Read from the plans projection's
-tables."""
+the years that have a medborgarlöfte, those medborgarlöften in brief, and its lägesbilder.
+Read from the plans projection's tables."""
 
 # ruff: noqa: S608 - table names come from this package's own table specs; values are parameters
 
@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from uuid import UUID
 
 from projections._database import Transaction
 from projections.views.tables import Tables
-from projections.views.values import day_of
+from projections.views.values import day_of, moment_of, uuid_of
 
 
 @dataclass(frozen=True)
@@ -88,6 +88,49 @@ def situation_pictures(
             summary=r["summary"],
             adopted_on=day_of(r["adopted_on"]),
             observation_count=int(r["observations"]),
+        )
+        for r in sent.rows()
+    )
+
+
+@dataclass(frozen=True)
+class CitizenPromiseListing:
+    """A medborgarlöfte of the municipality: its year, whether lokala BRÅ has adopted it and
+    followed it up, and how many focus areas and activities it has."""
+
+    citizen_promise_id: UUID
+    year: int
+    title: str
+    adopted: bool
+    adopted_on: date | None
+    followed_up: bool
+    followed_up_at: datetime | None
+    focus_areas: int
+    activities: int
+
+
+def citizen_promises(
+    tx: Transaction, t: Tables, municipality: str
+) -> Callable[[], tuple[CitizenPromiseListing, ...]]:
+    """Every medborgarlöfte of ``municipality`` (drafted or adopted), newest year first."""
+    sent = tx.send(
+        f"SELECT p.id, p.year, p.title, p.adopted_on, p.followed_up_at,"
+        f" (SELECT COUNT(*) FROM {t.focus_areas} f WHERE f.promise_id = p.id) AS areas,"
+        f" (SELECT COUNT(*) FROM {t.activities} a WHERE a.promise_id = p.id) AS activities"
+        f" FROM {t.promises} p WHERE p.municipality = ? ORDER BY p.year DESC",
+        (municipality,),
+    )
+    return lambda: tuple(
+        CitizenPromiseListing(
+            citizen_promise_id=uuid_of(r["id"]),
+            year=int(r["year"]),
+            title=r["title"],
+            adopted=bool(r["adopted_on"]),
+            adopted_on=day_of(r["adopted_on"]),
+            followed_up=bool(r["followed_up_at"]),
+            followed_up_at=moment_of(r["followed_up_at"]) if r["followed_up_at"] else None,
+            focus_areas=int(r["areas"]),
+            activities=int(r["activities"]),
         )
         for r in sent.rows()
     )

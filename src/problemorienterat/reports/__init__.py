@@ -1,0 +1,1 @@
+"""Documents made from the records for people outside the system: printed, downloaded."""
