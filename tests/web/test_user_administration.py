@@ -325,8 +325,8 @@ def test_an_invitation_made_on_the_users_page_is_shown_once(
 
 
 def test_an_empty_installation_gets_its_users_through_the_pages(tmp_path: Path) -> None:
-    """The first step of a new installation: only the command line's administrator and a
-    registered municipality; the administrator adds lokala BRÅ on the page, and that token
+    """The first step of a new installation: only the command line's administrator; the
+    administrator registers the municipality and adds lokala BRÅ on the page, and that token
     logs in to the web."""
     settings = Settings(data_dir=tmp_path)
     application = ProblemorienteratApp.from_settings(settings)
@@ -340,11 +340,37 @@ def test_an_empty_installation_gets_its_users_through_the_pages(tmp_path: Path) 
         )
         with TestClient(app=create_app(settings, application=application)) as client:
             assert post_login(client, first.token).status_code == 303
-            assert "Ingen kommun är registrerad ännu" in client.get("/administration").text
-            application.register_municipality(
-                ADMIN, code="1882", name="Kungsör", reference_prefix="KUN"
-            )
             page = client.get("/administration")
+            assert "Ingen kommun är registrerad ännu" in page.text
+            refused = client.post(
+                "/administration/kommuner",
+                data={
+                    "_csrf_token": csrf_token(page.text),
+                    "code": "18",
+                    "name": "Kungsör",
+                    "reference_prefix": "kun1",
+                },
+                follow_redirects=False,
+            )
+            assert refused.status_code == 422
+            assert 'id="f-kommun-code"' in refused.text
+            assert 'value="Kungsör"' in refused.text  # what was typed is kept
+            assert application.list_municipalities() == []
+            registered = client.post(
+                "/administration/kommuner",
+                data={
+                    "_csrf_token": csrf_token(page.text),
+                    "code": "1882",
+                    "name": "Kungsör",
+                    "reference_prefix": "KUN",
+                    "police_area": "LPO Köping",
+                },
+                follow_redirects=False,
+            )
+            assert registered.status_code == 303, registered.text
+            assert [m.name for m in application.list_municipalities()] == ["Kungsör"]
+            page = client.get("/administration")
+            assert "LPO Köping" in page.text
             added = client.post(
                 "/administration/anvandare",
                 data={
@@ -364,3 +390,31 @@ def test_an_empty_installation_gets_its_users_through_the_pages(tmp_path: Path) 
             assert signed_in.headers["location"] == "/oversikt"
     finally:
         application.close()
+
+
+def test_only_an_administrator_of_the_whole_installation_registers_municipalities(
+    browser: TestClient[Litestar], world: WebWorld
+) -> None:
+    """A municipality's administrator sees no Kommuner section and a post is refused."""
+    municipal_admin = world.application.add_user(
+        ADMIN,
+        name="Kim Kommunadmin",
+        organisation=Organisation.KOMMUN,
+        role=Role.ADMIN,
+        municipalities=["1882"],
+    )
+    assert post_login(browser, municipal_admin.token).status_code == 303
+    page = browser.get("/administration")
+    assert "Registrera en kommun" not in page.text
+    refused = browser.post(
+        "/administration/kommuner",
+        data={
+            "_csrf_token": csrf_token(page.text),
+            "code": "1980",
+            "name": "Västerås",
+            "reference_prefix": "VAS",
+        },
+        follow_redirects=False,
+    )
+    assert refused.status_code in (403, 404)
+    assert "1904" not in {m.code for m in world.application.list_municipalities()}

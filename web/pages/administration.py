@@ -17,10 +17,12 @@ from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
 from problemorienterat.application.users import NewUser
+from problemorienterat.contracts.commands.municipalities import RegisterMunicipality
 from problemorienterat.contracts.commands.users import AddUser
 from problemorienterat.contracts.policy import (
     administered_user,
     administers,
+    check_installation_admin,
     check_new_user,
     check_user_role,
     is_installation_admin,
@@ -46,7 +48,9 @@ from web.pages._users import (
     user_row,
 )
 from web.rendering import render, see_other
+from web.session import flash
 
+MUNICIPALITIES_PATH = f"{ADMIN_PATH}/kommuner"
 MEMBERS_ONLY = "Bara medlemmar i arbetsgrupp läggs till i arbetsgrupper."
 
 
@@ -62,9 +66,11 @@ def _page(
     *,
     kommun: str | None = None,
     form: Form[NewUserForm] | None = None,
+    municipality_form: Form[RegisterMunicipality] | None = None,
     status_code: int = 200,
 ) -> Template:
     application = application_of(request)
+    installation_admin = is_installation_admin(principal)
     names = municipality_names(application)
     municipalities = municipality_options(application, principal)
     groups = application.active_groups()
@@ -85,7 +91,11 @@ def _page(
         ],
         role_choices=ROLE_CHOICES,
         organisation_choices=ORGANISATION_CHOICES,
-        installation_admin=is_installation_admin(principal),
+        installation_admin=installation_admin,
+        registered=sorted(application.list_municipalities(), key=lambda m: (m.name, m.code))
+        if installation_admin
+        else [],
+        municipality_form=municipality_form,
         form=form,
         chosen_municipalities=_chosen(form, "municipalities"),
         chosen_groups=_chosen(form, "group_ids"),
@@ -148,6 +158,26 @@ def add_user(
     return see_other(f"{user_path(added.user_id)}/skapad")
 
 
+@post(MUNICIPALITIES_PATH, sync_to_thread=True, status_code=303, opt={ADMIN_ALLOWED: True})
+def register_municipality(
+    request: Request[Any, Any, Any], data: FormData, principal: NamedDependency[Principal]
+) -> Template | Redirect:
+    """Registrera en kommun (administrators of the whole installation, as in the API): its
+    code, name, the prefix of its problem references and its lokalpolisområde."""
+    require_admin(principal)
+    check_installation_admin(principal)
+    form = parse_form(RegisterMunicipality, data)
+    done = form.run(
+        lambda: application_of(request).register_municipality(
+            principal.actor, **form.body().model_dump()
+        )
+    )
+    if done is None:
+        return _page(request, principal, municipality_form=form, status_code=form.status_code)
+    flash(request, f"{form.body().name} är registrerad. Lägg nu upp kommunens användare.")
+    return see_other(ADMIN_PATH)
+
+
 @get(f"{USERS_PATH}/{{user_id:str}}/skapad", sync_to_thread=True, opt={ADMIN_ALLOWED: True})
 def created(
     request: Request[Any, Any, Any], user_id: FromPath[str], principal: NamedDependency[Principal]
@@ -168,4 +198,4 @@ def created(
     )
 
 
-ROUTES = [administration, add_user, created]
+ROUTES = [administration, add_user, register_municipality, created]
