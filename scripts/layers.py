@@ -31,6 +31,7 @@ LAYERS: tuple[tuple[str, str], ...] = (
     ("demo", "problemorienterat.demo"),
     ("reminders", "problemorienterat.reminders"),
     ("contracts", "problemorienterat.contracts"),
+    ("reports", "problemorienterat.reports"),
     ("labels", "problemorienterat.labels"),
     ("labels", "problemorienterat.formatting"),
     ("labels", "problemorienterat.history_text"),
@@ -48,7 +49,7 @@ LAYERS: tuple[tuple[str, str], ...] = (
 ROWS: tuple[tuple[str, ...], ...] = (
     ("composition", "cli"),
     ("api", "web", "demo", "reminders"),
-    ("contracts", "projections"),
+    ("contracts", "projections", "reports"),
     ("application",),
     ("infrastructure", "audit"),
     ("labels", "config"),
@@ -91,6 +92,7 @@ ALLOWED: frozenset[tuple[str, str]] = frozenset(
             "labels",
             "application",
             "projections",
+            "reports",
             "domain",
             "audit",
             "config",
@@ -103,6 +105,7 @@ ALLOWED: frozenset[tuple[str, str]] = frozenset(
         for layer in ("application", "projections", "labels", "config", "domain", "infrastructure")
     }
     | {("contracts", layer) for layer in ("application", "domain")}
+    | {("reports", layer) for layer in ("application", "audit", "labels", "domain")}
     | {("labels", "domain")}
     | {("projections", layer) for layer in ("domain", "infrastructure", "config")}
     | {("application", layer) for layer in ("infrastructure", "audit", "domain", "config")}
