@@ -73,9 +73,7 @@ def stage_bars(stages: Iterable[StageSection]) -> BarChart:
     sections = list(stages)
     largest = max((s.count for s in sections), default=0)
     bars = tuple(
-        ChartBar(
-            s.stage, s.count, str(s.count), TOP + i * ROW, _width(s.count, largest), "stage"
-        )
+        ChartBar(s.stage, s.count, str(s.count), TOP + i * ROW, _width(s.count, largest), "stage")
         for i, s in enumerate(sections)
     )
     parts = ", ".join(f"{s.stage} {s.count}" for s in sections)

@@ -11,7 +11,7 @@ def render_pdf(html: str, base_url: str | None = None, *, created: datetime | No
     """The PDF of ``html`` (relative links resolved against ``base_url``). ``created`` is
     written as the document's creation and modification date, so the same document made
     again gives the same metadata (default: WeasyPrint's own, now)."""
-    from weasyprint import HTML  # noqa: PLC0415 - Pango is loaded only when a PDF is made
+    from weasyprint import HTML
 
     document = HTML(string=html, base_url=base_url).render()
     if created is not None:

@@ -84,7 +84,15 @@ def year_report_sheets(report: YearReport) -> list[Sheet]:
         ),
         Sheet(
             "Fokusområden och aktiviteter",
-            ("Fokusområde", "Aktivitet", "Ansvarig", "Klart senast", "Status", "Genomförd", "Kommentar"),
+            (
+                "Fokusområde",
+                "Aktivitet",
+                "Ansvarig",
+                "Klart senast",
+                "Status",
+                "Genomförd",
+                "Kommentar",
+            ),
             [
                 (
                     area.title,

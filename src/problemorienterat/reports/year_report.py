@@ -10,9 +10,9 @@ lessons, and the effort in hours and cost per partner. Everything is named (refe
 titles, group names, Swedish labels), never an id, and sorted, so the same ``as_of`` gives
 the same report: an auditor regenerates last year's report as the BRÅ saw it then.
 
-A problem belongs to the year's report when it was identified that year (its reference's
-year), is linked to a focus area of the year's medborgarlöfte, or was open at some time
-during the year.
+A problem belongs to the year's report when it was identified by the end of the year (its
+reference's year) and was not closed or rejected before the year began, or when it is linked
+to a focus area of the year's medborgarlöfte.
 """
 
 from __future__ import annotations
@@ -38,6 +38,7 @@ from problemorienterat.domain.problem import Problem
 from problemorienterat.domain.sara import ActionKind, ActionStatus, Stage, Technique
 from problemorienterat.domain.situation_picture import SituationPicture, situation_picture_id
 from problemorienterat.domain.working_group import WorkingGroup
+from problemorienterat.formatting import LOCAL_TIME
 from problemorienterat.labels import SARA_STAGES, label
 
 if TYPE_CHECKING:
@@ -274,9 +275,7 @@ def build_year_report(
     place = loader.load(Municipality, municipality_id(municipality))
     picture = loader.load(SituationPicture, situation_picture_id(municipality, year))
     promise = loader.load(CitizenPromise, citizen_promise_id(municipality, year))
-    problems = [
-        p for p in loader.problems(municipality) if _of_the_year(p, year, promise)
-    ]
+    problems = [p for p in loader.problems(municipality) if _of_the_year(p, year, promise)]
     problems.sort(key=lambda p: p.reference)
     names = _Names(loader, promise)
     return YearReport(
@@ -372,24 +371,28 @@ class _Names:
 
 
 def _of_the_year(problem: Problem, year: int, promise: CitizenPromise | None) -> bool:
-    if problem.reference.split("-")[1:2] == [str(year)]:
-        return True
+    """Identified by the end of the year (its reference's year) and not closed or rejected
+    before the year began; or linked to the year's medborgarlöfte."""
     if promise is not None and problem.citizen_promise_id == promise.id:
         return True
-    start = datetime(year, 1, 1, tzinfo=UTC)
-    end = datetime(year + 1, 1, 1, tzinfo=UTC)
-    opened = problem.created_on
-    closed = problem.modified_on if problem.stage is Stage.REJECTED else problem.closed_at
-    return opened < end and (closed is None or closed >= start)
+    identified = _reference_year(problem)
+    if identified is None or identified > year:
+        return False
+    ended = problem.modified_on if problem.stage is Stage.REJECTED else problem.closed_at
+    return ended is None or ended >= datetime(year, 1, 1, tzinfo=LOCAL_TIME)
+
+
+def _reference_year(problem: Problem) -> int | None:
+    """The year of the reference (KUN-2026-0001: 2026), the year it was identified."""
+    parts = problem.reference.split("-")
+    return int(parts[1]) if len(parts) >= 3 and parts[1].isdigit() else None
 
 
 def _name(problem: Problem) -> str:
     return f"{problem.reference} {problem.title}"
 
 
-def _promise_section(
-    promise: CitizenPromise, problems: Iterable[Problem]
-) -> CitizenPromiseSection:
+def _promise_section(promise: CitizenPromise, problems: Iterable[Problem]) -> CitizenPromiseSection:
     linked: dict[str, list[str]] = defaultdict(list)
     for problem in problems:
         if problem.citizen_promise_id == promise.id and problem.focus_area_id is not None:
