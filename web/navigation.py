@@ -19,6 +19,7 @@ GROUPS_PATH = "/grupper"
 CITIZEN_PROMISE_PATH = "/medborgarlofte"
 PROBLEMS_PATH = "/arenden"
 HISTORY_PATH = "/historik"
+REPORT_PATH = "/rapport"  # the year's report (web/pages/year_report.py)
 SETTINGS_PATH = "/installningar"
 
 
@@ -47,5 +48,6 @@ def nav_links(web_user: WebUser | None) -> list[NavLink]:
     links.append(NavLink("Medborgarlöfte", CITIZEN_PROMISE_PATH))
     if role in (Role.BRA, Role.AUDITOR):
         links.append(NavLink("Historik", HISTORY_PATH))
+        links.append(NavLink("Årsrapport", REPORT_PATH))
     links.append(NavLink("Mina inställningar", SETTINGS_PATH))
     return links

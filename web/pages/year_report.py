@@ -30,11 +30,11 @@ from problemorienterat.reports.pdf import render_pdf
 from problemorienterat.reports.workbook import year_report_workbook
 from problemorienterat.reports.year_report import YearReport, build_year_report, report_title
 from web.auth import WebUser, start_page
+from web.navigation import REPORT_PATH
 from web.pages._municipal import Municipality, application_of, is_overseer, municipality_for
 from web.rendering import render, see_other
 from web.session import flash
 
-REPORT_PATH = "/rapport"
 PDF = "application/pdf"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MEMBERS_NOTE = "Årsrapporten är till för lokala BRÅ och revisorer. Här är din startsida."

@@ -19,7 +19,7 @@ from problemorienterat.reports.year_report import OutcomeLine, StageSection
 WIDTH = 720
 LABEL_RIGHT = 200
 BAR_LEFT = 212
-BAR_SPACE = 420
+BAR_SPACE = 330  # room after the longest bar for its number and unit
 ROW = 30
 BAR_HEIGHT = 20
 TOP = 6
@@ -98,7 +98,7 @@ def baseline_pairs(outcomes: Iterable[OutcomeLine]) -> BarChart:
         before = number_text(line.baseline)
         bars.append(
             ChartBar(
-                f"{line.problem[:28]} före",
+                f"{line.problem.split(' ', 1)[0]} före",
                 line.baseline,
                 before + unit,
                 y,
