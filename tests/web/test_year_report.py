@@ -403,3 +403,37 @@ def test_the_overview_and_a_groups_board_as_excel(
     other = world.demo.groups["Grannsamverkan Valla"]
     assert member.get(f"/grupper/{other}/tavla.xlsx").status_code == 404
     assert "Ladda ned som Excel" in member.get(f"/grupper/{youth}").text
+
+
+def test_the_api_gives_the_report_as_data_as_of_a_moment(
+    world: WebWorld, browser_of: TestClient[Litestar]
+) -> None:
+    """GET /api/v1/municipalities/{code}/reports/{year}: the stages as the overview counts
+    them; ``as_of`` before the demo was written gives a report with nothing in it; a member
+    is refused, another municipality is 404, a moment without a time zone is 400."""
+    browser_of.cookies.clear()
+    world.wait_for_views()
+    overview = world.web_app.state.projections.bra_overview(world.demo.municipality)
+    path = f"/api/v1/municipalities/1882/reports/{DEMO_YEAR}"
+
+    def get(token: str, **params: str) -> Any:
+        return browser_of.get(path, params=params, headers={"Authorization": f"Bearer {token}"})
+
+    answer = get(world.tokens["auditor"])
+    assert answer.status_code == 200, answer.text
+    report = answer.json()
+    counts = {s["stage"]: len(s["problems"]) for s in report["stages"]}
+    assert counts == {label(stage): 0 for stage in STAGE_ORDER} | {
+        label(c.stage): c.count for c in overview.by_stage
+    }
+    assert report["municipality"] == "Kungsör"
+    earlier = get(world.tokens["bra"], as_of="2000-01-01T00:00:00+01:00").json()
+    assert earlier["situation_picture"] is None
+    assert earlier["efforts"] == []
+    assert get(world.tokens["member"]).status_code == 403
+    other = browser_of.get(
+        f"/api/v1/municipalities/0180/reports/{DEMO_YEAR}",
+        headers={"Authorization": f"Bearer {world.tokens['bra']}"},
+    )
+    assert other.status_code == 404
+    assert get(world.tokens["bra"], as_of="2026-01-01T00:00:00").status_code == 400
