@@ -192,7 +192,7 @@ def case_pdf(
     application = application_of(request)
     problem = readable_problem(application, principal, reference)
     document = application.export_case_for_print(principal.actor, problem.id)
-    content = render_pdf(document.text, str(request.base_url))
+    content = render_pdf(document.text)
     return download(content, PDF, document.filename)
 
 

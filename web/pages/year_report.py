@@ -123,9 +123,7 @@ def year_report(  # noqa: PLR0917 - the path, the query and the user
         per_part = f"-per-{day.isoformat()}" if day else ""
         filename = f"arsrapport-{report.municipality_code}-{year}{per_part}.{suffix}"
         if suffix == "pdf":
-            content = render_pdf(
-                report_document(report), str(request.base_url), created=report.as_of
-            )
+            content = render_pdf(report_document(report), created=report.as_of)
             media_type = PDF
         else:
             content = year_report_workbook(report)
