@@ -11,21 +11,15 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-LOCAL_SCHEMES = ("data:", "file:")
+LOCAL_PROTOCOLS = ("data", "file")
 
 
-class RemoteResourceError(ValueError):
-    """A document named something to fetch over the network; it is left out of the PDF."""
+def local_fetcher() -> Any:
+    """WeasyPrint's fetcher for ``data:`` and ``file:`` addresses only; anything else is
+    refused (WeasyPrint then leaves the resource out and logs a warning)."""
+    from weasyprint.urls import URLFetcher
 
-
-def _local_only(url: str, *args: Any, **kwargs: Any) -> Any:
-    """WeasyPrint's fetcher for ``data:`` and ``file:`` addresses; anything else is refused
-    (WeasyPrint then leaves the resource out and logs a warning)."""
-    from weasyprint.urls import default_url_fetcher
-
-    if not url.startswith(LOCAL_SCHEMES):
-        raise RemoteResourceError(f"A PDF fetches nothing over the network: {url[:80]}")
-    return default_url_fetcher(url, *args, **kwargs)
+    return URLFetcher(allowed_protocols=LOCAL_PROTOCOLS, allow_redirects=False)
 
 
 def render_pdf(html: str, base_url: str | None = None, *, created: datetime | None = None) -> bytes:
@@ -35,7 +29,7 @@ def render_pdf(html: str, base_url: str | None = None, *, created: datetime | No
     same metadata (default: WeasyPrint's own, now)."""
     from weasyprint import HTML
 
-    document = HTML(string=html, base_url=base_url, url_fetcher=_local_only).render()
+    document = HTML(string=html, base_url=base_url, url_fetcher=local_fetcher()).render()
     if created is not None:
         stamp = created.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
         document.metadata.created = stamp
