@@ -350,6 +350,10 @@ def test_the_report_as_of_an_earlier_moment_leaves_out_what_came_later_and_stays
     assert page.status_code == 200
     assert f"Ingen lägesbild var upprättad för {DEMO_YEAR}" in page.text
     assert 'Ärenden under året</th><td class="number">0<' in page.text
+    wrong = signed_in(browser_of, "bra").get(f"{REPORT}?per=31/12")
+    assert wrong.status_code == 422
+    assert "Ange dagen som ÅÅÅÅ-MM-DD" in wrong.text
+    assert 'value="31/12" aria-invalid="true"' in wrong.text
 
 
 def test_the_case_pdf_is_the_case_and_is_recorded_as_an_export_read(

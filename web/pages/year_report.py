@@ -137,16 +137,19 @@ def year_report(  # noqa: PLR0917 - the path, the query and the user
             },
         )
     code = municipality.code if municipality and len(municipality.choices) > 1 else ""
+    invalid_per = bool(per) and day is None
     return render(
         request,
         "arsrapport.html.j2",
+        status_code=422 if invalid_per else 200,
         title=report_title(year),
         year=year,
         municipality=municipality,
         report=report,
         body=report_body(report) if report else None,
         per=day,
-        invalid_per=per is not None and per != "" and day is None,
+        invalid_per=invalid_per,
+        typed_per=per or "",
         pdf_path=report_path(year, ".pdf", kommun=code, per=day),
         xlsx_path=report_path(year, ".xlsx", kommun=code, per=day),
         previous_path=report_path(year - 1, kommun=code),
