@@ -118,13 +118,21 @@ def year_report_sheets(report: YearReport) -> list[Sheet]:
         ),
         Sheet(
             "Metoder",
-            ("Nr", "Teknik", "Syfte", "Åtgärder", "Genomförda"),
+            ("Slag", "Nr", "Teknik eller åtgärd", "Syfte", "Ärende", "Åtgärder", "Genomförda"),
             [
-                (t.number, t.technique, t.category, t.actions, t.completed)
+                (
+                    "Situationell teknik",
+                    t.number,
+                    t.technique,
+                    t.category,
+                    "",
+                    t.actions,
+                    t.completed,
+                )
                 for t in report.methods.techniques
             ]
             + [
-                (None, f"Social åtgärd: {s.title}", s.problem, 1, 1 if s.completed else 0)
+                ("Social åtgärd", None, s.title, "", s.problem, 1, 1 if s.completed else 0)
                 for s in report.methods.social_actions
             ],
         ),

@@ -131,10 +131,6 @@ class ProblemLine:
     group: str
     focus_area: str
 
-    @property
-    def name(self) -> str:
-        return f"{self.reference} {self.title}"
-
 
 @dataclass(frozen=True)
 class StageSection:
