@@ -30,8 +30,8 @@ LAYERS: tuple[tuple[str, str], ...] = (
     ("config", "problemorienterat.config"),
     ("demo", "problemorienterat.demo"),
     ("reminders", "problemorienterat.reminders"),
-    ("reports", "problemorienterat.reports"),
     ("contracts", "problemorienterat.contracts"),
+    ("reports", "problemorienterat.reports"),
     ("labels", "problemorienterat.labels"),
     ("labels", "problemorienterat.formatting"),
     ("labels", "problemorienterat.history_text"),
@@ -92,6 +92,7 @@ ALLOWED: frozenset[tuple[str, str]] = frozenset(
             "labels",
             "application",
             "projections",
+            "reports",
             "domain",
             "audit",
             "config",
@@ -99,13 +100,12 @@ ALLOWED: frozenset[tuple[str, str]] = frozenset(
         )
     }
     | {("demo", layer) for layer in ("application", "domain")}
-    | {("web", "reports")}
-    | {("reports", layer) for layer in ("domain", "labels")}
     | {
         ("reminders", layer)
         for layer in ("application", "projections", "labels", "config", "domain", "infrastructure")
     }
     | {("contracts", layer) for layer in ("application", "domain")}
+    | {("reports", layer) for layer in ("application", "audit", "labels", "domain")}
     | {("labels", "domain")}
     | {("projections", layer) for layer in ("domain", "infrastructure", "config")}
     | {("application", layer) for layer in ("infrastructure", "audit", "domain", "config")}

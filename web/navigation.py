@@ -22,6 +22,7 @@ PROBLEMS_PATH = "/arenden"
 HISTORY_PATH = "/historik"
 AGREEMENT_PATH = "/overenskommelse"
 GRANNSAMVERKAN_PATH = "/grannsamverkan"
+REPORT_PATH = "/rapport"  # the year's report (web/pages/year_report.py)
 SETTINGS_PATH = "/installningar"
 
 
@@ -53,5 +54,6 @@ def nav_links(web_user: WebUser | None) -> list[NavLink]:
     links.append(NavLink("Grannsamverkan", GRANNSAMVERKAN_PATH))
     if role in (Role.BRA, Role.AUDITOR):
         links.append(NavLink("Historik", HISTORY_PATH))
+        links.append(NavLink("Årsrapport", REPORT_PATH))
     links.append(NavLink("Mina inställningar", SETTINGS_PATH))
     return links

@@ -23,6 +23,7 @@ from api.routes.problems_assessment import ProblemAssessmentController
 from api.routes.problems_queries import ProblemQueryController
 from api.routes.problems_response import ProblemResponseController
 from api.routes.problems_scanning import ProblemScanningController
+from api.routes.reports import ReportController
 from api.routes.situation_pictures import (
     MunicipalSituationPictureController,
     SituationPictureController,
@@ -50,6 +51,7 @@ CONTROLLERS = [
     MunicipalAgreementsController,
     MunicipalAreasController,
     AuditController,
+    ReportController,
 ]
 
 

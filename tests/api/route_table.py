@@ -59,6 +59,7 @@ ROUTES: dict[str, tuple[str, Body]] = {
         None,
     ),
     "GET /api/v1/municipalities/{code:str}/citizen-promises": ("municipal_read", None),
+    "GET /api/v1/municipalities/{code:str}/reports/{year:int}": ("overseer_read", None),
     # problems: queries
     "GET /api/v1/problems": ("index", None),
     "GET /api/v1/problems/{reference:str}": ("group_read", None),

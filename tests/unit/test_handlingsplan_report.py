@@ -4,7 +4,7 @@ Swedish, dates as dates, a workbook even for a plan with no activity yet."""
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
+from datetime import UTC, date, datetime
 from io import BytesIO
 from uuid import UUID
 
@@ -71,7 +71,9 @@ def test_a_plan_without_activities_is_a_workbook_of_headings_only() -> None:
         promise, municipality_name="Kungsör", reference_prefix="KUN", linked_problems={}
     )
     empty = replace(plan, rows=())
-    workbook = load_workbook(BytesIO(handlingsplan_workbook(empty)))
+    workbook = load_workbook(
+        BytesIO(handlingsplan_workbook(empty, created=datetime(2026, 3, 1, tzinfo=UTC)))
+    )
     sheet = workbook["Handlingsplan"]
     assert sheet.max_row == 1
     assert sheet.auto_filter.ref == "A1:I1"

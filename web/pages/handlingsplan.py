@@ -8,6 +8,7 @@ linked-problem counts are of their own groups' problems (the view is asked for t
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 from unicodedata import normalize
 from urllib.parse import quote
@@ -22,7 +23,8 @@ from problemorienterat.contracts.policy import READERS, municipal_object, readab
 from problemorienterat.contracts.principal import Principal
 from problemorienterat.domain.errors import NotFoundError
 from problemorienterat.reports.handlingsplan import Handlingsplan, handlingsplan_of
-from problemorienterat.reports.handlingsplan_xlsx import XLSX_MEDIA_TYPE, handlingsplan_workbook
+from problemorienterat.reports.handlingsplan_xlsx import handlingsplan_workbook
+from problemorienterat.reports.workbook import XLSX_MEDIA_TYPE
 from web.navigation import CITIZEN_PROMISE_PATH
 from web.pages._municipal import Municipality, application_of, day, municipality_for, views_of
 from web.pages.citizen_promise import FIRST_YEAR, LAST_YEAR, handlingsplan_path
@@ -101,7 +103,7 @@ def handlingsplan_xlsx(
     """The handlingsplan as an Excel workbook, saved as ``handlingsplan-KUN-2026.xlsx``."""
     _, plan = _plan(request, principal, year, kommun)
     return Response(
-        handlingsplan_workbook(plan),
+        handlingsplan_workbook(plan, created=datetime.now(UTC)),
         media_type=XLSX_MEDIA_TYPE,
         headers={
             "Content-Disposition": attachment(f"{plan.file_stem}.xlsx"),

@@ -17,7 +17,7 @@ from litestar import Request, get, post
 from litestar.di import NamedDependency
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
-from litestar.response import Redirect, Template
+from litestar.response import Redirect, Response, Template
 
 from problemorienterat.application import ProblemorienteratApp
 from problemorienterat.contracts.policy import WRITERS, readable_problem
@@ -63,6 +63,7 @@ from web.pages._problem_steps import (
     action_steps,
     available_steps,
 )
+from web.pages.downloads import PDF_SUFFIX, case_pdf
 from web.rendering import render, see_other
 from web.session import flash
 
@@ -173,7 +174,9 @@ def problem_page(
     request: Request[Any, Any, Any],
     reference: FromPath[str],
     principal: NamedDependency[Principal],
-) -> Template:
+) -> Template | Response[bytes]:
+    if reference.endswith(PDF_SUFFIX):  # /arenden/{reference}.pdf: the case as PDF
+        return case_pdf(request, principal, reference.removesuffix(PDF_SUFFIX))
     application = _application(request)
     problem = readable_problem(application, principal, reference)
     context = problem_context(application, principal, problem, _views(request))

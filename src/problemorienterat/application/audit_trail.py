@@ -348,6 +348,16 @@ class AuditTrailUseCases(ServiceBase):
         names = self.case_names(self.history(problem_id), exported["case"]["municipality"])
         return CaseDocument(case_html(exported, names), "text/html", f"{reference}.html")
 
+    def export_case_for_print(self, actor: Actor, problem_id: UUID) -> CaseDocument:
+        """The readable Swedish HTML document of the case (as :meth:`export_case` makes it),
+        for the caller to print to PDF; the read recorded as ``export-pdf`` first. The file
+        name is the PDF's."""
+        self.record_read(actor, problem_id, what="export-pdf")
+        exported = self.export_problem(problem_id)
+        reference = exported["case"]["reference"]
+        names = self.case_names(self.history(problem_id), exported["case"]["municipality"])
+        return CaseDocument(case_html(exported, names), "text/html", f"{reference}.pdf")
+
     def read_audit_feed(
         self, actor: Actor, where: FeedFilter, *, after: int = 0, limit: int = 100
     ) -> list[FeedEntry]:

@@ -26,7 +26,8 @@ class AccessLog(MunicipalAggregate):
             log.subject_id = self.subject_id
 
     class HistoryRead(Event):
-        """``what`` is e.g. "history", "state-as-of", "export-json", "export-html"."""
+        """``what`` is e.g. "history", "state-as-of", "export-json", "export-html",
+        "export-pdf"."""
 
         what: str
 
