@@ -205,7 +205,9 @@ def test_a_municipalitys_year_from_an_empty_installation_in_the_browser(
     expect(page.locator("main")).to_contain_text("Trygghetsvandring i centrum med boende")
     _both_widths(page, "medborgarlofte")
     page.get_by_role("link", name=re.compile("^Handlingsplan")).first.click()
-    expect(page.locator("main table").first).to_contain_text("Trygghetsvandring i centrum med boende")
+    expect(page.locator("main table").first).to_contain_text(
+        "Trygghetsvandring i centrum med boende"
+    )
     _both_widths(page, "handlingsplan")
     logout(page)
 
