@@ -5,11 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from problemorienterat.application.agreements import AgreementUseCases
-from problemorienterat.application.audit_trail import AuditTrailUseCases
 from problemorienterat.application.grannsamverkan import GrannsamverkanUseCases
 from problemorienterat.application.idempotency import IdempotencyUseCases
+from problemorienterat.application.meetings import MeetingUseCases
 from problemorienterat.application.privacy import PrivacyUseCases
-from problemorienterat.application.problems import ProblemUseCases
 from problemorienterat.application.queries import QueryUseCases
 from problemorienterat.application.reminders import ReminderUseCases
 from problemorienterat.config import Settings, private_directory
@@ -18,11 +17,10 @@ from problemorienterat.domain.problem import Problem
 
 class ProblemorienteratApp(
     AgreementUseCases,
-    AuditTrailUseCases,
     GrannsamverkanUseCases,
     IdempotencyUseCases,
+    MeetingUseCases,
     PrivacyUseCases,
-    ProblemUseCases,
     QueryUseCases,
     ReminderUseCases,
 ):

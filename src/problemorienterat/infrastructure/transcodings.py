@@ -21,6 +21,7 @@ from problemorienterat.domain import (
     erasure,
     grannsamverkan,
     measure,
+    meeting,
     problem_parts,
     sara,
     situation_picture,
@@ -86,6 +87,8 @@ ENUMS: dict[str, type[Enum]] = {
     "activity_status": citizen_promise.ActivityStatus,
     "area_status": grannsamverkan.AreaStatus,
     "erasure_basis": erasure.ErasureBasis,
+    "agenda_kind": meeting.AgendaKind,
+    "decision_kind": meeting.DecisionKind,
 }
 
 DATACLASSES: dict[str, type[Any]] = {
@@ -107,6 +110,9 @@ DATACLASSES: dict[str, type[Any]] = {
     "promise_activity": citizen_promise.Activity,
     "signatory": agreement.Signatory,
     "agreement_revision": agreement.Revision,
+    "meeting_participant": meeting.Participant,
+    "agenda_item": meeting.AgendaItem,
+    "decision_item": meeting.DecisionItem,
     # Replaced in the application by personal_data_vault.ContactPersonAsDict (same name), which
     # seals each detail with the person's own key.
     "contact_person": grannsamverkan.ContactPerson,
