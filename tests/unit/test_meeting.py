@@ -14,7 +14,6 @@ from support import BRA, MEMBER
 from problemorienterat.application import ProblemorienteratApp
 from problemorienterat.domain.actor import Organisation
 from problemorienterat.domain.errors import (
-    ForbiddenError,
     InvalidValueError,
     NotFoundError,
     ReviewStateError,
@@ -166,7 +165,8 @@ def test_deciding_an_assessment_in_a_meeting_is_the_review_decision(
     assert meeting.decision_on(meeting.agenda[0].item_id) == meeting.decisions[0]
     approved = app.get_problem(approve_id).latest_review
     returned = app.get_problem(return_id).latest_review
-    assert approved is not None and returned is not None
+    assert approved is not None
+    assert returned is not None
     assert approved.status is ReviewStatus.APPROVED
     assert (approved.meeting_id, approved.paragraph, approved.decided_on) == (
         meeting_id,
@@ -208,12 +208,24 @@ def test_when_the_meeting_refuses_the_problem_is_not_decided_either(
     assert app.get_problem(problem_id).review_status is ReviewStatus.SUBMITTED
 
 
-def test_only_lokala_bra_decides_an_assessment(app: ProblemorienteratApp) -> None:
-    problem_id = submitted(app)
+def test_the_agenda_as_of_a_past_moment_is_what_waited_then(
+    app: ProblemorienteratApp,
+) -> None:
+    early = submitted(app)
+    then = datetime.now(UTC)
+    later = submitted(app)
     meeting_id = scheduled(app)
-    with pytest.raises(ForbiddenError):
-        app.decide_assessment(MEMBER, meeting_id, problem_id=problem_id, approve=True)
-    assert app.get_meeting(meeting_id).decisions == []
+    app.decide_assessment(BRA, meeting_id, problem_id=early, approve=True)
+    assessments_then = [
+        p.subject_id
+        for p in app.proposed_agenda("1882", at=then)
+        if p.kind is AgendaKind.ASSESSMENT
+    ]
+    assessments_now = [
+        p.subject_id for p in app.proposed_agenda("1882") if p.kind is AgendaKind.ASSESSMENT
+    ]
+    assert assessments_then == [early]  # the later one did not exist yet
+    assert assessments_now == [later]  # the early one is decided
 
 
 def test_another_municipalitys_problem_is_not_decided(app: ProblemorienteratApp) -> None:

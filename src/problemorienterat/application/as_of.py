@@ -68,7 +68,9 @@ class AsOfUseCases(AuditTrailUseCases):
                 found.append(one)
         return found
 
-    def one_as_of(self, cls: type[M], aggregate_id: UUID, *, at: datetime | None = None) -> M | None:
+    def one_as_of(
+        self, cls: type[M], aggregate_id: UUID, *, at: datetime | None = None
+    ) -> M | None:
         """The aggregate as it was at ``at`` (now without it); None if it did not exist then."""
         try:
             if at is None:

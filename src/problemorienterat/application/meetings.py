@@ -36,7 +36,6 @@ from problemorienterat.domain.problem import MinutedAt, Problem
 from problemorienterat.domain.situation_picture import SituationPicture, situation_picture_id
 from problemorienterat.domain.working_group import GroupKind, WorkingGroup
 
-
 S = TypeVar("S", Problem, SituationPicture, CitizenPromise)
 
 
@@ -428,4 +427,3 @@ class MeetingUseCases(ProblemUseCases, AsOfUseCases):
             if item.subject_id == subject_id and meeting.decision_on(item.item_id) is None:
                 return item.item_id
         return None
-

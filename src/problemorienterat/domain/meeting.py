@@ -257,7 +257,7 @@ class Meeting(MunicipalAggregate):
     def next_paragraph(self) -> int:
         return len(self.decisions) + 1
 
-    def agenda_item(self, item_id: UUID, field: str = "item_id") -> AgendaItem:
+    def agenda_item(self, item_id: UUID, field: str = "agenda_item_id") -> AgendaItem:
         for item in self.agenda:
             if item.item_id == item_id:
                 return item
@@ -428,7 +428,7 @@ class Meeting(MunicipalAggregate):
                 field="subject_id",
             )
         if agenda_item_id is not None:
-            self.agenda_item(agenda_item_id, "agenda_item_id")
+            self.agenda_item(agenda_item_id)
             if self.decision_on(agenda_item_id) is not None:
                 raise MeetingStateError("That agenda item is already decided.")
         item = DecisionItem(
@@ -451,12 +451,9 @@ class Meeting(MunicipalAggregate):
             raise MeetingStateError("A protokoll is justerat with at least one decision (§).")
         names = [require_text("justerare", n, max_length=NAME_MAX_LENGTH) for n in justerare]
         if not 1 <= len(names) <= MAX_JUSTERARE:
-            raise InvalidValueError(
-                f"Name 1–{MAX_JUSTERARE} justerare.", field="justerare"
-            )
+            raise InvalidValueError(f"Name 1–{MAX_JUSTERARE} justerare.", field="justerare")
         if justerat_on < self.held_on:
             raise InvalidValueError(
                 "The protokoll is justerat on or after the meeting's date.", field="justerat_on"
             )
         self.record(self.ProtocolJusterat, actor, justerare=names, justerat_on=justerat_on)
-
