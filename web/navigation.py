@@ -20,6 +20,7 @@ CITIZEN_PROMISE_PATH = "/medborgarlofte"
 PROBLEMS_PATH = "/arenden"
 HISTORY_PATH = "/historik"
 SETTINGS_PATH = "/installningar"
+MEETINGS_PATH = "/moten"
 
 
 def group_board_path(group_id: str) -> str:
@@ -40,6 +41,7 @@ def nav_links(web_user: WebUser | None) -> list[NavLink]:
     if role in (Role.BRA, Role.AUDITOR):
         links.append(NavLink("BRÅ-översikt", OVERVIEW_PATH))
         links.append(NavLink("Arbetsgrupper", GROUPS_PATH))
+        links.append(NavLink("Möten", MEETINGS_PATH))
     links.extend(
         NavLink(f"Gruppens tavla: {g.name}", group_board_path(g.group_id)) for g in web_user.groups
     )
