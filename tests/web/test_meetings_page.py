@@ -5,11 +5,12 @@ refused input answers 422 next to the field and keeps what was typed; only lokal
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from uuid import UUID
 
 from litestar import Litestar
 from litestar.testing import TestClient
+from support import BRA
 from web_helpers import SUBMITTED_CASE, WebWorld, csrf_token, login, structure, submit
 
 from problemorienterat.domain.meeting import Meeting
@@ -178,17 +179,9 @@ def test_participants_are_written_one_per_line() -> None:
 
 
 def test_the_protocol_is_one_html_string_for_print_and_pdf() -> None:
-    meeting = Meeting.schedule(
-        world_actor(), municipality="1882", held_on=datetime(2026, 3, 12).date(), place="Sal A"
-    )
+    meeting = Meeting.schedule(BRA, municipality="1882", held_on=date(2026, 3, 12), place="Sal A")
     html = protocol_html(meeting, municipality_name="Kungsör")
     assert html.startswith("<!DOCTYPE html>")
     assert "Kungsör kommun" in html
     assert "Protokollet är ännu inte justerat." in html
     assert "@page" in html
-
-
-def world_actor() -> object:
-    from support import BRA
-
-    return BRA

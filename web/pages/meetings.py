@@ -28,7 +28,6 @@ from problemorienterat.contracts.commands.meetings import (
     AcceptProposedAgenda,
     AddAgendaItem,
     AssessmentDecision,
-    DecideAssessment,
     JusteraProtocol,
     RecordMeetingDecision,
     StartTime,
@@ -304,7 +303,7 @@ def meeting_page(
     return render(request, MEETING_TEMPLATE, **_meeting_context(request, principal, meeting))
 
 
-def _step(
+def _step(  # noqa: PLR0917 - the request, who, which meeting, the form and its command
     request: Request[Any, Any, Any],
     principal: Principal,
     meeting_id: UUID,
@@ -474,7 +473,7 @@ def decide_assessment(
         form.add_error("comments", "Skriv lokala BRÅ:s kommentarer till arbetsgruppen.")
 
     def run(meeting: Meeting) -> Any:
-        assert body is not None  # noqa: S101 - form.run runs only a valid form
+        assert body is not None
         problem = readable_problem(application, principal, body.reference, BRA_ONLY)
         return application.decide_assessment(
             principal.actor,

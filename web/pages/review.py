@@ -187,7 +187,7 @@ def decide_in_meeting(
         form.add_error("comments", "Skriv lokala BRÅ:s kommentarer till arbetsgruppen.")
 
     def run() -> CommandResult:
-        assert body is not None  # noqa: S101 - form.run runs only a valid form
+        assert body is not None
         meeting = municipal_object(
             principal, lambda: application.get_meeting(body.meeting_id), BRA_ONLY
         )
