@@ -180,8 +180,9 @@ def test_participants_are_written_one_per_line() -> None:
 
 def test_the_protocol_is_one_html_string_for_print_and_pdf() -> None:
     meeting = Meeting.schedule(BRA, municipality="1882", held_on=date(2026, 3, 12), place="Sal A")
-    html = protocol_html(meeting, municipality_name="Kungsör")
+    html = protocol_html(meeting, municipality_name="Kungsör", standalone=True)
     assert html.startswith("<!DOCTYPE html>")
     assert "Kungsör kommun" in html
     assert "Protokollet är ännu inte justerat." in html
-    assert "@page" in html
+    assert "@page" in html  # the stylesheet inside: nothing else to fetch
+    assert 'href="/static/protokoll.css"' in protocol_html(meeting, municipality_name="Kungsör")

@@ -53,6 +53,7 @@ TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 LIST_TEMPLATE = "moten.html.j2"
 MEETING_TEMPLATE = "mote.html.j2"
 PROTOCOL_TEMPLATE = "protokoll.html.j2"
+PROTOCOL_CSS = Path(__file__).resolve().parent.parent / "static" / "protokoll.css"
 
 
 def meeting_path(meeting_id: UUID) -> str:
@@ -149,12 +150,21 @@ def protocol_html(
     *,
     municipality_name: str,
     subjects: dict[UUID, ProtocolSubject] | None = None,
+    standalone: bool = False,
+    back_path: str | None = None,
 ) -> str:
     """The protokoll of ``meeting`` as a whole HTML document (Swedish, the kommun's form:
-    rubrik, datum, plats, närvarande, § with beslut, justering), ready to print or to hand
-    to a PDF renderer."""
+    rubrik, datum, plats, närvarande, § with beslut, justering), ready to print.
+
+    ``standalone=True`` puts the stylesheet inside the document, so a PDF renderer needs
+    nothing else (``weasyprint.HTML(string=protocol_html(..., standalone=True)).write_pdf()``);
+    the page links it instead, as the site's Content-Security-Policy allows."""
     return _PROTOCOL.get_template(PROTOCOL_TEMPLATE).render(
-        meeting=meeting, municipality_name=municipality_name, subjects=subjects or {}
+        meeting=meeting,
+        municipality_name=municipality_name,
+        subjects=subjects or {},
+        inline_css=PROTOCOL_CSS.read_text(encoding="utf-8") if standalone else None,
+        back_path=back_path,
     )
 
 
@@ -528,7 +538,12 @@ def protocol_page(
     application = application_of(request)
     meeting = _meeting(request, principal, meeting_id, OVERSEERS)
     name = application.get_municipality(meeting.municipality).name
-    html = protocol_html(meeting, municipality_name=name, subjects=_subjects(application, meeting))
+    html = protocol_html(
+        meeting,
+        municipality_name=name,
+        subjects=_subjects(application, meeting),
+        back_path=meeting_path(meeting.id),
+    )
     return Response(html, media_type="text/html", headers={"Cache-Control": "no-store"})
 
 
