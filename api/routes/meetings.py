@@ -27,10 +27,12 @@ from problemorienterat.contracts.commands.meetings import (
     CancelMeeting,
     DecideAssessment,
     DecideCitizenPromise,
+    DecideEstablishGroup,
     DecideSituationPicture,
     JusteraProtocol,
     RecordAttendance,
     RecordMeetingDecision,
+    ReorderAgenda,
     RescheduleMeeting,
     RetitleAgendaItem,
     ScheduleMeeting,
@@ -348,6 +350,27 @@ class MeetingController(Controller):
         )
 
     @command_route(
+        "/meetings/{meeting_id:uuid}/agenda/order",
+        summary="Put the agenda in a new order (AgendaReordered)",
+    )
+    def reorder_agenda(
+        self,
+        meeting_id: FromPath[UUID],
+        data: JSONBody[ReorderAgenda],
+        command: NamedDependency[Command],
+    ) -> Response[CommandAccepted]:
+        meeting = self._bra_meeting(command, meeting_id)
+        return command.answer(
+            data,
+            lambda: command.application.reorder_agenda(
+                command.actor,
+                meeting.id,
+                order=data.order,
+                expected_version=command.expected_version,
+            ),
+        )
+
+    @command_route(
         "/meetings/{meeting_id:uuid}/agenda/{agenda_item_id:uuid}/title",
         summary="Change an agenda point's title (AgendaItemRetitled)",
     )
@@ -500,6 +523,30 @@ class MeetingController(Controller):
                 **data.model_dump(),
                 expected_version=command.expected_version,
             ),
+        )
+
+    @command_route(
+        "/meetings/{meeting_id:uuid}/decisions/working-group",
+        summary="Establish a working group as the next § (DecisionRecorded with Established, "
+        "in one transaction); the group's id is item_id",
+        creates=True,
+    )
+    def decide_establish_group(
+        self,
+        meeting_id: FromPath[UUID],
+        data: JSONBody[DecideEstablishGroup],
+        command: NamedDependency[Command],
+    ) -> Response[CommandAccepted]:
+        meeting = self._bra_meeting(command, meeting_id)
+        return command.answer(
+            data,
+            lambda: command.application.decide_establish_group(
+                command.actor,
+                meeting.id,
+                **data.model_dump(),
+                expected_version=command.expected_version,
+            ),
+            location=lambda r: f"/api/v1/groups/{r.item_id}",
         )
 
     @command_route(

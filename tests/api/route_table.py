@@ -245,6 +245,10 @@ ROUTES: dict[str, tuple[str, Body]] = {
         _fixed({"title": "Övrigt"}),
     ),
     "POST /api/v1/meetings/{meeting_id:uuid}/agenda/proposal": ("municipal_bra", _fixed({})),
+    "POST /api/v1/meetings/{meeting_id:uuid}/agenda/order": (
+        "municipal_bra",
+        lambda o: {"order": [str(o.agenda_item_id)]},
+    ),
     "POST /api/v1/meetings/{meeting_id:uuid}/agenda/{agenda_item_id:uuid}/title": (
         "municipal_bra",
         _fixed({"title": "Ny rubrik"}),
@@ -272,6 +276,10 @@ ROUTES: dict[str, tuple[str, Body]] = {
     "POST /api/v1/meetings/{meeting_id:uuid}/decisions/citizen-promise": (
         "municipal_bra",
         lambda o: {"citizen_promise_id": str(o.promise_id)},
+    ),
+    "POST /api/v1/meetings/{meeting_id:uuid}/decisions/working-group": (
+        "municipal_bra",
+        _fixed({"name": "Trygg hamn", "kind": "project", "mandate": "Öka tryggheten i hamnen."}),
     ),
     "POST /api/v1/meetings/{meeting_id:uuid}/justering": (
         "municipal_bra",

@@ -113,6 +113,41 @@ def test_bra_prepares_holds_and_justerar_a_meeting(
     assert world.application.get_meeting(meeting_id).version == version
 
 
+def test_the_agenda_is_edited_and_other_decisions_are_taken(
+    browser: TestClient[Litestar], world: WebWorld
+) -> None:
+    """Points of the BRÅ's own, moved and retitled; information noted as a §; a working
+    group established in the meeting; a meeting not yet held is cancelled."""
+    login(browser, "bra")
+    path = _schedule(browser, place="Kommunhuset, sal B")
+    meeting_id = UUID(path.rsplit("/", 1)[1])
+    _post(browser, path, f"{path}/dagordning", {"title": "Rapport från UNG-gruppen"})
+    _post(browser, path, f"{path}/dagordning", {"title": "Övriga frågor"})
+    second = world.application.get_meeting(meeting_id).agenda[1].item_id
+    _post(browser, path, f"{path}/dagordning/{second}/flytta", {"steps": "-1"})
+    _post(browser, path, f"{path}/dagordning/{second}/rubrik", {"title": "Övrigt"})
+    meeting = world.application.get_meeting(meeting_id)
+    assert [i.title for i in meeting.agenda] == ["Övrigt", "Rapport från UNG-gruppen"]
+    _post(browser, path, f"{path}/beslut/punkt", {"agenda_item_id": str(second)})
+    page = _post(
+        browser,
+        path,
+        f"{path}/beslut/arbetsgrupp",
+        {"name": "Trygg hamn", "kind": "project", "mandate": "Öka tryggheten vid hamnen."},
+    )
+    assert "§ 1 Övrigt" in page
+    assert "§ 2 Inrättande av arbetsgrupp: Trygg hamn" in page
+    decisions = world.application.get_meeting(meeting_id).decisions
+    assert decisions[0].decision == "Lokala BRÅ noterar informationen."
+    group_id = decisions[1].subject_id
+    assert group_id is not None
+    assert world.application.get_group(group_id).name == "Trygg hamn"
+    # Held now: it can no longer be moved; another, planned later, is cancelled.
+    later = _schedule(browser, held_on="2099-01-15", place="Biblioteket")
+    page = _post(browser, later, f"{later}/installt", {"reason": "Inga ärenden."})
+    assert "Mötet är inställt: Inga ärenden." in page
+
+
 def test_refused_input_is_shown_next_to_the_field_and_kept(browser: TestClient[Litestar]) -> None:
     login(browser, "bra")
     answer = submit(

@@ -28,8 +28,13 @@ from problemorienterat.contracts.commands.meetings import (
     AcceptProposedAgenda,
     AddAgendaItem,
     AssessmentDecision,
+    CancelMeeting,
+    DecideEstablishGroup,
     JusteraProtocol,
+    MoveAgendaItem,
     RecordMeetingDecision,
+    RescheduleMeeting,
+    RetitleAgendaItem,
     StartTime,
 )
 from problemorienterat.contracts.policy import (
@@ -43,6 +48,7 @@ from problemorienterat.contracts.principal import Principal
 from problemorienterat.domain.actor import Organisation, Role
 from problemorienterat.domain.meeting import AgendaItem, AgendaKind, Meeting, Participant
 from problemorienterat.domain.sara import ReviewStatus
+from problemorienterat.domain.working_group import GroupKind
 from web.forms import Form, FormData, parse_form
 from web.navigation import MEETINGS_PATH
 from web.pages._municipal import application_of, municipality_for
@@ -285,8 +291,14 @@ def _meeting_context(
         ]
     today = datetime.now(UTC).date()
     can_decide = writable and meeting.held_on <= today
-    placed = {"proposal", "add", "attendance", "decision", "justering"} if writable else set()
+    placed = (
+        {"proposal", "add", "attendance", "justering", "reschedule", "cancel"}
+        | {f"retitle-{r.item.item_id}" for r in rows if not r.paragraph}
+        if writable
+        else set()
+    )
     if can_decide:
+        placed |= {"decision", "group"}
         placed |= {f"assess-{r.item.item_id}" for r in rows if r.reviewable and not r.paragraph}
     return {
         "unplaced": [(name, form) for name, form in forms.items() if name not in placed],
@@ -299,6 +311,7 @@ def _meeting_context(
         "today": today.isoformat(),
         "protocol_path": f"{meeting_path(meeting.id)}/protokoll",
         "path": meeting_path(meeting.id),
+        "group_kinds": [(k.value, labels.label(k)) for k in GroupKind],
         "refused": forms,
     }
 
@@ -413,6 +426,115 @@ def remove_item(
     )
 
 
+@post(
+    f"{MEETINGS_PATH}/{{meeting_id:uuid}}/dagordning/{{item_id:uuid}}/flytta",
+    sync_to_thread=True,
+    status_code=303,
+)
+def move_item(
+    request: Request[Any, Any, Any],
+    meeting_id: FromPath[UUID],
+    item_id: FromPath[UUID],
+    data: FormData,
+    principal: NamedDependency[Principal],
+) -> Template | Redirect:
+    application = application_of(request)
+    form = parse_form(MoveAgendaItem, data)
+    return _step(
+        request,
+        principal,
+        meeting_id,
+        form,
+        "move",
+        lambda m: application.move_agenda_item(
+            principal.actor,
+            m.id,
+            item_id=item_id,
+            steps=form.body().steps,
+            expected_version=form.expected_version,
+        ),
+        "Dagordningen är omordnad.",
+    )
+
+
+@post(
+    f"{MEETINGS_PATH}/{{meeting_id:uuid}}/dagordning/{{item_id:uuid}}/rubrik",
+    sync_to_thread=True,
+    status_code=303,
+)
+def retitle_item(
+    request: Request[Any, Any, Any],
+    meeting_id: FromPath[UUID],
+    item_id: FromPath[UUID],
+    data: FormData,
+    principal: NamedDependency[Principal],
+) -> Template | Redirect:
+    application = application_of(request)
+    form = parse_form(RetitleAgendaItem, data)
+    return _step(
+        request,
+        principal,
+        meeting_id,
+        form,
+        f"retitle-{item_id}",
+        lambda m: application.retitle_agenda_item(
+            principal.actor,
+            m.id,
+            item_id=item_id,
+            title=form.body().title,
+            expected_version=form.expected_version,
+        ),
+        "Punktens rubrik är ändrad.",
+    )
+
+
+@post(f"{MEETINGS_PATH}/{{meeting_id:uuid}}/flytta", sync_to_thread=True, status_code=303)
+def reschedule(
+    request: Request[Any, Any, Any],
+    meeting_id: FromPath[UUID],
+    data: FormData,
+    principal: NamedDependency[Principal],
+) -> Template | Redirect:
+    application = application_of(request)
+    form = parse_form(RescheduleMeeting, data)
+    return _step(
+        request,
+        principal,
+        meeting_id,
+        form,
+        "reschedule",
+        lambda m: application.reschedule_meeting(
+            principal.actor,
+            m.id,
+            **form.body().model_dump(),
+            expected_version=form.expected_version,
+        ),
+        "Mötet är flyttat.",
+    )
+
+
+@post(f"{MEETINGS_PATH}/{{meeting_id:uuid}}/installt", sync_to_thread=True, status_code=303)
+def cancel(
+    request: Request[Any, Any, Any],
+    meeting_id: FromPath[UUID],
+    data: FormData,
+    principal: NamedDependency[Principal],
+) -> Template | Redirect:
+    application = application_of(request)
+    form = parse_form(CancelMeeting, data)
+    return _step(
+        request,
+        principal,
+        meeting_id,
+        form,
+        "cancel",
+        lambda m: application.cancel_meeting(
+            principal.actor, m.id, reason=form.body().reason, expected_version=form.expected_version
+        ),
+        "Mötet är inställt.",
+    )
+
+
 @post(f"{MEETINGS_PATH}/{{meeting_id:uuid}}/narvaro", sync_to_thread=True, status_code=303)
 def attendance(
     request: Request[Any, Any, Any],
@@ -504,6 +626,85 @@ def decide_assessment(
     return _step(request, principal, meeting_id, form, name, run, done)
 
 
+class AgendaDecision(Body):
+    """A decision on an agenda point from its button: adopt the lägesbild or the
+    medborgarlöfte it names, or note the information."""
+
+    agenda_item_id: UUID
+
+
+NOTED = "Lokala BRÅ noterar informationen."
+
+
+@post(f"{MEETINGS_PATH}/{{meeting_id:uuid}}/beslut/punkt", sync_to_thread=True, status_code=303)
+def decide_item(
+    request: Request[Any, Any, Any],
+    meeting_id: FromPath[UUID],
+    data: FormData,
+    principal: NamedDependency[Principal],
+) -> Template | Redirect:
+    """The decision an agenda point asks for: Fastställ (lägesbild), Anta (medborgarlöfte),
+    or Noteras (information); each the meeting's next §."""
+    application = application_of(request)
+    form = parse_form(AgendaDecision, data)
+
+    def run(meeting: Meeting) -> Any:
+        item = meeting.agenda_item(form.body().agenda_item_id)
+        if item.kind is AgendaKind.SITUATION_PICTURE and item.subject_id is not None:
+            return application.decide_situation_picture(
+                principal.actor,
+                meeting.id,
+                situation_picture_id=item.subject_id,
+                agenda_item_id=item.item_id,
+                expected_version=form.expected_version,
+            )
+        if item.kind is AgendaKind.CITIZEN_PROMISE and item.subject_id is not None:
+            return application.decide_citizen_promise(
+                principal.actor,
+                meeting.id,
+                citizen_promise_id=item.subject_id,
+                agenda_item_id=item.item_id,
+                expected_version=form.expected_version,
+            )
+        return application.record_meeting_decision(
+            principal.actor,
+            meeting.id,
+            title=item.title,
+            decision=NOTED,
+            agenda_item_id=item.item_id,
+            expected_version=form.expected_version,
+        )
+
+    return _step(request, principal, meeting_id, form, "item", run, "Beslutet är protokollfört.")
+
+
+@post(
+    f"{MEETINGS_PATH}/{{meeting_id:uuid}}/beslut/arbetsgrupp", sync_to_thread=True, status_code=303
+)
+def decide_group(
+    request: Request[Any, Any, Any],
+    meeting_id: FromPath[UUID],
+    data: FormData,
+    principal: NamedDependency[Principal],
+) -> Template | Redirect:
+    application = application_of(request)
+    form = parse_form(DecideEstablishGroup, data)
+    return _step(
+        request,
+        principal,
+        meeting_id,
+        form,
+        "group",
+        lambda m: application.decide_establish_group(
+            principal.actor,
+            m.id,
+            **form.body().model_dump(),
+            expected_version=form.expected_version,
+        ),
+        "Arbetsgruppen är inrättad och beslutet protokollfört.",
+    )
+
+
 @post(f"{MEETINGS_PATH}/{{meeting_id:uuid}}/justering", sync_to_thread=True, status_code=303)
 def justera(
     request: Request[Any, Any, Any],
@@ -557,6 +758,12 @@ ROUTES = [
     attendance,
     decide,
     decide_assessment,
+    decide_item,
+    decide_group,
+    move_item,
+    retitle_item,
+    reschedule,
+    cancel,
     justera,
     protocol_page,
 ]

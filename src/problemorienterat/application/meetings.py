@@ -379,7 +379,8 @@ class MeetingUseCases(ProblemUseCases, AsOfUseCases):
             subject_id=group.id,
             agenda_item_id=agenda_item_id,
         )
-        return self.commit(meeting, group)
+        result = self.commit(meeting, group)
+        return CommandResult(result.aggregate_id, result.version, result.position, group.id)
 
     def justera_protocol(
         self,

@@ -19,6 +19,7 @@ from problemorienterat.contracts.commands.fields import (
 )
 from problemorienterat.domain.actor import Organisation
 from problemorienterat.domain.meeting import MAX_JUSTERARE, MAX_PARTICIPANTS, Participant
+from problemorienterat.domain.working_group import GroupKind
 
 StartTime = Annotated[str | None, StringConstraints(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$")]
 AgendaKey = Annotated[str, StringConstraints(max_length=100, pattern=r"^[a-z_]+:[0-9a-f-]*$")]
@@ -73,6 +74,12 @@ class RetitleAgendaItem(Body):
     title: Name
 
 
+class ReorderAgenda(Body):
+    """Every item of the agenda, once each, in the new order."""
+
+    order: Annotated[list[UUID], Field(min_length=1, max_length=100)]
+
+
 class MoveAgendaItem(Body):
     """Up (negative) or down (positive) the agenda."""
 
@@ -113,6 +120,15 @@ class DecideSituationPicture(Body):
 
 class DecideCitizenPromise(Body):
     citizen_promise_id: UUID
+    agenda_item_id: UUID | None = None
+
+
+class DecideEstablishGroup(Body):
+    """Establish a working group with its mandate, as a § of the meeting."""
+
+    name: Name
+    kind: GroupKind
+    mandate: Text
     agenda_item_id: UUID | None = None
 
 
