@@ -22,7 +22,9 @@ from problemorienterat.domain.meeting import MAX_JUSTERARE, MAX_PARTICIPANTS, Pa
 from problemorienterat.domain.working_group import GroupKind
 
 StartTime = Annotated[str | None, StringConstraints(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$")]
-AgendaKey = Annotated[str, StringConstraints(max_length=100, pattern=r"^[a-z_]+:[0-9a-f-]*$")]
+# A proposed point's key ("assessment:<problem id>"); one that is not proposed is refused
+# by the use case (422 on ``keys``).
+AgendaKey = Annotated[str, StringConstraints(min_length=1, max_length=100)]
 
 
 class ParticipantBody(Body):

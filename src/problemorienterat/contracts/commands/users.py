@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Annotated
 from uuid import UUID
 
-from pydantic import Field
+from pydantic import Field, StrictBool
 
 from problemorienterat.contracts.commands.fields import (
     Body,
@@ -31,6 +31,6 @@ class SetEmailAddress(Body):
 
 
 class SetDigests(Body):
-    """Whether the user gets reminder digests by e-mail."""
+    """Whether the user gets reminder digests by e-mail (true or false: a number is no answer)."""
 
-    enabled: bool
+    enabled: StrictBool
