@@ -148,6 +148,17 @@ def test_the_agenda_is_edited_and_other_decisions_are_taken(
     assert "Mötet är inställt: Inga ärenden." in page
 
 
+def test_what_waited_on_a_past_day_is_shown(browser: TestClient[Litestar]) -> None:
+    """Before the demo's story began nothing waited; today its uppföljningar wait or are
+    decided, and the demo's overdue actions are listed for information."""
+    login(browser, "bra")
+    before = browser.get("/moten", params={"per": "2001-01-01"}).text
+    assert "Förslag per 2001-01-01" in before
+    assert "Ingenting väntade på lokala BRÅ då." in before
+    today = browser.get("/moten", params={"per": TODAY}).text
+    assert "För information:" in today
+
+
 def test_refused_input_is_shown_next_to_the_field_and_kept(browser: TestClient[Litestar]) -> None:
     login(browser, "bra")
     answer = submit(

@@ -10,7 +10,7 @@ HTML as PDF: :func:`protocol_html`). Lokala BRÅ writes; auditors read.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Any
 from uuid import UUID
@@ -200,6 +200,8 @@ def _list_context(
         "can_write": principal.role is Role.BRA,
         "form": None,
         "today": datetime.now(UTC).date().isoformat(),
+        "as_of": None,
+        "as_of_proposal": [],
     }
 
 
@@ -208,8 +210,19 @@ def meetings_page(
     request: Request[Any, Any, Any],
     principal: NamedDependency[Principal],
     kommun: FromQuery[str | None] = None,
+    per: FromQuery[date | None] = None,
 ) -> Template:
-    return render(request, LIST_TEMPLATE, **_list_context(request, principal, kommun))
+    """The meetings; with ``?per=YYYY-MM-DD`` also what waited for lokala BRÅ at the end of
+    that day (the agenda it would have been proposed then, read from the event store)."""
+    context = _list_context(request, principal, kommun)
+    municipality = context["municipality"]
+    if per is not None and municipality is not None:
+        end_of_day = datetime.combine(per, time.max, tzinfo=formatting.LOCAL_TIME)
+        context["as_of"] = per
+        context["as_of_proposal"] = application_of(request).proposed_agenda(
+            municipality.code, at=min(end_of_day, datetime.now(UTC))
+        )
+    return render(request, LIST_TEMPLATE, **context)
 
 
 @post(MEETINGS_PATH, sync_to_thread=True, status_code=303)
