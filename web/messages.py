@@ -117,6 +117,8 @@ FIELD_MESSAGES: Mapping[tuple[str, str], str] = {
     ("invalid-value", "problem_id"): "Ärendet finns inte i kommunen.",
     ("invalid-value", "keys"): "En vald punkt föreslås inte längre. Ladda om sidan.",
     ("not-found", "agenda_item_id"): "Dagordningen har ingen sådan punkt.",
+    ("duplicate", "agenda_item_id"): "Punkten är redan beslutad.",
+    ("duplicate", "subject_id"): "Ärendet står redan på dagordningen.",
     ("invalid-value", "group_id"): "Arbetsgruppen finns inte, eller så får du inte välja den.",
     ("invalid-value", "group_ids"): "Någon av arbetsgrupperna finns inte i användarens kommuner.",
     ("invalid-value", "role"): "Den rollen kan inte ges till användare.",

@@ -14,6 +14,7 @@ from support import BRA, MEMBER
 from problemorienterat.application import ProblemorienteratApp
 from problemorienterat.domain.actor import Organisation
 from problemorienterat.domain.errors import (
+    DuplicateError,
     InvalidValueError,
     NotFoundError,
     ReviewStateError,
@@ -121,6 +122,21 @@ def test_the_agenda_is_edited_and_reordered() -> None:
     assert [i.item_id for i in meeting.agenda] == [first]
     with pytest.raises(InvalidValueError):
         meeting.reorder_agenda(BRA, order=[first, first])
+
+
+def test_an_agenda_item_is_decided_once() -> None:
+    meeting = a_meeting()
+    item_id = meeting.add_agenda_item(BRA, title="Information från polisen")
+    meeting.record_decision(
+        BRA, title="Information", decision="Noteras.", today=TODAY, agenda_item_id=item_id
+    )
+    with pytest.raises(DuplicateError) as twice:
+        meeting.record_decision(
+            BRA, title="Igen", decision="Noteras.", today=TODAY, agenda_item_id=item_id
+        )
+    assert twice.value.field == "agenda_item_id"
+    with pytest.raises(MeetingStateError):  # a decided point stays on the agenda
+        meeting.remove_agenda_item(BRA, item_id=item_id)
 
 
 def test_a_time_is_hours_and_minutes() -> None:

@@ -32,6 +32,7 @@ from problemorienterat.domain.base import (
 )
 from problemorienterat.domain.errors import (
     ClosedError,
+    DuplicateError,
     InvalidValueError,
     NotFoundError,
     RuleViolation,
@@ -355,7 +356,7 @@ class Meeting(MunicipalAggregate):
         if subject_id is not None and any(
             i.subject_id == subject_id and i.kind is kind for i in self.agenda
         ):
-            raise RuleViolation("That matter is already on the agenda.")
+            raise DuplicateError("That matter is already on the agenda.", field="subject_id")
         item = AgendaItem(
             item_id=new_item_id(),
             title=require_text("title", title, max_length=NAME_MAX_LENGTH),
@@ -430,7 +431,7 @@ class Meeting(MunicipalAggregate):
         if agenda_item_id is not None:
             self.agenda_item(agenda_item_id)
             if self.decision_on(agenda_item_id) is not None:
-                raise MeetingStateError("That agenda item is already decided.")
+                raise DuplicateError("That agenda item is already decided.", field="agenda_item_id")
         item = DecisionItem(
             paragraph=self.next_paragraph,
             title=require_text("title", title, max_length=NAME_MAX_LENGTH),
