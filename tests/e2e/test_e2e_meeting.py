@@ -76,10 +76,11 @@ def test_bra_prepares_a_meeting_decides_two_assessments_and_justerar(
     login(page, bra.token)
     page.get_by_role("link", name="Möten").first.click()
     page.wait_for_url(re.compile("/moten$"))
-    page.get_by_label("Datum").fill(today)
-    page.get_by_label("Klockan").fill("13:30")
-    page.get_by_label("Plats").fill("Kommunhuset, sammanträdesrum Kungsör")
-    page.get_by_label("Kallade").fill(
+    plan = page.locator("section", has=page.get_by_role("heading", name="Planera ett möte"))
+    plan.get_by_label("Datum").fill(today)
+    plan.get_by_label("Klockan").fill("13:30")
+    plan.get_by_label("Plats").fill("Kommunhuset, sammanträdesrum Kungsör")
+    plan.get_by_label("Kallade").fill(
         "Helena Ström, ordförande, kommun\nJonas Berg, kommunpolis, polis\n"
         "Sara Lind, sekreterare, kommun"
     )
