@@ -11,7 +11,15 @@ from uuid import UUID
 from litestar import Litestar
 from litestar.testing import TestClient
 from support import BRA
-from web_helpers import SUBMITTED_CASE, WebWorld, csrf_token, login, structure, submit
+from web_helpers import (
+    SUBMITTED_CASE,
+    WebWorld,
+    csrf_token,
+    demo_reference,
+    login,
+    structure,
+    submit,
+)
 
 from problemorienterat.domain.meeting import Meeting
 from problemorienterat.domain.sara import ReviewStatus
@@ -157,6 +165,39 @@ def test_what_waited_on_a_past_day_is_shown(browser: TestClient[Litestar]) -> No
     assert "Ingenting väntade på lokala BRÅ då." in before
     today = browser.get("/moten", params={"per": TODAY}).text
     assert "För information:" in today
+
+
+def test_granskning_decides_in_a_chosen_meeting(
+    browser: TestClient[Litestar], world: WebWorld
+) -> None:
+    """The demo's returned uppföljning, submitted again, is returned once more from
+    Granskning in a meeting the BRÅ picks: the next § of that meeting."""
+    returned = demo_reference(2, last_year=True)
+    problem = world.application.find_problem(returned)
+    world.application.submit_assessment(BRA, problem.id)
+    login(browser, "bra")
+    path = _schedule(browser, place="Rådhuset")
+    meeting_id = path.rsplit("/", 1)[1]
+    page = browser.get(f"/granskning/{returned}").text
+    assert f'<option value="{meeting_id}"' in page
+    answer = browser.post(
+        f"/granskning/{returned}/mote",
+        data={
+            "_csrf_token": csrf_token(page),
+            "meeting_id": meeting_id,
+            "decision": "return",
+            "comments": "Jämför samma kvartal året innan.",
+        },
+        follow_redirects=False,
+    )
+    assert answer.status_code == 303, answer.text
+    review = world.application.find_problem(returned).latest_review
+    assert review is not None
+    assert (review.status, str(review.meeting_id), review.paragraph) == (
+        ReviewStatus.RETURNED,
+        meeting_id,
+        1,
+    )
 
 
 def test_refused_input_is_shown_next_to_the_field_and_kept(browser: TestClient[Litestar]) -> None:
