@@ -196,10 +196,22 @@ class ReviewView(_View):
     status: ReviewStatus
     comments: str
     decided_at: datetime
+    decided_on: date  # the date of the decision: its meeting's, else the day it was recorded
+    minutes_reference: str | None  # a typed reference to the minutes, if one was given
+    meeting_id: UUID | None  # the meeting of lokala BRÅ that took the decision, and its §
+    paragraph: int | None
 
     @classmethod
     def of(cls, review: ReviewDecision) -> ReviewView:
-        return cls(status=review.status, comments=review.comments, decided_at=review.decided_at)
+        return cls(
+            status=review.status,
+            comments=review.comments,
+            decided_at=review.decided_at,
+            decided_on=review.decision_date,
+            minutes_reference=review.minutes_reference,
+            meeting_id=review.meeting_id,
+            paragraph=review.paragraph,
+        )
 
 
 class ProblemView(_View):

@@ -56,6 +56,15 @@ RULE_MESSAGES: Mapping[str, str] = {
     "activity-state": "Aktiviteten kan inte ändras så i det läge den är i nu.",
     "closed": "Det här är avslutat och tar inte emot fler ändringar.",
     "duplicate": "Det finns redan.",
+    "meeting-state": (
+        "Det går inte i mötets nuvarande läge: ett möte som har hållits kan inte flyttas "
+        "eller ställas in, ett inställt möte tar inte emot beslut, och besluten protokollförs "
+        "vid mötet, inte före."
+    ),
+    "protocol-justerat": (
+        "Protokollet är justerat och besluten kan inte ändras. En rättelse blir ett nytt "
+        "beslut vid ett senare möte."
+    ),
     "no-working-group": "Problemet måste tilldelas en arbetsgrupp innan analysen kan börja.",
     "version-conflict": (
         "Ärendet har ändrats av någon annan sedan du öppnade sidan. Ladda om sidan, se vad "
@@ -104,6 +113,15 @@ FIELD_MESSAGES: Mapping[tuple[str, str], str] = {
     ("invalid-value", "on"): "Överenskommelsen kan inte upphöra innan den började.",
     ("invalid-value", "signatories"): "En överenskommelse har minst en undertecknare.",
     ("invalid-value", "mandate"): "Det nya uppdraget är detsamma som det nuvarande.",
+    ("invalid-value", "start_time"): "Skriv klockslaget som TT:MM, till exempel 13:30.",
+    ("invalid-value", "justerat_on"): "Protokollet justeras samma dag som mötet eller senare.",
+    ("invalid-value", "justerare"): "Ange en till tre justerare.",
+    ("invalid-value", "present"): "Ange minst en närvarande.",
+    ("invalid-value", "problem_id"): "Ärendet finns inte i kommunen.",
+    ("invalid-value", "keys"): "En vald punkt föreslås inte längre. Ladda om sidan.",
+    ("not-found", "agenda_item_id"): "Dagordningen har ingen sådan punkt.",
+    ("duplicate", "agenda_item_id"): "Punkten är redan beslutad.",
+    ("duplicate", "subject_id"): "Ärendet står redan på dagordningen.",
     ("invalid-value", "group_id"): "Arbetsgruppen finns inte, eller så får du inte välja den.",
     ("invalid-value", "group_ids"): (
         "Någon av arbetsgrupperna finns inte i användarens kommuner, eller så har användaren "

@@ -24,6 +24,7 @@ AGREEMENT_PATH = "/overenskommelse"
 GRANNSAMVERKAN_PATH = "/grannsamverkan"
 REPORT_PATH = "/rapport"  # the year's report (web/pages/year_report.py)
 SETTINGS_PATH = "/installningar"
+MEETINGS_PATH = "/moten"
 
 
 def group_board_path(group_id: str) -> str:
@@ -44,6 +45,7 @@ def nav_links(web_user: WebUser | None) -> list[NavLink]:
     if role in (Role.BRA, Role.AUDITOR):
         links.append(NavLink("BRÅ-översikt", OVERVIEW_PATH))
         links.append(NavLink("Arbetsgrupper", GROUPS_PATH))
+        links.append(NavLink("Möten", MEETINGS_PATH))
     links.extend(
         NavLink(f"Gruppens tavla: {g.name}", group_board_path(g.group_id)) for g in web_user.groups
     )

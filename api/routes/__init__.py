@@ -17,6 +17,7 @@ from api.routes.citizen_promises import CitizenPromiseController
 from api.routes.grannsamverkan import GrannsamverkanController, MunicipalAreasController
 from api.routes.groups import GroupController
 from api.routes.me import MeController
+from api.routes.meetings import MeetingController
 from api.routes.municipalities import MunicipalityController
 from api.routes.problems_analysis import ProblemAnalysisController
 from api.routes.problems_assessment import ProblemAssessmentController
@@ -52,6 +53,7 @@ CONTROLLERS = [
     MunicipalAreasController,
     AuditController,
     ReportController,
+    MeetingController,
 ]
 
 

@@ -287,6 +287,9 @@ def _decision(e: _Event, verb: str) -> str:
     minutes = e.text("minutes_reference")
     if minutes:
         phrase += f" (protokoll {minutes})"
+    paragraph = e.text("paragraph")
+    if paragraph:
+        phrase += f" vid lokala BRÅ:s möte {date_text(e.payload.get('decided_on'))}, § {paragraph}"
     return phrase
 
 

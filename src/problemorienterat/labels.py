@@ -332,6 +332,15 @@ FIELD_LABELS: Mapping[str, str] = {
 
 FORM_FIELD_LABELS: Mapping[str, str] = {
     **FIELD_LABELS,
+    "held_on": "Datum",
+    "start_time": "Klockan",
+    "participants": "Kallade",
+    "present": "Närvarande",
+    "decision": "Beslut",
+    "justerare": "Justerare",
+    "justerat_on": "Justerat den",
+    "agenda_item_id": "Punkt på dagordningen",
+    "keys": "Punkter",
     "token": "Åtkomsttoken",
     "expected_version": "Version",
     "year": "År",

@@ -235,6 +235,64 @@ ROUTES: dict[str, tuple[str, Body]] = {
         _fixed({"mandate": "Nytt uppdrag.", "reason": "Ändrat behov."}),
     ),
     "POST /api/v1/groups/{group_id:uuid}/dissolution": ("municipal_bra", _fixed(_REASON)),
+    # lokala BRÅ:s möten
+    "POST /api/v1/municipalities/{code:str}/meetings": (
+        "municipal_bra",
+        _fixed({"held_on": "2026-03-12", "place": "Kommunhuset"}),
+    ),
+    "GET /api/v1/municipalities/{code:str}/meetings": ("overseer_read", None),
+    "GET /api/v1/municipalities/{code:str}/agenda-proposal": ("overseer_read", None),
+    "GET /api/v1/meetings/{meeting_id:uuid}": ("overseer_read", None),
+    "POST /api/v1/meetings/{meeting_id:uuid}/rescheduling": (
+        "municipal_bra",
+        _fixed({"held_on": "2026-03-19", "place": "Stadshuset"}),
+    ),
+    "POST /api/v1/meetings/{meeting_id:uuid}/cancellation": ("municipal_bra", _fixed(_REASON)),
+    "POST /api/v1/meetings/{meeting_id:uuid}/agenda": (
+        "municipal_bra",
+        _fixed({"title": "Övrigt"}),
+    ),
+    "POST /api/v1/meetings/{meeting_id:uuid}/agenda/proposal": ("municipal_bra", _fixed({})),
+    "POST /api/v1/meetings/{meeting_id:uuid}/agenda/order": (
+        "municipal_bra",
+        lambda o: {"order": [str(o.agenda_item_id)]},
+    ),
+    "POST /api/v1/meetings/{meeting_id:uuid}/agenda/{agenda_item_id:uuid}/title": (
+        "municipal_bra",
+        _fixed({"title": "Ny rubrik"}),
+    ),
+    "DELETE /api/v1/meetings/{meeting_id:uuid}/agenda/{agenda_item_id:uuid}": (
+        "municipal_bra",
+        None,
+    ),
+    "POST /api/v1/meetings/{meeting_id:uuid}/attendance": (
+        "municipal_bra",
+        _fixed({"present": [{"name": "Helena Ström", "organisation": "kommun"}]}),
+    ),
+    "POST /api/v1/meetings/{meeting_id:uuid}/decisions": (
+        "municipal_bra",
+        _fixed({"title": "Information", "decision": "Informationen noteras."}),
+    ),
+    "POST /api/v1/meetings/{meeting_id:uuid}/decisions/assessment": (
+        "municipal_bra",
+        lambda o: {"reference": o.reference, "decision": "approve"},
+    ),
+    "POST /api/v1/meetings/{meeting_id:uuid}/decisions/situation-picture": (
+        "municipal_bra",
+        lambda o: {"situation_picture_id": str(o.picture_id)},
+    ),
+    "POST /api/v1/meetings/{meeting_id:uuid}/decisions/citizen-promise": (
+        "municipal_bra",
+        lambda o: {"citizen_promise_id": str(o.promise_id)},
+    ),
+    "POST /api/v1/meetings/{meeting_id:uuid}/decisions/working-group": (
+        "municipal_bra",
+        _fixed({"name": "Trygg hamn", "kind": "project", "mandate": "Öka tryggheten i hamnen."}),
+    ),
+    "POST /api/v1/meetings/{meeting_id:uuid}/justering": (
+        "municipal_bra",
+        _fixed({"justerare": ["Jonas Berg"], "justerat_on": "2026-03-12"}),
+    ),
     # lägesbild
     "POST /api/v1/situation-pictures": (
         "municipal_bra",

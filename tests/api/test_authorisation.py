@@ -20,6 +20,7 @@ from problemorienterat.composition import create_app
 
 ROLES = ("member", "bra", "auditor", "admin")
 ITEM_FIELDS = {
+    "agenda_item_id",
     "action_id",
     "observation_id",
     "series_id",

@@ -63,6 +63,8 @@ class Objects:
     area_id: UUID | None = None
     person_id: UUID | None = None
     user_id: str = ""
+    meeting_id: UUID | None = None
+    agenda_item_id: UUID | None = None
 
     def path_params(self) -> dict[str, Any]:
         return {
@@ -80,6 +82,8 @@ class Objects:
             "code": self.municipality,
             "year": YEAR,
             "user_id": self.user_id or "u-nobody",
+            "meeting_id": self.meeting_id,
+            "agenda_item_id": self.agenda_item_id,
         }
 
 
@@ -157,6 +161,8 @@ def missing_objects(foreign: Objects) -> Objects:
         area_id=uuid4(),
         person_id=uuid4(),
         user_id=str(uuid4()),
+        meeting_id=uuid4(),
+        agenda_item_id=uuid4(),
     )
 
 
@@ -210,7 +216,13 @@ def _municipal_objects(application: ProblemorienteratApp, municipality: str) -> 
         commitments=["Lägesbild varje år."],
         valid_from=date(2022, 12, 15),
     ).aggregate_id
+    meeting = application.schedule_meeting(
+        SYSTEM, municipality=municipality, held_on=date(2026, 3, 1), place="Kommunhuset"
+    ).aggregate_id
+    agenda_item = application.add_agenda_item(SYSTEM, meeting, title="Övrigt").item_id
     return {
+        "meeting_id": meeting,
+        "agenda_item_id": agenda_item,
         "picture_id": picture,
         "observation_id": observation,
         "series_id": series,

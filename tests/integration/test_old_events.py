@@ -93,6 +93,7 @@ def test_a_v1_review_decision_is_upcast_with_no_minutes_reference(
         assert closed.latest_review is not None
         assert closed.latest_review.status is ReviewStatus.APPROVED
         assert closed.latest_review.minutes_reference is None
+        assert closed.latest_review.meeting_id is None  # v3: decided in no meeting
         assert returned.latest_review is not None
         assert returned.latest_review.minutes_reference is None
 

@@ -90,6 +90,19 @@ def test_lokala_bras_decision_quotes_the_comments() -> None:
     )
 
 
+def test_a_decision_in_a_meeting_names_the_meeting_and_its_paragraph() -> None:
+    approved = event_sentence(
+        "AssessmentApproved",
+        {"comments": "", "minutes_reference": None, "paragraph": 2, "decided_on": "2026-03-12"},
+        Actor("u-h", "Helena Ström", Organisation.KOMMUN, Role.BRA),
+        NAMES,
+    )
+    assert approved == (
+        "Helena Ström (kommunen) godkände uppföljningen för lokala BRÅ vid lokala BRÅ:s möte "
+        "2026-03-12, § 2."
+    )
+
+
 def test_named_persons_are_counted_never_named() -> None:
     line = event_sentence(
         "FindingRecorded",

@@ -8,18 +8,25 @@ problem's group and an auditor are refused (403), anyone who may not see the pro
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
+from uuid import UUID
 
 from litestar import Request, get, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
-from problemorienterat.application import ProblemorienteratApp
+from problemorienterat.application import CommandResult, ProblemorienteratApp
+from problemorienterat.contracts.commands.fields import Body, OptionalText
+from problemorienterat.contracts.commands.meetings import AssessmentDecision
 from problemorienterat.contracts.commands.problems import ApproveAssessment, ReturnAssessment
-from problemorienterat.contracts.policy import BRA_ONLY, readable_problem
+from problemorienterat.contracts.policy import BRA_ONLY, municipal_object, readable_problem
 from problemorienterat.contracts.principal import Principal
+from problemorienterat.domain.errors import NotFoundError
+from problemorienterat.domain.meeting import Meeting
 from problemorienterat.domain.problem import Problem
+from problemorienterat.domain.problem_parts import ReviewDecision
 from problemorienterat.domain.sara import ReviewStatus
 from web.forms import Form, FormData, parse_form
 from web.pages._problem_parts import measure_chart, moment, number_text, period_warnings
@@ -55,12 +62,48 @@ def review_context(application: ProblemorienteratApp, problem: Problem) -> dict[
         "period_warnings": period_warnings(problem),
         "reviewable": problem.is_open and problem.review_status is ReviewStatus.SUBMITTED,
         "submitted_at": moment(problem.submitted_at) if problem.submitted_at else None,
-        "reviews": [{"decision": r, "at": moment(r.decided_at)} for r in reversed(problem.reviews)],
+        "reviews": [
+            {"decision": r, "at": moment(r.decided_at), "meeting": _meeting_of(application, r)}
+            for r in reversed(problem.reviews)
+        ],
+        "open_meetings": _open_meetings(application, problem),
+        "meeting_form": None,
         "actions_done": sum(1 for a in problem.actions.values() if a.status.value == "completed"),
         "number": number_text,
         "approve_form": None,
         "return_form": None,
     }
+
+
+def _meeting_of(application: ProblemorienteratApp, review: ReviewDecision) -> Meeting | None:
+    """The meeting of lokala BRÅ that took the decision, if one did."""
+    if review.meeting_id is None:
+        return None
+    try:
+        return application.get_meeting(review.meeting_id)
+    except NotFoundError:
+        return None
+
+
+def _open_meetings(application: ProblemorienteratApp, problem: Problem) -> list[Meeting]:
+    """The meetings a decision on ``problem`` can be taken in now: held today or earlier,
+    neither cancelled nor justerat (the latest first)."""
+    if not (problem.is_open and problem.review_status is ReviewStatus.SUBMITTED):
+        return []
+    today = datetime.now(UTC).date()
+    return [
+        m
+        for m in application.meetings_of(problem.municipality)
+        if m.held_on <= today and not m.is_cancelled and not m.is_justerat
+    ][:10]
+
+
+class DecideInMeeting(Body):
+    """The review decided as the next § of a meeting of lokala BRÅ."""
+
+    meeting_id: UUID
+    decision: AssessmentDecision
+    comments: OptionalText = ""
 
 
 @get("/granskning/{reference:str}", name="review", sync_to_thread=True)
@@ -124,6 +167,46 @@ def return_assessment(
     return see_other(problem_path(problem.reference))
 
 
+@post("/granskning/{reference:str}/mote", sync_to_thread=True, status_code=303)
+def decide_in_meeting(
+    request: Request[Any, Any, Any],
+    reference: FromPath[str],
+    data: FormData,
+    principal: NamedDependency[Principal],
+) -> Template | Redirect:
+    """Besluta vid ett möte: the decision is the meeting's next §, dated the meeting's date."""
+    application = _application(request)
+    problem = readable_problem(application, principal, reference, BRA_ONLY)
+    form = parse_form(DecideInMeeting, data)
+    body = form.body() if form.ok else None
+    if (
+        body is not None
+        and body.decision is AssessmentDecision.RETURN
+        and not body.comments.strip()
+    ):
+        form.add_error("comments", "Skriv lokala BRÅ:s kommentarer till arbetsgruppen.")
+
+    def run() -> CommandResult:
+        assert body is not None
+        meeting = municipal_object(
+            principal, lambda: application.get_meeting(body.meeting_id), BRA_ONLY
+        )
+        return application.decide_assessment(
+            principal.actor,
+            meeting.id,
+            problem_id=problem.id,
+            approve=body.decision is AssessmentDecision.APPROVE,
+            comments=body.comments,
+        )
+
+    result = form.run(run)
+    if result is None:
+        return _again(request, application, principal, reference, meeting_form=form)
+    approved = body is not None and body.decision is AssessmentDecision.APPROVE
+    flash(request, APPROVED if approved else RETURNED)
+    return see_other(problem_path(problem.reference))
+
+
 def _again(
     request: Request[Any, Any, Any],
     application: ProblemorienteratApp,
@@ -137,4 +220,4 @@ def _again(
     return render(request, TEMPLATE, status_code=form.status_code, **context)
 
 
-ROUTES = [review_page, approve, return_assessment]
+ROUTES = [review_page, approve, return_assessment, decide_in_meeting]

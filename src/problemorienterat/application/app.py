@@ -5,11 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from problemorienterat.application.agreements import AgreementUseCases
-from problemorienterat.application.audit_trail import AuditTrailUseCases
 from problemorienterat.application.grannsamverkan import GrannsamverkanUseCases
 from problemorienterat.application.idempotency import IdempotencyUseCases
+from problemorienterat.application.meetings import MeetingUseCases
 from problemorienterat.application.privacy import PrivacyUseCases
-from problemorienterat.application.problems import ProblemUseCases
 from problemorienterat.application.queries import QueryUseCases
 from problemorienterat.application.reminders import ReminderUseCases
 from problemorienterat.config import Settings, private_directory
@@ -18,6 +17,7 @@ from problemorienterat.domain.agreement import Agreement
 from problemorienterat.domain.citizen_promise import CitizenPromise
 from problemorienterat.domain.erasure import PersonalDataErasure
 from problemorienterat.domain.grannsamverkan import GrannsamverkanArea
+from problemorienterat.domain.meeting import Meeting
 from problemorienterat.domain.municipality import (
     Municipality,
     ReferenceCounter,
@@ -40,6 +40,7 @@ SNAPSHOTTED = (
     CitizenPromise,
     GrannsamverkanArea,
     InvitationIndex,
+    Meeting,
     Municipality,
     PersonalDataErasure,
     Problem,
@@ -55,11 +56,10 @@ SNAPSHOTTED = (
 
 class ProblemorienteratApp(
     AgreementUseCases,
-    AuditTrailUseCases,
     GrannsamverkanUseCases,
     IdempotencyUseCases,
+    MeetingUseCases,
     PrivacyUseCases,
-    ProblemUseCases,
     QueryUseCases,
     ReminderUseCases,
 ):

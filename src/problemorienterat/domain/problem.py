@@ -8,7 +8,7 @@ each event with the SARA stage it belongs to (``sara_stage``) and the stage it e
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any, ClassVar
 from uuid import NAMESPACE_URL, UUID, uuid5
@@ -84,6 +84,33 @@ OPEN_STAGES = (Stage.SCANNING, Stage.ANALYSIS, Stage.RESPONSE, Stage.ASSESSMENT)
 def problem_id_for(reference: str) -> UUID:
     """A problem's id follows from its reference: one reference can never name two problems."""
     return uuid5(NAMESPACE_URL, f"problemorienterat:problem:{reference}")
+
+
+@dataclass(frozen=True)
+class MinutedAt:
+    """The meeting of lokala BRÅ that took a decision, its § and the meeting's date."""
+
+    meeting_id: UUID
+    paragraph: int
+    decided_on: date
+
+
+def _review_minutes(reference: str | None, minuted: MinutedAt | None) -> dict[str, Any]:
+    """A review decision's minutes: a meeting and § (then no typed reference), or a typed
+    reference, or neither."""
+    if minuted is not None:
+        return {
+            "minutes_reference": None,
+            "meeting_id": minuted.meeting_id,
+            "paragraph": minuted.paragraph,
+            "decided_on": minuted.decided_on,
+        }
+    return {
+        "minutes_reference": optional_text("minutes_reference", reference, max_length=200),
+        "meeting_id": None,
+        "paragraph": None,
+        "decided_on": None,
+    }
 
 
 class NoGroupError(RuleViolation):
@@ -377,31 +404,53 @@ class Problem(MunicipalAggregate):
             problem.submitted_at = self.timestamp
 
     class AssessmentApproved(Event):
-        """v2 added ``minutes_reference`` (where lokala BRÅ minuted the decision)."""
+        """v2 added ``minutes_reference`` (where lokala BRÅ minuted the decision); v3 the
+        meeting that took the decision, its § and the meeting's date (the decision's date;
+        the event's timestamp stays the moment it was recorded)."""
 
         sara_stage = Stage.ASSESSMENT
-        class_version = 2
+        class_version = 3
         comments: str
         minutes_reference: str | None
+        meeting_id: UUID | None
+        paragraph: int | None
+        decided_on: date | None
 
         @staticmethod
         def upcast_v1_v2(state: dict[str, Any]) -> None:
             state["minutes_reference"] = None
+
+        @staticmethod
+        def upcast_v2_v3(state: dict[str, Any]) -> None:
+            state["meeting_id"] = None
+            state["paragraph"] = None
+            state["decided_on"] = None
 
         def apply(self, problem: Problem) -> None:
             problem._decide(ReviewStatus.APPROVED, self, self.comments, self.minutes_reference)
 
     class AssessmentReturned(Event):
-        """v2 added ``minutes_reference`` (where lokala BRÅ minuted the decision)."""
+        """v2 added ``minutes_reference`` (where lokala BRÅ minuted the decision); v3 the
+        meeting that took the decision, its § and the meeting's date (the decision's date;
+        the event's timestamp stays the moment it was recorded)."""
 
         sara_stage = Stage.ASSESSMENT
-        class_version = 2
+        class_version = 3
         comments: str
         minutes_reference: str | None
+        meeting_id: UUID | None
+        paragraph: int | None
+        decided_on: date | None
 
         @staticmethod
         def upcast_v1_v2(state: dict[str, Any]) -> None:
             state["minutes_reference"] = None
+
+        @staticmethod
+        def upcast_v2_v3(state: dict[str, Any]) -> None:
+            state["meeting_id"] = None
+            state["paragraph"] = None
+            state["decided_on"] = None
 
         def apply(self, problem: Problem) -> None:
             problem._decide(ReviewStatus.RETURNED, self, self.comments, self.minutes_reference)
@@ -492,13 +541,22 @@ class Problem(MunicipalAggregate):
     def _decide(
         self,
         status: ReviewStatus,
-        event: MunicipalAggregate.Event,
+        event: Problem.AssessmentApproved | Problem.AssessmentReturned,
         comments: str,
         minutes_reference: str | None,
     ) -> None:
         self.review_status = status
         self.reviews.append(
-            ReviewDecision(status, comments, event.actor.name, event.timestamp, minutes_reference)
+            ReviewDecision(
+                status,
+                comments,
+                event.actor.name,
+                event.timestamp,
+                minutes_reference,
+                meeting_id=event.meeting_id,
+                paragraph=event.paragraph,
+                decided_on=event.decided_on,
+            )
         )
 
     # ------------------------------------------------------------------ derived facts
@@ -1107,26 +1165,37 @@ class Problem(MunicipalAggregate):
 
     @PROBLEM_STEPS.command(Stage.ASSESSMENT, BRA_ONLY, _check_reviewable)
     def approve_assessment(
-        self, actor: Actor, *, comments: str = "", minutes_reference: str | None = None
+        self,
+        actor: Actor,
+        *,
+        comments: str = "",
+        minutes_reference: str | None = None,
+        minuted: MinutedAt | None = None,
     ) -> None:
-        """Lokala BRÅ approves; ``minutes_reference`` says where (e.g. "BRÅ 2026-03-12 § 4")."""
+        """Lokala BRÅ approves; ``minutes_reference`` says where (e.g. "BRÅ 2026-03-12 § 4"),
+        or ``minuted`` names the meeting and § that took the decision."""
         self.record(
             self.AssessmentApproved,
             actor,
             comments=optional_text("comments", comments) or "",
-            minutes_reference=optional_text("minutes_reference", minutes_reference, max_length=200),
+            **_review_minutes(minutes_reference, minuted),
         )
 
     @PROBLEM_STEPS.command(Stage.ASSESSMENT, BRA_ONLY, _check_reviewable)
     def return_assessment(
-        self, actor: Actor, *, comments: str, minutes_reference: str | None = None
+        self,
+        actor: Actor,
+        *,
+        comments: str,
+        minutes_reference: str | None = None,
+        minuted: MinutedAt | None = None,
     ) -> None:
         """Send the assessment back to the group, with lokala BRÅ's comments."""
         self.record(
             self.AssessmentReturned,
             actor,
             comments=require_text("comments", comments),
-            minutes_reference=optional_text("minutes_reference", minutes_reference, max_length=200),
+            **_review_minutes(minutes_reference, minuted),
         )
 
     @PROBLEM_STEPS.command(Stage.ASSESSMENT, WRITERS, _check_closable)

@@ -134,3 +134,11 @@ class ReviewDecision:
     decided_by: str
     decided_at: datetime
     minutes_reference: str | None = None
+    meeting_id: UUID | None = None  # the meeting of lokala BRÅ that decided, and its §
+    paragraph: int | None = None
+    decided_on: date | None = None  # the meeting's date: the date of the decision
+
+    @property
+    def decision_date(self) -> date:
+        """The date of the decision: the meeting's, else the day it was recorded."""
+        return self.decided_on or self.decided_at.date()

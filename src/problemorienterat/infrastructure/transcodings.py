@@ -22,6 +22,7 @@ from problemorienterat.domain import (
     figures,
     grannsamverkan,
     measure,
+    meeting,
     problem_parts,
     sara,
     situation_picture,
@@ -102,6 +103,8 @@ ENUMS: dict[str, type[Enum]] = {
     "area_status": grannsamverkan.AreaStatus,
     "erasure_basis": erasure.ErasureBasis,
     "figure_unit": figures.FigureUnit,
+    "agenda_kind": meeting.AgendaKind,
+    "decision_kind": meeting.DecisionKind,
 }
 
 DATACLASSES: dict[str, type[Any]] = {
@@ -125,6 +128,9 @@ DATACLASSES: dict[str, type[Any]] = {
     "promise_activity": citizen_promise.Activity,
     "signatory": agreement.Signatory,
     "agreement_revision": agreement.Revision,
+    "meeting_participant": meeting.Participant,
+    "agenda_item": meeting.AgendaItem,
+    "decision_item": meeting.DecisionItem,
     # Replaced in the application by personal_data_vault.ContactPersonAsDict (same name), which
     # seals each detail with the person's own key.
     "contact_person": grannsamverkan.ContactPerson,

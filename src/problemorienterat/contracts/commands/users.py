@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Annotated
 from uuid import UUID
 
-from pydantic import Field
+from pydantic import BeforeValidator, Field
 
 from problemorienterat.contracts.commands.fields import (
     Body,
@@ -40,7 +40,14 @@ class SetEmailAddress(Body):
     email: Email
 
 
-class SetDigests(Body):
-    """Whether the user gets reminder digests by e-mail."""
+def _true_or_false(value: object) -> object:
+    """``true`` or ``false`` only: the API validates leniently, which would take 0 and "no"."""
+    if not isinstance(value, bool):
+        raise ValueError("must be true or false")
+    return value
 
-    enabled: bool
+
+class SetDigests(Body):
+    """Whether the user gets reminder digests by e-mail (true or false: a number is no answer)."""
+
+    enabled: Annotated[bool, BeforeValidator(_true_or_false)]
