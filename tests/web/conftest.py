@@ -34,6 +34,7 @@ from pathlib import Path
 import pytest
 from litestar import Litestar
 from litestar.testing import TestClient
+from pdf_support import pdf_tools  # noqa: F401 - the fixture, for every web test module
 from web_helpers import StoryClock, WebWorld, build_web_world
 
 # The modules whose ``datetime.now`` decides what a page shows as overdue, or as this year.

@@ -10,6 +10,7 @@ from uuid import UUID
 
 from litestar import Litestar
 from litestar.testing import TestClient
+from pdf_support import pdf_text
 from support import BRA
 from web_helpers import (
     SUBMITTED_CASE,
@@ -105,6 +106,7 @@ def test_bra_prepares_holds_and_justerar_a_meeting(
     assert "Protokoll, lokala brottsförebyggande rådet" in protocol.text
     assert f"§ 1 Uppföljning av {SUBMITTED_CASE}" in protocol.text
     assert "Protokollet justerat" in protocol.text
+    assert f'href="{path}/protokoll.pdf"' in protocol.text
     # A late decision is refused with the Swedish words, nothing recorded.
     version = world.application.get_meeting(meeting_id).version
     late = browser.post(
@@ -273,3 +275,27 @@ def test_the_protocol_is_one_html_string_for_print_and_pdf() -> None:
     assert "Protokollet är ännu inte justerat." in html
     assert "@page" in html  # the stylesheet inside: nothing else to fetch
     assert 'href="/static/protokoll.css"' in protocol_html(meeting, municipality_name="Kungsör")
+
+
+def test_a_justerat_protokoll_downloads_as_a_pdf_of_the_same_text(
+    browser: TestClient[Litestar], world: WebWorld, pdf_tools: None
+) -> None:
+    """The PDF holds the protokoll's heading, its § with the case and the justering; an
+    auditor may download it, a member may not."""
+    login(browser, "bra")
+    path = _schedule(browser)
+    _post(browser, path, f"{path}/narvaro", {"present": "Helena Ström, ordförande, kommun"})
+    _post(browser, path, f"{path}/beslut", {"title": "Information", "decision": "Noteras."})
+    _post(browser, path, f"{path}/justering", {"justerare": "Helena Ström", "justerat_on": TODAY})
+    answer = browser.get(f"{path}/protokoll.pdf")
+    assert answer.status_code == 200
+    assert answer.headers["content-type"] == "application/pdf"
+    assert "attachment" in answer.headers["content-disposition"]
+    text = pdf_text(answer.content)
+    assert "Protokoll, lokala brottsförebyggande rådet" in text
+    assert "§ 1 Information" in text
+    assert "Noteras." in text
+    assert "justerat" in text
+    assert browser.get(f"{path}/protokoll.pdf").content[:5] == b"%PDF-"
+    login(browser, "member")
+    assert browser.get(f"{path}/protokoll.pdf").status_code in (403, 404)

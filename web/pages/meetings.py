@@ -49,9 +49,12 @@ from problemorienterat.domain.actor import Organisation, Role
 from problemorienterat.domain.meeting import AgendaItem, AgendaKind, Meeting, Participant
 from problemorienterat.domain.sara import ReviewStatus
 from problemorienterat.domain.working_group import GroupKind
+from problemorienterat.reports.pdf import render_pdf
 from web.forms import Form, FormData, parse_form
 from web.navigation import MEETINGS_PATH
 from web.pages._municipal import application_of, municipality_for
+from web.pages.downloads import download
+from web.pages.year_report import PDF
 from web.rendering import render, see_other
 from web.session import flash
 
@@ -761,6 +764,28 @@ def protocol_page(
     return Response(html, media_type="text/html", headers={"Cache-Control": "no-store"})
 
 
+@get(f"{MEETINGS_PATH}/{{meeting_id:uuid}}/protokoll.pdf", name="protocol_pdf", sync_to_thread=True)
+def protocol_pdf(
+    request: Request[Any, Any, Any],
+    meeting_id: FromPath[UUID],
+    principal: NamedDependency[Principal],
+) -> Response[bytes]:
+    """The protokoll as a PDF (the same document, its stylesheet inside), dated the day it
+    was justerat (or the meeting's day), so the same protokoll gives the same file."""
+    application = application_of(request)
+    meeting = _meeting(request, principal, meeting_id, OVERSEERS)
+    municipality = application.get_municipality(meeting.municipality)
+    html = protocol_html(
+        meeting,
+        municipality_name=municipality.name,
+        subjects=_subjects(application, meeting),
+        standalone=True,
+    )
+    day = meeting.justerat_on or meeting.held_on
+    content = render_pdf(html, created=datetime.combine(day, time(12), tzinfo=UTC))
+    return download(content, PDF, f"protokoll-lokala-bra-{municipality.code}-{meeting.held_on}.pdf")
+
+
 ROUTES = [
     meetings_page,
     schedule,
@@ -779,4 +804,5 @@ ROUTES = [
     cancel,
     justera,
     protocol_page,
+    protocol_pdf,
 ]

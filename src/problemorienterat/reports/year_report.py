@@ -24,14 +24,12 @@ from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, TypeVar
 from uuid import UUID
 
-from problemorienterat.audit.ports import FeedFilter
 from problemorienterat.domain.base import MunicipalAggregate
 from problemorienterat.domain.citizen_promise import (
     ActivityStatus,
     CitizenPromise,
     citizen_promise_id,
 )
-from problemorienterat.domain.errors import NotFoundError
 from problemorienterat.domain.measure import Measure, periods_comparable
 from problemorienterat.domain.municipality import Municipality, municipality_id
 from problemorienterat.domain.problem import Problem
@@ -46,8 +44,6 @@ if TYPE_CHECKING:
 
 A = TypeVar("A", bound=MunicipalAggregate)
 
-IDENTIFIED = f"{Problem.__qualname__}.{Problem.Identified.__name__}"
-FEED_PAGE = 1000
 
 TECHNIQUE_CATEGORY_LABELS = {
     "increase_effort": "Öka ansträngningen",
@@ -308,31 +304,19 @@ def situation_picture_section(picture: SituationPicture) -> SituationPictureSect
 
 
 class _AsOf:
-    """Loads aggregates as they were at one moment (None: not yet recorded then)."""
+    """Loads aggregates as they were at one moment (None: not yet recorded then), through
+    the application's as-of reads (:mod:`problemorienterat.application.as_of`)."""
 
     def __init__(self, app: ProblemorienteratApp, moment: datetime) -> None:
         self.app = app
         self.moment = moment
 
     def load(self, cls: type[A], aggregate_id: UUID) -> A | None:
-        try:
-            return self.app.state_as_of(cls, aggregate_id, at=self.moment)
-        except NotFoundError:
-            return None
+        return self.app.one_as_of(cls, aggregate_id, at=self.moment)
 
     def problems(self, municipality: str) -> list[Problem]:
         """Every problem of the municipality identified at or before the moment."""
-        where = FeedFilter(municipalities=[municipality], event_type=IDENTIFIED, until=self.moment)
-        ids: list[UUID] = []
-        after = 0
-        while True:
-            page = self.app.audit_feed(where, after=after, limit=FEED_PAGE)
-            ids.extend(entry.originator_id for entry in page)
-            if len(page) < FEED_PAGE:
-                break
-            after = page[-1].position
-        found = (self.load(Problem, problem_id) for problem_id in dict.fromkeys(ids))
-        return [p for p in found if p is not None]
+        return self.app.aggregates_as_of(Problem, municipality, at=self.moment)
 
 
 class _Names:
