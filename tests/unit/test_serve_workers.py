@@ -8,10 +8,15 @@ import os
 from pathlib import Path
 from typing import Any
 
+import prometheus_client.values  # noqa: F401 - see below
 import pytest
 
 from problemorienterat.cli import serve as serve_module
 from problemorienterat.config import Settings
+
+# prometheus-client picks single- or multi-process values once, when first imported, from
+# PROMETHEUS_MULTIPROC_DIR. Imported here first, so the directory these tests export cannot
+# turn this test process (and the metrics tests after it in the same worker) multi-process.
 
 
 class _Process:
