@@ -29,7 +29,7 @@ from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 
-from problemorienterat import formatting, labels
+from problemorienterat import formatting, labels, reports
 from problemorienterat.config import Settings
 from web.auth import provide_principal, provide_web_user, require_login
 from web.csrf import SessionCSRFMiddleware
@@ -45,6 +45,8 @@ from web.session import (
 
 HERE = Path(__file__).parent
 TEMPLATES = HERE / "templates"
+# The year's report's templates: the pages share its figure chart (_figure_chart.html.j2).
+REPORT_TEMPLATES = Path(reports.__file__).resolve().parent / "templates"
 STATIC = HERE / "static"
 STATIC_PATH = "/static"
 CSRF_COOKIE = "po_csrf"
@@ -102,7 +104,9 @@ def web_parts(settings: Settings | None = None) -> WebParts:
     return WebParts(
         route_handlers=[pages, login, feeds, static],
         template_config=TemplateConfig(
-            directory=TEMPLATES, engine=JinjaTemplateEngine, engine_callback=_register
+            directory=[TEMPLATES, REPORT_TEMPLATES],
+            engine=JinjaTemplateEngine,
+            engine_callback=_register,
         ),
         plugins=[WebErrorPages()],
         static_path=STATIC_PATH,

@@ -18,8 +18,8 @@ from problemorienterat.application.figure_input import decode, number_of, read_p
 from problemorienterat.domain.errors import ClosedError, NotFoundError
 from problemorienterat.domain.figures import FiguresError, FigureUnit, Period, PeriodKind
 from problemorienterat.domain.situation_picture import SituationPicture, Trend
+from problemorienterat.reports.figure_chart import figure_chart, nice_ceiling
 from web.figure_messages import PROBLEM_MESSAGES, problem_text
-from web.pages._figure_chart import figure_chart, nice_ceiling
 
 DOCS = Path(__file__).parents[2] / "docs"
 HEADER = "område;indikator;enhet;period;värde\n"

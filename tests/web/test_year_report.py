@@ -400,3 +400,21 @@ def test_the_api_gives_the_report_as_data_as_of_a_moment(
     )
     assert other.status_code == 404
     assert get(world.tokens["bra"], as_of="2026-01-01T00:00:00").status_code == 400
+
+
+def test_the_pdf_has_the_lagesbild_figures_with_their_charts(
+    world: WebWorld, downloaded: Downloaded, browser_of: TestClient[Litestar]
+) -> None:
+    """Every figure series of the lägesbild, read from the aggregate, is in the PDF: its
+    indicator and each period with its value written in Swedish (the chart's table), and the
+    chart itself (its description names the indicator)."""
+    picture = world.application.find_situation_picture(world.demo.municipality, DEMO_YEAR)
+    series = list(picture.figures.values())
+    assert series  # the demo's lägesbild has figures
+    text = downloaded.text
+    for one in series:
+        assert one.indicator in text, one.indicator
+        for point in one.points:
+            assert f"{point.period} {plain(point.value)}" in text, (one.indicator, point)
+    page = signed_in(browser_of, "bra").get(REPORT).text
+    assert page.count('class="figure-chart"') == len(series)

@@ -44,10 +44,10 @@ from problemorienterat.domain.figures import FigureProblem, FigureSeries, Figure
 from problemorienterat.domain.situation_picture import Observation, SituationPicture, Trend
 from problemorienterat.domain.yearly import FIRST_YEAR, LAST_YEAR
 from problemorienterat.labels import choices
+from problemorienterat.reports.figure_chart import FigureChart, figure_chart, value_text
 from web.figure_messages import problem_text, problems_text
 from web.forms import Form, FormData, parse_form
 from web.navigation import SITUATION_PICTURE_PATH
-from web.pages._figure_chart import FigureChart, figure_chart, value_text
 from web.pages._municipal import (
     Municipality,
     application_of,

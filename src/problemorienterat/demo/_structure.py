@@ -12,6 +12,7 @@ from problemorienterat.demo import _people as people
 from problemorienterat.domain.actor import Organisation
 from problemorienterat.domain.agreement import Signatory
 from problemorienterat.domain.citizen_promise import ActivityStatus
+from problemorienterat.domain.figures import FigureUnit
 from problemorienterat.domain.situation_picture import Trend
 from problemorienterat.domain.working_group import GroupKind, WorkingGroup
 
@@ -202,9 +203,38 @@ def draw_up_situation_picture(app: ProblemorienteratApp, year: int) -> UUID:
             f"Polisens anmälningsstatistik {year - 1}",
         ),
     ]
-    for area, description, trend, source in observations:
-        app.record_observation(
+    recorded = {
+        area: app.record_observation(
             police, picture_id, area=area, description=description, trend=trend, source=source
+        ).item_id
+        for area, description, trend, source in observations
+    }
+    # The figures behind two observations, as the lägesbild's charts show them.
+    figures = (
+        (
+            "Valla",
+            "Anmälda bostadsinbrott",
+            FigureUnit.COUNT,
+            ((f"{year - 3} H1", 14), (f"{year - 3} H2", 17), (f"{year - 2} H1", 11),
+             (f"{year - 2} H2", 9), (f"{year - 1} H1", 6), (f"{year - 1} H2", 7)),
+        ),
+        (
+            "Kungsparken",
+            "Andel som undviker parken när det är mörkt",
+            FigureUnit.PERCENT,
+            ((str(year - 3), 41.0), (str(year - 2), 44.5), (str(year - 1), 43.0)),
+        ),
+    )  # fmt: skip
+    for area, indicator, unit, points in figures:
+        observation_id = recorded[area]
+        assert observation_id is not None
+        app.record_figures(
+            police,
+            picture_id,
+            observation_id=observation_id,
+            indicator=indicator,
+            unit=unit,
+            points=points,
         )
     app.adopt_situation_picture(BRA, picture_id, adopted_on=date(year, 2, 10))
     return picture_id

@@ -38,6 +38,7 @@ from problemorienterat.domain.situation_picture import SituationPicture, situati
 from problemorienterat.domain.working_group import WorkingGroup
 from problemorienterat.formatting import LOCAL_TIME
 from problemorienterat.labels import SARA_STAGES, label
+from problemorienterat.reports.figure_chart import FigureChart, figure_chart, value_text
 
 if TYPE_CHECKING:
     from problemorienterat.application import ProblemorienteratApp
@@ -63,12 +64,24 @@ def report_title(year: int) -> str:
 
 @dataclass(frozen=True)
 class ObservationLine:
-    """One observation of the lägesbild: the area, what is seen, the trend, the source."""
+    """One observation of the lägesbild: the area, what is seen, the trend, the source, and
+    its figures (an indicator's numbers per period, each with its chart)."""
 
     area: str
     description: str
     trend: str
     source: str
+    figures: tuple[FigureLine, ...] = ()
+
+
+@dataclass(frozen=True)
+class FigureLine:
+    """One indicator's series: its numbers per period, written in Swedish, and its chart."""
+
+    indicator: str
+    unit: str
+    points: tuple[tuple[str, str], ...]  # (period, value as written)
+    chart: FigureChart
 
 
 @dataclass(frozen=True)
@@ -287,10 +300,8 @@ def build_year_report(
 
 
 def situation_picture_section(picture: SituationPicture) -> SituationPictureSection:
-    """The lägesbild's part of the report: its summary and observations (by area).
-
-    The hook for the lägesbild's figures: when observations carry series per period, this is
-    where they are added to the section (and ``_lagesbild.html.j2`` charts them)."""
+    """The lägesbild's part of the report: its summary and observations (by area), each
+    with its figure series and their charts."""
     observations = sorted(
         picture.observations.values(), key=lambda o: (o.area.casefold(), o.description)
     )
@@ -298,7 +309,22 @@ def situation_picture_section(picture: SituationPicture) -> SituationPictureSect
         summary=picture.summary,
         adopted_on=picture.adopted_on,
         observations=tuple(
-            ObservationLine(o.area, o.description, label(o.trend), o.source) for o in observations
+            ObservationLine(
+                o.area,
+                o.description,
+                label(o.trend),
+                o.source,
+                tuple(
+                    FigureLine(
+                        s.indicator,
+                        label(s.unit),
+                        tuple((p.period, value_text(s.unit, p.value)) for p in s.points),
+                        figure_chart(s),
+                    )
+                    for s in picture.figures_of(o.observation_id)
+                ),
+            )
+            for o in observations
         ),
     )
 
