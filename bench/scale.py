@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import json
 import os
 import random
 import statistics
@@ -405,6 +406,7 @@ def scale_curves(ctx: Context) -> Result:
                 facts=facts[size],
             )
             ctx.advance(1)
+            _keep_partial(facts, variants)
     finally:
         app.close()
     for size, f in facts.items():
@@ -443,6 +445,23 @@ def scale_curves(ctx: Context) -> Result:
         checks=checks,
         notes=notes,
     )
+
+
+def _keep_partial(facts: dict[int, dict[str, Any]], variants: dict[str, Variant]) -> None:
+    """After each size, what is measured so far to ``$BENCH_SCALE_PARTIAL`` (JSON), so a run
+    stopped at the top size still leaves the smaller sizes' numbers."""
+    target = os.environ.get("BENCH_SCALE_PARTIAL")
+    if target:
+        Path(target).write_text(
+            json.dumps(
+                {
+                    "measured": {str(k): v for k, v in facts.items()},
+                    "samples": {k: v.samples for k, v in variants.items()},
+                },
+                default=str,
+            ),
+            encoding="utf-8",
+        )
 
 
 def _operations(
