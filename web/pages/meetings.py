@@ -18,6 +18,7 @@ from uuid import UUID
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from litestar import Request, Response, get, post
 from litestar.di import NamedDependency
+from litestar.exceptions import NotFoundException
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
@@ -389,166 +390,8 @@ def accept_proposal(
     )
 
 
-@post(f"{MEETINGS_PATH}/{{meeting_id:uuid}}/dagordning", sync_to_thread=True, status_code=303)
-def add_item(
-    request: Request[Any, Any, Any],
-    meeting_id: FromPath[UUID],
-    data: FormData,
-    principal: NamedDependency[Principal],
-) -> Template | Redirect:
-    application = application_of(request)
-    form = parse_form(AddAgendaItem, data)
-    return _step(
-        request,
-        principal,
-        meeting_id,
-        form,
-        "add",
-        lambda m: application.add_agenda_item(
-            principal.actor, m.id, title=form.body().title, expected_version=form.expected_version
-        ),
-        "Punkten är tillagd på dagordningen.",
-    )
-
-
 class _NoFields(Body):
     pass
-
-
-@post(
-    f"{MEETINGS_PATH}/{{meeting_id:uuid}}/dagordning/{{item_id:uuid}}/ta-bort",
-    sync_to_thread=True,
-    status_code=303,
-)
-def remove_item(
-    request: Request[Any, Any, Any],
-    meeting_id: FromPath[UUID],
-    item_id: FromPath[UUID],
-    data: FormData,
-    principal: NamedDependency[Principal],
-) -> Template | Redirect:
-    application = application_of(request)
-    form = parse_form(_NoFields, data)
-    return _step(
-        request,
-        principal,
-        meeting_id,
-        form,
-        "remove",
-        lambda m: application.remove_agenda_item(
-            principal.actor, m.id, item_id=item_id, expected_version=form.expected_version
-        ),
-        "Punkten är borttagen från dagordningen.",
-    )
-
-
-@post(
-    f"{MEETINGS_PATH}/{{meeting_id:uuid}}/dagordning/{{item_id:uuid}}/flytta",
-    sync_to_thread=True,
-    status_code=303,
-)
-def move_item(
-    request: Request[Any, Any, Any],
-    meeting_id: FromPath[UUID],
-    item_id: FromPath[UUID],
-    data: FormData,
-    principal: NamedDependency[Principal],
-) -> Template | Redirect:
-    application = application_of(request)
-    form = parse_form(MoveAgendaItem, data)
-    return _step(
-        request,
-        principal,
-        meeting_id,
-        form,
-        "move",
-        lambda m: application.move_agenda_item(
-            principal.actor,
-            m.id,
-            item_id=item_id,
-            steps=form.body().steps,
-            expected_version=form.expected_version,
-        ),
-        "Dagordningen är omordnad.",
-    )
-
-
-@post(
-    f"{MEETINGS_PATH}/{{meeting_id:uuid}}/dagordning/{{item_id:uuid}}/rubrik",
-    sync_to_thread=True,
-    status_code=303,
-)
-def retitle_item(
-    request: Request[Any, Any, Any],
-    meeting_id: FromPath[UUID],
-    item_id: FromPath[UUID],
-    data: FormData,
-    principal: NamedDependency[Principal],
-) -> Template | Redirect:
-    application = application_of(request)
-    form = parse_form(RetitleAgendaItem, data)
-    return _step(
-        request,
-        principal,
-        meeting_id,
-        form,
-        f"retitle-{item_id}",
-        lambda m: application.retitle_agenda_item(
-            principal.actor,
-            m.id,
-            item_id=item_id,
-            title=form.body().title,
-            expected_version=form.expected_version,
-        ),
-        "Punktens rubrik är ändrad.",
-    )
-
-
-@post(f"{MEETINGS_PATH}/{{meeting_id:uuid}}/flytta", sync_to_thread=True, status_code=303)
-def reschedule(
-    request: Request[Any, Any, Any],
-    meeting_id: FromPath[UUID],
-    data: FormData,
-    principal: NamedDependency[Principal],
-) -> Template | Redirect:
-    application = application_of(request)
-    form = parse_form(RescheduleMeeting, data)
-    return _step(
-        request,
-        principal,
-        meeting_id,
-        form,
-        "reschedule",
-        lambda m: application.reschedule_meeting(
-            principal.actor,
-            m.id,
-            **form.body().model_dump(),
-            expected_version=form.expected_version,
-        ),
-        "Mötet är flyttat.",
-    )
-
-
-@post(f"{MEETINGS_PATH}/{{meeting_id:uuid}}/installt", sync_to_thread=True, status_code=303)
-def cancel(
-    request: Request[Any, Any, Any],
-    meeting_id: FromPath[UUID],
-    data: FormData,
-    principal: NamedDependency[Principal],
-) -> Template | Redirect:
-    application = application_of(request)
-    form = parse_form(CancelMeeting, data)
-    return _step(
-        request,
-        principal,
-        meeting_id,
-        form,
-        "cancel",
-        lambda m: application.cancel_meeting(
-            principal.actor, m.id, reason=form.body().reason, expected_version=form.expected_version
-        ),
-        "Mötet är inställt.",
-    )
 
 
 @post(f"{MEETINGS_PATH}/{{meeting_id:uuid}}/narvaro", sync_to_thread=True, status_code=303)
@@ -573,31 +416,6 @@ def attendance(
             principal.actor, m.id, present=people or [], expected_version=form.expected_version
         ),
         "Närvaron är registrerad.",
-    )
-
-
-@post(f"{MEETINGS_PATH}/{{meeting_id:uuid}}/beslut", sync_to_thread=True, status_code=303)
-def decide(
-    request: Request[Any, Any, Any],
-    meeting_id: FromPath[UUID],
-    data: FormData,
-    principal: NamedDependency[Principal],
-) -> Template | Redirect:
-    application = application_of(request)
-    form = parse_form(RecordMeetingDecision, data)
-    return _step(
-        request,
-        principal,
-        meeting_id,
-        form,
-        "decision",
-        lambda m: application.record_meeting_decision(
-            principal.actor,
-            m.id,
-            **form.body().model_dump(),
-            expected_version=form.expected_version,
-        ),
-        "Beslutet är protokollfört.",
     )
 
 
@@ -640,6 +458,142 @@ def decide_assessment(
     )
     name = f"assess-{body.agenda_item_id}" if body is not None else "assess"
     return _step(request, principal, meeting_id, form, name, run, done)
+
+
+@dataclass(frozen=True)
+class MeetingStep:
+    """A form of the meeting page that runs one use case with its fields as they are: the
+    body model, the application's method, the form's name on the page (its errors shown
+    there when refused) and the message after it."""
+
+    model: type[Body]
+    use_case: str
+    form: str
+    done: str
+
+
+MEETING_STEPS: dict[str, MeetingStep] = {
+    "dagordning": MeetingStep(
+        AddAgendaItem, "add_agenda_item", "add", "Punkten är tillagd på dagordningen."
+    ),
+    "flytta": MeetingStep(
+        RescheduleMeeting, "reschedule_meeting", "reschedule", "Mötet är flyttat."
+    ),
+    "installt": MeetingStep(CancelMeeting, "cancel_meeting", "cancel", "Mötet är inställt."),
+    "beslut": MeetingStep(
+        RecordMeetingDecision, "record_meeting_decision", "decision", "Beslutet är protokollfört."
+    ),
+    "justering": MeetingStep(
+        JusteraProtocol,
+        "justera_protocol",
+        "justering",
+        "Protokollet är justerat. Besluten kan inte längre ändras.",
+    ),
+}
+"""``/moten/{id}/{slug}``: the meeting's own steps."""
+
+ITEM_STEPS: dict[str, MeetingStep] = {
+    "ta-bort": MeetingStep(
+        _NoFields, "remove_agenda_item", "remove", "Punkten är borttagen från dagordningen."
+    ),
+    "flytta": MeetingStep(MoveAgendaItem, "move_agenda_item", "move", "Dagordningen är omordnad."),
+    "rubrik": MeetingStep(
+        RetitleAgendaItem, "retitle_agenda_item", "retitle-{item_id}", "Punktens rubrik är ändrad."
+    ),
+}
+"""``/moten/{id}/dagordning/{item_id}/{slug}``: the steps of one agenda point."""
+
+GROUP_STEP = MeetingStep(
+    DecideEstablishGroup,
+    "decide_establish_group",
+    "group",
+    "Arbetsgruppen är inrättad och beslutet protokollfört.",
+)
+
+
+def _run_step(
+    request: Request[Any, Any, Any],
+    principal: Principal,
+    meeting_id: UUID,
+    step: MeetingStep | None,
+    data: FormData,
+    **ids: UUID,
+) -> Template | Redirect:
+    if step is None:
+        raise NotFoundException
+    application = application_of(request)
+    form = parse_form(step.model, data)
+    use_case = getattr(application, step.use_case)
+    return _step(
+        request,
+        principal,
+        meeting_id,
+        form,
+        step.form.format(**ids),
+        lambda m: use_case(
+            principal.actor,
+            m.id,
+            **ids,
+            **form.body().model_dump(),
+            expected_version=form.expected_version,
+        ),
+        step.done,
+    )
+
+
+def _meeting_step_route(slug: str, step: MeetingStep) -> Any:
+    """The route of one of MEETING_STEPS (a path each: the router matches a fixed part
+    before a parameter and never goes back to try the parameter)."""
+
+    @post(
+        f"{MEETINGS_PATH}/{{meeting_id:uuid}}/{slug}",
+        name=f"meeting-{slug}",
+        sync_to_thread=True,
+        status_code=303,
+    )
+    def meeting_step(
+        request: Request[Any, Any, Any],
+        meeting_id: FromPath[UUID],
+        data: FormData,
+        principal: NamedDependency[Principal],
+    ) -> Template | Redirect:
+        return _run_step(request, principal, meeting_id, step, data)
+
+    return meeting_step
+
+
+def _item_step_route(slug: str, step: MeetingStep) -> Any:
+    """The route of one of ITEM_STEPS, on an agenda point."""
+
+    @post(
+        f"{MEETINGS_PATH}/{{meeting_id:uuid}}/dagordning/{{item_id:uuid}}/{slug}",
+        name=f"meeting-item-{slug}",
+        sync_to_thread=True,
+        status_code=303,
+    )
+    def item_step(
+        request: Request[Any, Any, Any],
+        meeting_id: FromPath[UUID],
+        item_id: FromPath[UUID],
+        data: FormData,
+        principal: NamedDependency[Principal],
+    ) -> Template | Redirect:
+        return _run_step(request, principal, meeting_id, step, data, item_id=item_id)
+
+    return item_step
+
+
+@post(
+    f"{MEETINGS_PATH}/{{meeting_id:uuid}}/beslut/arbetsgrupp", sync_to_thread=True, status_code=303
+)
+def decide_group(
+    request: Request[Any, Any, Any],
+    meeting_id: FromPath[UUID],
+    data: FormData,
+    principal: NamedDependency[Principal],
+) -> Template | Redirect:
+    """Establish a working group as the meeting's next §."""
+    return _run_step(request, principal, meeting_id, GROUP_STEP, data)
 
 
 class AgendaDecision(Body):
@@ -694,58 +648,6 @@ def decide_item(
     return _step(request, principal, meeting_id, form, "item", run, "Beslutet är protokollfört.")
 
 
-@post(
-    f"{MEETINGS_PATH}/{{meeting_id:uuid}}/beslut/arbetsgrupp", sync_to_thread=True, status_code=303
-)
-def decide_group(
-    request: Request[Any, Any, Any],
-    meeting_id: FromPath[UUID],
-    data: FormData,
-    principal: NamedDependency[Principal],
-) -> Template | Redirect:
-    application = application_of(request)
-    form = parse_form(DecideEstablishGroup, data)
-    return _step(
-        request,
-        principal,
-        meeting_id,
-        form,
-        "group",
-        lambda m: application.decide_establish_group(
-            principal.actor,
-            m.id,
-            **form.body().model_dump(),
-            expected_version=form.expected_version,
-        ),
-        "Arbetsgruppen är inrättad och beslutet protokollfört.",
-    )
-
-
-@post(f"{MEETINGS_PATH}/{{meeting_id:uuid}}/justering", sync_to_thread=True, status_code=303)
-def justera(
-    request: Request[Any, Any, Any],
-    meeting_id: FromPath[UUID],
-    data: FormData,
-    principal: NamedDependency[Principal],
-) -> Template | Redirect:
-    application = application_of(request)
-    form = parse_form(JusteraProtocol, data)
-    return _step(
-        request,
-        principal,
-        meeting_id,
-        form,
-        "justering",
-        lambda m: application.justera_protocol(
-            principal.actor,
-            m.id,
-            **form.body().model_dump(),
-            expected_version=form.expected_version,
-        ),
-        "Protokollet är justerat. Besluten kan inte längre ändras.",
-    )
-
-
 @get(f"{MEETINGS_PATH}/{{meeting_id:uuid}}/protokoll", name="protocol", sync_to_thread=True)
 def protocol_page(
     request: Request[Any, Any, Any],
@@ -791,18 +693,12 @@ ROUTES = [
     schedule,
     meeting_page,
     accept_proposal,
-    add_item,
-    remove_item,
     attendance,
-    decide,
     decide_assessment,
     decide_item,
     decide_group,
-    move_item,
-    retitle_item,
-    reschedule,
-    cancel,
-    justera,
+    *(_meeting_step_route(slug, step) for slug, step in MEETING_STEPS.items()),
+    *(_item_step_route(slug, step) for slug, step in ITEM_STEPS.items()),
     protocol_page,
     protocol_pdf,
 ]
