@@ -26,7 +26,11 @@ from problemorienterat.audit.bounded import BoundedChainCheck, Walk, broken_at_c
 from problemorienterat.audit.case_verify import RecordVerification, verify_record
 from problemorienterat.audit.checkpoint import Checkpoint, CheckpointError, check_signature
 from problemorienterat.audit.export import case_export, case_html
-from problemorienterat.audit.plain import aggregate_state, event_payload, state_changes
+from problemorienterat.audit.plain import (
+    PlainStates,
+    event_payload,
+    state_changes,
+)
 from problemorienterat.audit.ports import ChainStore, EventIndex, FeedEntry, FeedFilter
 from problemorienterat.audit.verify import (
     ChainState,
@@ -118,9 +122,10 @@ class AuditTrailUseCases(ServiceBase):
         entries = []
         aggregate: Any = None
         before: dict[str, Any] = {}
+        states = PlainStates()
         for event in events:
             aggregate = event.mutate(aggregate)
-            after = aggregate_state(aggregate)
+            after = states.after(aggregate)
             entries.append(
                 HistoryEntry(
                     position=positions.get(event.originator_version),

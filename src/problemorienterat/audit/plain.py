@@ -41,6 +41,64 @@ def event_payload(event: Any) -> dict[str, Any]:
     return {k: plain(v) for k, v in vars(event).items() if k not in skip}
 
 
+class PlainStates:
+    """An aggregate's states in turn as plain values (a history): after each event only the
+    facts that event changed are converted again. Which changed is found by comparing each
+    fact with a shallow copy of it taken after the event before (the aggregates' containers
+    hold values that are never changed in place: frozen dataclasses, texts), so a long
+    history costs a comparison per fact instead of converting the whole state after every
+    event (a case of 2,000 events: a fraction of a second instead of half a minute)."""
+
+    def __init__(self) -> None:
+        self._raw: dict[str, Any] = {}
+        self._plain: dict[str, Any] = {}
+        self._values: dict[int, tuple[Any, Any]] = {}
+
+    def after(self, aggregate: Any) -> dict[str, Any]:
+        """The aggregate's facts as plain values, now that the next event is applied."""
+        raw: dict[str, Any] = {}
+        converted: dict[str, Any] = {}
+        for name, value in vars(aggregate).items():
+            if name in _BOOKKEEPING:
+                continue
+            key = name.lstrip("_")
+            earlier = self._raw.get(key, _MISSING)
+            if earlier is not _MISSING and (earlier is value or earlier == value):
+                converted[key] = self._plain[key]
+            else:
+                converted[key] = self._converted(value)
+            raw[key] = _copy_of(value)
+        self._raw, self._plain = raw, converted
+        return converted
+
+    def _converted(self, value: Any) -> Any:
+        """:func:`plain`, remembering each frozen value object of a container (it cannot
+        change), so a container that grew is not converted again element by element."""
+        if isinstance(value, dict):
+            return {str(k): self._converted(v) for k, v in value.items()}
+        if isinstance(value, list | tuple | set):
+            return [self._converted(v) for v in value]
+        params = getattr(value, "__dataclass_params__", None)
+        if params is None or not params.frozen or isinstance(value, type):
+            return plain(value)
+        seen = self._values.get(id(value))
+        if seen is not None and seen[0] is value:
+            return seen[1]
+        converted = plain(value)
+        self._values[id(value)] = (value, converted)  # kept, so its id stays its own
+        return converted
+
+
+_MISSING = object()
+
+
+def _copy_of(value: Any) -> Any:
+    """A shallow copy of a container (a later change in place is then seen), else the value."""
+    if isinstance(value, dict | list | set):
+        return value.copy()
+    return value
+
+
 def aggregate_state(aggregate: Any) -> dict[str, Any]:
     """The recorded facts of an aggregate as plain values."""
     return {
@@ -51,9 +109,32 @@ def aggregate_state(aggregate: Any) -> dict[str, Any]:
 
 
 def state_changes(before: dict[str, Any], after: dict[str, Any]) -> list[dict[str, Any]]:
-    """Which facts an event changed: field, value before, value after."""
-    return [
-        {"field": key, "before": before.get(key), "after": after.get(key)}
-        for key in sorted(before.keys() | after.keys())
-        if before.get(key) != after.get(key)
-    ]
+    """Which facts an event changed: field, value before, value after. A list the event
+    only added to says what it added (``added``), and a mapping which entries it set or
+    removed (``set``, ``removed``; a mapping of entries, each a value object), instead of
+    repeating the whole list or mapping: a history then grows with what happened, not with
+    the size of the case at each step."""
+    changes: list[dict[str, Any]] = []
+    for key in sorted(before.keys() | after.keys()):
+        old, new = before.get(key), after.get(key)
+        if old == new:
+            continue
+        if isinstance(old, list) and isinstance(new, list) and new[: len(old)] == old:
+            changes.append({"field": key, "added": new[len(old) :]})
+        elif isinstance(old, dict) and isinstance(new, dict) and _entries(old) and _entries(new):
+            changes.append(
+                {
+                    "field": key,
+                    "set": {k: v for k, v in new.items() if old.get(k, _MISSING) != v},
+                    "removed": sorted(k for k in old if k not in new),
+                }
+            )
+        else:
+            changes.append({"field": key, "before": old, "after": new})
+    return changes
+
+
+def _entries(value: dict[str, Any]) -> bool:
+    """A mapping of entries (each a value object: actions, members, answers by id), not a
+    value object itself (whose before and after are shown whole)."""
+    return all(isinstance(v, dict) for v in value.values())
