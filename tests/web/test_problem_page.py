@@ -22,6 +22,7 @@ from problem_stages import (
 )
 from web_helpers import SUBMITTED_CASE, WebWorld, login, structure, submit
 
+from problemorienterat.domain.actor import Organisation
 from problemorienterat.domain.sara import (
     ActionStatus,
     CheersQuestion,
@@ -679,3 +680,32 @@ def _csrf(html: str) -> str:
     found = re.search(r'name="_csrf_token" value="([^"]+)"', html)
     assert found is not None
     return found.group(1)
+
+
+def test_a_long_case_shows_its_effort_per_partner_and_the_first_and_newest_steps(
+    browser: TestClient[Litestar], world: WebWorld
+) -> None:
+    """Sixty efforts by two partners: the page sums them per partner and lists the response
+    stage's first ten and newest thirty steps, saying how many there are in all."""
+    reference = problem_at(world, "action-planned")
+    pid = problem_id(world, reference)
+    member = world.application.get_user(world.user_ids["member"]).actor
+    for i in range(60):
+        world.application.record_effort(
+            member,
+            pid,
+            organisation=Organisation.KOMMUN if i % 2 else Organisation.POLIS,
+            partner="Fritid" if i % 2 else "Polisen",
+            hours=1.5,
+            cost_sek=100.0,
+        )
+    login(browser, "member")
+    page = browser.get(f"/arenden/{reference}").text
+    assert "Insatser per partner" in page
+    rows = re.findall(
+        r"<th scope=\"row\">(Fritid|Polisen) \([^)]*\)</th>\s*<td[^>]*>([^<]+)</td>", page
+    )
+    assert sorted(rows) == [("Fritid", "45"), ("Polisen", "45")]
+    steps = world.application.find_problem(reference).version
+    assert re.search(r"Visar de 40 första och senaste av \d+ steg", page)
+    assert page.count("Insats (tid och kostnad)") <= 40 < steps

@@ -13,10 +13,11 @@ from typing import Any, NamedTuple
 
 from problemorienterat.application import ProblemorienteratApp
 from problemorienterat.contracts.principal import Principal
-from problemorienterat.domain.actor import Actor, Role
+from problemorienterat.domain.actor import Actor, Organisation, Role
 from problemorienterat.domain.errors import NotFoundError, RuleViolation
 from problemorienterat.domain.measure import Measure, periods_comparable
 from problemorienterat.domain.problem import PROBLEM_STEPS, Problem, stage_entered
+from problemorienterat.domain.problem_parts import Effort
 from problemorienterat.domain.sara import ActionStatus, Stage, TriangleSide
 from problemorienterat.formatting import Moment, moment, number_text, period_text
 from problemorienterat.labels import SARA_STAGES, event_label, label
@@ -43,11 +44,51 @@ class Step:
 
 @dataclass(frozen=True)
 class StageSteps:
-    """The steps recorded while the problem was in one SARA stage."""
+    """The steps recorded while the problem was in one SARA stage: the first and the newest
+    ones when there are many (``total`` says how many; the case's Historik has them all)."""
 
     stage: Stage
     steps: tuple[Step, ...]
     current: bool
+    total: int = 0
+
+    @property
+    def hidden(self) -> int:
+        return max(0, self.total - len(self.steps))
+
+
+STEPS_SHOWN = 40
+"""Steps shown per stage: the first ten and the newest thirty (a case with thousands of
+recorded efforts would otherwise be a page of megabytes)."""
+FIRST_STEPS_SHOWN = 10
+
+
+@dataclass(frozen=True)
+class EffortTotal:
+    """A partner's hours and cost on the response, summed over their recorded efforts."""
+
+    partner: str
+    organisation: Organisation
+    hours: float
+    cost_sek: float
+    records: int
+
+
+def effort_totals(problem: Problem) -> list[EffortTotal]:
+    """The efforts per partner (and organisation), in the order they first appear."""
+    found: dict[tuple[str, Organisation], list[Effort]] = {}
+    for effort in problem.efforts:
+        found.setdefault((effort.partner, effort.organisation), []).append(effort)
+    return [
+        EffortTotal(
+            partner,
+            organisation,
+            sum(e.hours for e in efforts),
+            sum(e.cost_sek for e in efforts),
+            len(efforts),
+        )
+        for (partner, organisation), efforts in found.items()
+    ]
 
 
 def timeline(problem: Problem, events: Iterable[Any]) -> list[StageSteps]:
@@ -57,17 +98,27 @@ def timeline(problem: Problem, events: Iterable[Any]) -> list[StageSteps]:
     Details name CHEERS questions, sides of the triangle, actions, values and judgements,
     never the private persons a finding names.
     """
-    by_stage: dict[Stage, list[Step]] = {stage: [] for stage in SARA_STAGES}
+    by_stage: dict[Stage, list[Any]] = {stage: [] for stage in SARA_STAGES}
     stage = Stage.SCANNING
     for event in events:
-        kind = type(event).__name__
-        by_stage[_TIMELINE_STAGE.get(stage, stage)].append(_step(problem, kind, event))
+        by_stage[_TIMELINE_STAGE.get(stage, stage)].append(event)
         stage = stage_entered(event) or stage
     current = _TIMELINE_STAGE.get(problem.stage, problem.stage)
     return [
-        StageSteps(stage=s, steps=tuple(by_stage[s]), current=s is current and problem.is_open)
+        StageSteps(
+            stage=s,
+            steps=tuple(_step(problem, type(e).__name__, e) for e in _shown(by_stage[s])),
+            current=s is current and problem.is_open,
+            total=len(by_stage[s]),
+        )
         for s in SARA_STAGES
     ]
+
+
+def _shown(events: list[Any]) -> list[Any]:
+    if len(events) <= STEPS_SHOWN:
+        return events
+    return [*events[:FIRST_STEPS_SHOWN], *events[len(events) - STEPS_SHOWN + FIRST_STEPS_SHOWN :]]
 
 
 def _step(problem: Problem, kind: str, event: Any) -> Step:

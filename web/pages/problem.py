@@ -47,6 +47,7 @@ from web.pages._problem_parts import (
     Choice,
     action_progress,
     cheers_gaps,
+    effort_totals,
     findings_by_side,
     focus_area_choices,
     group_choices,
@@ -117,7 +118,7 @@ def problem_context(
     ``views``: where lokala BRÅ's choice of the municipality's working groups comes from."""
     may_write = principal.role in WRITERS and (problem.is_open or problem.stage is Stage.CLOSED)
     steps = available_steps(problem, principal.actor) if may_write else frozenset()
-    events = application.repository.event_store.get(problem.id)
+    events = application.case_events(problem.id)
     reviews = [{"decision": r, "at": moment(r.decided_at)} for r in reversed(problem.reviews)]
     returned = problem.review_status is ReviewStatus.RETURNED and problem.latest_review is not None
     analysis_blocked = not_ready(problem, "start_analysis") if "starta-analys" in steps else None
@@ -144,6 +145,7 @@ def problem_context(
             else None
         ),
         "progress": action_progress(problem),
+        "efforts": effort_totals(problem),
         "action_choices": [Choice(str(a.action_id), a.title) for a in problem.actions.values()],
         "cheers_gaps": cheers_gaps(problem),
         "period_warnings": period_warnings(problem),
