@@ -7,9 +7,13 @@ Nothing here knows HTTP; the page modules call these and hand the results to tem
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, NamedTuple
+from uuid import UUID
+from weakref import WeakKeyDictionary
 
 from problemorienterat.application import ProblemorienteratApp
 from problemorienterat.contracts.principal import Principal
@@ -91,25 +95,54 @@ def effort_totals(problem: Problem) -> list[EffortTotal]:
     ]
 
 
-def timeline(problem: Problem, events: Iterable[Any]) -> list[StageSteps]:
-    """Every event of ``problem`` under the SARA stage it was in when it was recorded.
+@dataclass(frozen=True)
+class _KeptTimeline:
+    version: int
+    stage: Stage  # the stage after the last event kept
+    steps: dict[Stage, tuple[Step, ...]]
 
-    A step that moves the problem on (e.g. "Analysen påbörjades") ends the stage it leaves.
+
+# Per application (its store): the steps of the cases shown most recently.
+_TIMELINES: WeakKeyDictionary[ProblemorienteratApp, OrderedDict[UUID, _KeptTimeline]] = (
+    WeakKeyDictionary()
+)
+_TIMELINES_LOCK = threading.Lock()
+TIMELINES_KEPT = 256
+
+
+def case_timeline(application: ProblemorienteratApp, problem: Problem) -> list[StageSteps]:
+    """Every event of the problem under the SARA stage it was in when it was recorded (a
+    step that moves the problem on, e.g. "Analysen påbörjades", ends the stage it leaves).
     Details name CHEERS questions, sides of the triangle, actions, values and judgements,
-    never the private persons a finding names.
-    """
-    by_stage: dict[Stage, list[Any]] = {stage: [] for stage in SARA_STAGES}
-    stage = Stage.SCANNING
+    never the private persons a finding names: so the steps of a case's events are kept from
+    an earlier view (that outlives no erasure) and only the events recorded since are read,
+    and a long case's page does not read and decode its thousands of events on every view."""
+    with _TIMELINES_LOCK:
+        timelines = _TIMELINES.setdefault(application, OrderedDict())
+        kept = timelines.get(problem.id)
+    if kept is None or kept.version > problem.version:
+        kept = _KeptTimeline(0, Stage.SCANNING, dict.fromkeys(SARA_STAGES, ()))
+    new: dict[Stage, list[Step]] = {s: [] for s in SARA_STAGES}
+    stage = kept.stage
+    events: Iterable[Any] = application.events.get(
+        problem.id, gt=kept.version or None, lte=problem.version
+    )
     for event in events:
-        by_stage[_TIMELINE_STAGE.get(stage, stage)].append(event)
+        new[_TIMELINE_STAGE.get(stage, stage)].append(_step(problem, type(event).__name__, event))
         stage = stage_entered(event) or stage
+    steps = {s: (*kept.steps[s], *new[s]) for s in SARA_STAGES}
+    with _TIMELINES_LOCK:
+        timelines[problem.id] = _KeptTimeline(problem.version, stage, steps)
+        timelines.move_to_end(problem.id)
+        while len(timelines) > TIMELINES_KEPT:
+            timelines.popitem(last=False)
     current = _TIMELINE_STAGE.get(problem.stage, problem.stage)
     return [
         StageSteps(
             stage=s,
-            steps=tuple(_step(problem, type(e).__name__, e) for e in _shown(by_stage[s])),
+            steps=tuple(_shown(list(steps[s]))),
             current=s is current and problem.is_open,
-            total=len(by_stage[s]),
+            total=len(steps[s]),
         )
         for s in SARA_STAGES
     ]

@@ -46,6 +46,7 @@ from web.pages._focus_area import focus_area_name
 from web.pages._problem_parts import (
     Choice,
     action_progress,
+    case_timeline,
     cheers_gaps,
     effort_totals,
     findings_by_side,
@@ -56,7 +57,6 @@ from web.pages._problem_parts import (
     not_ready,
     number_text,
     period_warnings,
-    timeline,
 )
 from web.pages._problem_steps import (
     ACTION_STEPS,
@@ -118,7 +118,6 @@ def problem_context(
     ``views``: where lokala BRÅ's choice of the municipality's working groups comes from."""
     may_write = principal.role in WRITERS and (problem.is_open or problem.stage is Stage.CLOSED)
     steps = available_steps(problem, principal.actor) if may_write else frozenset()
-    events = application.case_events(problem.id)
     reviews = [{"decision": r, "at": moment(r.decided_at)} for r in reversed(problem.reviews)]
     returned = problem.review_status is ReviewStatus.RETURNED and problem.latest_review is not None
     analysis_blocked = not_ready(problem, "start_analysis") if "starta-analys" in steps else None
@@ -128,7 +127,7 @@ def problem_context(
         "focus_area": focus_area_name(
             application, problem.municipality, problem.citizen_promise_id, problem.focus_area_id
         ),
-        "timeline": timeline(problem, events),
+        "timeline": case_timeline(application, problem),
         "findings": findings_by_side(
             problem,
             may_see_personal_data=application.may_see_personal_data(principal.actor, problem),

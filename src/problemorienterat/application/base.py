@@ -18,9 +18,7 @@ from problemorienterat.domain.errors import (
     NotFoundError,
     VersionConflictError,
 )
-from problemorienterat.infrastructure.case_events import CaseEvents
 from problemorienterat.infrastructure.event_store import EventStoreApplication
-from problemorienterat.infrastructure.personal_data_vault import KEY_CACHE_SECONDS
 
 A = TypeVar("A", bound=Aggregate)
 
@@ -34,24 +32,12 @@ class ServiceBase(EventStoreApplication):
     def __init__(self, env: Any = None) -> None:
         super().__init__(env)
         self._reusable = threading.local()
-        self._case_events = CaseEvents(
-            lambda aggregate_id, after: list(self.events.get(aggregate_id, gt=after or None)),
-            max_age=KEY_CACHE_SECONDS,
-        )
 
     def forget_cached_aggregates(self) -> None:
-        """Drop every cached aggregate and case's events (after an erasure, so no erased
-        value stays in memory)."""
+        """Drop every cached aggregate (after an erasure, so no erased value stays in memory)."""
         cache = self.aggregate_cache
         if cache is not None:
             cache.clear()
-        self._case_events.clear()
-
-    def case_events(self, aggregate_id: UUID) -> tuple[Any, ...]:
-        """Every event of the aggregate, in order, for a page that lists them: kept in
-        memory for a short while and brought up to date by reading only newer events
-        (:class:`~problemorienterat.infrastructure.case_events.CaseEvents`)."""
-        return self._case_events.of(aggregate_id)
 
     @contextmanager
     def reusing(self, *aggregates: Aggregate) -> Iterator[None]:

@@ -121,6 +121,10 @@ class ChainedSQLiteApplicationRecorder(SQLiteRecorderWithInsertHook):
             f"ON {self.index_table_name} (originator_id, timestamp)",
             f"CREATE INDEX IF NOT EXISTS {self.index_table_name}_by_time "
             f"ON {self.index_table_name} (municipality, timestamp)",
+            # Lists of every aggregate of a kind (users, groups) read the log by topic: without
+            # this a read scans the whole log, and the pages that list them grow with it.
+            f"CREATE INDEX IF NOT EXISTS {self.events_table_name}_by_topic "
+            f"ON {self.events_table_name} (topic)",
         ]
 
     def select_events(
@@ -229,6 +233,13 @@ class ChainedPostgresApplicationRecorder(PostgresRecorderWithInsertHook):
                 ),
                 SQL("CREATE INDEX IF NOT EXISTS {} ON {}.{} (municipality, timestamp)").format(
                     Identifier(f"{self.index_table_name}_by_time"), *index
+                ),
+                # Lists of every aggregate of a kind (users, groups) read the log by topic:
+                # without this a read scans the whole log, and the pages listing them grow.
+                SQL("CREATE INDEX IF NOT EXISTS {} ON {}.{} (topic, notification_id)").format(
+                    Identifier(f"{self.events_table_name}_by_topic"),
+                    Identifier(self.datastore.schema),
+                    Identifier(self.events_table_name),
                 ),
             ]
         )
