@@ -230,11 +230,16 @@ class AuditTrailUseCases(ServiceBase):
         except TypeError:
             chain = None
         if chain is not None:
+            positions = [e.position for e in entries if e.position is not None]
+            # Each event's link and the one before it, in one read: the link before is at
+            # the position before, unless the log has a gap there (then asked alone).
+            found = chain.links_of(sorted({*positions, *(p - 1 for p in positions)}))
             for entry in entries:
                 if entry.position is not None:
+                    before = entry.position - 1
                     links[entry.version] = (
-                        chain.link_before(entry.position),
-                        chain.link_at(entry.position),
+                        found[before] if before in found else chain.link_before(entry.position),
+                        found.get(entry.position),
                     )
             last = self.recorder.max_notification_id()
             link_at_last = chain.link_at(last) if last else None

@@ -65,6 +65,12 @@ class PlainStates:
             earlier = self._raw.get(key, _MISSING)
             if earlier is not _MISSING and (earlier is value or earlier == value):
                 converted[key] = self._plain[key]
+            elif _appended_to(earlier, value):
+                # Only added to (findings, efforts, ...): the new items converted, the rest kept.
+                converted[key] = [
+                    *self._plain[key],
+                    *(self._converted(v) for v in value[len(earlier) :]),
+                ]
             else:
                 converted[key] = self._converted(value)
             raw[key] = _copy_of(value)
@@ -90,6 +96,16 @@ class PlainStates:
 
 
 _MISSING = object()
+
+
+def _appended_to(earlier: Any, value: Any) -> bool:
+    """Whether the list ``value`` is the list ``earlier`` (a copy) with items added at its end."""
+    return (
+        isinstance(earlier, list)
+        and isinstance(value, list)
+        and len(value) > len(earlier)
+        and value[: len(earlier)] == earlier
+    )
 
 
 def _copy_of(value: Any) -> Any:

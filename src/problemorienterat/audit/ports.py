@@ -33,6 +33,10 @@ class ChainStore(Protocol):
 
     def link_before(self, position: int) -> bytes | None: ...
 
+    def links_of(self, positions: Sequence[int]) -> dict[int, bytes]:
+        """The links at those of ``positions`` the chain has (one read, not one each)."""
+        ...
+
 
 @dataclass(frozen=True)
 class FeedEntry:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 from uuid import UUID
 
@@ -35,6 +35,9 @@ def _as_uuid(value: Any) -> UUID | str:
         return UUID(str(value))
     except ValueError:
         return str(value)
+
+
+_BATCH = 500  # positions in one SQLite query (its parameter limit is far above)
 
 
 class _SQLiteChainStore:
@@ -85,6 +88,20 @@ class _SQLiteChainStore:
             row = c.fetchone()
         return bytes(row[0]) if row else None
 
+    def links_of(self, positions: Sequence[int]) -> dict[int, bytes]:
+        found: dict[int, bytes] = {}
+        with self.recorder.datastore.transaction(commit=False) as c:
+            for start in range(0, len(positions), _BATCH):
+                batch = list(positions[start : start + _BATCH])
+                marks = ",".join("?" * len(batch))
+                c.execute(
+                    f"SELECT position, link FROM {self.chain_table} "
+                    f"WHERE position IN ({marks})",
+                    batch,
+                )
+                found.update((row[0], bytes(row[1])) for row in c.fetchall())
+        return found
+
 
 class _PostgresChainStore:
     def __init__(self, recorder: ChainedPostgresApplicationRecorder) -> None:
@@ -100,6 +117,9 @@ class _PostgresChainStore:
             "SELECT position, link FROM {}.{} WHERE position > %s ORDER BY position LIMIT %s"
         ).format(schema, chain)
         self._link_at = SQL("SELECT link FROM {}.{} WHERE position = %s").format(schema, chain)
+        self._links_of = SQL("SELECT position, link FROM {}.{} WHERE position = ANY(%s)").format(
+            schema, chain
+        )
         self._link_before = SQL(
             "SELECT link FROM {}.{} WHERE position < %s ORDER BY position DESC LIMIT 1"
         ).format(schema, chain)
@@ -133,6 +153,11 @@ class _PostgresChainStore:
 
     def link_before(self, position: int) -> bytes | None:
         return self._one_link(self._link_before, position)
+
+    def links_of(self, positions: Sequence[int]) -> dict[int, bytes]:
+        with self.recorder.datastore.get_connection() as conn, conn.cursor() as curs:
+            curs.execute(self._links_of, (list(positions),))
+            return {row["position"]: bytes(row["link"]) for row in curs.fetchall()}
 
     def _one_link(self, statement: Any, position: int) -> bytes | None:
         with self.recorder.datastore.get_connection() as conn, conn.cursor() as curs:
