@@ -95,8 +95,7 @@ class _SQLiteChainStore:
                 batch = list(positions[start : start + _BATCH])
                 marks = ",".join("?" * len(batch))
                 c.execute(
-                    f"SELECT position, link FROM {self.chain_table} "
-                    f"WHERE position IN ({marks})",
+                    f"SELECT position, link FROM {self.chain_table} WHERE position IN ({marks})",
                     batch,
                 )
                 found.update((row[0], bytes(row[1])) for row in c.fetchall())
