@@ -69,6 +69,9 @@ class ViewState:
         self._rows: dict[str, dict[str, Row | None]] = {t.name: {} for t in tables}
         self._dirty: dict[str, set[str]] = {t.name: set() for t in tables}
         self._tx: Transaction | None = None
+        # For a complete state whose rows were trimmed: the keys each table holds, so a key
+        # it does not hold is still known to be absent without asking the database.
+        self._present: dict[str, set[str]] | None = None
         # What a projection worked out from cached rows (so it need not again), forgotten
         # whenever the cached rows are.
         self.derived: dict[str, Any] = {}
@@ -81,7 +84,12 @@ class ViewState:
         rows = self._rows[table]
         if key in rows:
             return rows[key]
-        row = None if self._complete else self._load(table, key)
+        if not self._complete:
+            row = self._load(table, key)
+        elif self._present is not None and key in self._present[table]:
+            row = self._load(table, key)  # trimmed from memory, still in the table
+        else:
+            row = None  # a complete state knows every row the table holds
         rows[key] = row
         return row
 
@@ -96,10 +104,14 @@ class ViewState:
         key = str(row[self._tables[table].key])
         self._rows[table][key] = row
         self._dirty[table].add(key)
+        if self._present is not None:
+            self._present[table].add(key)
 
     def delete(self, table: str, key: str) -> None:
         self._rows[table][key] = None
         self._dirty[table].add(key)
+        if self._present is not None:
+            self._present[table].discard(key)
 
     def flush(self, tx: Transaction) -> int:
         """Write every changed row; return how many."""
@@ -128,9 +140,26 @@ class ViewState:
 
     def trim(self, max_rows: int) -> None:
         """Forget the cached rows once there are more than ``max_rows`` (after a flush), so a
-        long-running server's memory stays bounded; rows are read again when needed."""
-        if sum(len(rows) for rows in self._rows.values()) > max_rows:
+        long-running server's memory stays bounded; rows are read again when needed. A
+        complete state (a generation being built from the start of the log) keeps the keys
+        its tables hold: a rebuild of a large store then asks the database only for rows it
+        holds, not for every key it meets for the first time (which made a rebuild of 2.8
+        million events a third as fast as one of 290,000)."""
+        if sum(len(rows) for rows in self._rows.values()) <= max_rows:
+            return
+        if not self._complete:
             self.discard()
+            return
+        present = self._present or {name: set() for name in self._rows}
+        for name, rows in self._rows.items():
+            for key, row in rows.items():
+                if row is None:
+                    present[name].discard(key)
+                else:
+                    present[name].add(key)
+            rows.clear()
+        self._present = present
+        self.derived.clear()
 
     def discard(self) -> None:
         """Forget everything: after a failed transaction the cache may hold unsaved changes."""
@@ -140,6 +169,7 @@ class ViewState:
             keys.clear()
         self.derived.clear()
         self._complete = False
+        self._present = None
 
     def _load(self, table: str, key: str) -> Row | None:
         spec = self._tables[table]

@@ -10,7 +10,7 @@ from typing import Any
 from uuid import UUID
 
 import pytest
-from projection_history import RandomHistory, assert_same_as_clean_replay
+from projection_history import RandomHistory, assert_same_as_clean_replay, table_rows
 from support import MEMBER, SYSTEM, make_app
 
 from problemorienterat.application import ProblemorienteratApp
@@ -23,7 +23,7 @@ from projections._projection import ViewState
 from projections.plans import PlansProjection
 from projections.problems import ProblemsProjection
 from projections.rebuild import rebuild
-from projections.runner import ProjectionRunner
+from projections.runner import PROJECTIONS, ProjectionRunner
 
 
 class Boom(Exception):
@@ -249,4 +249,26 @@ def test_a_reader_finds_the_current_generation_after_rebuilds_it_did_not_see(
         assert views.bra_overview("1882", now=moment) == fresh.bra_overview("1882", now=moment)
     finally:
         rebuilder.close()
+        app.close()
+
+
+def test_a_rebuild_whose_rows_outgrow_the_cache_equals_one_that_kept_them_all(
+    database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A rebuild keeps only the keys once its rows pass the cache's size, and asks the
+    database for those alone: the views it builds are the ones a rebuild with every row in
+    memory builds."""
+    app = make_app(database_url, tmp_path)
+    try:
+        _history(app, seed=5, steps=150)
+        whole = rebuild(app, PROJECTIONS, batch_size=11)
+        kept = {
+            p.name: table_rows(app, p, g.generation)
+            for p, g in zip(PROJECTIONS, whole, strict=True)
+        }
+        monkeypatch.setattr(runner_module, "CACHE_ROWS", 7)
+        trimmed = rebuild(app, PROJECTIONS, batch_size=11)
+        for projection, generation in zip(PROJECTIONS, trimmed, strict=True):
+            assert table_rows(app, projection, generation.generation) == kept[projection.name]
+    finally:
         app.close()
