@@ -25,6 +25,7 @@ from problemorienterat.application.base import check_version
 from problemorienterat.application.problems import ProblemUseCases
 from problemorienterat.application.results import CommandResult
 from problemorienterat.domain.actor import Actor
+from problemorienterat.domain.base import MunicipalAggregate
 from problemorienterat.domain.citizen_promise import CitizenPromise, citizen_promise_id
 from problemorienterat.domain.errors import InvalidValueError, NotFoundError
 from problemorienterat.domain.meeting import (
@@ -293,16 +294,15 @@ class MeetingUseCases(ProblemUseCases, AsOfUseCases):
             text = "Lokala BRÅ återremitterar uppföljningen till arbetsgruppen."
         if comments.strip():
             text = f"{text} {comments.strip()}"
-        meeting.record_decision(
+        return self._minuted(
             actor,
+            meeting,
+            problem,
             title=f"Uppföljning av {problem.reference} {problem.title}"[:200],
             decision=text,
-            today=_today(),
             kind=kind,
-            subject_id=problem.id,
-            agenda_item_id=self._agenda_item_for(meeting, agenda_item_id, problem.id),
+            agenda_item_id=agenda_item_id,
         )
-        return self.commit(meeting, problem)
 
     def decide_situation_picture(
         self,
@@ -319,16 +319,15 @@ class MeetingUseCases(ProblemUseCases, AsOfUseCases):
             SituationPicture, situation_picture_id, meeting, "situation_picture_id"
         )
         picture.adopt(actor, adopted_on=meeting.held_on)
-        meeting.record_decision(
+        return self._minuted(
             actor,
+            meeting,
+            picture,
             title=f"Strategisk lägesbild {picture.year}",
             decision=f"Lokala BRÅ fastställer den strategiska lägesbilden för {picture.year}.",
-            today=_today(),
             kind=DecisionKind.ADOPT_SITUATION_PICTURE,
-            subject_id=picture.id,
-            agenda_item_id=self._agenda_item_for(meeting, agenda_item_id, picture.id),
+            agenda_item_id=agenda_item_id,
         )
-        return self.commit(meeting, picture)
 
     def decide_citizen_promise(
         self,
@@ -343,16 +342,15 @@ class MeetingUseCases(ProblemUseCases, AsOfUseCases):
         meeting = self._deciding(meeting_id, expected_version)
         promise = self._subject(CitizenPromise, citizen_promise_id, meeting, "citizen_promise_id")
         promise.adopt(actor, adopted_on=meeting.held_on)
-        meeting.record_decision(
+        return self._minuted(
             actor,
+            meeting,
+            promise,
             title=f"Medborgarlöfte {promise.year}",
             decision=f"Lokala BRÅ antar medborgarlöftet för {promise.year}.",
-            today=_today(),
             kind=DecisionKind.ADOPT_CITIZEN_PROMISE,
-            subject_id=promise.id,
-            agenda_item_id=self._agenda_item_for(meeting, agenda_item_id, promise.id),
+            agenda_item_id=agenda_item_id,
         )
-        return self.commit(meeting, promise)
 
     def decide_establish_group(
         self,
@@ -381,6 +379,30 @@ class MeetingUseCases(ProblemUseCases, AsOfUseCases):
         )
         result = self.commit(meeting, group)
         return CommandResult(result.aggregate_id, result.version, result.position, group.id)
+
+    def _minuted(
+        self,
+        actor: Actor,
+        meeting: Meeting,
+        subject: MunicipalAggregate,
+        *,
+        title: str,
+        decision: str,
+        kind: DecisionKind,
+        agenda_item_id: UUID | None,
+    ) -> CommandResult:
+        """The decision already taken on ``subject`` as the meeting's next § (on the agenda
+        point about it), and both saved in one transaction."""
+        meeting.record_decision(
+            actor,
+            title=title,
+            decision=decision,
+            today=_today(),
+            kind=kind,
+            subject_id=subject.id,
+            agenda_item_id=self._agenda_item_for(meeting, agenda_item_id, subject.id),
+        )
+        return self.commit(meeting, subject)
 
     def justera_protocol(
         self,
