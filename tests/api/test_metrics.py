@@ -22,6 +22,16 @@ from problemorienterat.config import Settings
 EFFORT = {"organisation": "kommun", "partner": "Fritidsgården", "hours": 2}
 
 
+@pytest.fixture(scope="module", autouse=True)
+def _one_process_metrics() -> Iterator[None]:
+    """This module's server counts in its own process: no PROMETHEUS_MULTIPROC_DIR that
+    another test of this worker process may have left in the environment (the app reads it
+    when it is made, before this module's first test)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.delenv("PROMETHEUS_MULTIPROC_DIR", raising=False)
+        yield
+
+
 def _samples(client: TestClient[Litestar]) -> dict[tuple[str, frozenset[tuple[str, str]]], float]:
     response = client.get("/metrics")
     assert response.status_code == 200, response.text
