@@ -133,6 +133,8 @@ def http_problem(error: HTTPException) -> ProblemDetailsException:
     ``field``."""
     if isinstance(error, ProblemDetailsException):
         return _normalised(error)
+    if error.status_code == 500 and error.detail == CLIENT_DISCONNECTED:
+        return client_disconnected_problem()
     if error.status_code == 500:  # Litestar's own internal errors: no internals in the answer
         return internal_problem(error)
     errors = _input_errors(error.extra)
@@ -149,6 +151,25 @@ def http_problem(error: HTTPException) -> ProblemDetailsException:
         rule=rules.pop() if len(rules) == 1 else None,
         errors=errors or None,
         headers=error.headers,
+    )
+
+
+# What Litestar raises (an InternalServerException) when the client hangs up before its
+# request body has arrived, e.g. a load generator stopping or a phone losing its network.
+CLIENT_DISCONNECTED = "client disconnected prematurely"
+
+
+def client_disconnected_problem() -> ProblemDetailsException:
+    """The client went away before sending the whole request: nothing was read, so nothing
+    was saved. Not a server error: no traceback in the log, and it counts as a client's
+    error (400) in the request line and the metrics; nobody receives the answer."""
+    log.info("client_disconnected")
+    return problem(
+        400,
+        "The client closed the connection before the request body arrived; nothing was saved.",
+        kind="client-disconnected",
+        title="Begäran avbröts",
+        rule="client-disconnected",
     )
 
 

@@ -96,6 +96,7 @@ def _params(quick: bool) -> dict[str, Any]:
             "reads": 3,
             "per_client": 1,
             "command_seconds": 1,
+            "command_rounds": 1,
         }
     sizes = tuple(int(s) for s in os.environ.get("BENCH_SCALE_SIZES", "1,10,100").split(","))
     return {
@@ -106,7 +107,8 @@ def _params(quick: bool) -> dict[str, Any]:
         "more_commands": 1_000,
         "reads": 100,
         "per_client": 30,
-        "command_seconds": 8,
+        "command_seconds": 4,
+        "command_rounds": 3,
     }
 
 
@@ -423,7 +425,8 @@ def scale_curves(ctx: Context) -> Result:
                 f"; server memory {f['rss_mb']:.0f} MB after the reads, "
                 f"{f['rss_after_commands_mb']:.0f} MB after the commands; commands at 16 "
                 f"clients {f['commands_per_s']:.0f}/s, p50 {f['commands_p50_ms']:.1f} ms, p99 "
-                f"{f['commands_p99_ms']:.1f} ms (aim < 50); the first "
+                f"{f['commands_p99_ms']:.1f} ms (aim < 50; worst round "
+                f"{f['commands_worst_p99_ms']:.1f} ms); the first "
                 f"municipality's overview counts {f['first_problems']:,} problems"
                 if "rss_mb" in f
                 else ""
@@ -608,21 +611,36 @@ def _reads(
             ]
             interleave(params["reads"], reads, warmup=2)
         facts["rss_mb"] = _rss_mb(server.pid)
-        fresh = [_problem_in_response(app, first["groups"][0])[1] for _ in range(16)]
-        if WRK is not None:  # wrk leaves the machine's CPU to the server (httpx takes a core)
-            rate, p50, p99 = _load_wrk(base, member, fresh, params["command_seconds"])
-            facts.update(commands_per_s=rate, commands_p50_ms=p50, commands_p99_ms=p99)
-        else:
-            rate, latencies = asyncio.run(_load(base, member, fresh, 16, params["per_client"]))
-            facts.update(
-                commands_per_s=rate,
-                commands_p50_ms=statistics.median(latencies),
-                commands_p99_ms=_p99(latencies),
-            )
+        facts.update(_commands(app, base, member, first["groups"][0], params))
         facts["rss_after_commands_mb"] = _rss_mb(server.pid)
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def _commands(
+    app: ProblemorienteratApp, base: str, member: str, group: UUID, params: dict[str, Any]
+) -> dict[str, float]:
+    """16 clients sending ``POST .../efforts``, as :mod:`bench.api` measures them: a warm-up
+    round, then ``command_rounds`` rounds on fresh problems each (13 events, as a problem in
+    the response stage has); the median of the rounds' commands/s, p50 and p99, and the
+    worst round's p99."""
+    rounds: list[tuple[float, float, float]] = []
+    for n in range(params["command_rounds"] + 1):
+        fresh = [_problem_in_response(app, group)[1] for _ in range(16)]
+        if WRK is not None:  # wrk leaves the machine's CPU to the server (httpx takes a core)
+            measured = _load_wrk(base, member, fresh, params["command_seconds"])
+        else:
+            rate, latencies = asyncio.run(_load(base, member, fresh, 16, params["per_client"]))
+            measured = (rate, statistics.median(latencies), _p99(latencies))
+        if n:  # the first round warms the server's caches and connections
+            rounds.append(measured)
+    return {
+        "commands_per_s": statistics.median(r[0] for r in rounds),
+        "commands_p50_ms": statistics.median(r[1] for r in rounds),
+        "commands_p99_ms": statistics.median(r[2] for r in rounds),
+        "commands_worst_p99_ms": max(r[2] for r in rounds),
+    }
 
 
 # ------------------------------------------------------------------ long-lived aggregates

@@ -245,3 +245,52 @@ def test_too_many_requests_is_429(monkeypatch: pytest.MonkeyPatch) -> None:
         assert answers[:3] == [200, 200, 200]
         _problem(limited.get("/api/v1/me", headers=world.headers("member")), 429)
     application.close()
+
+
+def test_a_client_hanging_up_before_its_body_arrived_is_no_server_error(
+    client: TestClient[Litestar], world: World, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A phone losing its network (or a load generator stopping) mid-request: nothing is
+    saved, the request line says 400 and no unhandled error with a traceback is logged."""
+    reference = world.scopes["own"].reference
+    before = client.get(f"/api/v1/problems/{reference}", headers=world.headers("member"))
+    token = world.headers("member")["Authorization"]
+    scope: dict[str, Any] = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "POST",
+        "scheme": "http",
+        "path": f"/api/v1/problems/{reference}/efforts",
+        "raw_path": f"/api/v1/problems/{reference}/efforts".encode(),
+        "query_string": b"",
+        "root_path": "",
+        "headers": [
+            (b"host", b"testserver.local"),
+            (b"authorization", token.encode()),
+            (b"content-type", b"application/json"),
+            (b"content-length", b"60"),
+        ],
+        "client": ("127.0.0.1", 50000),
+        "server": ("testserver.local", 80),
+        "state": {},
+    }
+    sent: list[dict[str, Any]] = []
+
+    async def receive() -> dict[str, Any]:
+        return {"type": "http.disconnect"}
+
+    async def send(message: dict[str, Any]) -> None:
+        sent.append(message)
+
+    capsys.readouterr()
+    client.blocking_portal.call(client.app, scope, receive, send)
+    logged = capsys.readouterr().err
+
+    assert sent[0]["type"] == "http.response.start"
+    assert sent[0]["status"] == 400
+    assert "client_disconnected" in logged
+    assert "unhandled_error" not in logged
+    assert "Traceback" not in logged
+    after = client.get(f"/api/v1/problems/{reference}", headers=world.headers("member"))
+    assert after.headers["etag"] == before.headers["etag"]  # nothing saved

@@ -90,6 +90,7 @@ def restore(
     PostgreSQL-databas). Kör sedan verify --against med den senaste kontrollpunkten."""
     from problemorienterat.infrastructure.backup import (
         BackupError,
+        analyze_command,
         pg_list_command,
         pg_restore_command,
         postgres_target,
@@ -112,6 +113,7 @@ def restore(
                 listing = Path(scratch) / "restore.list"
                 listing.write_text(restore_listing(contents), encoding="utf-8")
                 _run(pg_restore_command(target, source, listing), env, "pg_restore")
+            _run(analyze_command(target), env, "psql")
         else:
             try:
                 restore_sqlite(source, sqlite_path(url, settings.data_dir))

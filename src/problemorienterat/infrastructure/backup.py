@@ -157,6 +157,12 @@ def pg_restore_command(target: PostgresTarget, backup: Path, listing: Path) -> l
     ]
 
 
+def analyze_command(target: PostgresTarget) -> list[str]:
+    """``ANALYZE`` of the restored database: a dump carries no planner statistics, and without
+    them the planner guesses the log's size from nothing until autovacuum gets to it."""
+    return ["psql", "--no-psqlrc", "--quiet", "--command=ANALYZE", f"--dbname={target.url}"]
+
+
 def pg_list_command(backup: Path) -> list[str]:
     """``pg_restore --list``: the table of contents of a dump."""
     return ["pg_restore", "--list", str(backup)]

@@ -211,8 +211,26 @@ class ChainedSQLiteApplicationRecorder(SQLiteRecorderWithInsertHook):
             )
 
 
+# Every connection of the application's pool runs without JIT compilation. JIT is for long
+# analytical queries; the store's statements are short index reads and inserts, and when the
+# planner's estimates are off (a log grown by millions of events since its last ANALYZE) the
+# server compiled each of a command's reads for 5-80 ms (docs/benchmarks.md, the scale curves).
+NO_JIT = "-c jit=off"
+
+
+def _without_jit(datastore: PostgresDatastore) -> None:
+    """Have the pool's connections start with JIT off (before the pool opens: the library
+    opens it at the first use of a connection, after the recorders are made)."""
+    kwargs = datastore.pool.kwargs
+    assert isinstance(kwargs, dict)  # the library gives the pool a dict of connection settings
+    options = str(kwargs.get("options", ""))
+    if NO_JIT not in options:
+        kwargs["options"] = f"{options} {NO_JIT}".strip()
+
+
 class ChainedPostgresApplicationRecorder(PostgresRecorderWithInsertHook):
     def __init__(self, datastore: PostgresDatastore, *, events_table_name: str = "stored_events"):
+        _without_jit(datastore)
         super().__init__(datastore, events_table_name=events_table_name)
         self.chain_table_name = chain_table_name(self.events_table_name)
         self.index_table_name = index_table_name(self.events_table_name)
