@@ -182,11 +182,36 @@ class ViewState:
             return tx.one(statement, (key,))
 
 
+# The UTC form of a stored time, written by hand: ``datetime.isoformat`` of an aware time asks
+# the tzinfo for its offset again, and a rebuild formats a time for nearly every event.
+_UTC_FORMAT = "%04d-%02d-%02dT%02d:%02d:%02d.%06d+00:00"
+
+# The last time formatted and its text: the runner hands the same event (the same datetime
+# object) to every projection, and some handlers store its time in several columns. Held by
+# reference, so the identity compared is never that of a freed object; one tuple, replaced
+# whole, so threads formatting at once never see one time with another's text.
+_last: list[tuple[datetime | None, str]] = [(None, "")]
+
+
 def timestamp(moment: datetime) -> str:
     """A stored time: UTC, fixed width, so text order is time order on both stores."""
-    if moment.utcoffset() != _ZERO:
-        moment = moment.astimezone(UTC)
-    return moment.isoformat(timespec="microseconds")
+    last_moment, text = _last[0]
+    if moment is last_moment:
+        return text
+    utc = moment
+    if moment.tzinfo is not UTC and moment.utcoffset() != _ZERO:
+        utc = moment.astimezone(UTC)
+    text = _UTC_FORMAT % (
+        utc.year,
+        utc.month,
+        utc.day,
+        utc.hour,
+        utc.minute,
+        utc.second,
+        utc.microsecond,
+    )
+    _last[0] = (moment, text)
+    return text
 
 
 def day(value: date | None) -> str | None:
