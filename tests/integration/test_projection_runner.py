@@ -3,6 +3,7 @@ restart, gives what a clean replay gives; a rebuild switches without taking the 
 
 from __future__ import annotations
 
+import threading
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -48,6 +49,11 @@ def _failing_after(calls: int) -> type[ProblemsProjection]:
     return Failing
 
 
+def _read_threads() -> list[threading.Thread]:
+    """The threads reading the log ahead (on PostgreSQL, while a catch-up runs)."""
+    return [t for t in threading.enumerate() if t.name.startswith("projections-read")]
+
+
 def _history(app: ProblemorienteratApp, seed: int, steps: int) -> RandomHistory:
     app.register_municipality(SYSTEM, code="1882", name="Kungsör", reference_prefix="KUN")
     history = RandomHistory(app, seed)
@@ -71,6 +77,7 @@ def test_an_error_inside_the_projection_mid_stream_then_a_restart_equals_a_clean
         crashing.prepare_live()
         with pytest.raises(Boom):
             crashing.catch_up()
+        assert not _read_threads()
         stopped_at = crashing.generations[0].position
         assert 0 < stopped_at < head
 
@@ -270,5 +277,39 @@ def test_a_rebuild_whose_rows_outgrow_the_cache_equals_one_that_kept_them_all(
         trimmed = rebuild(app, PROJECTIONS, batch_size=11)
         for projection, generation in zip(PROJECTIONS, trimmed, strict=True):
             assert table_rows(app, projection, generation.generation) == kept[projection.name]
+    finally:
+        app.close()
+
+
+def test_a_failed_read_of_the_next_page_stops_the_catch_up_then_a_restart_equals_a_replay(
+    database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On PostgreSQL the third page is read in the background while the second is applied:
+    its error ends the catch-up after the second page is committed, and no thread is left."""
+    app = make_app(database_url, tmp_path)
+    try:
+        _history(app, seed=6, steps=80)
+        head = app.recorder.max_notification_id() or 0
+        runner = ProjectionRunner(app, batch_size=13)
+        runner.prepare_live()
+        select = app.recorder.select_notifications
+        calls = {"n": 0}
+
+        def failing_third(*args: Any, **kwargs: Any) -> Any:
+            calls["n"] += 1
+            if calls["n"] == 3:
+                raise Boom
+            return select(*args, **kwargs)
+
+        monkeypatch.setattr(app.recorder, "select_notifications", failing_third)
+        with pytest.raises(Boom):
+            runner.catch_up()
+        assert not _read_threads()
+        assert runner.position == 26  # two pages of 13, each in its own transaction
+        monkeypatch.undo()
+        runner.catch_up()
+        assert runner.position == head
+        assert not _read_threads()
+        assert_same_as_clean_replay(app)
     finally:
         app.close()
