@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -20,8 +21,11 @@ from problemorienterat.domain.problem import Problem
 from problemorienterat.domain.sara import ProblemSource
 from projections import ProjectionService
 from projections import runner as runner_module
+from projections._database import ViewDatabase
 from projections._projection import ViewState
+from projections._tables import BUILDING, create_generation, ensure_registry
 from projections.plans import PlansProjection
+from projections.problem_counts import COUNTS_TABLE
 from projections.problems import ProblemsProjection
 from projections.rebuild import rebuild
 from projections.runner import PROJECTIONS, ProjectionRunner
@@ -311,5 +315,57 @@ def test_a_failed_read_of_the_next_page_stops_the_catch_up_then_a_restart_equals
         assert runner.position == head
         assert not _read_threads()
         assert_same_as_clean_replay(app)
+    finally:
+        app.close()
+
+
+def test_a_complete_state_inserts_new_rows_and_upserts_or_deletes_the_ones_it_wrote(
+    database_url: str, tmp_path: Path
+) -> None:
+    """A generation built from the start inserts the rows it never wrote (COPY on
+    PostgreSQL) and changes the others in place: a row deleted, then added again, then
+    changed, across flushes, ends as the last change; one deleted before any flush is never
+    written; the trimmed cache still knows which keys exist."""
+    app = make_app(database_url, tmp_path)
+    try:
+        db = ViewDatabase(app.recorder)
+        ensure_registry(db)
+        tables = (COUNTS_TABLE,)
+        with db.transaction() as tx:
+            generation = create_generation(
+                tx, db, "flush-test", tables, schema_version=1, state=BUILDING
+            ).generation
+        state = ViewState(db, tables, generation, complete=True)
+
+        def cell(key: str, n: int) -> dict[str, Any]:
+            return {"id": key, "municipality": "m", "kind": "k", "item": "i", "detail": "", "n": n}
+
+        def flushed(*changes: Callable[[], None]) -> list[tuple[Any, ...]]:
+            with db.transaction() as tx:
+                state.begin(tx)
+                for change in changes:
+                    change()
+                state.flush(tx)
+            state.begin(None)
+            with db.reading() as tx:
+                rows = tx.all(
+                    f"SELECT id, n FROM {db.table(f'pv_counts_{generation}')} ORDER BY id"  # noqa: S608
+                )
+            return [(r["id"], r["n"]) for r in rows]
+
+        assert flushed(
+            lambda: state.put("counts", cell("a", 1)),
+            lambda: state.put("counts", cell("b", 2)),
+            lambda: state.put("counts", cell("gone", 3)),
+            lambda: state.delete("counts", "gone"),
+        ) == [("a", 1), ("b", 2)]
+        assert flushed(lambda: state.delete("counts", "a")) == [("b", 2)]
+        assert flushed(lambda: state.put("counts", cell("a", 4))) == [("a", 4), ("b", 2)]
+        state.trim(0)
+        row = state.change("counts", "a")
+        assert row is not None  # read back: the key is known to exist
+        assert row["n"] == 4
+        assert state.get("counts", "never") is None
+        assert flushed(lambda: row.update(n=5)) == [("a", 5), ("b", 2)]
     finally:
         app.close()
