@@ -98,7 +98,10 @@ class ViewState:
 
     def change(self, table: str, key: str) -> Row | None:
         """The row with that key, to be changed in place (it is written at the flush)."""
-        row = self.get(table, key)
+        rows = self._rows[table]
+        # get()'s cached case written out: a rebuild changes a cached row several times
+        # for every event
+        row = rows[key] if key in rows else self.get(table, key)
         if row is not None:
             self._dirty[table].add(key)
         return row
