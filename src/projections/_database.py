@@ -84,6 +84,23 @@ class Transaction:
         if rows:
             self._cursor.executemany(self._sql(statement), rows)
 
+    def insert(self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+        """Add rows the table does not hold yet. On PostgreSQL by ``COPY``: one stream
+        instead of a statement per row, several times faster for the thousands of new rows
+        of a rebuild's page."""
+        if not rows:
+            return
+        # the table and columns come from the projections' own table specs
+        names = ", ".join(columns)
+        if not self._postgres:
+            marks = ", ".join("?" for _ in columns)
+            statement = f"INSERT INTO {table} ({names}) VALUES ({marks})"  # noqa: S608
+            self._cursor.executemany(statement, rows)
+            return
+        with self._cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+
     def all(self, statement: str, params: Sequence[Any] = ()) -> list[Row]:
         self._check_open()
         self._cursor.execute(self._sql(statement), params)

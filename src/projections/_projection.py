@@ -69,9 +69,12 @@ class ViewState:
         self._rows: dict[str, dict[str, Row | None]] = {t.name: {} for t in tables}
         self._dirty: dict[str, set[str]] = {t.name: set() for t in tables}
         self._tx: Transaction | None = None
-        # For a complete state whose rows were trimmed: the keys each table holds, so a key
-        # it does not hold is still known to be absent without asking the database.
-        self._present: dict[str, set[str]] | None = None
+        # For a complete state: the keys each table holds as of the last flush. A key it does
+        # not hold is known to be absent without asking the database (also once the rows are
+        # trimmed), and a row it does not hold is written by a plain insert (no upsert).
+        self._written: dict[str, set[str]] | None = (
+            {t.name: set() for t in tables} if complete else None
+        )
         # What a projection worked out from cached rows (so it need not again), forgotten
         # whenever the cached rows are.
         self.derived: dict[str, Any] = {}
@@ -86,7 +89,7 @@ class ViewState:
             return rows[key]
         if not self._complete:
             row = self._load(table, key)
-        elif self._present is not None and key in self._present[table]:
+        elif self._written is not None and key in self._written[table]:
             row = self._load(table, key)  # trimmed from memory, still in the table
         else:
             row = None  # a complete state knows every row the table holds
@@ -95,7 +98,10 @@ class ViewState:
 
     def change(self, table: str, key: str) -> Row | None:
         """The row with that key, to be changed in place (it is written at the flush)."""
-        row = self.get(table, key)
+        rows = self._rows[table]
+        # get()'s cached case written out: a rebuild changes a cached row several times
+        # for every event
+        row = rows[key] if key in rows else self.get(table, key)
         if row is not None:
             self._dirty[table].add(key)
         return row
@@ -104,14 +110,10 @@ class ViewState:
         key = str(row[self._tables[table].key])
         self._rows[table][key] = row
         self._dirty[table].add(key)
-        if self._present is not None:
-            self._present[table].add(key)
 
     def delete(self, table: str, key: str) -> None:
         self._rows[table][key] = None
         self._dirty[table].add(key)
-        if self._present is not None:
-            self._present[table].discard(key)
 
     def flush(self, tx: Transaction) -> int:
         """Write every changed row; return how many."""
@@ -119,24 +121,37 @@ class ViewState:
         for name, keys in self._dirty.items():
             if not keys:
                 continue
-            table = self._tables[name]
-            physical = self._db.table(table.physical(self._generation))
-            rows = self._rows[name]
-            upserts = [rows[k] for k in keys if rows[k] is not None]
-            deletes = [(k,) for k in keys if rows[k] is None]
-            if upserts:
-                columns = table.column_names
-                updates = ", ".join(f"{c} = excluded.{c}" for c in columns[1:])
-                tx.executemany(
-                    f"INSERT INTO {physical} ({', '.join(columns)}) "
-                    f"VALUES ({', '.join('?' for _ in columns)}) "
-                    f"ON CONFLICT ({table.key}) DO UPDATE SET {updates}",
-                    [tuple(row[c] for c in columns) for row in upserts if row is not None],
-                )
-            tx.executemany(f"DELETE FROM {physical} WHERE {table.key} = ?", deletes)
+            self._flush_table(tx, self._tables[name], keys)
             written += len(keys)
             keys.clear()
         return written
+
+    def _flush_table(self, tx: Transaction, table: Table, keys: set[str]) -> None:
+        physical = self._db.table(table.physical(self._generation))
+        columns = table.column_names
+        rows = self._rows[table.name]
+        stored = self._written[table.name] if self._written is not None else None
+        changed = [k for k in keys if rows[k] is not None]
+        deleted = [k for k in keys if rows[k] is None]
+        if stored is not None:
+            # A complete state knows which rows the table holds: the others are inserted
+            # (by COPY on PostgreSQL, the bulk of a rebuild), and a row it never wrote needs
+            # no delete.
+            new = [k for k in changed if k not in stored]
+            changed = [k for k in changed if k in stored]
+            deleted = [k for k in deleted if k in stored]
+            tx.insert(physical, columns, [_values(rows[k], columns) for k in new])
+            stored.update(new)
+            stored.difference_update(deleted)
+        if changed:
+            updates = ", ".join(f"{c} = excluded.{c}" for c in columns[1:])
+            tx.executemany(
+                f"INSERT INTO {physical} ({', '.join(columns)}) "
+                f"VALUES ({', '.join('?' for _ in columns)}) "
+                f"ON CONFLICT ({table.key}) DO UPDATE SET {updates}",
+                [_values(rows[k], columns) for k in changed],
+            )
+        tx.executemany(f"DELETE FROM {physical} WHERE {table.key} = ?", [(k,) for k in deleted])
 
     def trim(self, max_rows: int) -> None:
         """Forget the cached rows once there are more than ``max_rows`` (after a flush), so a
@@ -150,15 +165,8 @@ class ViewState:
         if not self._complete:
             self.discard()
             return
-        present = self._present or {name: set() for name in self._rows}
-        for name, rows in self._rows.items():
-            for key, row in rows.items():
-                if row is None:
-                    present[name].discard(key)
-                else:
-                    present[name].add(key)
-            rows.clear()
-        self._present = present
+        for rows in self._rows.values():
+            rows.clear()  # the keys stay in self._written
         self.derived.clear()
 
     def discard(self) -> None:
@@ -169,7 +177,7 @@ class ViewState:
             keys.clear()
         self.derived.clear()
         self._complete = False
-        self._present = None
+        self._written = None
 
     def _load(self, table: str, key: str) -> Row | None:
         spec = self._tables[table]
@@ -182,11 +190,41 @@ class ViewState:
             return tx.one(statement, (key,))
 
 
+def _values(row: Row | None, columns: tuple[str, ...]) -> tuple[Any, ...]:
+    assert row is not None  # only called for the keys of rows not deleted
+    return tuple(row[c] for c in columns)
+
+
+# The UTC form of a stored time, written by hand: ``datetime.isoformat`` of an aware time asks
+# the tzinfo for its offset again, and a rebuild formats a time for nearly every event.
+_UTC_FORMAT = "%04d-%02d-%02dT%02d:%02d:%02d.%06d+00:00"
+
+# The last time formatted and its text: the runner hands the same event (the same datetime
+# object) to every projection, and some handlers store its time in several columns. Held by
+# reference, so the identity compared is never that of a freed object; one tuple, replaced
+# whole, so threads formatting at once never see one time with another's text.
+_last: list[tuple[datetime | None, str]] = [(None, "")]
+
+
 def timestamp(moment: datetime) -> str:
     """A stored time: UTC, fixed width, so text order is time order on both stores."""
-    if moment.utcoffset() != _ZERO:
-        moment = moment.astimezone(UTC)
-    return moment.isoformat(timespec="microseconds")
+    last_moment, text = _last[0]
+    if moment is last_moment:
+        return text
+    utc = moment
+    if moment.tzinfo is not UTC and moment.utcoffset() != _ZERO:
+        utc = moment.astimezone(UTC)
+    text = _UTC_FORMAT % (
+        utc.year,
+        utc.month,
+        utc.day,
+        utc.hour,
+        utc.minute,
+        utc.second,
+        utc.microsecond,
+    )
+    _last[0] = (moment, text)
+    return text
 
 
 def day(value: date | None) -> str | None:

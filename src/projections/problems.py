@@ -204,8 +204,11 @@ def _action_ids(problem: Row) -> list[str]:
 
 
 def _actions(state: ViewState, problem: Row) -> list[Row]:
-    found = (state.get(ACTIONS, key) for key in _action_ids(problem))
-    return [action for action in found if action is not None]
+    ids = problem["action_ids"]
+    if not ids:  # a problem with no actions (yet): no split, no loop
+        return []
+    get = state.get
+    return [action for key in str(ids).split() if (action := get(ACTIONS, key)) is not None]
 
 
 def _settle(state: ViewState, problem: Row, actions: list[Row]) -> None:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import threading
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from time import monotonic
 from typing import Any
@@ -28,7 +29,7 @@ from eventsourcing.persistence import ApplicationRecorder, Notification
 from eventsourcing.postgres import PostgresApplicationRecorder
 
 from projections._database import ViewDatabase
-from projections._projection import Projection, ViewState
+from projections._projection import Handler, Projection, ViewState
 from projections._tables import (
     ACTIVE,
     BUILDING,
@@ -187,30 +188,51 @@ class ProjectionRunner:
 
     def run_once(self) -> int:
         """Apply the next page of the log; return how many notifications it held."""
+        return self._run_page(None)
+
+    def catch_up(self, progress: Progress | None = None) -> None:
+        """Run until the log holds nothing more (and building generations are active).
+
+        On PostgreSQL the next page is read in a background thread while a page is applied
+        (the server and this process then work at the same time); the thread ends with
+        this call, also when it fails."""
+        ahead = _ReadAhead(self._select) if self.db.is_postgres else None
+        try:
+            while True:
+                count = self._run_page(ahead)
+                if progress is not None and self._slots:
+                    progress(min(s.generation.position for s in self._slots))
+                building = any(s.generation.state == BUILDING for s in self._slots)
+                if count < self.batch_size and not building:
+                    return
+        finally:
+            if ahead is not None:
+                ahead.close()
+
+    def _select(self, start: int) -> Sequence[Notification]:
+        return self.recorder.select_notifications(
+            start=start, limit=self.batch_size, inclusive_of_start=False
+        )
+
+    def _run_page(self, ahead: _ReadAhead | None) -> int:
         self._refresh()
         if not self._slots:
             return 0
         start = min(slot.generation.position for slot in self._slots)
-        notifications = self.recorder.select_notifications(
-            start=start, limit=self.batch_size, inclusive_of_start=False
-        )
+        notifications = ahead.page(start) if ahead is not None else self._select(start)
         caught_up = len(notifications) < self.batch_size
         if not notifications:
             if caught_up and any(s.generation.state == BUILDING for s in self._slots):
                 self._apply([], start, caught_up=True)
             return 0
-        self._apply(notifications, notifications[-1].id, caught_up=caught_up)
+        last = notifications[-1].id
+        if ahead is not None and not caught_up:
+            # Every generation at or behind ``last`` moves to it and the others are past it,
+            # so the next page starts there; if the refresh before it finds otherwise (another
+            # process moved a generation, this page failed), page() reads that page instead.
+            ahead.read(last)
+        self._apply(notifications, last, caught_up=caught_up)
         return len(notifications)
-
-    def catch_up(self, progress: Progress | None = None) -> None:
-        """Run until the log holds nothing more (and building generations are active)."""
-        while True:
-            count = self.run_once()
-            if progress is not None and self._slots:
-                progress(min(s.generation.position for s in self._slots))
-            building = any(s.generation.state == BUILDING for s in self._slots)
-            if count < self.batch_size and not building:
-                return
 
     def _apply(self, notifications: Sequence[Notification], last: int, *, caught_up: bool) -> None:
         moving = [slot for slot in self._slots if slot.generation.position <= last]
@@ -251,18 +273,23 @@ class ProjectionRunner:
 
     def _feed(self, notifications: Sequence[Notification], slots: list[_Slot]) -> None:
         """Decode each event once and give it to every generation that wants it."""
-        mapper = self.application.mapper
+        to_domain_event = self.application.mapper.to_domain_event
+        # The generations that handle a topic, and their handlers, looked up once per topic
+        # (a page holds thousands of events of a few dozen topics).
+        routes: dict[str, list[tuple[_Slot, Handler]]] = {}
         for notification in notifications:
+            topic = notification.topic
+            route = routes.get(topic)
+            if route is None:
+                route = routes[topic] = _route(slots, topic)
             event = None
-            for slot in slots:
-                if notification.id <= slot.generation.position:
-                    continue
-                handler = slot.projection.handler_for(notification.topic)
-                if handler is None:
+            position = notification.id
+            for slot, handler in route:
+                if position <= slot.generation.position:
                     continue
                 if event is None:
-                    event = mapper.to_domain_event(notification)
-                handler(slot.state, event, notification.id)
+                    event = to_domain_event(notification)
+                handler(slot.state, event, position)
 
     def _refresh(self) -> None:
         """Follow what other processes did: a switch to a rebuilt generation, or a position
@@ -385,6 +412,50 @@ class ProjectionRunner:
                     return False
                 self._wake.set()
                 self._progress.wait(remaining)
+
+
+def _route(slots: list[_Slot], topic: str) -> list[tuple[_Slot, Handler]]:
+    found = ((slot, slot.projection.handler_for(topic)) for slot in slots)
+    return [(slot, handler) for slot, handler in found if handler is not None]
+
+
+class _ReadAhead:
+    """Reads a page of the log in a background thread, for the caller to take later.
+
+    The thread takes a connection of the recorder's pool for the read only. A page read from
+    another start than the one taken is dropped and the right one read at once.
+    """
+
+    def __init__(self, select: Callable[[int], Sequence[Notification]]) -> None:
+        self._select = select
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="projections-read")
+        self._pending: tuple[int, Future[Sequence[Notification]]] | None = None
+
+    def read(self, start: int) -> None:
+        """Start reading the page after ``start``."""
+        self._drop()
+        self._pending = (start, self._pool.submit(self._select, start))
+
+    def page(self, start: int) -> Sequence[Notification]:
+        """The page after ``start``: the one read ahead if it starts there (its error, if its
+        read failed), else read now."""
+        pending, self._pending = self._pending, None
+        if pending is not None:
+            ahead_of, future = pending
+            if ahead_of == start:
+                return future.result()
+            future.cancel()  # if still queued; a read under way ends on its own
+        return self._select(start)
+
+    def close(self) -> None:
+        """Drop what was read ahead and wait for the thread to end."""
+        self._drop()
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+    def _drop(self) -> None:
+        if self._pending is not None:
+            self._pending[1].cancel()
+            self._pending = None
 
 
 def _of_state(known: list[Generation], state: str) -> list[Generation]:

@@ -3,7 +3,9 @@ restart, gives what a clean replay gives; a rebuild switches without taking the 
 
 from __future__ import annotations
 
+import threading
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -19,8 +21,11 @@ from problemorienterat.domain.problem import Problem
 from problemorienterat.domain.sara import ProblemSource
 from projections import ProjectionService
 from projections import runner as runner_module
+from projections._database import ViewDatabase
 from projections._projection import ViewState
+from projections._tables import BUILDING, create_generation, ensure_registry
 from projections.plans import PlansProjection
+from projections.problem_counts import COUNTS_TABLE
 from projections.problems import ProblemsProjection
 from projections.rebuild import rebuild
 from projections.runner import PROJECTIONS, ProjectionRunner
@@ -48,6 +53,11 @@ def _failing_after(calls: int) -> type[ProblemsProjection]:
     return Failing
 
 
+def _read_threads() -> list[threading.Thread]:
+    """The threads reading the log ahead (on PostgreSQL, while a catch-up runs)."""
+    return [t for t in threading.enumerate() if t.name.startswith("projections-read")]
+
+
 def _history(app: ProblemorienteratApp, seed: int, steps: int) -> RandomHistory:
     app.register_municipality(SYSTEM, code="1882", name="Kungsör", reference_prefix="KUN")
     history = RandomHistory(app, seed)
@@ -71,6 +81,7 @@ def test_an_error_inside_the_projection_mid_stream_then_a_restart_equals_a_clean
         crashing.prepare_live()
         with pytest.raises(Boom):
             crashing.catch_up()
+        assert not _read_threads()
         stopped_at = crashing.generations[0].position
         assert 0 < stopped_at < head
 
@@ -270,5 +281,91 @@ def test_a_rebuild_whose_rows_outgrow_the_cache_equals_one_that_kept_them_all(
         trimmed = rebuild(app, PROJECTIONS, batch_size=11)
         for projection, generation in zip(PROJECTIONS, trimmed, strict=True):
             assert table_rows(app, projection, generation.generation) == kept[projection.name]
+    finally:
+        app.close()
+
+
+def test_a_failed_read_of_the_next_page_stops_the_catch_up_then_a_restart_equals_a_replay(
+    database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On PostgreSQL the third page is read in the background while the second is applied:
+    its error ends the catch-up after the second page is committed, and no thread is left."""
+    app = make_app(database_url, tmp_path)
+    try:
+        _history(app, seed=6, steps=80)
+        head = app.recorder.max_notification_id() or 0
+        runner = ProjectionRunner(app, batch_size=13)
+        runner.prepare_live()
+        select = app.recorder.select_notifications
+        calls = {"n": 0}
+
+        def failing_third(*args: Any, **kwargs: Any) -> Any:
+            calls["n"] += 1
+            if calls["n"] == 3:
+                raise Boom
+            return select(*args, **kwargs)
+
+        monkeypatch.setattr(app.recorder, "select_notifications", failing_third)
+        with pytest.raises(Boom):
+            runner.catch_up()
+        assert not _read_threads()
+        assert runner.position == 26  # two pages of 13, each in its own transaction
+        monkeypatch.undo()
+        runner.catch_up()
+        assert runner.position == head
+        assert not _read_threads()
+        assert_same_as_clean_replay(app)
+    finally:
+        app.close()
+
+
+def test_a_complete_state_inserts_new_rows_and_upserts_or_deletes_the_ones_it_wrote(
+    database_url: str, tmp_path: Path
+) -> None:
+    """A generation built from the start inserts the rows it never wrote (COPY on
+    PostgreSQL) and changes the others in place: a row deleted, then added again, then
+    changed, across flushes, ends as the last change; one deleted before any flush is never
+    written; the trimmed cache still knows which keys exist."""
+    app = make_app(database_url, tmp_path)
+    try:
+        db = ViewDatabase(app.recorder)
+        ensure_registry(db)
+        tables = (COUNTS_TABLE,)
+        with db.transaction() as tx:
+            generation = create_generation(
+                tx, db, "flush-test", tables, schema_version=1, state=BUILDING
+            ).generation
+        state = ViewState(db, tables, generation, complete=True)
+
+        def cell(key: str, n: int) -> dict[str, Any]:
+            return {"id": key, "municipality": "m", "kind": "k", "item": "i", "detail": "", "n": n}
+
+        def flushed(*changes: Callable[[], None]) -> list[tuple[Any, ...]]:
+            with db.transaction() as tx:
+                state.begin(tx)
+                for change in changes:
+                    change()
+                state.flush(tx)
+            state.begin(None)
+            with db.reading() as tx:
+                rows = tx.all(
+                    f"SELECT id, n FROM {db.table(f'pv_counts_{generation}')} ORDER BY id"  # noqa: S608
+                )
+            return [(r["id"], r["n"]) for r in rows]
+
+        assert flushed(
+            lambda: state.put("counts", cell("a", 1)),
+            lambda: state.put("counts", cell("b", 2)),
+            lambda: state.put("counts", cell("gone", 3)),
+            lambda: state.delete("counts", "gone"),
+        ) == [("a", 1), ("b", 2)]
+        assert flushed(lambda: state.delete("counts", "a")) == [("b", 2)]
+        assert flushed(lambda: state.put("counts", cell("a", 4))) == [("a", 4), ("b", 2)]
+        state.trim(0)
+        row = state.change("counts", "a")
+        assert row is not None  # read back: the key is known to exist
+        assert row["n"] == 4
+        assert state.get("counts", "never") is None
+        assert flushed(lambda: row.update(n=5)) == [("a", 5), ("b", 2)]
     finally:
         app.close()
