@@ -426,7 +426,15 @@ def scale_curves(ctx: Context) -> Result:
                 f"{f['rss_after_commands_mb']:.0f} MB after the commands; commands at 16 "
                 f"clients {f['commands_per_s']:.0f}/s, p50 {f['commands_p50_ms']:.1f} ms, p99 "
                 f"{f['commands_p99_ms']:.1f} ms (aim < 50; worst round "
-                f"{f['commands_worst_p99_ms']:.1f} ms); the first "
+                f"{f['commands_worst_p99_ms']:.1f} ms)"
+                + (
+                    f"; with two server processes {f['commands_per_s_2w']:.0f}/s, p50 "
+                    f"{f['commands_p50_ms_2w']:.1f} ms, p99 {f['commands_p99_ms_2w']:.1f} ms "
+                    f"(worst round {f['commands_worst_p99_ms_2w']:.1f} ms)"
+                    if "commands_p99_ms_2w" in f
+                    else ""
+                )
+                + "; the first "
                 f"municipality's overview counts {f['first_problems']:,} problems"
                 if "rss_mb" in f
                 else ""
@@ -613,6 +621,17 @@ def _reads(
         facts["rss_mb"] = _rss_mb(server.pid)
         facts.update(_commands(app, base, member, first["groups"][0], params))
         facts["rss_after_commands_mb"] = _rss_mb(server.pid)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    if env.get("PERSISTENCE_MODULE") != "eventsourcing.postgres":
+        return  # serve --workers is for PostgreSQL (a SQLite file has one writer)
+    # As installed (deploy/compose.yaml runs serve --workers 4): two processes on this
+    # machine's two cores.
+    server, base = _start_server(env, workers=2)
+    try:
+        two = _commands(app, base, member, first["groups"][0], params)
+        facts.update({f"{key}_2w": value for key, value in two.items()})
     finally:
         server.terminate()
         server.wait(timeout=30)
