@@ -8,6 +8,7 @@ from __future__ import annotations
 from contextlib import ExitStack
 from pathlib import Path
 
+import pytest
 from support import make_app
 
 
@@ -35,5 +36,21 @@ def test_the_setting_is_added_once_to_options_already_given(
         _without_jit(datastore)
         _without_jit(datastore)
         assert datastore.pool.kwargs["options"] == f"-c statement_timeout=5000 {NO_JIT}"
+    finally:
+        app.close()
+
+
+def test_what_an_operator_set_in_pgoptions_is_kept(
+    postgres_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """libpq ignores PGOPTIONS when a connection names its own options: they are carried
+    over, so e.g. a statement timeout set by the operator still applies."""
+    monkeypatch.setenv("PGOPTIONS", "-c statement_timeout=4321")
+    app = make_app(postgres_url, tmp_path)
+    try:
+        with app.recorder.datastore.get_connection() as connection:  # type: ignore[attr-defined]
+            timeout = connection.execute("SHOW statement_timeout").fetchone()["statement_timeout"]
+            jit = connection.execute("SHOW jit").fetchone()["jit"]
+        assert (timeout, jit) == ("4321ms", "off")
     finally:
         app.close()

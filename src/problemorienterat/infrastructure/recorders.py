@@ -8,6 +8,7 @@ lock), so reading the chain's head and appending to it cannot race.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import threading
 import weakref
@@ -223,7 +224,9 @@ def _without_jit(datastore: PostgresDatastore) -> None:
     opens it at the first use of a connection, after the recorders are made)."""
     kwargs = datastore.pool.kwargs
     assert isinstance(kwargs, dict)  # the library gives the pool a dict of connection settings
-    options = str(kwargs.get("options", ""))
+    # An explicit ``options`` replaces libpq's PGOPTIONS, so what an operator set there is
+    # carried over (e.g. a statement_timeout, or a read-only replica's settings).
+    options = str(kwargs.get("options") or os.environ.get("PGOPTIONS", ""))
     if NO_JIT not in options:
         kwargs["options"] = f"{options} {NO_JIT}".strip()
 
