@@ -404,6 +404,21 @@ def private_file(path: Path) -> Path:
     return path
 
 
+# Every connection of the application's PostgreSQL pool runs without JIT compilation. JIT is
+# for long analytical queries; the store's statements are short index reads and inserts, and
+# when the planner's estimates are off (a log grown by millions of events since its last
+# ANALYZE) the server compiled each of a command's reads for 5-80 ms (docs/benchmarks.md).
+NO_JIT = "-c jit=off"
+
+
+def postgres_options(given: str | None) -> str:
+    """The libpq ``options`` of the application's connections: those ``given``, or else what
+    the operator set in PGOPTIONS (an explicit ``options`` replaces PGOPTIONS, so it is carried
+    over, e.g. a statement_timeout), with JIT off."""
+    options = given or os.environ.get("PGOPTIONS", "")
+    return options if NO_JIT in options else f"{options} {NO_JIT}".strip()
+
+
 def store_env(url: str, data_dir: Path) -> dict[str, str]:
     """Translate a database URL into the library's ``PERSISTENCE_MODULE`` and its settings."""
     parts = urlsplit(url)

@@ -27,7 +27,8 @@ def test_every_connection_of_the_pool_has_jit_off(postgres_url: str, tmp_path: P
 def test_the_setting_is_added_once_to_options_already_given(
     postgres_url: str, tmp_path: Path
 ) -> None:
-    from problemorienterat.infrastructure.recorders import NO_JIT, _without_jit
+    from problemorienterat.config import NO_JIT
+    from problemorienterat.infrastructure.recorders import _without_jit
 
     app = make_app(postgres_url, tmp_path)
     try:

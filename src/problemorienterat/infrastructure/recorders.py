@@ -8,7 +8,6 @@ lock), so reading the chain's head and appending to it cannot race.
 
 from __future__ import annotations
 
-import os
 import sqlite3
 import threading
 import weakref
@@ -32,6 +31,7 @@ from psycopg.sql import SQL, Composable, Identifier
 
 from problemorienterat.audit.chain import GENESIS, link
 from problemorienterat.audit.metadata import INDEX_COLUMNS, KWARG, EventMetadata, index_rows
+from problemorienterat.config import postgres_options
 from problemorienterat.infrastructure.library_compat import (
     PostgresRecorderWithInsertHook,
     SQLiteRecorderWithInsertHook,
@@ -212,23 +212,12 @@ class ChainedSQLiteApplicationRecorder(SQLiteRecorderWithInsertHook):
             )
 
 
-# Every connection of the application's pool runs without JIT compilation. JIT is for long
-# analytical queries; the store's statements are short index reads and inserts, and when the
-# planner's estimates are off (a log grown by millions of events since its last ANALYZE) the
-# server compiled each of a command's reads for 5-80 ms (docs/benchmarks.md, the scale curves).
-NO_JIT = "-c jit=off"
-
-
 def _without_jit(datastore: PostgresDatastore) -> None:
     """Have the pool's connections start with JIT off (before the pool opens: the library
     opens it at the first use of a connection, after the recorders are made)."""
     kwargs = datastore.pool.kwargs
     assert isinstance(kwargs, dict)  # the library gives the pool a dict of connection settings
-    # An explicit ``options`` replaces libpq's PGOPTIONS, so what an operator set there is
-    # carried over (e.g. a statement_timeout, or a read-only replica's settings).
-    options = str(kwargs.get("options") or os.environ.get("PGOPTIONS", ""))
-    if NO_JIT not in options:
-        kwargs["options"] = f"{options} {NO_JIT}".strip()
+    kwargs["options"] = postgres_options(kwargs.get("options"))
 
 
 class ChainedPostgresApplicationRecorder(PostgresRecorderWithInsertHook):
