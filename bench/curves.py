@@ -141,10 +141,10 @@ MEASURED_S = (
 
 
 MEASURED_MS = (
-    ("commands_p50_ms", "command at 16 clients, p50"),
-    ("commands_p99_ms", "command at 16 clients, p99"),
-    ("commands_p50_ms_2w", "command at 16 clients, 2 processes, p50"),
-    ("commands_p99_ms_2w", "command at 16 clients, 2 processes, p99"),
+    ("commands_p50_ms", "command, 1 process, p50"),
+    ("commands_p99_ms", "command, 1 process, p99"),
+    ("commands_p50_ms_2w", "command, 2 processes, p50"),
+    ("commands_p99_ms_2w", "command, 2 processes, p99"),
 )
 
 
