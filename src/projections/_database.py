@@ -94,8 +94,7 @@ class Transaction:
         names = ", ".join(columns)
         if not self._postgres:
             marks = ", ".join("?" for _ in columns)
-            statement = f"INSERT INTO {table} ({names}) VALUES ({marks})"  # noqa: S608
-            self._cursor.executemany(statement, rows)
+            self.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)  # noqa: S608
             return
         with self._cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
             for row in rows:

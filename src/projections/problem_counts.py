@@ -149,10 +149,6 @@ def month(day: str) -> str:
     return day[:7]
 
 
-def cell_key(cell: Cell) -> str:
-    return "|".join(cell)
-
-
 def apply(state: ViewState, before: list[Cell], after: list[Cell]) -> None:
     """Add ``after - before`` to the counts; a cell at zero is deleted."""
     if before == after:
@@ -176,7 +172,7 @@ def apply(state: ViewState, before: list[Cell], after: list[Cell]) -> None:
 
 
 def _add(state: ViewState, cell: Cell, delta: int) -> None:
-    key = "|".join(cell)  # cell_key(cell), without the call
+    key = "|".join(cell)  # a count row's id: its cell's parts
     row = state.change(COUNTS, key)
     if row is None:
         kind, municipality, item, detail = cell

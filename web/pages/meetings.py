@@ -18,7 +18,6 @@ from uuid import UUID
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from litestar import Request, Response, get, post
 from litestar.di import NamedDependency
-from litestar.exceptions import NotFoundException
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
@@ -515,12 +514,10 @@ def _run_step(
     request: Request[Any, Any, Any],
     principal: Principal,
     meeting_id: UUID,
-    step: MeetingStep | None,
+    step: MeetingStep,
     data: FormData,
     **ids: UUID,
 ) -> Template | Redirect:
-    if step is None:
-        raise NotFoundException
     application = application_of(request)
     form = parse_form(step.model, data)
     use_case = getattr(application, step.use_case)
