@@ -75,17 +75,25 @@ class ServiceBase(EventStoreApplication):
     def load_together(self, *wanted: tuple[type[Aggregate], UUID]) -> list[Aggregate]:
         """Several aggregates, brought up to date with one read of the store when they are
         cached (each otherwise loaded on its own); NotFoundError as :meth:`load`."""
-        cached = self.read_cached_together(i for _, i in wanted) if len(wanted) > 1 else None
-        if cached is None:
-            return [self.load(cls, aggregate_id) for cls, aggregate_id in wanted]
-        found = []
-        for cls, aggregate_id in wanted:
-            aggregate = cached.get(aggregate_id)
+        found = self.load_present(*wanted)
+        for (cls, _), aggregate in zip(wanted, found, strict=True):
             if aggregate is None:
-                aggregate = self.load(cls, aggregate_id)
-            elif not isinstance(aggregate, cls):
                 raise NotFoundError(f"No {_label(cls)} with that id.")
-            found.append(aggregate)
+        return [a for a in found if a is not None]
+
+    def load_present(self, *wanted: tuple[type[Aggregate], UUID]) -> list[Aggregate | None]:
+        """As :meth:`load_together`, with None for one that does not exist (or is of another
+        type) instead of an error: the caller decides which absence to tell first."""
+        cached = self.read_cached_together(i for _, i in wanted) if len(wanted) > 1 else None
+        found: list[Aggregate | None] = []
+        for cls, aggregate_id in wanted:
+            aggregate = cached.get(aggregate_id) if cached is not None else None
+            if aggregate is None:
+                try:
+                    aggregate = self.load(cls, aggregate_id)
+                except NotFoundError:
+                    aggregate = None
+            found.append(aggregate if isinstance(aggregate, cls) else None)
         return found
 
     def change(

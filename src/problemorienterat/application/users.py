@@ -315,6 +315,13 @@ class UserUseCases(WorkingGroupUseCases):
             return None
         return None if user.is_revoked else user
 
+    def remembered_user_id(self, token: str) -> UUID | None:
+        """The user ``token`` led to when this process last authenticated it, without reading
+        the store; None if it was not seen lately. Not a check: the user may have been
+        revoked since, so what is done with it must read the user first (a command reads
+        the user together with its problem, :meth:`find_problem_for_user`)."""
+        return self._token_users.get(token_index_id(token_hash(token)))
+
     def active_user(self, user_id: str) -> User | None:
         """The user with that id unless they are unknown or revoked (a web session's user,
         loaded again on every request so that a revocation takes effect at once)."""
