@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any, ClassVar
 from uuid import NAMESPACE_URL, UUID, uuid5
 
@@ -81,6 +82,7 @@ def _named_person(person: str | PersonalData) -> PersonalData:
 OPEN_STAGES = (Stage.SCANNING, Stage.ANALYSIS, Stage.RESPONSE, Stage.ASSESSMENT)
 
 
+@lru_cache(maxsize=4096)  # every command on a problem asks (uuid5 hashes the reference)
 def problem_id_for(reference: str) -> UUID:
     """A problem's id follows from its reference: one reference can never name two problems."""
     return uuid5(NAMESPACE_URL, f"problemorienterat:problem:{reference}")
