@@ -409,14 +409,21 @@ def private_file(path: Path) -> Path:
 # when the planner's estimates are off (a log grown by millions of events since its last
 # ANALYZE) the server compiled each of a command's reads for 5-80 ms (docs/benchmarks.md).
 NO_JIT = "-c jit=off"
+NO_PARALLEL_WORKERS = "-c max_parallel_workers_per_gather=0"
+# The application's statements are short index reads and inserts: on a log grown by
+# millions of events since its last ANALYZE, PostgreSQL compiled a command's read with JIT
+# (5-80 ms) or started two parallel workers for it (6.6 ms for 0.1 ms of work), in place
+# of an index scan (docs/benchmarks.md).
+SHORT_STATEMENT_OPTIONS = (NO_JIT, NO_PARALLEL_WORKERS)
 
 
 def postgres_options(given: str | None) -> str:
     """The libpq ``options`` of the application's connections: those ``given``, or else what
     the operator set in PGOPTIONS (an explicit ``options`` replaces PGOPTIONS, so it is carried
-    over, e.g. a statement_timeout), with JIT off."""
+    over, e.g. a statement_timeout), with JIT and parallel workers off."""
     options = given or os.environ.get("PGOPTIONS", "")
-    return options if NO_JIT in options else f"{options} {NO_JIT}".strip()
+    missing = [each for each in SHORT_STATEMENT_OPTIONS if each not in options]
+    return " ".join([options, *missing]).strip()
 
 
 def store_env(url: str, data_dir: Path) -> dict[str, str]:

@@ -1,7 +1,7 @@
-"""The application's PostgreSQL connections run without JIT compilation: the store's
-statements are short index reads and inserts, and on a log grown by millions of events since
-its last ANALYZE the server compiled each of a command's reads for 5-80 ms
-(docs/benchmarks.md)."""
+"""The application's PostgreSQL connections run without JIT compilation and without
+parallel workers: the store's statements are short index reads and inserts, and on a log
+grown by millions of events since its last ANALYZE the server compiled each of a command's
+reads for 5-80 ms, or started two parallel workers for it (docs/benchmarks.md)."""
 
 from __future__ import annotations
 
@@ -12,22 +12,32 @@ import pytest
 from support import make_app
 
 
-def test_every_connection_of_the_pool_has_jit_off(postgres_url: str, tmp_path: Path) -> None:
+def test_every_connection_of_the_pool_has_jit_and_parallel_workers_off(
+    postgres_url: str, tmp_path: Path
+) -> None:
     app = make_app(postgres_url, tmp_path)
     try:
         datastore = app.recorder.datastore  # type: ignore[attr-defined]
         with ExitStack() as held:  # more connections than the pool keeps open when idle
             connections = [held.enter_context(datastore.get_connection()) for _ in range(12)]
-            settings = {c.execute("SHOW jit").fetchone()["jit"] for c in connections}
-        assert settings == {"off"}
+            settings = {
+                (
+                    c.execute("SHOW jit").fetchone()["jit"],
+                    c.execute("SHOW max_parallel_workers_per_gather").fetchone()[
+                        "max_parallel_workers_per_gather"
+                    ],
+                )
+                for c in connections
+            }
+        assert settings == {("off", "0")}
     finally:
         app.close()
 
 
-def test_the_setting_is_added_once_to_options_already_given(
+def test_the_settings_are_added_once_to_options_already_given(
     postgres_url: str, tmp_path: Path
 ) -> None:
-    from problemorienterat.config import NO_JIT
+    from problemorienterat.config import NO_JIT, NO_PARALLEL_WORKERS
     from problemorienterat.infrastructure.recorders import _without_jit
 
     app = make_app(postgres_url, tmp_path)
@@ -36,7 +46,9 @@ def test_the_setting_is_added_once_to_options_already_given(
         datastore.pool.kwargs["options"] = "-c statement_timeout=5000"
         _without_jit(datastore)
         _without_jit(datastore)
-        assert datastore.pool.kwargs["options"] == f"-c statement_timeout=5000 {NO_JIT}"
+        assert datastore.pool.kwargs["options"] == (
+            f"-c statement_timeout=5000 {NO_JIT} {NO_PARALLEL_WORKERS}"
+        )
     finally:
         app.close()
 
