@@ -404,16 +404,14 @@ def private_file(path: Path) -> Path:
     return path
 
 
-# Every connection of the application's PostgreSQL pool runs without JIT compilation. JIT is
-# for long analytical queries; the store's statements are short index reads and inserts, and
-# when the planner's estimates are off (a log grown by millions of events since its last
-# ANALYZE) the server compiled each of a command's reads for 5-80 ms (docs/benchmarks.md).
+# Every connection of the application's PostgreSQL pool runs without JIT compilation and
+# without parallel workers, both for long analytical queries. The store's statements are
+# short index reads and inserts, and when the planner's estimates are off (a log grown by
+# millions of events since its last ANALYZE) the server compiled each of a command's reads
+# for 5-80 ms, or started two parallel workers for it (6.6 ms for 0.1 ms of work), in place
+# of an index scan (docs/benchmarks.md).
 NO_JIT = "-c jit=off"
 NO_PARALLEL_WORKERS = "-c max_parallel_workers_per_gather=0"
-# The application's statements are short index reads and inserts: on a log grown by
-# millions of events since its last ANALYZE, PostgreSQL compiled a command's read with JIT
-# (5-80 ms) or started two parallel workers for it (6.6 ms for 0.1 ms of work), in place
-# of an index scan (docs/benchmarks.md).
 SHORT_STATEMENT_OPTIONS = (NO_JIT, NO_PARALLEL_WORKERS)
 
 
