@@ -115,8 +115,9 @@ if GROUP_COMMIT_BATCH.observe not in BATCH_OBSERVERS:
 
 
 def store_status(application: ProblemorienteratApp, views: Any) -> dict[str, Any]:
-    """The store as an operator sees it: reachable, its head, each view's lag, the newest
-    checkpoint's age, the newest verification in this process."""
+    """The store as an operator sees it: reachable, its head, each view's lag, the event
+    log's planner statistics (PostgreSQL), the newest checkpoint's age, the newest
+    verification in this process."""
     status: dict[str, Any] = {"version": __version__}
     try:
         status["head"] = application.recorder.max_notification_id() or 0
@@ -131,6 +132,14 @@ def store_status(application: ProblemorienteratApp, views: Any) -> dict[str, Any
         except Exception as error:
             status["views_error"] = type(error).__name__
     status["projection_lag"] = lags
+    planner_statistics = getattr(application.recorder, "planner_statistics", None)
+    if planner_statistics is not None:  # PostgreSQL
+        known = planner_statistics()
+        status["event_log_statistics"] = {
+            "analyzed_at": known.analyzed_at.isoformat() if known.analyzed_at else None,
+            "rows_changed_since": known.changed_since,
+            "rows": known.rows,
+        }
     newest = application.checkpoints.newest(1)
     if newest:
         signed = datetime.fromisoformat(newest[0].time)
@@ -164,6 +173,19 @@ def _store_registry(status: dict[str, Any]) -> CollectorRegistry:
     )
     for name, behind in status.get("projection_lag", {}).items():
         lag.labels(name).set(behind)
+    statistics = status.get("event_log_statistics")
+    if statistics is not None:
+        Gauge(
+            "problemorienterat_event_log_rows_changed_since_analyze",
+            "Rows of the event log written since PostgreSQL last gathered its statistics "
+            "(all of them if it never did).",
+            registry=registry,
+        ).set(statistics["rows_changed_since"])
+        Gauge(
+            "problemorienterat_event_log_rows",
+            "Rows of the event log, as PostgreSQL's statistics collector counts them.",
+            registry=registry,
+        ).set(statistics["rows"])
     checkpoint = status.get("last_checkpoint")
     if checkpoint is not None:
         Gauge(

@@ -3,6 +3,7 @@ behind shows its lag, the newest checkpoint its age, and a verification its resu
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -90,6 +91,7 @@ def test_a_stale_projection_shows_its_lag_and_the_checkpoint_its_age(
     assert body["last_checkpoint"]["position"] == head
     assert 0 <= body["last_checkpoint"]["age_seconds"] < 60
     assert body["version"]
+    assert "event_log_statistics" not in body  # a SQLite file has no planner statistics
     gauges = _gauges(client.get("/metrics").text)
     assert 0 <= gauges[("problemorienterat_last_checkpoint_age_seconds", ())] < 60
 
@@ -107,3 +109,47 @@ def test_a_verification_through_the_api_is_counted_with_its_result(
     assert after[runs] == before.get(runs, 0) + 1
     assert after[("problemorienterat_verify_last_intact", ())] == 1
     assert after[("problemorienterat_verify_duration_seconds_count", ())] >= 1
+
+
+def test_on_postgresql_the_status_says_when_the_event_log_was_last_analysed(
+    postgres_url: str, tmp_path: Path
+) -> None:
+    """A log the planner has no statistics of (bulk-loaded, autovacuum off) is what made
+    PostgreSQL plan commands badly at scale: the operator sees it on /health/status and in
+    /metrics, and sees it gathered after ANALYZE, and the rows written since."""
+    import psycopg
+
+    app = make_app(postgres_url, tmp_path)
+    try:
+        app.register_municipality(SYSTEM, code="1882", name="Kungsör", reference_prefix="KUN")
+        identified(app)
+        settings = Settings(
+            database_url=postgres_url, data_dir=tmp_path, projections_in_process=False
+        )
+        with TestClient(app=create_app(settings, application=app)) as client:
+            before = client.get("/health/status").json()["event_log_statistics"]
+            assert before["analyzed_at"] is None
+
+            schema = app.recorder.datastore.schema  # type: ignore[attr-defined]
+            table = app.recorder.events_table_name  # type: ignore[attr-defined]
+            with psycopg.connect(postgres_url.split("?", maxsplit=1)[0], autocommit=True) as conn:
+                conn.execute(f'ANALYZE "{schema}"."{table}"')
+            after = client.get("/health/status").json()["event_log_statistics"]
+            assert after["analyzed_at"] is not None
+            assert after["rows_changed_since"] == 0
+            assert after["rows"] == app.recorder.max_notification_id()
+
+            identified(app)  # more events; the server's counts reach the collector within ~10 s
+            deadline = time.monotonic() + 20
+            changed = 0
+            while time.monotonic() < deadline and not changed:
+                changed = client.get("/health/status").json()["event_log_statistics"][
+                    "rows_changed_since"
+                ]
+                time.sleep(0.5)
+            assert changed > 0
+            gauges = _gauges(client.get("/metrics").text)
+            assert gauges[("problemorienterat_event_log_rows_changed_since_analyze", ())] > 0
+            assert gauges[("problemorienterat_event_log_rows", ())] > after["rows"]  # estimated
+    finally:
+        app.close()

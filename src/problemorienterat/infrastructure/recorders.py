@@ -12,6 +12,8 @@ import sqlite3
 import threading
 import weakref
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 from uuid import UUID
 
@@ -220,6 +222,16 @@ def _without_jit(datastore: PostgresDatastore) -> None:
     kwargs["options"] = postgres_options(kwargs.get("options"))
 
 
+@dataclass(frozen=True)
+class PlannerStatistics:
+    """The event log's statistics in PostgreSQL: gathered when (None: never), rows changed
+    since, rows in all (both estimates of the server's statistics collector)."""
+
+    analyzed_at: datetime | None
+    changed_since: int
+    rows: int
+
+
 class ChainedPostgresApplicationRecorder(PostgresRecorderWithInsertHook):
     def __init__(self, datastore: PostgresDatastore, *, events_table_name: str = "stored_events"):
         _without_jit(datastore)
@@ -328,6 +340,21 @@ class ChainedPostgresApplicationRecorder(PostgresRecorderWithInsertHook):
             )
         params = [v for key, version in versions.items() for v in (key, version)]
         return self._read(statement, params)
+
+    def planner_statistics(self) -> PlannerStatistics:
+        """What PostgreSQL's planner knows of the event log: when its statistics were last
+        gathered (ANALYZE or autovacuum) and how many rows changed since. A log grown by
+        millions of events since is planned on stale estimates (docs/operations.md)."""
+        with self.datastore.get_connection() as conn:
+            row = conn.execute(
+                "SELECT GREATEST(last_analyze, last_autoanalyze) AS analyzed_at, "
+                "n_mod_since_analyze AS changed, n_live_tup AS rows FROM pg_stat_user_tables "
+                "WHERE schemaname = %s AND relname = %s",
+                (self.datastore.schema, self.events_table_name),
+            ).fetchone()
+        if row is None:
+            return PlannerStatistics(None, 0, 0)
+        return PlannerStatistics(row["analyzed_at"], int(row["changed"]), int(row["rows"]))
 
     def _read(self, statement: bytes, params: Sequence[Any]) -> list[StoredEvent]:
         with self.datastore.get_connection() as conn, conn.cursor() as curs:
