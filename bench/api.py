@@ -66,6 +66,23 @@ def server_app() -> Any:
     return app
 
 
+def member_of_a_group(app: ProblemorienteratApp) -> tuple[UUID, str]:
+    """Kungsör with one working group and a member of it: (the group, the member's token)."""
+    app.register_municipality(SYSTEM, code=MUNICIPALITY, name="Kungsör", reference_prefix="KUN")
+    group = app.establish_group(
+        SYSTEM, municipality=MUNICIPALITY, name="UNG", kind=GroupKind.YOUTH, mandate="M."
+    ).aggregate_id
+    token = app.add_user(
+        SYSTEM,
+        name="Bench",
+        organisation=Organisation.KOMMUN,
+        role=Role.MEMBER,
+        municipalities=[MUNICIPALITY],
+        group_ids=[group],
+    ).token
+    return group, token
+
+
 def _problem_in_response(app: ProblemorienteratApp, group_id: UUID) -> tuple[UUID, str]:
     """A problem in the response stage with one planned action (13 events)."""
     problem_id = problem_in_analysis(app, group_id)
@@ -339,18 +356,7 @@ def api_commands(ctx: Context) -> Result:
     env = ctx.store.env_for("api_commands")
     app = ProblemorienteratApp(env=env)
     try:
-        app.register_municipality(SYSTEM, code=MUNICIPALITY, name="Kungsör", reference_prefix="KUN")
-        group = app.establish_group(
-            SYSTEM, municipality=MUNICIPALITY, name="UNG", kind=GroupKind.YOUTH, mandate="M."
-        ).aggregate_id
-        token = app.add_user(
-            SYSTEM,
-            name="Bench",
-            organisation=Organisation.KOMMUN,
-            role=Role.MEMBER,
-            municipalities=[MUNICIPALITY],
-            group_ids=[group],
-        ).token
+        group, token = member_of_a_group(app)
         library = _library_app(ctx.store.env_for("api_commands_library"))
         two_workers = ctx.store.name == "postgres"  # SQLite refuses more than one
         variants = _variants(two_workers=two_workers)

@@ -26,11 +26,9 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from bench.api import SYSTEM, _load_wrk, _problem_in_response, _start_server
+from bench.api import _load_wrk, _problem_in_response, _start_server, member_of_a_group
 from bench.stores import open_store
 from problemorienterat.application import ProblemorienteratApp
-from problemorienterat.domain.actor import Organisation, Role
-from problemorienterat.domain.working_group import GroupKind
 
 CLIENTS = 16
 
@@ -77,18 +75,7 @@ def main() -> None:
         env = store.env_for("profile_commands")
         app = ProblemorienteratApp(env=env)
         try:
-            app.register_municipality(SYSTEM, code="1882", name="Kungsör", reference_prefix="KUN")
-            group = app.establish_group(
-                SYSTEM, municipality="1882", name="UNG", kind=GroupKind.YOUTH, mandate="M."
-            ).aggregate_id
-            token = app.add_user(
-                SYSTEM,
-                name="Profil",
-                organisation=Organisation.KOMMUN,
-                role=Role.MEMBER,
-                municipalities=["1882"],
-                group_ids=[group],
-            ).token
+            group, token = member_of_a_group(app)
             server, base = _start_server(env, workers=options.workers)
             try:
                 hz = os.sysconf("SC_CLK_TCK")

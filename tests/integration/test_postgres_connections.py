@@ -38,14 +38,14 @@ def test_the_settings_are_added_once_to_options_already_given(
     postgres_url: str, tmp_path: Path
 ) -> None:
     from problemorienterat.config import NO_JIT, NO_PARALLEL_WORKERS
-    from problemorienterat.infrastructure.recorders import _without_jit
+    from problemorienterat.infrastructure.recorders import _with_short_statement_options
 
     app = make_app(postgres_url, tmp_path)
     try:
         datastore = app.recorder.datastore  # type: ignore[attr-defined]
         datastore.pool.kwargs["options"] = "-c statement_timeout=5000"
-        _without_jit(datastore)
-        _without_jit(datastore)
+        _with_short_statement_options(datastore)
+        _with_short_statement_options(datastore)
         assert datastore.pool.kwargs["options"] == (
             f"-c statement_timeout=5000 {NO_JIT} {NO_PARALLEL_WORKERS}"
         )

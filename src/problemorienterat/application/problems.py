@@ -66,17 +66,10 @@ class ProblemUseCases(WorkingGroupUseCases, CitizenPromiseUseCases):
         """The problem with that reference and its working group (None: none, or gone),
         read together when both are in memory: who may act on a problem depends on its
         group, so a command needs both."""
-        problem_id = problem_id_for(reference.strip().upper())
-        group_id = self._cached_group_id(problem_id)
-        if group_id is None:
-            return self.find_problem(reference), None
-        try:
-            problem, group = self.load_together((Problem, problem_id), (WorkingGroup, group_id))
-        except NotFoundError:
-            return self.find_problem(reference), None
-        if not isinstance(problem, Problem) or not isinstance(group, WorkingGroup):
+        _, problem, group = self._read_with_problem(reference)
+        if problem is None:
             raise NotFoundError("No problem with that reference.", field="reference")
-        return problem, group if problem.group_id == group.id else None
+        return problem, group
 
     def find_problem_for_user(
         self, user_id: UUID, reference: str
@@ -85,19 +78,29 @@ class ProblemUseCases(WorkingGroupUseCases, CitizenPromiseUseCases):
         such problem) and its working group, read together: a command of a user known in
         this process confirms the user in the same read of the store as the problem it
         changes, so a revocation still takes effect at once, at no extra round trip."""
+        (user,), problem, group = self._read_with_problem(reference, (User, user_id))
+        active = user if isinstance(user, User) and not user.is_revoked else None
+        return active, problem, group
+
+    def _read_with_problem(
+        self, reference: str, *also: tuple[type[Aggregate], UUID]
+    ) -> tuple[list[Aggregate | None], Problem | None, WorkingGroup | None]:
+        """``also``, the problem with that reference and its group (when this process knows
+        which it is), in one read of the store when they are cached; None for what is not
+        found (a group only if it is still the problem's)."""
         problem_id = problem_id_for(reference.strip().upper())
         group_id = self._cached_group_id(problem_id)
-        wanted: list[tuple[type[Aggregate], UUID]] = [(User, user_id), (Problem, problem_id)]
+        wanted: list[tuple[type[Aggregate], UUID]] = [*also, (Problem, problem_id)]
         if group_id is not None:
             wanted.append((WorkingGroup, group_id))
-        user, problem, *rest = self.load_present(*wanted)
-        active = user if isinstance(user, User) and not user.is_revoked else None
+        found = self.load_present(*wanted)
+        others, problem, rest = found[: len(also)], found[len(also)], found[len(also) + 1 :]
         if not isinstance(problem, Problem):
-            return active, None, None
+            return others, None, None
         group = rest[0] if rest else None
         if isinstance(group, WorkingGroup) and problem.group_id == group.id:
-            return active, problem, group
-        return active, problem, None
+            return others, problem, group
+        return others, problem, None
 
     def _cached_group_id(self, problem_id: UUID) -> UUID | None:
         """The group of the problem as this process last saw it, if it is in memory."""

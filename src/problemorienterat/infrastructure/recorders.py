@@ -214,9 +214,10 @@ class ChainedSQLiteApplicationRecorder(SQLiteRecorderWithInsertHook):
             )
 
 
-def _without_jit(datastore: PostgresDatastore) -> None:
-    """Have the pool's connections start with JIT off (before the pool opens: the library
-    opens it at the first use of a connection, after the recorders are made)."""
+def _with_short_statement_options(datastore: PostgresDatastore) -> None:
+    """Have the pool's connections start with JIT and parallel workers off (before the pool
+    opens: the library opens it at the first use of a connection, after the recorders are
+    made)."""
     kwargs = datastore.pool.kwargs
     assert isinstance(kwargs, dict)  # the library gives the pool a dict of connection settings
     kwargs["options"] = postgres_options(kwargs.get("options"))
@@ -234,7 +235,7 @@ class PlannerStatistics:
 
 class ChainedPostgresApplicationRecorder(PostgresRecorderWithInsertHook):
     def __init__(self, datastore: PostgresDatastore, *, events_table_name: str = "stored_events"):
-        _without_jit(datastore)
+        _with_short_statement_options(datastore)
         super().__init__(datastore, events_table_name=events_table_name)
         self.chain_table_name = chain_table_name(self.events_table_name)
         self.index_table_name = index_table_name(self.events_table_name)
