@@ -48,6 +48,11 @@ class Projection:
         return by_topic.get(topic)
 
     @classmethod
+    def finish(cls, state: ViewState) -> None:
+        """What the projection does once a batch, after the batch's events and before its
+        rows are written, in the same transaction (by default nothing)."""
+
+    @classmethod
     def table(cls, name: str) -> Table:
         return next(t for t in cls.tables if t.name == name)
 
@@ -78,6 +83,8 @@ class ViewState:
         # What a projection worked out from cached rows (so it need not again), forgotten
         # whenever the cached rows are.
         self.derived: dict[str, Any] = {}
+        # What a projection's handlers leave for its :meth:`Projection.finish` in a batch.
+        self.pending: dict[str, Any] = {}
 
     def begin(self, tx: Transaction | None) -> None:
         self._tx = tx
@@ -176,6 +183,7 @@ class ViewState:
         for keys in self._dirty.values():
             keys.clear()
         self.derived.clear()
+        self.pending.clear()
         self._complete = False
         self._written = None
 

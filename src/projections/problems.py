@@ -4,10 +4,11 @@ It feeds the problem index, the BRÅ overview and the group boards. Only facts t
 show are kept: no CHEERS evidence, findings, names of who recorded what, or personal data.
 Title and description are kept only as a case-folded search text (with the place).
 
-Every handler is wrapped (:func:`_kept`): after the event it settles the columns the work
-lists are read by (``open_last_event_at`` of an open problem, ``open_due_date`` of an open
-action of an open problem; NULL otherwise, so each list is one index range) and moves the
-problem's cells in the ``counts`` table (:mod:`projections.problem_counts`).
+Every handler is wrapped (:func:`_kept`): it notes the problem as changed in the batch. At
+the batch's end (:meth:`ProblemsProjection.finish`) each such problem's columns the work
+lists are read by are settled (``open_last_event_at`` of an open problem, ``open_due_date``
+of an open action of an open problem; NULL otherwise, so each list is one index range) and
+its cells in the ``counts`` table moved (:mod:`projections.problem_counts`).
 """
 
 from __future__ import annotations
@@ -90,33 +91,6 @@ def _identified(state: ViewState, event: Problem.Identified, position: int) -> N
 
 def _touched(state: ViewState, event: Any, position: int) -> None:
     _problem(state, event)
-
-
-def _kept_touched() -> Handler:
-    """:func:`_kept` of :func:`_touched`, with a shortcut for the event that only moves the
-    problem's time and version (more than half of a problem's events: CHEERS answers,
-    findings, efforts, lessons). Staying in its stage on the same UTC day, the problem keeps
-    its cells and its actions' columns, so there is nothing to settle or count: the row's
-    time columns are all that change. Otherwise (a stage entered, a new day, cells not
-    remembered since the rows were last trimmed) the whole of :func:`_kept` runs."""
-    kept = _kept(_touched)
-
-    def handle(state: ViewState, event: Any, position: int) -> None:
-        problem_id = event.originator_id.hex
-        if problem_id in state.derived and getattr(type(event), "enters", None) is None:
-            row = state.change(PROBLEMS, problem_id)
-            if row is not None:
-                moment = timestamp(event.timestamp)
-                last = row["last_event_at"]
-                if moment[:10] == last[:10]:
-                    row["last_event_at"] = moment
-                    row["version"] = event.originator_version
-                    if row["open_last_event_at"] is not None:
-                        row["open_last_event_at"] = moment
-                    return
-        kept(state, event, position)
-
-    return handle
 
 
 def _reformulated(state: ViewState, event: Problem.Reformulated, position: int) -> None:
@@ -266,28 +240,40 @@ def _settle(state: ViewState, problem: Row, actions: list[Row]) -> None:
 
 
 def _kept(handler: Handler) -> Handler:
-    """The handler, then the work-list columns settled and the counts moved: the problem's
-    cells after the event replace its cells before (remembered from its previous event while
-    the rows stay cached)."""
+    """The handler, after noting the problem as changed in this batch with its cells before
+    it (remembered from the end of its last batch while the rows stay cached): the batch's
+    end settles and counts it (:func:`_settle_and_count`)."""
 
     def handle(state: ViewState, event: Any, position: int) -> None:
         problem_id = event.originator_id.hex
-        remembered = state.derived
-        before = remembered.get(problem_id)
-        if before is None:
-            problem = state.get(PROBLEMS, problem_id)
-            before = problem_counts.cells(problem, _actions(state, problem) if problem else ())
+        pending = state.pending
+        if problem_id not in pending:
+            before = state.derived.get(problem_id)
+            if before is None:
+                problem = state.get(PROBLEMS, problem_id)
+                before = problem_counts.cells(problem, _actions(state, problem) if problem else ())
+            pending[problem_id] = before
         handler(state, event, position)
+
+    return handle
+
+
+def _settle_and_count(state: ViewState) -> None:
+    """At the end of a batch, for every problem its events changed: settle the work-list
+    columns and move its cells in the counts from those before the batch to those after.
+    Both depend only on the rows as they end up, so once a batch is enough, however many of
+    the problem's events the batch holds (a rebuild reads most of a case's steps in one)."""
+    remembered = state.derived
+    for problem_id, before in state.pending.items():
         problem = state.get(PROBLEMS, problem_id)
         if problem is None:
-            return
+            continue
         actions = _actions(state, problem)
         _settle(state, problem, actions)
         after = problem_counts.cells(problem, actions)
         remembered[problem_id] = after
         problem_counts.apply(state, before, after)
-
-    return handle
+    state.pending.clear()
 
 
 class ProblemsProjection(Projection):
@@ -387,7 +373,7 @@ class ProblemsProjection(Projection):
     )
     # every problem event moves its row (time, version, stage entered); these keep more
     handlers = {
-        **{event: _kept_touched() for event in PROBLEM_EVENTS.values()},
+        **{event: _kept(_touched) for event in PROBLEM_EVENTS.values()},
         Problem.Identified: _kept(_identified),
         Problem.Reformulated: _kept(_reformulated),
         Problem.Prioritised: _kept(_prioritised),
@@ -405,3 +391,7 @@ class ProblemsProjection(Projection):
         Problem.Closed: _kept(_closed),
         Problem.Reopened: _kept(_reopened),
     }
+
+    @classmethod
+    def finish(cls, state: ViewState) -> None:
+        _settle_and_count(state)

@@ -54,6 +54,8 @@ log = structlog.get_logger("projections")
 
 # Rows a runner keeps cached per generation before it starts over (bounded memory).
 CACHE_ROWS = 200_000
+# Events a rebuild applies in one transaction (pages of ``batch_size`` read one after another).
+REBUILD_EVENTS = 50_000
 
 Progress = Callable[[int], None]
 
@@ -231,20 +233,49 @@ class ProjectionRunner:
             # so the next page starts there; if the refresh before it finds otherwise (another
             # process moved a generation, this page failed), page() reads that page instead.
             ahead.read(last)
-        self._apply(notifications, last, caught_up=caught_up)
-        return len(notifications)
+        if all(slot.generation.state == BUILDING for slot in self._slots):
+            return self._apply(notifications, last, caught_up=caught_up, more=_More(self, ahead))
+        return self._apply(notifications, last, caught_up=caught_up)
 
-    def _apply(self, notifications: Sequence[Notification], last: int, *, caught_up: bool) -> None:
-        moving = [slot for slot in self._slots if slot.generation.position <= last]
+    def _apply(
+        self,
+        notifications: Sequence[Notification],
+        last: int,
+        *,
+        caught_up: bool,
+        more: _More | None = None,
+    ) -> int:
+        """Apply a page in one transaction with the generations' new position; return how
+        many events it held.
+
+        With ``more`` (a rebuild: every generation is being built), the pages after it are
+        read and applied in the same transaction, up to ``REBUILD_EVENTS`` events or the end
+        of the log. Then a problem whose steps fall in several pages is settled and counted
+        once (:meth:`Projection.finish`) and its row written once instead of once a page;
+        the positions move at the end of the transaction, when the last page is known."""
+        slots = (
+            list(self._slots)
+            if more is not None
+            else [slot for slot in self._slots if slot.generation.position <= last]
+        )
+        count = len(notifications)
         switched: list[_Slot] = []
         try:
             with self.db.transaction() as tx:
-                for slot in moving:
-                    # First, so a second writer of this generation waits here and gives up.
-                    advance(tx, self.db, slot.generation, last)
+                if more is None:
+                    for slot in slots:
+                        # First, so a second writer of this generation waits here and gives up.
+                        advance(tx, self.db, slot.generation, last)
+                for slot in slots:
                     slot.state.begin(tx)
-                self._feed(notifications, moving)
-                for slot in moving:
+                self._feed(notifications, slots)
+                if more is not None:
+                    last, caught_up, count = self._feed_more(more, slots, last, caught_up, count)
+                    slots = [slot for slot in slots if slot.generation.position <= last]
+                    for slot in slots:
+                        advance(tx, self.db, slot.generation, last)
+                for slot in slots:
+                    slot.projection.finish(slot.state)
                     slot.state.flush(tx)
                     if caught_up and slot.generation.state == BUILDING:
                         activate(tx, self.db, slot.generation)
@@ -258,10 +289,33 @@ class ProjectionRunner:
         finally:
             for slot in self._slots:
                 slot.state.begin(None)
-        for slot in moving:
+        self._committed(slots, switched, last)
+        return count
+
+    def _feed_more(
+        self, more: _More, slots: list[_Slot], last: int, caught_up: bool, count: int
+    ) -> tuple[int, bool, int]:
+        """A rebuild's further pages in its transaction (see :meth:`_apply`); the last
+        position, whether the log has ended, and the events applied in all."""
+        while not caught_up and count < REBUILD_EVENTS:
+            page = more.page(last)
+            caught_up = len(page) < self.batch_size
+            if not page:
+                break
+            last = page[-1].id
+            if not caught_up:
+                more.read(last)
+            self._feed(page, slots)
+            count += len(page)
+        return last, caught_up, count
+
+    def _committed(self, slots: list[_Slot], switched: list[_Slot], last: int) -> None:
+        """After a batch's commit: trim the caches, move the generations on, and vacuum
+        the ones it made active."""
+        for slot in slots:
             slot.state.trim(CACHE_ROWS)
         with self._progress:
-            for slot in moving:
+            for slot in slots:
                 state = ACTIVE if slot in switched else slot.generation.state
                 slot.generation = replace(slot.generation, position=last, state=state)
             self._progress.notify_all()
@@ -417,6 +471,21 @@ class ProjectionRunner:
 def _route(slots: list[_Slot], topic: str) -> list[tuple[_Slot, Handler]]:
     found = ((slot, slot.projection.handler_for(topic)) for slot in slots)
     return [(slot, handler) for slot, handler in found if handler is not None]
+
+
+class _More:
+    """The pages after a rebuild's first page in a transaction: read ahead on PostgreSQL."""
+
+    def __init__(self, runner: ProjectionRunner, ahead: _ReadAhead | None) -> None:
+        self._select = runner._select
+        self._ahead = ahead
+
+    def page(self, start: int) -> Sequence[Notification]:
+        return self._ahead.page(start) if self._ahead is not None else self._select(start)
+
+    def read(self, start: int) -> None:
+        if self._ahead is not None:
+            self._ahead.read(start)
 
 
 class _ReadAhead:

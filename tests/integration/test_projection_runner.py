@@ -23,7 +23,7 @@ from projections import ProjectionService
 from projections import runner as runner_module
 from projections._database import ViewDatabase
 from projections._projection import ViewState
-from projections._tables import BUILDING, create_generation, ensure_registry
+from projections._tables import BUILDING, create_generation, ensure_registry, generations
 from projections.plans import PlansProjection
 from projections.problem_counts import COUNTS_TABLE
 from projections.problems import ProblemsProjection
@@ -367,5 +367,79 @@ def test_a_complete_state_inserts_new_rows_and_upserts_or_deletes_the_ones_it_wr
         assert row["n"] == 4
         assert state.get("counts", "never") is None
         assert flushed(lambda: row.update(n=5)) == [("a", 5), ("b", 2)]
+    finally:
+        app.close()
+
+
+def test_a_rebuild_applies_several_pages_a_transaction_and_builds_what_one_page_each_builds(
+    database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A rebuild reads page after page into one transaction of up to ``REBUILD_EVENTS``
+    events (a case whose steps fall in several pages is settled, counted and written once):
+    it commits every few pages, and builds the views a rebuild that commits every page
+    builds."""
+    app = make_app(database_url, tmp_path)
+    try:
+        _history(app, seed=8, steps=150)
+        head = app.recorder.max_notification_id() or 0
+        monkeypatch.setattr(runner_module, "REBUILD_EVENTS", 1)  # a page a transaction
+        single = rebuild(app, PROJECTIONS, batch_size=11)
+        expected = {
+            p.name: table_rows(app, p, g.generation)
+            for p, g in zip(PROJECTIONS, single, strict=True)
+        }
+
+        monkeypatch.setattr(runner_module, "REBUILD_EVENTS", 40)  # four pages of 11
+        positions: list[int] = []
+        several = rebuild(
+            app, PROJECTIONS, batch_size=11, progress=lambda at, _head: positions.append(at)
+        )
+        moves = [after - before for before, after in zip(positions, positions[1:], strict=False)]
+        commits = [move for move in moves if move]  # the last call finds the log's end
+        assert len(commits) > 3, commits
+        assert all(move >= 44 for move in commits[:-1]), commits  # every fourth page
+        assert positions[-1] == head
+        for projection, generation in zip(PROJECTIONS, several, strict=True):
+            assert generation.state == "active"
+            assert table_rows(app, projection, generation.generation) == expected[projection.name]
+    finally:
+        app.close()
+
+
+def test_a_rebuild_failing_inside_a_transaction_keeps_the_ones_before_and_resumes_from_there(
+    database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Three pages a transaction; the sixth page's read fails (the second transaction's
+    last): the first transaction's pages stay, nothing of the second is written, and the
+    rebuild run again resumes there and builds what a clean replay builds."""
+    app = make_app(database_url, tmp_path)
+    try:
+        _history(app, seed=9, steps=120)
+        monkeypatch.setattr(runner_module, "REBUILD_EVENTS", 30)  # three pages of 11
+        select = app.recorder.select_notifications
+        third_page_end = select(start=0, limit=33)[-1].id
+        calls = {"n": 0}
+
+        def failing_sixth(*args: Any, **kwargs: Any) -> Any:
+            calls["n"] += 1
+            if calls["n"] == 6:
+                raise Boom
+            return select(*args, **kwargs)
+
+        monkeypatch.setattr(app.recorder, "select_notifications", failing_sixth)
+        with pytest.raises(Boom):
+            rebuild(app, PROJECTIONS, batch_size=11)
+        assert not _read_threads()
+        db = ViewDatabase(app.recorder)
+        with db.reading() as tx:
+            building = [g for g in generations(tx, db) if g.state == BUILDING]
+        assert sorted(g.name for g in building) == sorted(p.name for p in PROJECTIONS)
+        assert {g.position for g in building} == {third_page_end}
+
+        monkeypatch.undo()
+        resumed = rebuild(app, PROJECTIONS, batch_size=11)
+        assert [g.generation for g in resumed] == [g.generation for g in building]
+        assert all(g.state == "active" for g in resumed)
+        assert_same_as_clean_replay(app)
     finally:
         app.close()
