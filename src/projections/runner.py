@@ -4,8 +4,10 @@ It reads the log in pages and applies each page to every generation it keeps, wr
 changed rows and the new tracking position in one transaction per page: the
 ``eventsourcing.projection`` guarantee (view and tracking record commit together) with a
 batch per transaction instead of an event per transaction, which is what makes a rebuild
-fast. A stop or a crash anywhere loses at most the uncommitted page, which the next run reads
-again from the committed position.
+fast. A rebuild goes further: it applies page after page in one transaction of up to
+``REBUILD_EVENTS`` events, so that a row many events change is written once a transaction
+(nobody reads a generation being built). A stop or a crash anywhere loses at most the
+uncommitted batch, which the next run reads again from the committed position.
 
 It waits for new events in two ways at once: saves made by this process wake it at once
 (``add_save_listener``), and on PostgreSQL a ``LISTEN`` on the events table's channel wakes it

@@ -7,6 +7,7 @@ import threading
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 from uuid import UUID
@@ -394,7 +395,7 @@ def test_a_rebuild_applies_several_pages_a_transaction_and_builds_what_one_page_
         several = rebuild(
             app, PROJECTIONS, batch_size=11, progress=lambda at, _head: positions.append(at)
         )
-        moves = [after - before for before, after in zip(positions, positions[1:], strict=False)]
+        moves = [after - before for before, after in pairwise(positions)]
         commits = [move for move in moves if move]  # the last call finds the log's end
         assert len(commits) > 3, commits
         assert all(move >= 44 for move in commits[:-1]), commits  # every fourth page

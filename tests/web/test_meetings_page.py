@@ -24,6 +24,7 @@ from web_helpers import (
 
 from problemorienterat.domain.meeting import Meeting
 from problemorienterat.domain.sara import ReviewStatus
+from problemorienterat.formatting import LOCAL_TIME
 from web.pages.meetings import parse_participants, protocol_html
 
 TODAY = datetime.now(UTC).date().isoformat()
@@ -165,7 +166,10 @@ def test_what_waited_on_a_past_day_is_shown(browser: TestClient[Litestar]) -> No
     before = browser.get("/moten", params={"per": "2001-01-01"}).text
     assert "Förslag per 2001-01-01" in before
     assert "Ingenting väntade på lokala BRÅ då." in before
-    today = browser.get("/moten", params={"per": TODAY}).text
+    # ?per= names a Swedish day (its end): today's in Sweden, which after 23:00 UTC is
+    # already the next day's date
+    swedish_today = datetime.now(LOCAL_TIME).date().isoformat()
+    today = browser.get("/moten", params={"per": swedish_today}).text
     assert "För information:" in today
 
 
