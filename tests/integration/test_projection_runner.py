@@ -59,6 +59,20 @@ def _read_threads() -> list[threading.Thread]:
     return [t for t in threading.enumerate() if t.name.startswith("projections-read")]
 
 
+def _fail_read(app: ProblemorienteratApp, monkeypatch: pytest.MonkeyPatch, page: int) -> None:
+    """The ``page``-th read of the log (counting from the patch) raises :class:`Boom`."""
+    select = app.recorder.select_notifications
+    calls = {"n": 0}
+
+    def failing(*args: Any, **kwargs: Any) -> Any:
+        calls["n"] += 1
+        if calls["n"] == page:
+            raise Boom
+        return select(*args, **kwargs)
+
+    monkeypatch.setattr(app.recorder, "select_notifications", failing)
+
+
 def _history(app: ProblemorienteratApp, seed: int, steps: int) -> RandomHistory:
     app.register_municipality(SYSTEM, code="1882", name="Kungsör", reference_prefix="KUN")
     history = RandomHistory(app, seed)
@@ -297,16 +311,7 @@ def test_a_failed_read_of_the_next_page_stops_the_catch_up_then_a_restart_equals
         head = app.recorder.max_notification_id() or 0
         runner = ProjectionRunner(app, batch_size=13)
         runner.prepare_live()
-        select = app.recorder.select_notifications
-        calls = {"n": 0}
-
-        def failing_third(*args: Any, **kwargs: Any) -> Any:
-            calls["n"] += 1
-            if calls["n"] == 3:
-                raise Boom
-            return select(*args, **kwargs)
-
-        monkeypatch.setattr(app.recorder, "select_notifications", failing_third)
+        _fail_read(app, monkeypatch, 3)
         with pytest.raises(Boom):
             runner.catch_up()
         assert not _read_threads()
@@ -417,17 +422,8 @@ def test_a_rebuild_failing_inside_a_transaction_keeps_the_ones_before_and_resume
     try:
         _history(app, seed=9, steps=120)
         monkeypatch.setattr(runner_module, "REBUILD_EVENTS", 30)  # three pages of 11
-        select = app.recorder.select_notifications
-        third_page_end = select(start=0, limit=33)[-1].id
-        calls = {"n": 0}
-
-        def failing_sixth(*args: Any, **kwargs: Any) -> Any:
-            calls["n"] += 1
-            if calls["n"] == 6:
-                raise Boom
-            return select(*args, **kwargs)
-
-        monkeypatch.setattr(app.recorder, "select_notifications", failing_sixth)
+        third_page_end = app.recorder.select_notifications(start=0, limit=33)[-1].id
+        _fail_read(app, monkeypatch, 6)
         with pytest.raises(Boom):
             rebuild(app, PROJECTIONS, batch_size=11)
         assert not _read_threads()
