@@ -223,7 +223,7 @@ class ProjectionRunner:
         if not self._slots:
             return 0
         start = min(slot.generation.position for slot in self._slots)
-        notifications = ahead.page(start) if ahead is not None else self._select(start)
+        notifications = self._page(ahead, start)
         caught_up = len(notifications) < self.batch_size
         if not notifications:
             if caught_up and any(s.generation.state == BUILDING for s in self._slots):
@@ -235,9 +235,14 @@ class ProjectionRunner:
             # so the next page starts there; if the refresh before it finds otherwise (another
             # process moved a generation, this page failed), page() reads that page instead.
             ahead.read(last)
-        if all(slot.generation.state == BUILDING for slot in self._slots):
-            return self._apply(notifications, last, caught_up=caught_up, more=_More(self, ahead))
-        return self._apply(notifications, last, caught_up=caught_up)
+        rebuilding = all(slot.generation.state == BUILDING for slot in self._slots)
+        return self._apply(
+            notifications, last, caught_up=caught_up, rebuilding=rebuilding, ahead=ahead
+        )
+
+    def _page(self, ahead: _ReadAhead | None, start: int) -> Sequence[Notification]:
+        """The page after ``start``: the one read ahead on PostgreSQL, else read now."""
+        return ahead.page(start) if ahead is not None else self._select(start)
 
     def _apply(
         self,
@@ -245,34 +250,35 @@ class ProjectionRunner:
         last: int,
         *,
         caught_up: bool,
-        more: _More | None = None,
+        rebuilding: bool = False,
+        ahead: _ReadAhead | None = None,
     ) -> int:
         """Apply a page in one transaction with the generations' new position; return how
         many events it held.
 
-        With ``more`` (a rebuild: every generation is being built), the pages after it are
+        When ``rebuilding`` (every generation is being built), the pages after it are
         read and applied in the same transaction, up to ``REBUILD_EVENTS`` events or the end
         of the log. Then a problem whose steps fall in several pages is settled and counted
         once (:meth:`Projection.finish`) and its row written once instead of once a page;
         the positions move at the end of the transaction, when the last page is known."""
         slots = (
             list(self._slots)
-            if more is not None
+            if rebuilding
             else [slot for slot in self._slots if slot.generation.position <= last]
         )
         count = len(notifications)
         switched: list[_Slot] = []
         try:
             with self.db.transaction() as tx:
-                if more is None:
+                if not rebuilding:
                     for slot in slots:
                         # First, so a second writer of this generation waits here and gives up.
                         advance(tx, self.db, slot.generation, last)
                 for slot in slots:
                     slot.state.begin(tx)
                 self._feed(notifications, slots)
-                if more is not None:
-                    last, caught_up, count = self._feed_more(more, slots, last, caught_up, count)
+                if rebuilding:
+                    last, caught_up, count = self._feed_more(ahead, slots, last, caught_up, count)
                     slots = [slot for slot in slots if slot.generation.position <= last]
                     for slot in slots:
                         advance(tx, self.db, slot.generation, last)
@@ -295,18 +301,18 @@ class ProjectionRunner:
         return count
 
     def _feed_more(
-        self, more: _More, slots: list[_Slot], last: int, caught_up: bool, count: int
+        self, ahead: _ReadAhead | None, slots: list[_Slot], last: int, caught_up: bool, count: int
     ) -> tuple[int, bool, int]:
         """A rebuild's further pages in its transaction (see :meth:`_apply`); the last
         position, whether the log has ended, and the events applied in all."""
         while not caught_up and count < REBUILD_EVENTS:
-            page = more.page(last)
+            page = self._page(ahead, last)
             caught_up = len(page) < self.batch_size
             if not page:
                 break
             last = page[-1].id
-            if not caught_up:
-                more.read(last)
+            if ahead is not None and not caught_up:
+                ahead.read(last)
             self._feed(page, slots)
             count += len(page)
         return last, caught_up, count
@@ -473,21 +479,6 @@ class ProjectionRunner:
 def _route(slots: list[_Slot], topic: str) -> list[tuple[_Slot, Handler]]:
     found = ((slot, slot.projection.handler_for(topic)) for slot in slots)
     return [(slot, handler) for slot, handler in found if handler is not None]
-
-
-class _More:
-    """The pages after a rebuild's first page in a transaction: read ahead on PostgreSQL."""
-
-    def __init__(self, runner: ProjectionRunner, ahead: _ReadAhead | None) -> None:
-        self._select = runner._select
-        self._ahead = ahead
-
-    def page(self, start: int) -> Sequence[Notification]:
-        return self._ahead.page(start) if self._ahead is not None else self._select(start)
-
-    def read(self, start: int) -> None:
-        if self._ahead is not None:
-            self._ahead.read(start)
 
 
 class _ReadAhead:
