@@ -24,7 +24,13 @@ from projections import ProjectionService
 from projections import runner as runner_module
 from projections._database import ViewDatabase
 from projections._projection import ViewState
-from projections._tables import BUILDING, create_generation, ensure_registry, generations
+from projections._tables import (
+    BUILDING,
+    Generation,
+    create_generation,
+    ensure_registry,
+    generations,
+)
 from projections.plans import PlansProjection
 from projections.problem_counts import COUNTS_TABLE
 from projections.problems import ProblemsProjection
@@ -71,6 +77,15 @@ def _fail_read(app: ProblemorienteratApp, monkeypatch: pytest.MonkeyPatch, page:
         return select(*args, **kwargs)
 
     monkeypatch.setattr(app.recorder, "select_notifications", failing)
+
+
+def _rebuilt_rows(
+    app: ProblemorienteratApp, rebuilt: list[Generation]
+) -> dict[str, dict[str, list[tuple[Any, ...]]]]:
+    """Every row of the generations a rebuild of ``PROJECTIONS`` made, by projection."""
+    return {
+        p.name: table_rows(app, p, g.generation) for p, g in zip(PROJECTIONS, rebuilt, strict=True)
+    }
 
 
 def _history(app: ProblemorienteratApp, seed: int, steps: int) -> RandomHistory:
@@ -287,15 +302,9 @@ def test_a_rebuild_whose_rows_outgrow_the_cache_equals_one_that_kept_them_all(
     app = make_app(database_url, tmp_path)
     try:
         _history(app, seed=5, steps=150)
-        whole = rebuild(app, PROJECTIONS, batch_size=11)
-        kept = {
-            p.name: table_rows(app, p, g.generation)
-            for p, g in zip(PROJECTIONS, whole, strict=True)
-        }
+        kept = _rebuilt_rows(app, rebuild(app, PROJECTIONS, batch_size=11))
         monkeypatch.setattr(runner_module, "CACHE_ROWS", 7)
-        trimmed = rebuild(app, PROJECTIONS, batch_size=11)
-        for projection, generation in zip(PROJECTIONS, trimmed, strict=True):
-            assert table_rows(app, projection, generation.generation) == kept[projection.name]
+        assert _rebuilt_rows(app, rebuild(app, PROJECTIONS, batch_size=11)) == kept
     finally:
         app.close()
 
@@ -389,11 +398,7 @@ def test_a_rebuild_applies_several_pages_a_transaction_and_builds_what_one_page_
         _history(app, seed=8, steps=150)
         head = app.recorder.max_notification_id() or 0
         monkeypatch.setattr(runner_module, "REBUILD_EVENTS", 1)  # a page a transaction
-        single = rebuild(app, PROJECTIONS, batch_size=11)
-        expected = {
-            p.name: table_rows(app, p, g.generation)
-            for p, g in zip(PROJECTIONS, single, strict=True)
-        }
+        expected = _rebuilt_rows(app, rebuild(app, PROJECTIONS, batch_size=11))
 
         monkeypatch.setattr(runner_module, "REBUILD_EVENTS", 40)  # four pages of 11
         positions: list[int] = []
@@ -405,9 +410,8 @@ def test_a_rebuild_applies_several_pages_a_transaction_and_builds_what_one_page_
         assert len(commits) > 3, commits
         assert all(move >= 44 for move in commits[:-1]), commits  # every fourth page
         assert positions[-1] == head
-        for projection, generation in zip(PROJECTIONS, several, strict=True):
-            assert generation.state == "active"
-            assert table_rows(app, projection, generation.generation) == expected[projection.name]
+        assert all(generation.state == "active" for generation in several)
+        assert _rebuilt_rows(app, several) == expected
     finally:
         app.close()
 
