@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 from uuid import UUID
 
 from litestar import Controller, Response, get
@@ -27,6 +27,7 @@ from problemorienterat.contracts.policy import (
 from problemorienterat.contracts.principal import Principal
 from problemorienterat.domain.actor import Organisation
 from problemorienterat.domain.agreement import Agreement, Signatory
+from problemorienterat.formatting import local_today
 
 
 class SignatoryView(BaseModel):
@@ -124,7 +125,7 @@ class MunicipalAgreementsController(Controller):
         principal: NamedDependency[Principal],
     ) -> list[AgreementSummary]:
         check_municipal_object(principal, municipality=code, roles=READERS)
-        today = datetime.now(UTC).date()
+        today = local_today()
         return [AgreementSummary.of(a, today) for a in application.agreements_of(code)]
 
 

@@ -34,6 +34,17 @@ def local(moment: datetime) -> datetime:
     return aware.astimezone(LOCAL_TIME)
 
 
+def utc_now() -> datetime:
+    """The time now (UTC): the clock :func:`local_today` reads (a test sets its story's)."""
+    return datetime.now(UTC)
+
+
+def local_today(now: datetime | None = None) -> date:
+    """The date in Sweden at ``now`` (default: now): a municipality's "today", for what is
+    due, overdue or this year's. From 22:00 or 23:00 UTC it is already the next day."""
+    return local(now or utc_now()).date()
+
+
 def time_text(moment: datetime | str | None) -> str:
     """``2026-12-03 10:15``, Swedish local time ("" for None). An ISO string is parsed."""
     if moment is None or moment == "":

@@ -4,7 +4,6 @@ justerar; bad input and late changes are problem+json naming the field or the ru
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 from api_fixtures import client_fixture, web_fixture, world_fixture  # noqa: F401
@@ -13,7 +12,9 @@ from litestar import Litestar
 from litestar.testing import TestClient
 from world import World
 
-TODAY = datetime.now(UTC).date().isoformat()
+from problemorienterat.formatting import local_today
+
+TODAY = local_today().isoformat()
 
 
 def _post(

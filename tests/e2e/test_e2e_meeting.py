@@ -8,12 +8,12 @@ Saves docs/screenshots/mote-*.png at desk and phone width (shown in docs/meeting
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
 
 from playwright.sync_api import Page, expect
 
 from e2e.browser import login, screenshot
 from e2e.installation import MUNICIPALITY, User
+from problemorienterat.formatting import local_today
 
 DESK = {"width": 1366, "height": 900}
 PHONE = {"width": 390, "height": 844}
@@ -71,7 +71,7 @@ def test_bra_prepares_a_meeting_decides_two_assessments_and_justerar(
     page.set_viewport_size(DESK)  # type: ignore[arg-type]
     page.set_default_timeout(10_000)
     first, second = _two_awaiting_review(page, bra)[:2]
-    today = datetime.now(UTC).date().isoformat()
+    today = local_today().isoformat()
 
     login(page, bra.token)
     page.get_by_role("link", name="Möten").first.click()

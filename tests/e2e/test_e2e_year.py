@@ -14,7 +14,6 @@ docs/screenshots/ar-*.png (docs/year.md shows them).
 from __future__ import annotations
 
 import re
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -22,10 +21,11 @@ from playwright.sync_api import Page, expect
 
 from e2e.browser import login, logout, path_of, screenshot
 from e2e.installation import User, run_cli
+from problemorienterat.formatting import local_today
 
 PHONE = {"width": 390, "height": 844}
 DESK = {"width": 1366, "height": 900}
-TODAY = date.today()  # noqa: DTZ011 - the municipality's calendar day
+TODAY = local_today()
 YEAR = TODAY.year
 CSV = (
     "område;indikator;enhet;period;värde\n"

@@ -19,6 +19,7 @@ from problemorienterat.domain.actor import Organisation
 from problemorienterat.domain.errors import InvalidValueError
 from problemorienterat.domain.sara import ActionKind, Outcome, ProblemSource, Stage
 from problemorienterat.domain.working_group import GroupKind
+from problemorienterat.formatting import local_today
 from projections import ProjectionService
 
 FIXTURE = Path(__file__).parent.parent / "fixtures" / "events-v0.1.jsonl"
@@ -56,12 +57,31 @@ def test_the_problem_index_filters_and_pages_in_a_stable_order(
     assert views.problem_index("1882", stage="response").items == responding
     found = views.problem_index("1882", text="KARLS skola").items
     assert [p.problem_id for p in found] == [in_ung[0]]
-    this_year = date.today().year  # noqa: DTZ011 - references carry the local year
+    this_year = local_today().year
     assert len(views.problem_index("1882", year=this_year).items) == 5
     assert views.problem_index("1882", year=this_year - 1).items == ()
     assert views.problem_index("1980").items == ()
     with pytest.raises(InvalidValueError):
         views.problem_index("1882", cursor="not-a-cursor")
+
+
+def test_an_action_is_overdue_from_midnight_in_sweden_not_in_utc(
+    store_app: ProblemorienteratApp, views: ProjectionService
+) -> None:
+    """The lighting action is due 30 April: at 23:30 that evening in Sweden it is not
+    overdue, at 00:30 on 1 May it is, though it is still 30 April in UTC."""
+    responding = analysed(store_app)
+    plan_lighting(store_app, responding)
+    caught_up(store_app, views)
+
+    evening = views.bra_overview("1882", now=datetime(2026, 4, 30, 21, 30, tzinfo=UTC))
+    after_midnight = views.bra_overview("1882", now=datetime(2026, 4, 30, 22, 30, tzinfo=UTC))
+
+    assert evening.overdue_actions == ()
+    assert evening.overdue_actions_total == 0
+    assert [a.problem_id for a in after_midnight.overdue_actions] == [responding]
+    assert after_midnight.overdue_actions[0].days_overdue == 1
+    assert after_midnight.overdue_actions_total == 1
 
 
 def test_the_bra_overview_counts_and_lists_what_needs_attention(

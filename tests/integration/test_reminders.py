@@ -323,6 +323,16 @@ def test_a_dry_run_counts_and_sends_nothing(world: World, inbox: Inbox) -> None:
     assert world.app.find_digest(world.app.get_user(world.member_id), DAY) is None
 
 
+def test_a_run_without_a_date_makes_the_digests_of_the_day_in_sweden(world: World) -> None:
+    """At 22:30 UTC on 26 April it is already 27 April in Sweden: that day's digests."""
+    late_evening = datetime(2026, 4, 26, 22, 30, tzinfo=UTC)
+    summary = send_reminders(
+        world.app, world.views, world.settings, dry_run=True, now=lambda: late_evening
+    )
+    assert summary.day == DAY
+    assert (summary.sent, summary.nothing_to_send) == (2, 1)
+
+
 def test_the_remind_command_sends_and_prints_one_line(
     world: World, inbox: Inbox, monkeypatch: pytest.MonkeyPatch
 ) -> None:

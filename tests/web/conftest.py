@@ -35,15 +35,11 @@ import pytest
 from litestar import Litestar
 from litestar.testing import TestClient
 from pdf_support import pdf_tools  # noqa: F401 - the fixture, for every web test module
-from web_helpers import StoryClock, WebWorld, build_web_world
+from web_helpers import STORY_NOW, StoryClock, WebWorld, build_web_world
 
-# The modules whose ``datetime.now`` decides what a page shows as overdue, or as this year.
-CLOCK_READERS = (
-    "projections.service",
-    "web.pages.group_board",
-    "web.pages.citizen_promise",
-    "web.pages.problem",  # the year whose medborgarlöfte's focus areas a problem links to
-)
+# The modules whose ``datetime.now`` decides what a page shows as overdue (the BRÅ overview's
+# moment); the pages' "today" and "this year" come from ``formatting.utc_now``.
+CLOCK_READERS = ("projections.service",)
 
 
 @pytest.fixture(autouse=True)
@@ -51,6 +47,7 @@ def story_clock(monkeypatch: pytest.MonkeyPatch) -> None:
     """The views and pages read the clock as STORY_NOW during every web test."""
     for module in CLOCK_READERS:
         monkeypatch.setattr(f"{module}.datetime", StoryClock)
+    monkeypatch.setattr("problemorienterat.formatting.utc_now", lambda: STORY_NOW)
 
 
 @pytest.fixture(scope="module")

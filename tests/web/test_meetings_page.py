@@ -5,7 +5,7 @@ refused input answers 422 next to the field and keeps what was typed; only lokal
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from uuid import UUID
 
 from litestar import Litestar
@@ -13,6 +13,7 @@ from litestar.testing import TestClient
 from pdf_support import pdf_text
 from support import BRA
 from web_helpers import (
+    STORY_TODAY,
     SUBMITTED_CASE,
     WebWorld,
     csrf_token,
@@ -27,7 +28,7 @@ from problemorienterat.domain.sara import ReviewStatus
 from problemorienterat.formatting import LOCAL_TIME
 from web.pages.meetings import parse_participants, protocol_html
 
-TODAY = datetime.now(UTC).date().isoformat()
+TODAY = STORY_TODAY.isoformat()  # the pages' today: the story's (conftest.story_clock)
 
 
 def _schedule(browser: TestClient[Litestar], **fields: str) -> str:

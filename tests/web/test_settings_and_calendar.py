@@ -8,22 +8,15 @@ from __future__ import annotations
 import re
 from datetime import date
 
-import pytest
 from icalendar import Calendar
 from litestar import Litestar
 from litestar.testing import TestClient
-from web_helpers import ADMIN, DEMO_YEAR, STORY_TODAY, StoryClock, WebWorld, login, submit
+from web_helpers import ADMIN, DEMO_YEAR, STORY_TODAY, WebWorld, login, submit
 
 from problemorienterat.domain.actor import Actor, Organisation, Role
 
 ADMIN_ROLE = Actor("cli", "Kommandoraden", Organisation.ANNAN, Role.ADMIN)
 FEED = re.compile(r"<code>(https?://[^<]+/kalender/[^<]+\.ics)</code>")
-
-
-@pytest.fixture(autouse=True)
-def feed_clock(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The feeds read the clock (this year's medborgarlöfte) as the story's day."""
-    monkeypatch.setattr("web.pages.calendar.datetime", StoryClock)
 
 
 def _new_feed(client: TestClient[Litestar]) -> list[str]:

@@ -15,7 +15,7 @@ municipalities picks one with ``?kommun=``.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -39,6 +39,7 @@ from problemorienterat.contracts.policy import (
 from problemorienterat.contracts.principal import Principal
 from problemorienterat.domain.actor import Organisation
 from problemorienterat.domain.agreement import Agreement, Revision, Signatory
+from problemorienterat.formatting import local_today
 from problemorienterat.history_text import actor_text
 from problemorienterat.labels import field_label
 from web.forms import Form, FormData, parse_form
@@ -120,7 +121,7 @@ def agreement_path(agreement_id: UUID | str) -> str:
 
 
 def _today() -> date:
-    return datetime.now(UTC).date()
+    return local_today()
 
 
 def current_agreement(agreements: list[Agreement], today: date) -> Agreement | None:

@@ -9,7 +9,7 @@ may not see: all the same 404. What a feed shows is what its user may see on the
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any
 from uuid import UUID
 
@@ -22,6 +22,7 @@ from problemorienterat.domain.actor import Role
 from problemorienterat.domain.errors import NotFoundError
 from problemorienterat.domain.user import User
 from problemorienterat.domain.working_group import WorkingGroup
+from problemorienterat.formatting import local_today
 from web.calendar_feed import group_feed, group_id_of, member_groups, user_feed
 from web.pages._municipal import application_of, views_of
 
@@ -102,7 +103,7 @@ def _base_url(request: Request[Any, Any, Any]) -> str:
 
 
 def _today() -> date:
-    return datetime.now(UTC).date()
+    return local_today()
 
 
 FEED_ROUTES = [calendar_feed, calendar_group_feed]

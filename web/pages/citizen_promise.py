@@ -18,7 +18,6 @@ while the promise allows them. Every reader finds the handlingsplan (print, Exce
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlencode
 from uuid import UUID
@@ -43,6 +42,7 @@ from problemorienterat.domain.citizen_promise import (
 )
 from problemorienterat.domain.errors import DomainError, NotFoundError
 from problemorienterat.domain.situation_picture import SituationPicture
+from problemorienterat.formatting import local_today
 from problemorienterat.labels import label
 from projections.views.follow_up import (
     CitizenPromiseFollowUp,
@@ -120,7 +120,7 @@ def latest(
     if municipality is None:
         return render(request, "medborgarlofte.html.j2", municipality=None, years=())
     years = views_of(request).citizen_promise_years(municipality.code)
-    this_year = datetime.now(UTC).year
+    this_year = local_today().year
     if years:
         return see_other(_year_path(this_year if this_year in years else years[0], municipality))
     return render(

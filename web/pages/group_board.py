@@ -20,7 +20,7 @@ a member, dissolve; and on ``/grupper`` the form that establishes a group.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any
 from urllib.parse import urlencode
 from uuid import UUID
@@ -36,6 +36,7 @@ from problemorienterat.contracts.principal import Principal
 from problemorienterat.domain.actor import Organisation, Role
 from problemorienterat.domain.sara import Stage
 from problemorienterat.domain.working_group import GroupKind, Member, WorkingGroup
+from problemorienterat.formatting import local_today
 from problemorienterat.labels import SARA_STAGES, choices, label_of
 from projections.views.board import BoardAction, BoardProblem, GroupBoard
 from web.auth import WebUser
@@ -152,7 +153,7 @@ def board_page(
     board = views_of(request).group_board(group.municipality, group.id, list_limit=BOARD_LIST_LIMIT)
     if board is None:  # the view has not seen the group yet
         raise NotFoundException
-    today = datetime.now(UTC).date()  # the view's notion of overdue
+    today = local_today()  # the view's notion of overdue
     admin = runs_groups(principal) and not group.is_dissolved
     candidates = (
         [

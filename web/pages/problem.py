@@ -8,7 +8,6 @@ user may not see is 404; auditors read but get no forms, and their POSTs are ref
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from enum import Enum
 from typing import Any
 from uuid import UUID
@@ -39,6 +38,7 @@ from problemorienterat.domain.sara import (
     TimeHorizon,
     TriangleSide,
 )
+from problemorienterat.formatting import local_today
 from projections.service import ProjectionService
 from web.forms import Form, FormData, parse_form
 from web.messages import domain_message
@@ -139,7 +139,7 @@ def problem_context(
             group_choices(application, principal, problem, views) if "arbetsgrupp" in steps else []
         ),
         "focus_areas": (
-            focus_area_choices(application, problem, datetime.now(UTC).year)
+            focus_area_choices(application, problem, local_today().year)
             if "fokusomrade" in steps
             else None
         ),

@@ -8,7 +8,6 @@ problem's group and an auditor are refused (403), anyone who may not see the pro
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
@@ -28,6 +27,7 @@ from problemorienterat.domain.meeting import Meeting
 from problemorienterat.domain.problem import Problem
 from problemorienterat.domain.problem_parts import ReviewDecision
 from problemorienterat.domain.sara import ReviewStatus
+from problemorienterat.formatting import local_today
 from web.forms import Form, FormData, parse_form
 from web.pages._problem_parts import measure_chart, moment, number_text, period_warnings
 from web.pages.problem import problem_path
@@ -90,7 +90,7 @@ def _open_meetings(application: ProblemorienteratApp, problem: Problem) -> list[
     neither cancelled nor justerat (the latest first)."""
     if not (problem.is_open and problem.review_status is ReviewStatus.SUBMITTED):
         return []
-    today = datetime.now(UTC).date()
+    today = local_today()
     return [
         m
         for m in application.meetings_of(problem.municipality)

@@ -22,6 +22,7 @@ from problemorienterat.domain.meeting import AgendaItem, AgendaKind
 from problemorienterat.domain.problem import Problem
 from problemorienterat.domain.sara import ReviewStatus, Stage
 from problemorienterat.domain.situation_picture import SituationPicture
+from problemorienterat.formatting import local
 
 DEFAULT_STALE_DAYS = 60
 LISTED = 10  # problems named in an information item's detail
@@ -66,7 +67,7 @@ def propose_agenda(
     """The points that wait for lokala BRÅ at ``inputs.at``: decisions first (oldest
     submitted assessment first, then the lägesbild and the medborgarlöfte), then the items
     for information."""
-    today = inputs.at.date()
+    today = local(inputs.at).date()
     items: list[ProposedItem] = []
     awaiting = sorted(
         (

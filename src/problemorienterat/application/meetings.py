@@ -36,12 +36,13 @@ from problemorienterat.domain.meeting import (
 from problemorienterat.domain.problem import MinutedAt, Problem
 from problemorienterat.domain.situation_picture import SituationPicture, situation_picture_id
 from problemorienterat.domain.working_group import GroupKind, WorkingGroup
+from problemorienterat.formatting import local_today
 
 S = TypeVar("S", Problem, SituationPicture, CitizenPromise)
 
 
 def _today() -> date:
-    return datetime.now(UTC).date()
+    return local_today()
 
 
 class MeetingUseCases(ProblemUseCases, AsOfUseCases):

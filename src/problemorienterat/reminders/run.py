@@ -29,6 +29,7 @@ from datetime import UTC, date, datetime, timedelta
 from problemorienterat.application import ProblemorienteratApp
 from problemorienterat.config import ConfigurationError, Settings
 from problemorienterat.domain.reminder import DigestStatus
+from problemorienterat.formatting import local_today
 from problemorienterat.infrastructure.mailer import MailError, SmtpMailer
 from problemorienterat.reminders.digest import DigestSource
 from problemorienterat.reminders.message import digest_message
@@ -73,13 +74,13 @@ def send_reminders(
     now: Callable[[], datetime] = lambda: datetime.now(UTC),
     mailer: SmtpMailer | None = None,
 ) -> RunSummary:
-    """Send every user's digest of ``day`` (default: today, UTC) that is not sent yet.
+    """Send every user's digest of ``day`` (default: today in Sweden) that is not sent yet.
 
     ``dry_run``: build the digests and count what would be sent; nothing is sent or
     recorded. Without SMTP settings (and not a dry run) :class:`ConfigurationError`.
     """
     moment = now()
-    today = day or moment.date()
+    today = day or local_today(moment)
     summary = RunSummary(today, dry_run=dry_run)
     if not dry_run and not settings.smtp_configured:
         raise ConfigurationError(
