@@ -27,7 +27,7 @@ from problemorienterat.contracts.policy import (
 from problemorienterat.contracts.principal import Principal
 from problemorienterat.domain.actor import Organisation
 from problemorienterat.domain.agreement import Agreement, Signatory
-from problemorienterat.formatting import local_today
+from problemorienterat.domain.swedish_day import swedish_today
 
 
 class SignatoryView(BaseModel):
@@ -125,7 +125,7 @@ class MunicipalAgreementsController(Controller):
         principal: NamedDependency[Principal],
     ) -> list[AgreementSummary]:
         check_municipal_object(principal, municipality=code, roles=READERS)
-        today = local_today()
+        today = swedish_today()
         return [AgreementSummary.of(a, today) for a in application.agreements_of(code)]
 
 

@@ -17,9 +17,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
-LOCAL_TIME = ZoneInfo("Europe/Stockholm")
+from problemorienterat.domain.swedish_day import SWEDISH_TIME
+
+LOCAL_TIME = SWEDISH_TIME
 """Swedish municipalities' time: stored times are UTC, pages and exports show local time."""
 
 THOUSANDS = "\u00a0"
@@ -32,17 +33,6 @@ def local(moment: datetime) -> datetime:
     """``moment`` in Swedish local time (a time without a zone is UTC)."""
     aware = moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
     return aware.astimezone(LOCAL_TIME)
-
-
-def utc_now() -> datetime:
-    """The time now (UTC): the clock :func:`local_today` reads (a test sets its story's)."""
-    return datetime.now(UTC)
-
-
-def local_today(now: datetime | None = None) -> date:
-    """The date in Sweden at ``now`` (default: now): a municipality's "today", for what is
-    due, overdue or this year's. From 22:00 or 23:00 UTC it is already the next day."""
-    return local(now or utc_now()).date()
 
 
 def time_text(moment: datetime | str | None) -> str:

@@ -15,7 +15,7 @@ from eventsourcing.persistence import PersistenceError
 from problemorienterat.config import Settings
 from problemorienterat.domain.errors import InvalidValueError
 from problemorienterat.domain.sara import Stage
-from problemorienterat.formatting import local_today
+from problemorienterat.domain.swedish_day import swedish_today
 from projections._database import Transaction, ViewDatabase
 from projections._tables import Generation, ensure_registry, generations, send_generations
 from projections.plans import PlansProjection
@@ -208,7 +208,7 @@ class ProjectionService:
     ) -> GroupBoard | None:
         """The board of one working group (None: no such group in the municipality); each
         list holds its ``list_limit`` most pressing items, with totals."""
-        day = today or local_today()
+        day = today or swedish_today()
         return self._read(
             lambda tx, tables: board.group_board(
                 tx, tables, municipality, group_id, today=day, list_limit=list_limit

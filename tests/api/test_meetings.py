@@ -12,9 +12,9 @@ from litestar import Litestar
 from litestar.testing import TestClient
 from world import World
 
-from problemorienterat.formatting import local_today
+from problemorienterat.domain.swedish_day import swedish_today
 
-TODAY = local_today().isoformat()
+TODAY = swedish_today().isoformat()
 
 
 def _post(

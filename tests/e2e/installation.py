@@ -20,13 +20,13 @@ from typing import IO
 
 import httpx
 
-from problemorienterat.formatting import local_today
+from problemorienterat.domain.swedish_day import swedish_today
 
 ROOT = Path(__file__).resolve().parents[2]
 MUNICIPALITY = "1882"  # Kungsör, the demo municipality
 # The demo's story is told for last year: all of it lies in the past whatever today's date, so
 # its overdue actions are overdue and its references are known (KUN-<DEMO_YEAR>-...).
-DEMO_YEAR = local_today().year - 1
+DEMO_YEAR = swedish_today().year - 1
 YOUTH_GROUP = "UNG-gruppen"  # the demo's youth group, named as `users add --group` takes it
 START_TIMEOUT = 60.0
 STOP_TIMEOUT = 15.0

@@ -13,7 +13,7 @@ from playwright.sync_api import Page, expect
 
 from e2e.browser import login, screenshot
 from e2e.installation import MUNICIPALITY, User
-from problemorienterat.formatting import local_today
+from problemorienterat.domain.swedish_day import swedish_today
 
 DESK = {"width": 1366, "height": 900}
 PHONE = {"width": 390, "height": 844}
@@ -71,7 +71,7 @@ def test_bra_prepares_a_meeting_decides_two_assessments_and_justerar(
     page.set_viewport_size(DESK)  # type: ignore[arg-type]
     page.set_default_timeout(10_000)
     first, second = _two_awaiting_review(page, bra)[:2]
-    today = local_today().isoformat()
+    today = swedish_today().isoformat()
 
     login(page, bra.token)
     page.get_by_role("link", name="Möten").first.click()

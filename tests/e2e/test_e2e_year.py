@@ -21,11 +21,11 @@ from playwright.sync_api import Page, expect
 
 from e2e.browser import login, logout, path_of, screenshot
 from e2e.installation import User, run_cli
-from problemorienterat.formatting import local_today
+from problemorienterat.domain.swedish_day import swedish_today
 
 PHONE = {"width": 390, "height": 844}
 DESK = {"width": 1366, "height": 900}
-TODAY = local_today()
+TODAY = swedish_today()
 YEAR = TODAY.year
 CSV = (
     "område;indikator;enhet;period;värde\n"

@@ -18,7 +18,7 @@ from problemorienterat.application import ProblemorienteratApp
 from problemorienterat.domain.errors import VersionConflictError
 from problemorienterat.domain.meeting import AgendaKind
 from problemorienterat.domain.sara import ReviewStatus
-from problemorienterat.formatting import local_today
+from problemorienterat.domain.swedish_day import swedish_today
 
 FIXTURE = Path(__file__).parent.parent / "fixtures" / "events-v0.1.jsonl"
 
@@ -29,7 +29,7 @@ def test_a_meeting_decision_and_the_review_are_saved_together(
     first, second = submitted(store_app), submitted(store_app)
     before_meeting = datetime.now(UTC)
     meeting_id = store_app.schedule_meeting(
-        BRA, municipality="1882", held_on=local_today(), place="Kommunhuset"
+        BRA, municipality="1882", held_on=swedish_today(), place="Kommunhuset"
     ).aggregate_id
     store_app.accept_proposed_agenda(BRA, meeting_id)
     version = store_app.get_meeting(meeting_id).version

@@ -18,8 +18,8 @@ from problemorienterat.config import Settings
 from problemorienterat.domain.actor import Organisation
 from problemorienterat.domain.errors import InvalidValueError
 from problemorienterat.domain.sara import ActionKind, Outcome, ProblemSource, Stage
+from problemorienterat.domain.swedish_day import swedish_today
 from problemorienterat.domain.working_group import GroupKind
-from problemorienterat.formatting import local_today
 from projections import ProjectionService
 
 FIXTURE = Path(__file__).parent.parent / "fixtures" / "events-v0.1.jsonl"
@@ -57,7 +57,7 @@ def test_the_problem_index_filters_and_pages_in_a_stable_order(
     assert views.problem_index("1882", stage="response").items == responding
     found = views.problem_index("1882", text="KARLS skola").items
     assert [p.problem_id for p in found] == [in_ung[0]]
-    this_year = local_today().year
+    this_year = swedish_today().year
     assert len(views.problem_index("1882", year=this_year).items) == 5
     assert views.problem_index("1882", year=this_year - 1).items == ()
     assert views.problem_index("1980").items == ()

@@ -9,24 +9,10 @@ import pytest
 from problemorienterat.formatting import (
     Moment,
     date_text,
-    local_today,
     number_text,
     period_text,
     time_text,
 )
-
-
-@pytest.mark.parametrize(
-    ("utc", "day"),
-    [
-        (datetime(2026, 12, 31, 22, 59, tzinfo=UTC), date(2026, 12, 31)),  # 23:59 in Sweden
-        (datetime(2026, 12, 31, 23, 0, tzinfo=UTC), date(2027, 1, 1)),  # winter: UTC+1
-        (datetime(2026, 6, 30, 21, 59, tzinfo=UTC), date(2026, 6, 30)),
-        (datetime(2026, 6, 30, 22, 0, tzinfo=UTC), date(2026, 7, 1)),  # summer: UTC+2
-    ],
-)
-def test_today_is_the_date_in_sweden_not_in_utc(utc: datetime, day: date) -> None:
-    assert local_today(utc) == day
 
 
 @pytest.mark.parametrize(

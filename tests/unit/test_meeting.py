@@ -29,7 +29,7 @@ from problemorienterat.domain.meeting import (
 )
 from problemorienterat.domain.problem import Problem
 from problemorienterat.domain.sara import ReviewStatus
-from problemorienterat.formatting import local_today
+from problemorienterat.domain.swedish_day import swedish_today
 
 HELD_ON = date(2026, 3, 12)
 TODAY = date(2026, 3, 12)
@@ -153,7 +153,7 @@ def scheduled(app: ProblemorienteratApp, held_on: date | None = None) -> UUID:
     return app.schedule_meeting(
         BRA,
         municipality="1882",
-        held_on=held_on or local_today(),
+        held_on=held_on or swedish_today(),
         place="Kommunhuset",
         participants=[CHAIR, POLICE],
     ).aggregate_id
@@ -219,7 +219,7 @@ def test_when_the_meeting_refuses_the_problem_is_not_decided_either(
         )
     assert app.get_problem(problem_id).version == version
     assert app.get_problem(problem_id).review_status is ReviewStatus.SUBMITTED
-    future = scheduled(app, held_on=local_today() + timedelta(days=10))
+    future = scheduled(app, held_on=swedish_today() + timedelta(days=10))
     with pytest.raises(MeetingStateError):
         app.decide_assessment(BRA, future, problem_id=problem_id, approve=True)
     assert app.get_problem(problem_id).review_status is ReviewStatus.SUBMITTED
@@ -249,7 +249,7 @@ def test_another_municipalitys_problem_is_not_decided(app: ProblemorienteratApp)
     problem_id = submitted(app)
     app.register_municipality(BRA, code="1980", name="Västerås", reference_prefix="VÄS")
     other = app.schedule_meeting(
-        BRA, municipality="1980", held_on=local_today(), place="Stadshuset"
+        BRA, municipality="1980", held_on=swedish_today(), place="Stadshuset"
     ).aggregate_id
     with pytest.raises(InvalidValueError) as error:
         app.decide_assessment(BRA, other, problem_id=problem_id, approve=True)

@@ -55,7 +55,7 @@ from problemorienterat.domain.sara import (
     Technique,
     TriangleSide,
 )
-from problemorienterat.formatting import local_today
+from problemorienterat.domain.swedish_day import swedish_today
 
 # ---------------------------------------------------------------- scanning
 
@@ -66,7 +66,7 @@ def test_a_new_problem_gets_the_next_reference_of_its_municipality_and_year(
     """References count per municipality and year: KUN-<year>-0001, then 0002."""
     first = app.get_problem(identified(app))
     second = app.get_problem(identified(app))
-    year = local_today().year
+    year = swedish_today().year
     assert first.reference == f"KUN-{year}-0001"
     assert second.reference == f"KUN-{year}-0002"
     assert app.find_problem(second.reference).id == second.id

@@ -38,7 +38,7 @@ from pdf_support import pdf_tools  # noqa: F401 - the fixture, for every web tes
 from web_helpers import STORY_NOW, StoryClock, WebWorld, build_web_world
 
 # The modules whose ``datetime.now`` decides what a page shows as overdue (the BRÅ overview's
-# moment); the pages' "today" and "this year" come from ``formatting.utc_now``.
+# moment); the pages' "today" and "this year" come from ``swedish_day.utc_now``.
 CLOCK_READERS = ("projections.service",)
 
 
@@ -47,7 +47,7 @@ def story_clock(monkeypatch: pytest.MonkeyPatch) -> None:
     """The views and pages read the clock as STORY_NOW during every web test."""
     for module in CLOCK_READERS:
         monkeypatch.setattr(f"{module}.datetime", StoryClock)
-    monkeypatch.setattr("problemorienterat.formatting.utc_now", lambda: STORY_NOW)
+    monkeypatch.setattr("problemorienterat.domain.swedish_day.utc_now", lambda: STORY_NOW)
 
 
 @pytest.fixture(scope="module")

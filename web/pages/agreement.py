@@ -39,7 +39,7 @@ from problemorienterat.contracts.policy import (
 from problemorienterat.contracts.principal import Principal
 from problemorienterat.domain.actor import Organisation
 from problemorienterat.domain.agreement import Agreement, Revision, Signatory
-from problemorienterat.formatting import local_today
+from problemorienterat.domain.swedish_day import swedish_today
 from problemorienterat.history_text import actor_text
 from problemorienterat.labels import field_label
 from web.forms import Form, FormData, parse_form
@@ -121,7 +121,7 @@ def agreement_path(agreement_id: UUID | str) -> str:
 
 
 def _today() -> date:
-    return local_today()
+    return swedish_today()
 
 
 def current_agreement(agreements: list[Agreement], today: date) -> Agreement | None:

@@ -20,9 +20,9 @@ from litestar.params import FromPath
 from problemorienterat.application import ProblemorienteratApp
 from problemorienterat.domain.actor import Role
 from problemorienterat.domain.errors import NotFoundError
+from problemorienterat.domain.swedish_day import swedish_today
 from problemorienterat.domain.user import User
 from problemorienterat.domain.working_group import WorkingGroup
-from problemorienterat.formatting import local_today
 from web.calendar_feed import group_feed, group_id_of, member_groups, user_feed
 from web.pages._municipal import application_of, views_of
 
@@ -103,7 +103,7 @@ def _base_url(request: Request[Any, Any, Any]) -> str:
 
 
 def _today() -> date:
-    return local_today()
+    return swedish_today()
 
 
 FEED_ROUTES = [calendar_feed, calendar_group_feed]

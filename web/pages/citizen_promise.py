@@ -42,7 +42,7 @@ from problemorienterat.domain.citizen_promise import (
 )
 from problemorienterat.domain.errors import DomainError, NotFoundError
 from problemorienterat.domain.situation_picture import SituationPicture
-from problemorienterat.formatting import local_today
+from problemorienterat.domain.swedish_day import swedish_today
 from problemorienterat.labels import label
 from projections.views.follow_up import (
     CitizenPromiseFollowUp,
@@ -120,7 +120,7 @@ def latest(
     if municipality is None:
         return render(request, "medborgarlofte.html.j2", municipality=None, years=())
     years = views_of(request).citizen_promise_years(municipality.code)
-    this_year = local_today().year
+    this_year = swedish_today().year
     if years:
         return see_other(_year_path(this_year if this_year in years else years[0], municipality))
     return render(

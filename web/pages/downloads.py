@@ -23,7 +23,7 @@ from litestar.response import Response
 
 from problemorienterat.contracts.policy import hidden, readable_group, readable_problem
 from problemorienterat.contracts.principal import Principal
-from problemorienterat.formatting import local_today
+from problemorienterat.domain.swedish_day import swedish_today
 from problemorienterat.labels import label
 from problemorienterat.reports.pdf import render_pdf
 from problemorienterat.reports.workbook import Sheet, workbook_bytes
@@ -183,7 +183,7 @@ def board_workbook(
         raise NotFoundException
     now = datetime.now(UTC)
     content = workbook_bytes(board_sheets(board), created=now)
-    return download(content, XLSX, f"gruppens-tavla-{local_today(now).isoformat()}.xlsx")
+    return download(content, XLSX, f"gruppens-tavla-{swedish_today(now).isoformat()}.xlsx")
 
 
 def case_pdf(

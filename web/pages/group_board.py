@@ -35,8 +35,8 @@ from problemorienterat.contracts.policy import readable_group
 from problemorienterat.contracts.principal import Principal
 from problemorienterat.domain.actor import Organisation, Role
 from problemorienterat.domain.sara import Stage
+from problemorienterat.domain.swedish_day import swedish_today
 from problemorienterat.domain.working_group import GroupKind, Member, WorkingGroup
-from problemorienterat.formatting import local_today
 from problemorienterat.labels import SARA_STAGES, choices, label_of
 from projections.views.board import BoardAction, BoardProblem, GroupBoard
 from web.auth import WebUser
@@ -153,7 +153,7 @@ def board_page(
     board = views_of(request).group_board(group.municipality, group.id, list_limit=BOARD_LIST_LIMIT)
     if board is None:  # the view has not seen the group yet
         raise NotFoundException
-    today = local_today()  # the view's notion of overdue
+    today = swedish_today()  # the view's notion of overdue
     admin = runs_groups(principal) and not group.is_dissolved
     candidates = (
         [

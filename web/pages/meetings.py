@@ -48,8 +48,8 @@ from problemorienterat.contracts.principal import Principal
 from problemorienterat.domain.actor import Organisation, Role
 from problemorienterat.domain.meeting import AgendaItem, AgendaKind, Meeting, Participant
 from problemorienterat.domain.sara import ReviewStatus
+from problemorienterat.domain.swedish_day import swedish_today
 from problemorienterat.domain.working_group import GroupKind
-from problemorienterat.formatting import local_today
 from problemorienterat.reports.pdf import render_pdf
 from web.forms import Form, FormData, parse_form
 from web.navigation import MEETINGS_PATH
@@ -203,7 +203,7 @@ def _list_context(
         "meetings": meetings,
         "can_write": principal.role is Role.BRA,
         "form": None,
-        "today": local_today().isoformat(),
+        "today": swedish_today().isoformat(),
         "as_of": None,
         "as_of_proposal": [],
     }
@@ -306,7 +306,7 @@ def _meeting_context(
             for p in application.proposed_agenda(meeting.municipality)
             if not p.is_on(meeting.agenda)
         ]
-    today = local_today()
+    today = swedish_today()
     can_decide = writable and meeting.held_on <= today
     placed = (
         {"proposal", "add", "attendance", "justering", "reschedule", "cancel"}

@@ -38,7 +38,7 @@ from problemorienterat.domain.sara import (
     TimeHorizon,
     TriangleSide,
 )
-from problemorienterat.formatting import local_today
+from problemorienterat.domain.swedish_day import swedish_today
 from projections.service import ProjectionService
 from web.forms import Form, FormData, parse_form
 from web.messages import domain_message
@@ -139,7 +139,7 @@ def problem_context(
             group_choices(application, principal, problem, views) if "arbetsgrupp" in steps else []
         ),
         "focus_areas": (
-            focus_area_choices(application, problem, local_today().year)
+            focus_area_choices(application, problem, swedish_today().year)
             if "fokusomrade" in steps
             else None
         ),

@@ -27,7 +27,7 @@ from problemorienterat.domain.meeting import Meeting
 from problemorienterat.domain.problem import Problem
 from problemorienterat.domain.problem_parts import ReviewDecision
 from problemorienterat.domain.sara import ReviewStatus
-from problemorienterat.formatting import local_today
+from problemorienterat.domain.swedish_day import swedish_today
 from web.forms import Form, FormData, parse_form
 from web.pages._problem_parts import measure_chart, moment, number_text, period_warnings
 from web.pages.problem import problem_path
@@ -90,7 +90,7 @@ def _open_meetings(application: ProblemorienteratApp, problem: Problem) -> list[
     neither cancelled nor justerat (the latest first)."""
     if not (problem.is_open and problem.review_status is ReviewStatus.SUBMITTED):
         return []
-    today = local_today()
+    today = swedish_today()
     return [
         m
         for m in application.meetings_of(problem.municipality)

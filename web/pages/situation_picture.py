@@ -41,8 +41,8 @@ from problemorienterat.domain.actor import Role
 from problemorienterat.domain.errors import NotFoundError
 from problemorienterat.domain.figures import FigureProblem, FigureSeries, FiguresError, FigureUnit
 from problemorienterat.domain.situation_picture import Observation, SituationPicture, Trend
+from problemorienterat.domain.swedish_day import swedish_today
 from problemorienterat.domain.yearly import FIRST_YEAR, LAST_YEAR
-from problemorienterat.formatting import local_today
 from problemorienterat.labels import choices
 from problemorienterat.reports.figure_chart import FigureChart, figure_chart, value_text
 from web.figure_messages import problem_text, problems_text
@@ -128,7 +128,7 @@ def _context(
     application = application_of(request)
     listing = views_of(request).situation_pictures(municipality.code)
     picture = _find(application, municipality.code, year)
-    this_year = local_today().year
+    this_year = swedish_today().year
     years = sorted({p.year for p in listing} | ({picture.year} if picture else set()))[::-1]
     bra = principal.role is Role.BRA
     shown = sections(picture) if picture else ()
@@ -149,7 +149,7 @@ def _context(
         "day": day,
         "trends": choices(Trend),
         "units": choices(FigureUnit),
-        "today": local_today().isoformat(),
+        "today": swedish_today().isoformat(),
         "failed_forms": {},
         "target": None,
         "import_problems": (),
@@ -168,7 +168,7 @@ def latest(
     if municipality is None:
         return render(request, TEMPLATE, municipality=None)
     years = [p.year for p in views_of(request).situation_pictures(municipality.code)]
-    this_year = local_today().year
+    this_year = swedish_today().year
     chosen = years[0] if years and this_year not in years else this_year
     return see_other(year_path(chosen, municipality))
 

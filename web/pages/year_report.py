@@ -23,8 +23,9 @@ from litestar.response import Redirect, Response, Template
 from problemorienterat.contracts.policy import hidden
 from problemorienterat.contracts.principal import Principal
 from problemorienterat.domain.errors import InvalidValueError
+from problemorienterat.domain.swedish_day import swedish_today
 from problemorienterat.domain.yearly import require_year
-from problemorienterat.formatting import LOCAL_TIME, local_today
+from problemorienterat.formatting import LOCAL_TIME
 from problemorienterat.reports.html import report_body, report_document
 from problemorienterat.reports.pdf import render_pdf
 from problemorienterat.reports.workbook import XLSX_MEDIA_TYPE, year_report_workbook
@@ -92,7 +93,7 @@ def _report(
 @get(REPORT_PATH, name="year-report-start", sync_to_thread=True)
 def year_report_start(kommun: FromQuery[str | None] = None) -> Redirect:
     """This year's report."""
-    year = local_today().year
+    year = swedish_today().year
     return see_other(report_path(year, kommun=kommun or ""))
 
 

@@ -22,7 +22,7 @@ from problemorienterat.domain.meeting import AgendaItem, AgendaKind
 from problemorienterat.domain.problem import Problem
 from problemorienterat.domain.sara import ReviewStatus, Stage
 from problemorienterat.domain.situation_picture import SituationPicture
-from problemorienterat.formatting import local
+from problemorienterat.domain.swedish_day import swedish_today
 
 DEFAULT_STALE_DAYS = 60
 LISTED = 10  # problems named in an information item's detail
@@ -67,7 +67,7 @@ def propose_agenda(
     """The points that wait for lokala BRÅ at ``inputs.at``: decisions first (oldest
     submitted assessment first, then the lägesbild and the medborgarlöfte), then the items
     for information."""
-    today = local(inputs.at).date()
+    today = swedish_today(inputs.at)
     items: list[ProposedItem] = []
     awaiting = sorted(
         (

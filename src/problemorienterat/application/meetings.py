@@ -35,14 +35,14 @@ from problemorienterat.domain.meeting import (
 )
 from problemorienterat.domain.problem import MinutedAt, Problem
 from problemorienterat.domain.situation_picture import SituationPicture, situation_picture_id
+from problemorienterat.domain.swedish_day import swedish_today
 from problemorienterat.domain.working_group import GroupKind, WorkingGroup
-from problemorienterat.formatting import local_today
 
 S = TypeVar("S", Problem, SituationPicture, CitizenPromise)
 
 
 def _today() -> date:
-    return local_today()
+    return swedish_today()
 
 
 class MeetingUseCases(ProblemUseCases, AsOfUseCases):

@@ -36,9 +36,9 @@ from problemorienterat.domain.sara import (
     TimeHorizon,
     TriangleSide,
 )
+from problemorienterat.domain.swedish_day import swedish_today
 from problemorienterat.domain.user import User
 from problemorienterat.domain.working_group import WorkingGroup
-from problemorienterat.formatting import local_today
 
 REFERENCE_ATTEMPTS = 30
 
@@ -129,7 +129,7 @@ class ProblemUseCases(WorkingGroupUseCases, CitizenPromiseUseCases):
         owner = self.get_municipality(municipality)
         if group_id is not None:
             self.check_active_group(group_id, municipality)
-        year = year or local_today().year
+        year = year or swedish_today().year
         for attempt in range(REFERENCE_ATTEMPTS):
             counter = self._reference_counter(actor, municipality, year)
             reference = counter.take_reference(actor, owner.reference_prefix)

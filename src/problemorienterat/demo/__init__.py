@@ -18,7 +18,7 @@ from problemorienterat.demo._this_year import ThisYearsProblems
 from problemorienterat.demo._users import DemoLogin, add_demo_users
 from problemorienterat.domain.actor import Actor
 from problemorienterat.domain.errors import NotFoundError
-from problemorienterat.formatting import local_today
+from problemorienterat.domain.swedish_day import swedish_today
 
 __all__ = [
     "DEMO_MUNICIPALITY",
@@ -74,7 +74,7 @@ def load_demo(app: ProblemorienteratApp, *, year: int | None = None) -> DemoData
 
     Raises DuplicateError (and writes nothing) when the demo municipality is already there.
     """
-    year = year or local_today().year
+    year = year or swedish_today().year
     app.register_municipality(
         Actor.system("Demodata"),
         code=DEMO_MUNICIPALITY.code,

@@ -29,7 +29,7 @@ from datetime import UTC, date, datetime, timedelta
 from problemorienterat.application import ProblemorienteratApp
 from problemorienterat.config import ConfigurationError, Settings
 from problemorienterat.domain.reminder import DigestStatus
-from problemorienterat.formatting import local_today
+from problemorienterat.domain.swedish_day import swedish_today
 from problemorienterat.infrastructure.mailer import MailError, SmtpMailer
 from problemorienterat.reminders.digest import DigestSource
 from problemorienterat.reminders.message import digest_message
@@ -80,7 +80,7 @@ def send_reminders(
     recorded. Without SMTP settings (and not a dry run) :class:`ConfigurationError`.
     """
     moment = now()
-    today = day or local_today(moment)
+    today = day or swedish_today(moment)
     summary = RunSummary(today, dry_run=dry_run)
     if not dry_run and not settings.smtp_configured:
         raise ConfigurationError(

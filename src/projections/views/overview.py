@@ -13,7 +13,7 @@ from typing import Any
 from uuid import UUID
 
 from problemorienterat.domain.sara import ActionStatus, Outcome, ReviewStatus, Stage
-from problemorienterat.formatting import local
+from problemorienterat.domain.swedish_day import swedish_today
 from projections._database import Row, Transaction
 from projections._projection import timestamp
 from projections.problem_counts import (
@@ -167,7 +167,7 @@ def bra_overview(
     work lists (review queue, overdue actions, problems standing still) give their
     ``list_limit`` most urgent items, each an index range read, and their totals. Names and
     the current medborgarlöfte come from subqueries, so every statement is sent at once."""
-    today = local(now).date()  # the Swedish date: what is overdue there
+    today = swedish_today(now)  # what is overdue in Sweden
     cutoff = timestamp(now - timedelta(days=stale_days))
     cells = _cells(tx, t, municipality)
     group_names = _names_of_counted(tx, t.groups, "name", t, municipality, GROUP_STAGE)
