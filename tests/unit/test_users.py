@@ -14,7 +14,7 @@ from problemorienterat.cli import cli
 from problemorienterat.config import Settings
 from problemorienterat.domain.actor import Organisation, Role
 from problemorienterat.domain.errors import InvalidValueError, NotFoundError
-from problemorienterat.domain.user import identity_hash, token_hash
+from problemorienterat.domain.user import User, identity_hash, token_hash
 from problemorienterat.domain.working_group import GroupKind
 
 
@@ -205,6 +205,9 @@ def test_logging_out_of_a_web_session_is_recorded_once_as_the_users_own_act(
     assert last.actor.user_id == user_id
 
 
+ISSUER = "https://idp.example"
+
+
 def _kommun_user(app: ProblemorienteratApp, name: str, email: str) -> str:
     added = app.add_user(
         SYSTEM,
@@ -233,7 +236,97 @@ def test_two_users_with_one_address_are_not_signed_in_by_it(app: Problemorienter
         method="oidc:kommun",
     )
     assert outcome == "unknown"
-    assert app.recorder.max_notification_id() == before
+    # Nothing about anyone. The installation's first sign-in by a provider records once
+    # that the identities linked so far are indexed (none here).
+    topics = [n.topic for n in app.recorder.select_notifications(before + 1, 10)]
+    assert all(topic.endswith("IdentityIndexBuilt.Created") for topic in topics)
+    again = app.recorder.max_notification_id()
+    outcome = app.sign_in_with_identity(
+        issuer="https://idp.example",
+        subject="s-1",
+        email="delad@kungsor.example",
+        session="d" * 64,
+        method="oidc:kommun",
+    )
+    assert outcome == "unknown"
+    assert app.recorder.max_notification_id() == again
+
+
+def _sign_in(app: ProblemorienteratApp, subject: str, email: str | None = None) -> User | str:
+    return app.sign_in_with_identity(
+        issuer=ISSUER, subject=subject, email=email, session="f" * 64, method="oidc:kommun"
+    )
+
+
+def _no_reading_every_user(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse() -> list[User]:
+        raise AssertionError("every user was read")
+
+    monkeypatch.setattr(ProblemorienteratApp, "list_users", lambda _self: refuse())
+
+
+def test_a_linked_identity_signs_in_without_every_user_being_read(
+    store_app: ProblemorienteratApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On SQLite and PostgreSQL: the first sign-in (by address) links the identity and
+    indexes it; later sign-ins, an API request with the provider's token, an identity
+    nobody has and an identity its user has replaced go by the index alone."""
+    app = store_app
+    anna = _kommun_user(app, "Anna Lind", "anna@kungsor.example")
+    bo = _kommun_user(app, "Bo Ek", "bo@kungsor.example")
+    first = _sign_in(app, "anna-1", "anna@kungsor.example")
+    assert isinstance(first, User)
+    assert first.user_id == anna
+    admin = app.add_user(
+        SYSTEM, name="Admin", organisation=Organisation.KOMMUN, role=Role.ADMIN, municipalities=[]
+    )
+    admin_actor = app.get_user(admin.user_id).actor
+    app.register_identity(admin_actor, bo, issuer=ISSUER, subject="bo-1")
+
+    _no_reading_every_user(monkeypatch)
+    again = _sign_in(app, "anna-1", "whatever@elsewhere.example")
+    assert isinstance(again, User)
+    assert again.user_id == anna
+    bo_in = _sign_in(app, "bo-1")
+    assert isinstance(bo_in, User)
+    assert bo_in.user_id == bo
+    found = app.user_of_identity(ISSUER, "bo-1")
+    assert found is not None
+    assert found.user_id == bo
+    assert _sign_in(app, "nobody") == "unknown"
+    # Bo's identity at the provider changes: the old one is nobody's
+    app.register_identity(admin_actor, bo, issuer=ISSUER, subject="bo-2")
+    assert _sign_in(app, "bo-1") == "unknown"
+    assert app.user_of_identity(ISSUER, "bo-1") is None
+    moved = _sign_in(app, "bo-2")
+    assert isinstance(moved, User)
+    assert moved.user_id == bo
+
+
+def test_identities_linked_before_the_index_are_indexed_by_the_first_sign_in_needing_it(
+    store_app: ProblemorienteratApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On SQLite and PostgreSQL: a link stored as earlier versions stored it (on the user
+    alone) still signs in. The first sign-in that finds no index reads every user once and
+    indexes every link; from then on no sign-in reads every user."""
+    app = store_app
+    anna = _kommun_user(app, "Anna Lind", "anna@kungsor.example")
+    user = app.get_user(anna)
+    user.link_identity(user.actor, ISSUER, identity_hash(ISSUER, "anna-old"))
+    app.commit(user)  # no IdentityIndex: as before it existed
+
+    signed_in = _sign_in(app, "anna-old")
+    assert isinstance(signed_in, User)
+    assert signed_in.user_id == anna
+    later = ProblemorienteratApp(env=dict(app.env))  # another process on the same store
+    try:
+        _no_reading_every_user(monkeypatch)
+        assert _sign_in(later, "someone-else") == "unknown"
+        again = _sign_in(later, "anna-old")
+        assert isinstance(again, User)
+        assert again.user_id == anna
+    finally:
+        later.close()
 
 
 def test_the_first_sign_in_links_the_subject_not_the_subject_itself(

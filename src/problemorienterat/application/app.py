@@ -26,7 +26,12 @@ from problemorienterat.domain.municipality import (
 from problemorienterat.domain.problem import Problem
 from problemorienterat.domain.reminder import ReminderDigest
 from problemorienterat.domain.situation_picture import SituationPicture
-from problemorienterat.domain.user import CalendarFeedIndex, InvitationIndex, TokenIndex, User
+from problemorienterat.domain.user import (
+    CalendarFeedIndex,
+    InvitationIndex,
+    TokenIndex,
+    User,
+)
 from problemorienterat.domain.working_group import WorkingGroup
 
 SNAPSHOT_EVERY = 50

@@ -15,15 +15,20 @@ from problemorienterat.application.working_groups import WorkingGroupUseCases
 from problemorienterat.domain.actor import Actor, Organisation, Role
 from problemorienterat.domain.errors import (
     ClosedError,
+    ConcurrentWriteError,
     ForbiddenError,
     InvalidValueError,
     NotFoundError,
 )
 from problemorienterat.domain.user import (
+    IDENTITY_INDEX_BUILT_ID,
+    IdentityIndex,
+    IdentityIndexBuilt,
     InvitationIndex,
     TokenIndex,
     User,
     identity_hash,
+    identity_index_id,
     invitation_index_id,
     token_hash,
     token_index_id,
@@ -191,18 +196,18 @@ class UserUseCases(WorkingGroupUseCases):
         if identity is not None:
             issuer, subject = identity
             hashed = identity_hash(issuer, subject)
-            others = [
-                u for u in self.list_users() if u.id != user.id and u.has_identity(issuer, hashed)
-            ]
-            if others:
+            if any(u.id != user.id for u in self._identity_users(issuer, hashed)):
                 return None
             user.link_identity(user.actor, issuer, hashed)
+            indexed = self._index_identity(hashed, user.id)
+        else:
+            indexed = []
         try:
             user.use_invitation(token_hash(secret), moment)
         except ClosedError:
             return None
         user.sign_in(session, method)
-        self.commit(user)
+        self.commit(user, *indexed)
         return user
 
     def end_web_session(self, user_id: str, session: str) -> None:
@@ -232,8 +237,9 @@ class UserUseCases(WorkingGroupUseCases):
         if not subject.strip() or len(subject) > 255:
             raise InvalidValueError("A subject is 1–255 characters.", field="subject")
         user = self.get_user(user_id)
-        user.link_identity(actor, issuer, identity_hash(issuer, subject.strip()))
-        return self.commit(user)
+        hashed = identity_hash(issuer, subject.strip())
+        user.link_identity(actor, issuer, hashed)
+        return self.commit(user, *self._index_identity(hashed, user.id))
 
     def sign_in_with_identity(
         self,
@@ -249,14 +255,14 @@ class UserUseCases(WorkingGroupUseCases):
         whom this first sign-in links to the identity. The link and ``SignedIn`` are
         recorded together; a refusal records nothing."""
         hashed = identity_hash(issuer, subject)
-        users = self.list_users()
-        linked = [u for u in users if u.has_identity(issuer, hashed)]
+        linked = self._identity_users(issuer, hashed)
         user: User | None = linked[0] if len(linked) == 1 else None
+        indexed: list[IdentityIndex] = []
         if user is None and not linked and email:
             wanted = email.strip().casefold()
             same = [
                 u
-                for u in users
+                for u in self.list_users()  # a first sign-in by address: every user is read
                 if u.email is not None
                 and u.email.text is not None
                 and u.email.text.casefold() == wanted
@@ -266,6 +272,7 @@ class UserUseCases(WorkingGroupUseCases):
             if len(active) == 1:
                 user = active[0]
                 user.link_identity(user.actor, issuer, hashed)
+                indexed = self._index_identity(hashed, user.id)
             elif same and not active:
                 return "revoked"
         if user is None:
@@ -273,7 +280,7 @@ class UserUseCases(WorkingGroupUseCases):
         if user.is_revoked:
             return "revoked"
         user.sign_in(session, method)
-        self.commit(user)
+        self.commit(user, *indexed)
         return user
 
     def user_of_identity(self, issuer: str, subject: str) -> User | None:
@@ -287,7 +294,7 @@ class UserUseCases(WorkingGroupUseCases):
             user = self.load(User, user_id)
             if user.has_identity(issuer, hashed):
                 return None if user.is_revoked else user
-        found = next((u for u in self.list_users() if u.has_identity(issuer, hashed)), None)
+        found = next(iter(self._identity_users(issuer, hashed)), None)
         if found is None:
             return None
         if len(kept) >= _TOKEN_USERS_KEPT:
@@ -361,6 +368,73 @@ class UserUseCases(WorkingGroupUseCases):
             for u in self.list_users()
             if not u.is_revoked and u.role is Role.MEMBER and municipality in u.municipalities
         ]
+
+    def _identity_users(self, issuer: str, hashed: str) -> list[User]:
+        """The users linked to the identity now, through its :class:`IdentityIndex`. An
+        identity without an index is nobody's once the links made before the index existed
+        are indexed (:meth:`_identity_index_built`); until then every user is read."""
+        index = self._identity_index(hashed)
+        if index is None and not self._identity_index_built():
+            return [u for u in self.list_users() if u.has_identity(issuer, hashed)]
+        if index is None:
+            index = self._identity_index(hashed)  # made by the build just now, if linked
+        if index is None:
+            return []
+        found = []
+        for user_id in index.user_ids:
+            try:
+                user = self.load(User, user_id)
+            except NotFoundError:
+                continue
+            if user.has_identity(issuer, hashed):
+                found.append(user)
+        return found
+
+    def _index_identity(self, hashed: str, user_id: UUID) -> list[IdentityIndex]:
+        """What to save with the user ``user_id`` linking the identity: its index, new or
+        with the user added (nothing if the index lists the user already)."""
+        index = self._identity_index(hashed)
+        if index is None:
+            return [IdentityIndex.for_user(hashed, user_id)]
+        index.link(user_id)
+        return [index] if index.pending_events else []
+
+    def _identity_index(self, hashed: str) -> IdentityIndex | None:
+        try:
+            return self.load(IdentityIndex, identity_index_id(hashed))
+        except NotFoundError:
+            return None
+
+    def _identity_index_built(self) -> bool:
+        """Whether every identity linked is indexed. The first time it is not, the links made
+        before :class:`IdentityIndex` existed are indexed now, with
+        :class:`IdentityIndexBuilt`, in one transaction (reading every user, once per
+        installation). False if another process is doing the same at this moment."""
+        if self.__dict__.get("_identity_index_is_built"):
+            return True
+        try:
+            self.load(IdentityIndexBuilt, IDENTITY_INDEX_BUILT_ID)
+        except NotFoundError:
+            users = self.list_users()
+            linked: dict[str, list[UUID]] = {}
+            for user in users:
+                for subject_hash in user.identities.values():
+                    linked.setdefault(subject_hash, []).append(user.id)
+            indexes: list[IdentityIndex] = []
+            for subject_hash, user_ids in linked.items():
+                index = self._identity_index(subject_hash)
+                if index is None:
+                    index = IdentityIndex.for_user(subject_hash, user_ids[0])
+                for user_id in user_ids:
+                    index.link(user_id)
+                if index.pending_events:
+                    indexes.append(index)
+            try:
+                self.commit(IdentityIndexBuilt.after_reading(len(users)), *indexes)
+            except ConcurrentWriteError:
+                return False
+        self.__dict__["_identity_index_is_built"] = True
+        return True
 
     def _created(self, event_class: type) -> list[UUID]:
         """The ids of every aggregate created by an event of ``event_class``, in log order."""

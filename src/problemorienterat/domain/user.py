@@ -24,6 +24,7 @@ from problemorienterat.domain.personal_data import PersonalData
 _TOKEN_NAMESPACE = uuid5(NAMESPACE_URL, "urn:problemorienterat:token")
 _CALENDAR_FEED_NAMESPACE = uuid5(NAMESPACE_URL, "urn:problemorienterat:calendar-feed")
 _INVITATION_NAMESPACE = uuid5(NAMESPACE_URL, "urn:problemorienterat:invitation")
+_IDENTITY_NAMESPACE = uuid5(NAMESPACE_URL, "urn:problemorienterat:identity")
 
 INVITATION_VALIDITY = timedelta(days=7)
 """How long an invitation link may be used (once) after it is issued."""
@@ -42,6 +43,15 @@ def identity_hash(issuer: str, subject: str) -> str:
     """The stored form of an identity at an OpenID Provider: the SHA-256 of its issuer and
     subject (the subject itself is not recorded)."""
     return hashlib.sha256(f"{issuer}\0{subject}".encode()).hexdigest()
+
+
+def identity_index_id(hashed: str) -> UUID:
+    """The id of the :class:`IdentityIndex` of an identity's hash (:func:`identity_hash`)."""
+    return uuid5(_IDENTITY_NAMESPACE, hashed)
+
+
+IDENTITY_INDEX_BUILT_ID = uuid5(_IDENTITY_NAMESPACE, "built")
+"""The id of the one :class:`IdentityIndexBuilt`."""
 
 
 def calendar_feed_index_id(hashed: str) -> UUID:
@@ -441,3 +451,48 @@ class CalendarFeedIndex(Aggregate):
     @classmethod
     def for_user(cls, feed_hash: str, user_id: UUID) -> CalendarFeedIndex:
         return cls._create(cls.Created, id=calendar_feed_index_id(feed_hash), user_id=user_id)
+
+
+class IdentityIndex(Aggregate):
+    """Leads from an identity's hash (:func:`identity_hash`) to the users who linked it (id
+    derived from the hash), so a sign-in need not read every user. A user may have linked
+    another identity at that issuer since: whoever reads it checks :meth:`User.has_identity`."""
+
+    class Created(Aggregate.Created):
+        user_id: UUID
+
+    class Linked(Aggregate.Event):
+        """Another user linked the identity."""
+
+        user_id: UUID
+
+        def apply(self, index: IdentityIndex) -> None:
+            index.user_ids.append(self.user_id)
+
+    def __init__(self, user_id: UUID) -> None:
+        self.user_ids: list[UUID] = [user_id]
+
+    @classmethod
+    def for_user(cls, hashed: str, user_id: UUID) -> IdentityIndex:
+        return cls._create(cls.Created, id=identity_index_id(hashed), user_id=user_id)
+
+    def link(self, user_id: UUID) -> None:
+        """``user_id`` linked the identity (nothing if it is listed already)."""
+        if user_id not in self.user_ids:
+            self.trigger_event(self.Linked, user_id=user_id)
+
+
+class IdentityIndexBuilt(Aggregate):
+    """The identities users linked before :class:`IdentityIndex` existed are indexed (once
+    per installation, by the first sign-in that needs it): from then on an identity without
+    an index is nobody's."""
+
+    class Created(Aggregate.Created):
+        users_read: int
+
+    def __init__(self, users_read: int) -> None:
+        self.users_read = users_read
+
+    @classmethod
+    def after_reading(cls, users_read: int) -> IdentityIndexBuilt:
+        return cls._create(cls.Created, id=IDENTITY_INDEX_BUILT_ID, users_read=users_read)
