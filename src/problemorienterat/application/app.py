@@ -28,6 +28,8 @@ from problemorienterat.domain.reminder import ReminderDigest
 from problemorienterat.domain.situation_picture import SituationPicture
 from problemorienterat.domain.user import (
     CalendarFeedIndex,
+    IdentityIndex,
+    IdentityIndexBuilt,
     InvitationIndex,
     TokenIndex,
     User,
@@ -44,6 +46,8 @@ SNAPSHOTTED = (
     CalendarFeedIndex,
     CitizenPromise,
     GrannsamverkanArea,
+    IdentityIndex,
+    IdentityIndexBuilt,
     InvitationIndex,
     Meeting,
     Municipality,
