@@ -129,7 +129,7 @@ def svg(title: str, unit: str, lines: list[Line], aim: float | None = None) -> s
 VIEWS = ("view_overview", "view_index", "view_index_filtered", "view_board", "view_follow_up")
 PAGES = (
     "page_overview", "page_list", "page_search", "page_case", "page_board", "page_promise",
-    "page_history",
+    "page_history", "page_member_list",
 )  # fmt: skip
 OPERATIONS_MS = ("export_ms", "as_of_ms")
 MEASURED_S = (

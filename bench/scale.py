@@ -10,7 +10,8 @@ subprocess, one process, projections off: the views are already built) is starte
 store and, for the first municipality (1882, whose size never changes: what grows is the store
 around it), every view is read through the API and every web page through a signed-in
 browser-like client (cookies, CSRF): BRÅ-översikt, Ärenden with a stage filter and a search,
-the long case's Ärende page, Gruppens tavla of the largest group, Medborgarlöfte, Historik;
+the long case's Ärende page, Gruppens tavla of the largest group, Medborgarlöfte, Historik,
+and Ärenden as a working-group member (whose every request finds the member's groups);
 then 16 clients send commands (``POST .../efforts``). The server's resident memory is read
 from ``/proc`` after the reads.
 
@@ -361,6 +362,8 @@ PAGES = (
     ("page_promise", "page: Medborgarlöfte", "/medborgarlofte/{year}"),
     ("page_history", "page: Historik", "/historik"),
 )
+# As a working-group member: every request finds the member's groups (web/auth.py).
+MEMBER_PAGES = (("page_member_list", "page: Ärenden, as a member", "/arenden"),)
 
 
 def scale_curves(ctx: Context) -> Result:
@@ -603,6 +606,7 @@ def _reads(
                 base_url=base, headers={"Authorization": f"Bearer {token}"}, timeout=60
             ) as api,
             closing(_web_client(base, token)) as web,
+            closing(_web_client(base, member)) as member_web,
         ):
             reads = [
                 (
@@ -617,6 +621,13 @@ def _reads(
                     _timed_get(web, path.format(**fields)),
                 )
                 for key, label, path in PAGES
+            ]
+            reads += [
+                (
+                    _variant(variants, f"{key}_{size}", f"{label}, {size}"),
+                    _timed_get(member_web, path.format(**fields)),
+                )
+                for key, label, path in MEMBER_PAGES
             ]
             interleave(params["reads"], reads, warmup=2)
         facts["rss_mb"] = _rss_mb(server.pid)

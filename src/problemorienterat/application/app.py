@@ -34,7 +34,11 @@ from problemorienterat.domain.user import (
     TokenIndex,
     User,
 )
-from problemorienterat.domain.working_group import WorkingGroup
+from problemorienterat.domain.working_group import (
+    MembershipIndex,
+    MembershipIndexBuilt,
+    WorkingGroup,
+)
 
 SNAPSHOT_EVERY = 50
 """Every aggregate is loaded from its latest snapshot plus the events since, so a long-lived
@@ -50,6 +54,8 @@ SNAPSHOTTED = (
     IdentityIndexBuilt,
     InvitationIndex,
     Meeting,
+    MembershipIndex,
+    MembershipIndexBuilt,
     Municipality,
     PersonalDataErasure,
     Problem,

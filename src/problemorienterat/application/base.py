@@ -11,6 +11,7 @@ from uuid import UUID
 from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError
+from eventsourcing.utils import get_topic
 
 from problemorienterat.application.results import CommandResult
 from problemorienterat.domain.errors import (
@@ -21,6 +22,9 @@ from problemorienterat.domain.errors import (
 from problemorienterat.infrastructure.event_store import EventStoreApplication
 
 A = TypeVar("A", bound=Aggregate)
+
+RECORDED_BY_PAGE = 5000
+"""How many ids :meth:`ServiceBase._recorded_by` reads at a time."""
 
 
 class ServiceBase(EventStoreApplication):
@@ -111,6 +115,23 @@ class ServiceBase(EventStoreApplication):
         check_version(aggregate, expected_version)
         created = command(aggregate)
         return self.commit(aggregate, item_id=created if isinstance(created, UUID) else None)
+
+    def _recorded_by(self, event_class: type) -> list[UUID]:
+        """The id of the aggregate of every event of ``event_class`` stored, in log order (an
+        aggregate once for each such event: once for a created event)."""
+        topics = [get_topic(event_class)]
+        # Pages as large as a list ever gets: with a small LIMIT PostgreSQL walks the whole
+        # log in order instead of using the index by topic (measured: 58 ms for 10 rows of a
+        # log of 288,000 events, 0.5 ms with a page of 1,000 through the index).
+        page_size = RECORDED_BY_PAGE
+        found: list[UUID] = []
+        start = 1
+        while True:
+            notifications = self.recorder.select_notifications(start, page_size, topics=topics)
+            found.extend(UUID(str(n.originator_id)) for n in notifications)
+            if len(notifications) < page_size:
+                return found
+            start = notifications[-1].id + 1
 
     def commit(self, *aggregates: Aggregate, item_id: UUID | None = None) -> CommandResult:
         """Save the aggregates' new events in one transaction; the first is the one reported.

@@ -9,7 +9,6 @@ from typing import Any
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError
-from eventsourcing.utils import get_topic
 
 from problemorienterat.application.base import ServiceBase
 from problemorienterat.domain.actor import Actor
@@ -102,16 +101,7 @@ class PrivacyUseCases(ServiceBase):
 
     def closed_problems(self) -> list[Problem]:
         """Every problem that is closed now (read from the store's close events)."""
-        topics = [get_topic(Problem.Closed)]
-        page_size = self.notification_log.section_size
-        ids: list[UUID] = []
-        start = 1
-        while True:
-            notifications = self.notification_log.select(start, page_size, topics=topics)
-            ids.extend(UUID(str(n.originator_id)) for n in notifications)
-            if len(notifications) < page_size:
-                break
-            start = notifications[-1].id + 1
+        ids = self._recorded_by(Problem.Closed)  # closed, maybe reopened and closed again
         problems = (self.load(Problem, i) for i in dict.fromkeys(ids))
         return [p for p in problems if p.stage is Stage.CLOSED]
 

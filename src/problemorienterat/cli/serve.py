@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from contextlib import closing
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -65,11 +66,15 @@ def serve(
         if not projector:  # the views are kept by a `problemorienterat project` elsewhere
             settings = settings.model_copy(update={"projections_in_process": False})
         if workers != 1:
+            check_workers(settings, workers)
+            with closing(open_application(settings)) as application:
+                application.index_memberships()  # once, before the workers: see memberships
             serve_workers(settings, host=host, port=port, workers=workers, projector=projector)
             return
         application = open_application(settings)
         if demo and store_is_empty(application):
             load_demo(application, settings.data_dir)
+        application.index_memberships()  # once per installation: see application/memberships
         from problemorienterat.composition import create_app
 
         web_app = create_app(settings, application=application)

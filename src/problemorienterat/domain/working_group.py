@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
-from uuid import UUID
+from uuid import NAMESPACE_URL, UUID, uuid5
+
+from eventsourcing.domain import Aggregate
 
 from problemorienterat.domain.actor import Actor, Organisation
 from problemorienterat.domain.base import MunicipalAggregate, optional_text, require_text
@@ -16,6 +18,17 @@ from problemorienterat.domain.errors import (
     NotFoundError,
 )
 from problemorienterat.domain.limits import NAME_MAX_LENGTH, USER_ID_MAX_LENGTH
+
+_MEMBERSHIP_NAMESPACE = uuid5(NAMESPACE_URL, "urn:problemorienterat:membership")
+
+
+def membership_index_id(user_id: str) -> UUID:
+    """The id of the :class:`MembershipIndex` of a member's user id (as the group keeps it)."""
+    return uuid5(_MEMBERSHIP_NAMESPACE, user_id)
+
+
+MEMBERSHIP_INDEX_BUILT_ID = uuid5(_MEMBERSHIP_NAMESPACE, "built")
+"""The id of the one :class:`MembershipIndexBuilt`."""
 
 
 class GroupKind(Enum):
@@ -174,3 +187,49 @@ class WorkingGroup(MunicipalAggregate):
     def dissolve(self, actor: Actor, *, reason: str) -> None:
         self._check_not_dissolved()
         self.record(self.Dissolved, actor, reason=require_text("reason", reason))
+
+
+class MembershipIndex(Aggregate):
+    """Leads from a member's user id to the working groups they were ever added to (id
+    derived from the user id), so finding a user's groups need not read every group of the
+    installation. Only additions are recorded: whoever reads it loads the groups and checks
+    that the user is a member now."""
+
+    class Created(Aggregate.Created):
+        group_id: UUID
+
+    class Joined(Aggregate.Event):
+        """The user was added to another group."""
+
+        group_id: UUID
+
+        def apply(self, index: MembershipIndex) -> None:
+            index.group_ids.append(self.group_id)
+
+    def __init__(self, group_id: UUID) -> None:
+        self.group_ids: list[UUID] = [group_id]
+
+    @classmethod
+    def for_member(cls, user_id: str, group_id: UUID) -> MembershipIndex:
+        return cls._create(cls.Created, id=membership_index_id(user_id), group_id=group_id)
+
+    def join(self, group_id: UUID) -> None:
+        """The user was added to ``group_id`` (nothing if it is listed already)."""
+        if group_id not in self.group_ids:
+            self.trigger_event(self.Joined, group_id=group_id)
+
+
+class MembershipIndexBuilt(Aggregate):
+    """The memberships recorded before :class:`MembershipIndex` existed are indexed (once per
+    installation, at the server's start or by the first change of a membership): from then
+    on a user without an index is in no group."""
+
+    class Created(Aggregate.Created):
+        groups_read: int
+
+    def __init__(self, groups_read: int) -> None:
+        self.groups_read = groups_read
+
+    @classmethod
+    def after_reading(cls, groups_read: int) -> MembershipIndexBuilt:
+        return cls._create(cls.Created, id=MEMBERSHIP_INDEX_BUILT_ID, groups_read=groups_read)
