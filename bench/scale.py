@@ -15,7 +15,8 @@ and Ärenden as a working-group member (whose every request finds the member's g
 then 16 clients send commands (``POST .../efforts``). The server's resident memory is read
 from ``/proc`` after the reads.
 
-How the store is filled. Each municipality gets, through the use cases: the municipality, four
+How the store is filled. Each municipality gets, through the use cases: the municipality, 20
+users (from the seventh run: three of lokala BRÅ, an auditor, the rest members), four
 working groups (their membership made in memory, a member joining and leaving every few
 months over the ten years), and for each of ten years a lägesbild (six observations, adopted)
 and a medborgarlöfte (three focus areas, six activities moved through their statuses,
@@ -70,6 +71,7 @@ ACTOR = Actor("bench", "Bench", Organisation.KOMMUN, Role.BRA)
 FIRST = "1882"  # the municipality whose reads are timed: bench.api's commands use its code
 YEARS = 10
 GROUPS = 4
+USERS = 20  # a municipality's users: its BRÅ, its groups' members, an auditor
 INSERT_BATCH = 5_000
 NOW = datetime.now(UTC)
 THIS_YEAR = NOW.year
@@ -136,6 +138,14 @@ def _municipality(
     app.register_municipality(
         ACTOR, code=code, name="Kungsör" if m == 0 else f"Kommun {m}", reference_prefix=_prefix(m)
     )
+    for u in range(USERS):
+        app.add_user(
+            Actor.system(),
+            name=f"Användare {u + 1}",
+            organisation=Organisation.KOMMUN if u % 2 else Organisation.POLIS,
+            role=Role.BRA if u < 3 else Role.AUDITOR if u == 3 else Role.MEMBER,
+            municipalities=[code],
+        )
     groups = []
     for g in range(GROUPS):
         group = WorkingGroup.establish(

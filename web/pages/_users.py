@@ -7,6 +7,7 @@ Nothing here renders; the page modules call these and hand the results to templa
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -107,8 +108,26 @@ def group_options(
     return sorted(found, key=lambda o: (o.municipality_name, o.name))
 
 
+def active_groups_in(
+    application: ProblemorienteratApp, municipalities: Iterable[str]
+) -> list[WorkingGroup]:
+    """The active groups of ``municipalities`` (each one's lookup), for a form's choices."""
+    return [
+        g for code in sorted(set(municipalities)) for g in application.groups_in(code)
+        if not g.is_dissolved
+    ]  # fmt: skip
+
+
+def groups_of_users(application: ProblemorienteratApp, users: Iterable[User]) -> list[WorkingGroup]:
+    """The active groups any of ``users`` is a member of (each user's lookup), for
+    :func:`user_row`."""
+    found = {g.id: g for u in users for g in application.groups_of(u.user_id)}
+    return list(found.values())
+
+
 def user_row(user: User, groups: list[WorkingGroup], names: dict[str, str]) -> UserRow:
-    """``user`` for the pages; ``groups``: every active group (their memberships are read)."""
+    """``user`` for the pages; ``groups``: active groups, at least the user's (their
+    memberships are read)."""
     return UserRow(
         user_id=user.user_id,
         name=user.name,

@@ -21,7 +21,7 @@ from problemorienterat.contracts.commands.municipalities import RegisterMunicipa
 from problemorienterat.contracts.commands.users import AddUser
 from problemorienterat.contracts.policy import (
     administered_user,
-    administers,
+    administered_users,
     check_installation_admin,
     check_new_user,
     check_user_role,
@@ -37,7 +37,9 @@ from web.pages._users import (
     ORGANISATION_CHOICES,
     ROLE_CHOICES,
     USERS_PATH,
+    active_groups_in,
     group_options,
+    groups_of_users,
     invitation_url,
     keep_to_show_once,
     municipality_names,
@@ -73,10 +75,14 @@ def _page(
     installation_admin = is_installation_admin(principal)
     names = municipality_names(application)
     municipalities = municipality_options(application, principal)
-    groups = application.active_groups()
-    users = [u for u in application.list_users() if administers(principal, u)]
+    users = administered_users(application, principal)
     if kommun:
         users = [u for u in users if kommun in u.municipalities]
+    codes = {m.code for m in municipalities}
+    if installation_admin:  # every user is listed: every group is read once
+        groups = options = application.active_groups()
+    else:
+        groups, options = groups_of_users(application, users), active_groups_in(application, codes)
     return render(
         request,
         "administration.html.j2",
@@ -87,7 +93,7 @@ def _page(
         municipality_choices=[(m.code, m.name) for m in municipalities],
         group_choices=[
             (g.group_id, f"{g.name} ({g.municipality_name})")
-            for g in group_options(groups, names, {m.code for m in municipalities})
+            for g in group_options(options, names, codes)
         ],
         role_choices=ROLE_CHOICES,
         organisation_choices=ORGANISATION_CHOICES,
@@ -192,7 +198,7 @@ def created(
     return render(
         request,
         "anvandare_skapad.html.j2",
-        user=user_row(user, application.active_groups(), municipality_names(application)),
+        user=user_row(user, application.groups_of(user.user_id), municipality_names(application)),
         token=shown.get("token"),
         invitation=invitation_url(request, invitation) if invitation else None,
     )

@@ -37,6 +37,7 @@ from web.pages._municipal import application_of
 from web.pages._users import (
     ROLE_CHOICES,
     USERS_PATH,
+    active_groups_in,
     group_options,
     invitation_url,
     keep_to_show_once,
@@ -87,8 +88,7 @@ def _page(
 ) -> Template:
     application = application_of(request)
     names = municipality_names(application)
-    groups = application.active_groups()
-    row = user_row(user, groups, names)
+    row = user_row(user, application.groups_of(user.user_id), names)
     mine = {g.group_id for g in row.groups}
     shown = take_shown_once(request, user.user_id)
     invitation = shown.get("invitation")
@@ -109,7 +109,9 @@ def _page(
         installation_admin=is_installation_admin(principal),
         group_choices=[
             (g.group_id, f"{g.name} ({g.municipality_name})")
-            for g in group_options(groups, names, set(user.municipalities))
+            for g in group_options(
+                active_groups_in(application, user.municipalities), names, set(user.municipalities)
+            )
             if g.group_id not in mine
         ],
         identities=len(user.identities),

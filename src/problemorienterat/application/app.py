@@ -31,12 +31,16 @@ from problemorienterat.domain.user import (
     IdentityIndex,
     IdentityIndexBuilt,
     InvitationIndex,
+    MunicipalityUserIndex,
+    MunicipalityUserIndexBuilt,
     TokenIndex,
     User,
 )
 from problemorienterat.domain.working_group import (
     MembershipIndex,
     MembershipIndexBuilt,
+    MunicipalityGroupIndex,
+    MunicipalityGroupIndexBuilt,
     WorkingGroup,
 )
 
@@ -57,6 +61,10 @@ SNAPSHOTTED = (
     MembershipIndex,
     MembershipIndexBuilt,
     Municipality,
+    MunicipalityGroupIndex,
+    MunicipalityGroupIndexBuilt,
+    MunicipalityUserIndex,
+    MunicipalityUserIndexBuilt,
     PersonalDataErasure,
     Problem,
     ReferenceCounter,

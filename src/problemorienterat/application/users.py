@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from typing import Literal
 from uuid import UUID
 
+from problemorienterat.application.lookups import MUNICIPALITY_USERS
 from problemorienterat.application.memberships import MembershipUseCases
 from problemorienterat.application.results import CommandResult
 from problemorienterat.domain.actor import Actor, Organisation, Role
@@ -338,21 +339,22 @@ class UserUseCases(MembershipUseCases):
         found = [self.load(User, user_id) for user_id in self._recorded_by(User.Added)]
         return sorted(found, key=lambda u: (u.name, u.user_id))
 
-    def groups_in(self, municipality: str) -> list[WorkingGroup]:
-        """Every working group of ``municipality``, the active ones first, each part by name
-        (the API's group list; :meth:`groups_of` reads every group the same way)."""
-        groups = [self.load(WorkingGroup, g) for g in self._recorded_by(WorkingGroup.Established)]
-        found = [g for g in groups if g.municipality == municipality]
-        return sorted(found, key=lambda g: (g.is_dissolved, g.name, str(g.id)))
-
     def member_candidates(self, municipality: str) -> list[User]:
         """The users who may be made members of a group of ``municipality`` (see
         :meth:`member_candidate`), by name."""
         return [
-            u
-            for u in self.list_users()
-            if not u.is_revoked and u.role is Role.MEMBER and municipality in u.municipalities
+            u for u in self.users_in(municipality) if not u.is_revoked and u.role is Role.MEMBER
         ]
+
+    def users_in(self, municipality: str) -> list[User]:
+        """Every user given ``municipality`` now (revoked ones too), by name: found through
+        the municipality's :class:`MunicipalityUserIndex`, not by reading every user."""
+        user_ids = self.looked_up(MUNICIPALITY_USERS, municipality)
+        if user_ids is None:  # a store no server has started on since the index
+            return [u for u in self.list_users() if municipality in u.municipalities]
+        found = self.load_present(*((User, i) for i in user_ids))
+        users = [u for u in found if isinstance(u, User) and municipality in u.municipalities]
+        return sorted(users, key=lambda u: (u.name, u.user_id))
 
     def _identity_users(self, issuer: str, hashed: str) -> list[User]:
         """The users linked to the identity now, through its :class:`IdentityIndex`. An

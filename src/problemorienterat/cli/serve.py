@@ -68,13 +68,13 @@ def serve(
         if workers != 1:
             check_workers(settings, workers)
             with closing(open_application(settings)) as application:
-                application.index_memberships()  # once, before the workers: see memberships
+                application.build_lookups()  # once, before the workers: application/lookups.py
             serve_workers(settings, host=host, port=port, workers=workers, projector=projector)
             return
         application = open_application(settings)
         if demo and store_is_empty(application):
             load_demo(application, settings.data_dir)
-        application.index_memberships()  # once per installation: see application/memberships
+        application.build_lookups()  # once per installation: see application/lookups.py
         from problemorienterat.composition import create_app
 
         web_app = create_app(settings, application=application)

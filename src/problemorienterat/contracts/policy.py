@@ -278,6 +278,18 @@ def administers(principal: Principal, user: User) -> bool:
     return bool(user.municipalities) and set(user.municipalities) <= principal.municipalities
 
 
+def administered_users(application: ProblemorienteratApp, principal: Principal) -> list[User]:
+    """The users this administrator manages, by name: every user for an installation-wide
+    administrator; else the users of their municipalities (through each municipality's
+    lookup, not by reading every user) that have no other municipality."""
+    require_role(principal, ADMINS)
+    if is_installation_admin(principal):
+        return application.list_users()
+    found = {u.user_id: u for m in principal.municipalities for u in application.users_in(m)}
+    users = [u for u in found.values() if administers(principal, u)]
+    return sorted(users, key=lambda u: (u.name, u.user_id))
+
+
 def administered_user(
     application: ProblemorienteratApp, principal: Principal, user_id: str
 ) -> User:

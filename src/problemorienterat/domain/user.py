@@ -19,12 +19,14 @@ from problemorienterat.domain.actor import Actor, Organisation, Role
 from problemorienterat.domain.base import MunicipalAggregate, require_text
 from problemorienterat.domain.errors import ClosedError, InvalidValueError
 from problemorienterat.domain.limits import EMAIL_MAX_LENGTH, NAME_MAX_LENGTH
+from problemorienterat.domain.lookup import Lookup, LookupBuilt
 from problemorienterat.domain.personal_data import PersonalData
 
 _TOKEN_NAMESPACE = uuid5(NAMESPACE_URL, "urn:problemorienterat:token")
 _CALENDAR_FEED_NAMESPACE = uuid5(NAMESPACE_URL, "urn:problemorienterat:calendar-feed")
 _INVITATION_NAMESPACE = uuid5(NAMESPACE_URL, "urn:problemorienterat:invitation")
 _IDENTITY_NAMESPACE = uuid5(NAMESPACE_URL, "urn:problemorienterat:identity")
+_MUNICIPALITY_USERS_NAMESPACE = uuid5(NAMESPACE_URL, "urn:problemorienterat:municipality-users")
 
 INVITATION_VALIDITY = timedelta(days=7)
 """How long an invitation link may be used (once) after it is issued."""
@@ -52,6 +54,15 @@ def identity_index_id(hashed: str) -> UUID:
 
 IDENTITY_INDEX_BUILT_ID = uuid5(_IDENTITY_NAMESPACE, "built")
 """The id of the one :class:`IdentityIndexBuilt`."""
+
+
+def municipality_user_index_id(code: str) -> UUID:
+    """The id of the :class:`MunicipalityUserIndex` of a municipality (its kommunkod)."""
+    return uuid5(_MUNICIPALITY_USERS_NAMESPACE, code)
+
+
+MUNICIPALITY_USER_INDEX_BUILT_ID = uuid5(_MUNICIPALITY_USERS_NAMESPACE, "built")
+"""The id of the one :class:`MunicipalityUserIndexBuilt`."""
 
 
 def calendar_feed_index_id(hashed: str) -> UUID:
@@ -496,3 +507,12 @@ class IdentityIndexBuilt(Aggregate):
     @classmethod
     def after_reading(cls, users_read: int) -> IdentityIndexBuilt:
         return cls._create(cls.Created, id=IDENTITY_INDEX_BUILT_ID, users_read=users_read)
+
+
+class MunicipalityUserIndex(Lookup):
+    """Leads from a municipality to the users ever given it: its users are found without
+    reading every user of the installation."""
+
+
+class MunicipalityUserIndexBuilt(LookupBuilt):
+    """The users stored before :class:`MunicipalityUserIndex` existed are indexed."""

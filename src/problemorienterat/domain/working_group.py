@@ -7,8 +7,6 @@ from datetime import datetime
 from enum import Enum
 from uuid import NAMESPACE_URL, UUID, uuid5
 
-from eventsourcing.domain import Aggregate
-
 from problemorienterat.domain.actor import Actor, Organisation
 from problemorienterat.domain.base import MunicipalAggregate, optional_text, require_text
 from problemorienterat.domain.errors import (
@@ -18,6 +16,7 @@ from problemorienterat.domain.errors import (
     NotFoundError,
 )
 from problemorienterat.domain.limits import NAME_MAX_LENGTH, USER_ID_MAX_LENGTH
+from problemorienterat.domain.lookup import Lookup, LookupBuilt
 
 _MEMBERSHIP_NAMESPACE = uuid5(NAMESPACE_URL, "urn:problemorienterat:membership")
 
@@ -29,6 +28,17 @@ def membership_index_id(user_id: str) -> UUID:
 
 MEMBERSHIP_INDEX_BUILT_ID = uuid5(_MEMBERSHIP_NAMESPACE, "built")
 """The id of the one :class:`MembershipIndexBuilt`."""
+
+_MUNICIPALITY_GROUPS_NAMESPACE = uuid5(NAMESPACE_URL, "urn:problemorienterat:municipality-groups")
+
+
+def municipality_group_index_id(code: str) -> UUID:
+    """The id of the :class:`MunicipalityGroupIndex` of a municipality (its kommunkod)."""
+    return uuid5(_MUNICIPALITY_GROUPS_NAMESPACE, code)
+
+
+MUNICIPALITY_GROUP_INDEX_BUILT_ID = uuid5(_MUNICIPALITY_GROUPS_NAMESPACE, "built")
+"""The id of the one :class:`MunicipalityGroupIndexBuilt`."""
 
 
 class GroupKind(Enum):
@@ -189,47 +199,19 @@ class WorkingGroup(MunicipalAggregate):
         self.record(self.Dissolved, actor, reason=require_text("reason", reason))
 
 
-class MembershipIndex(Aggregate):
-    """Leads from a member's user id to the working groups they were ever added to (id
-    derived from the user id), so finding a user's groups need not read every group of the
-    installation. Only additions are recorded: whoever reads it loads the groups and checks
-    that the user is a member now."""
-
-    class Created(Aggregate.Created):
-        group_id: UUID
-
-    class Joined(Aggregate.Event):
-        """The user was added to another group."""
-
-        group_id: UUID
-
-        def apply(self, index: MembershipIndex) -> None:
-            index.group_ids.append(self.group_id)
-
-    def __init__(self, group_id: UUID) -> None:
-        self.group_ids: list[UUID] = [group_id]
-
-    @classmethod
-    def for_member(cls, user_id: str, group_id: UUID) -> MembershipIndex:
-        return cls._create(cls.Created, id=membership_index_id(user_id), group_id=group_id)
-
-    def join(self, group_id: UUID) -> None:
-        """The user was added to ``group_id`` (nothing if it is listed already)."""
-        if group_id not in self.group_ids:
-            self.trigger_event(self.Joined, group_id=group_id)
+class MembershipIndex(Lookup):
+    """Leads from a member's user id (as the group keeps it) to the working groups they were
+    ever added to: a user's groups are found without reading every group."""
 
 
-class MembershipIndexBuilt(Aggregate):
-    """The memberships recorded before :class:`MembershipIndex` existed are indexed (once per
-    installation, at the server's start or by the first change of a membership): from then
-    on a user without an index is in no group."""
+class MembershipIndexBuilt(LookupBuilt):
+    """The memberships stored before :class:`MembershipIndex` existed are indexed."""
 
-    class Created(Aggregate.Created):
-        groups_read: int
 
-    def __init__(self, groups_read: int) -> None:
-        self.groups_read = groups_read
+class MunicipalityGroupIndex(Lookup):
+    """Leads from a municipality to the working groups established in it: its groups are
+    found without reading every group of the installation."""
 
-    @classmethod
-    def after_reading(cls, groups_read: int) -> MembershipIndexBuilt:
-        return cls._create(cls.Created, id=MEMBERSHIP_INDEX_BUILT_ID, groups_read=groups_read)
+
+class MunicipalityGroupIndexBuilt(LookupBuilt):
+    """The groups stored before :class:`MunicipalityGroupIndex` existed are indexed."""

@@ -1,5 +1,6 @@
-"""A user's working groups are found through their membership index, not by reading every
-group of the installation; memberships recorded before the index existed are found too."""
+"""A user's working groups, a municipality's groups and its users are found through lookups,
+not by reading every group or user of the installation; what was stored before the lookups
+existed is found too."""
 
 from __future__ import annotations
 
@@ -12,11 +13,14 @@ from support import SYSTEM, TEST_ENCRYPTION_KEY
 from typer.testing import CliRunner
 
 from problemorienterat import server_memory
-from problemorienterat.application import ProblemorienteratApp
+from problemorienterat.application import ProblemorienteratApp, lookups
 from problemorienterat.cli import cli
 from problemorienterat.config import Settings
+from problemorienterat.contracts.policy import administered_users
+from problemorienterat.contracts.principal import Principal
 from problemorienterat.domain.actor import Organisation, Role
 from problemorienterat.domain.errors import ConcurrentWriteError, NotFoundError
+from problemorienterat.domain.user import User
 from problemorienterat.domain.working_group import (
     GroupKind,
     MembershipIndex,
@@ -53,6 +57,13 @@ def _no_reading_every_group(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(ProblemorienteratApp, "active_groups", lambda _self: refuse())
 
 
+def _no_reading_every_aggregate(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(event_class: type) -> list[UUID]:
+        raise AssertionError(f"every {event_class.__qualname__} was read")
+
+    monkeypatch.setattr(ProblemorienteratApp, "_recorded_by", lambda _self, cls: refuse(cls))
+
+
 def _legacy_member(app: ProblemorienteratApp, group_id: UUID, user_id: str, name: str) -> None:
     """Add a member as versions before the index saved it: the group's event alone."""
     group = app.get_group(group_id)
@@ -67,7 +78,7 @@ def test_a_users_groups_are_found_without_reading_every_group(
     not a group they were removed from, not a dissolved one, not another user's."""
     app = store_app
     app.register_municipality(SYSTEM, code="1884", name="Nora", reference_prefix="NOR")
-    assert app.index_memberships()  # as `serve` does at its start
+    assert "MembershipIndex" in app.build_lookups()  # as `serve` does at its start
     ung, trygg, gamla, nora, annan = (
         _group(app, "UNG-gruppen"),
         _group(app, "Trygg i centrum"),
@@ -109,10 +120,10 @@ def test_memberships_recorded_before_the_index_are_found_and_indexed_once(
 
     later = ProblemorienteratApp(env=dict(app.env))  # another process on the same store
     try:
-        assert app.index_memberships()
-        assert not later.index_memberships()  # done already: nothing recorded twice
+        assert "MembershipIndex" in app.build_lookups()
+        assert later.build_lookups() == []  # done already: nothing recorded twice
         before = app.recorder.max_notification_id()
-        assert not app.index_memberships()
+        assert app.build_lookups() == []
         assert app.recorder.max_notification_id() == before
         _no_reading_every_group(monkeypatch)
         assert _names(later, "u-anna") == ["UNG-gruppen"]
@@ -136,7 +147,7 @@ def test_the_first_change_of_a_membership_indexes_the_earlier_ones_with_it(
     _no_reading_every_group(monkeypatch)
     assert _names(app, anna) == ["Trygg i centrum", "UNG-gruppen"]
     assert _names(app, "u-bo") == ["Trygg i centrum"]
-    assert not app.index_memberships()
+    assert "MembershipIndex" not in app.build_lookups()
 
 
 def test_a_membership_that_fails_to_save_leaves_no_index(
@@ -146,7 +157,7 @@ def test_a_membership_that_fails_to_save_leaves_no_index(
     the second is refused as a conflict, and neither its group event nor its index is
     stored (one transaction)."""
     app = store_app
-    app.index_memberships()
+    app.build_lookups()
     ung = _group(app, "UNG-gruppen")
     anna, bo = _member(app, "Anna Lind", ["1882"]), _member(app, "Bo Ek", ["1882"])
     other = ProblemorienteratApp(env=dict(app.env))
@@ -191,3 +202,96 @@ def test_serve_indexes_the_memberships_stored_before_the_index_before_it_serves(
     result = CliRunner().invoke(cli, ["serve", "--data-dir", str(tmp_path)])
     assert result.exit_code == 0, result.output
     assert served == [["UNG-gruppen"]]
+
+
+def _user(app: ProblemorienteratApp, name: str, role: Role, municipalities: list[str]) -> str:
+    return app.add_user(
+        SYSTEM, name=name, organisation=Organisation.KOMMUN, role=role,
+        municipalities=municipalities,
+    ).user_id  # fmt: skip
+
+
+def _people(users: list[User]) -> list[str]:
+    return [u.name for u in users]
+
+
+def _two_municipalities(app: ProblemorienteratApp) -> dict[str, str]:
+    """Kungsör's and Nora's users, one revoked, one moved to Kungsör, one moved away."""
+    app.register_municipality(SYSTEM, code="1884", name="Nora", reference_prefix="NOR")
+    ids = {
+        "Anna": _user(app, "Anna Lind", Role.MEMBER, ["1882"]),
+        "Bo": _user(app, "Bo Ek", Role.BRA, ["1882"]),
+        "Cecilia": _user(app, "Cecilia Ros", Role.MEMBER, ["1882"]),
+        "Dan": _user(app, "Dan Berg", Role.MEMBER, ["1884"]),
+        "Erik": _user(app, "Erik Sten", Role.MEMBER, ["1882"]),
+        "Fia": _user(app, "Fia Holm", Role.MEMBER, ["1884", "1882"]),
+        "Göran": _user(app, "Göran Ask", Role.MEMBER, ["1884"]),
+    }
+    app.revoke_user(SYSTEM, ids["Cecilia"])
+    app.change_user(SYSTEM, ids["Dan"], role=Role.MEMBER, municipalities=["1882"])
+    app.change_user(SYSTEM, ids["Erik"], role=Role.MEMBER, municipalities=["1884"])
+    return ids
+
+
+def test_a_municipalitys_users_are_found_without_reading_every_user(
+    store_app: ProblemorienteratApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On SQLite and PostgreSQL: the users given a municipality now (revoked ones too), by
+    name; whom a group of it may take; whom its administrator manages."""
+    app = store_app
+    app.build_lookups()
+    _two_municipalities(app)
+    admin = app.get_user(_user(app, "Admin Kungsör", Role.ADMIN, ["1882"]))
+
+    _no_reading_every_aggregate(monkeypatch)
+    assert _people(app.users_in("1882")) == [
+        "Admin Kungsör", "Anna Lind", "Bo Ek", "Cecilia Ros", "Dan Berg", "Fia Holm",
+    ]  # fmt: skip
+    assert _people(app.users_in("1884")) == ["Erik Sten", "Fia Holm", "Göran Ask"]
+    assert _people(app.users_in("0000")) == []
+    assert _people(app.member_candidates("1882")) == ["Anna Lind", "Dan Berg", "Fia Holm"]
+    # not Fia, who has Nora too
+    assert _people(administered_users(app, Principal.of(admin))) == [
+        "Admin Kungsör", "Anna Lind", "Bo Ek", "Cecilia Ros", "Dan Berg",
+    ]  # fmt: skip
+
+
+def test_a_municipalitys_groups_are_found_without_reading_every_group(
+    store_app: ProblemorienteratApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On SQLite and PostgreSQL: a municipality's groups, the active ones first."""
+    app = store_app
+    app.register_municipality(SYSTEM, code="1884", name="Nora", reference_prefix="NOR")
+    _group(app, "UNG-gruppen")
+    _group(app, "Nora samverkan", "1884")
+    app.dissolve_group(SYSTEM, _group(app, "Avslutad grupp"), reason="Klart.")
+    _group(app, "Trygg i centrum")
+
+    _no_reading_every_aggregate(monkeypatch)
+    assert [(g.name, g.is_dissolved) for g in app.groups_in("1882")] == [
+        ("Trygg i centrum", False), ("UNG-gruppen", False), ("Avslutad grupp", True),
+    ]  # fmt: skip
+    assert [g.name for g in app.groups_in("1884")] == ["Nora samverkan"]
+
+
+def test_users_and_groups_stored_before_the_lookups_are_found(
+    store_app: ProblemorienteratApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On SQLite and PostgreSQL: users and groups saved as versions before the lookups saved
+    them are found by reading everything until the lookups are built, and through the
+    lookups alone afterwards."""
+    app = store_app
+    with monkeypatch.context() as before:
+        before.setattr(lookups, "KINDS", ())  # as earlier versions saved
+        ids = _two_municipalities(app)
+        group = _group(app, "UNG-gruppen")
+        app.add_member(SYSTEM, group, user_id=ids["Anna"])
+    expected = ["Anna Lind", "Bo Ek", "Cecilia Ros", "Dan Berg", "Fia Holm"]
+    assert _people(app.users_in("1882")) == expected
+    assert app.build_lookups() == [
+        "MembershipIndex", "MunicipalityGroupIndex", "MunicipalityUserIndex",
+    ]  # fmt: skip
+    _no_reading_every_aggregate(monkeypatch)
+    assert _people(app.users_in("1882")) == expected
+    assert [g.name for g in app.groups_in("1882")] == ["UNG-gruppen"]
+    assert _names(app, ids["Anna"]) == ["UNG-gruppen"]
