@@ -47,6 +47,9 @@ Pairs = Iterable[tuple[str, UUID]]
 
 @dataclass(frozen=True)
 class LookupKind:
+    """One kind of lookup: its aggregate and how its id follows from a key, its marker, and
+    which keys an aggregate of type ``recorded`` is recorded with."""
+
     lookup: type[Lookup]
     lookup_id: Callable[[str], UUID]
     built: type[LookupBuilt]
