@@ -25,7 +25,6 @@ from problemorienterat.domain.working_group import (
     GroupKind,
     MembershipIndex,
     WorkingGroup,
-    membership_index_id,
 )
 from problemorienterat.infrastructure.library_compat import ApplicationWithHooks
 
@@ -171,7 +170,7 @@ def test_a_membership_that_fails_to_save_leaves_no_index(
         assert _names(other, anna) == ["UNG-gruppen"]
         assert _names(other, bo) == []
         with pytest.raises(NotFoundError):
-            other.load(MembershipIndex, membership_index_id(bo))
+            other.load(MembershipIndex, MembershipIndex.id_for(bo))
     finally:
         other.close()
 
@@ -295,3 +294,17 @@ def test_users_and_groups_stored_before_the_lookups_are_found(
     assert _people(app.users_in("1882")) == expected
     assert [g.name for g in app.groups_in("1882")] == ["UNG-gruppen"]
     assert _names(app, ids["Anna"]) == ["UNG-gruppen"]
+
+
+def test_a_key_spelled_like_the_marker_is_an_ordinary_key(
+    store_app: ProblemorienteratApp,
+) -> None:
+    """On SQLite and PostgreSQL: a member whose (older, free-text) user id is "built" has
+    a lookup of their own, apart from the record that the lookups are built."""
+    app = store_app
+    app.build_lookups()
+    group = app.get_group(_group(app, "UNG-gruppen"))
+    group.add_member(SYSTEM, user_id="built", name="Anna Lind", organisation=Organisation.KOMMUN)
+    app.commit(group)
+    assert _names(app, "built") == ["UNG-gruppen"]
+    assert app.build_lookups() == []

@@ -22,23 +22,13 @@ from eventsourcing.persistence import Recording
 from problemorienterat.application.base import ServiceBase
 from problemorienterat.domain.errors import ConcurrentWriteError, NotFoundError
 from problemorienterat.domain.lookup import Lookup, LookupBuilt
-from problemorienterat.domain.user import (
-    MUNICIPALITY_USER_INDEX_BUILT_ID,
-    MunicipalityUserIndex,
-    MunicipalityUserIndexBuilt,
-    User,
-    municipality_user_index_id,
-)
+from problemorienterat.domain.user import MunicipalityUserIndex, MunicipalityUserIndexBuilt, User
 from problemorienterat.domain.working_group import (
-    MEMBERSHIP_INDEX_BUILT_ID,
-    MUNICIPALITY_GROUP_INDEX_BUILT_ID,
     MembershipIndex,
     MembershipIndexBuilt,
     MunicipalityGroupIndex,
     MunicipalityGroupIndexBuilt,
     WorkingGroup,
-    membership_index_id,
-    municipality_group_index_id,
 )
 
 Pairs = Iterable[tuple[str, UUID]]
@@ -47,13 +37,11 @@ Pairs = Iterable[tuple[str, UUID]]
 
 @dataclass(frozen=True)
 class LookupKind:
-    """One kind of lookup: its aggregate and how its id follows from a key, its marker, and
-    which keys an aggregate of type ``recorded`` is recorded with."""
+    """One kind of lookup: its aggregate, its marker, and which keys an aggregate of type
+    ``recorded`` is recorded with."""
 
     lookup: type[Lookup]
-    lookup_id: Callable[[str], UUID]
     built: type[LookupBuilt]
-    built_id: UUID
     recorded: type[Any]
     pending: Callable[[Any], Pairs]
     """What an aggregate of type ``recorded`` records by its new events."""
@@ -80,33 +68,20 @@ def _municipalities_given(user: User) -> Iterator[tuple[str, UUID]]:
                 yield code, user.id
 
 
+# fmt: off
 MEMBERSHIPS = LookupKind(
-    lookup=MembershipIndex,
-    lookup_id=membership_index_id,
-    built=MembershipIndexBuilt,
-    built_id=MEMBERSHIP_INDEX_BUILT_ID,
-    recorded=WorkingGroup,
-    pending=_members_added,
+    MembershipIndex, MembershipIndexBuilt, WorkingGroup, _members_added,
     stored=lambda group: ((user_id, group.id) for user_id in group.members),
 )
 MUNICIPALITY_GROUPS = LookupKind(
-    lookup=MunicipalityGroupIndex,
-    lookup_id=municipality_group_index_id,
-    built=MunicipalityGroupIndexBuilt,
-    built_id=MUNICIPALITY_GROUP_INDEX_BUILT_ID,
-    recorded=WorkingGroup,
-    pending=_established,
+    MunicipalityGroupIndex, MunicipalityGroupIndexBuilt, WorkingGroup, _established,
     stored=lambda group: [(group.municipality, group.id)],
 )
 MUNICIPALITY_USERS = LookupKind(
-    lookup=MunicipalityUserIndex,
-    lookup_id=municipality_user_index_id,
-    built=MunicipalityUserIndexBuilt,
-    built_id=MUNICIPALITY_USER_INDEX_BUILT_ID,
-    recorded=User,
-    pending=_municipalities_given,
+    MunicipalityUserIndex, MunicipalityUserIndexBuilt, User, _municipalities_given,
     stored=lambda user: ((code, user.id) for code in user.municipalities),
 )
+# fmt: on
 KINDS = (MEMBERSHIPS, MUNICIPALITY_GROUPS, MUNICIPALITY_USERS)
 _CREATED = {WorkingGroup: WorkingGroup.Established, User: User.Added}
 
@@ -159,12 +134,12 @@ class LookupUseCases(ServiceBase):
             created = self._recorded_by(_CREATED[kind.recorded])
             stored = [p for i in created for p in kind.stored(self.load(kind.recorded, i))]
             pairs = [*stored, *pairs]
-            extra.append(kind.built.after_reading(kind.built_id, len(created)))
+            extra.append(kind.built.after_reading(len(created)))
         found: dict[str, Lookup] = {}
         for key, item in pairs:
             lookup = found.get(key) or self._lookup(kind, key)
             if lookup is None:
-                lookup = kind.lookup.first(kind.lookup_id(key), item)
+                lookup = kind.lookup.first(key, item)
             else:
                 lookup.add(item)
             found[key] = lookup
@@ -172,7 +147,7 @@ class LookupUseCases(ServiceBase):
 
     def _lookup(self, kind: LookupKind, key: str) -> Lookup | None:
         try:
-            return self.load(kind.lookup, kind.lookup_id(key))
+            return self.load(kind.lookup, kind.lookup.id_for(key))
         except NotFoundError:
             return None
 
@@ -183,7 +158,7 @@ class LookupUseCases(ServiceBase):
         if kind.built in known:
             return True
         try:
-            self.load(kind.built, kind.built_id)
+            self.load(kind.built, kind.built.the_id())
         except NotFoundError:
             return False
         known.add(kind.built)

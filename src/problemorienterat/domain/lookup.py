@@ -10,13 +10,20 @@ what was stored before it is looked up too.
 
 from __future__ import annotations
 
-from uuid import UUID
+from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate
 
 
+def lookup_namespace(name: str) -> UUID:
+    """The namespace of the ids of a kind of lookup (or of the markers)."""
+    return uuid5(NAMESPACE_URL, f"urn:problemorienterat:lookup:{name}")
+
+
 class Lookup(Aggregate):
-    """The ids of the aggregates recorded with one key, in the order they were added."""
+    """The ids of the aggregates recorded with one key, in the order they were added; a
+    kind of lookup is a subclass, and its ids are derived from its name and the key (a
+    lookup's class, like its events' topics, is never renamed)."""
 
     class Created(Aggregate.Created):
         item: UUID
@@ -31,8 +38,13 @@ class Lookup(Aggregate):
         self.items: list[UUID] = [item]
 
     @classmethod
-    def first(cls, lookup_id: UUID, item: UUID) -> Lookup:
-        return cls._create(cls.Created, id=lookup_id, item=item)
+    def id_for(cls, key: str) -> UUID:
+        """The id of the lookup of ``key``."""
+        return uuid5(lookup_namespace(cls.__name__), key)
+
+    @classmethod
+    def first(cls, key: str, item: UUID) -> Lookup:
+        return cls._create(cls.Created, id=cls.id_for(key), item=item)
 
     def add(self, item: UUID) -> None:
         """``item`` was recorded with the key too (nothing if it is listed already)."""
@@ -42,7 +54,8 @@ class Lookup(Aggregate):
 
 class LookupBuilt(Aggregate):
     """What was stored before a kind of lookup existed is looked up (``read``: how many
-    aggregates were read for it): from then on a key without a lookup has no aggregates."""
+    aggregates were read for it): from then on a key without a lookup has no aggregates. One
+    per kind, its id in a namespace of its own (no key can name it)."""
 
     class Created(Aggregate.Created):
         read: int
@@ -51,5 +64,9 @@ class LookupBuilt(Aggregate):
         self.read = read
 
     @classmethod
-    def after_reading(cls, built_id: UUID, read: int) -> LookupBuilt:
-        return cls._create(cls.Created, id=built_id, read=read)
+    def the_id(cls) -> UUID:
+        return uuid5(lookup_namespace("built"), cls.__name__)
+
+    @classmethod
+    def after_reading(cls, read: int) -> LookupBuilt:
+        return cls._create(cls.Created, id=cls.the_id(), read=read)

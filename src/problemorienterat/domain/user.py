@@ -26,7 +26,6 @@ _TOKEN_NAMESPACE = uuid5(NAMESPACE_URL, "urn:problemorienterat:token")
 _CALENDAR_FEED_NAMESPACE = uuid5(NAMESPACE_URL, "urn:problemorienterat:calendar-feed")
 _INVITATION_NAMESPACE = uuid5(NAMESPACE_URL, "urn:problemorienterat:invitation")
 _IDENTITY_NAMESPACE = uuid5(NAMESPACE_URL, "urn:problemorienterat:identity")
-_MUNICIPALITY_USERS_NAMESPACE = uuid5(NAMESPACE_URL, "urn:problemorienterat:municipality-users")
 
 INVITATION_VALIDITY = timedelta(days=7)
 """How long an invitation link may be used (once) after it is issued."""
@@ -54,15 +53,6 @@ def identity_index_id(hashed: str) -> UUID:
 
 IDENTITY_INDEX_BUILT_ID = uuid5(_IDENTITY_NAMESPACE, "built")
 """The id of the one :class:`IdentityIndexBuilt`."""
-
-
-def municipality_user_index_id(code: str) -> UUID:
-    """The id of the :class:`MunicipalityUserIndex` of a municipality (its kommunkod)."""
-    return uuid5(_MUNICIPALITY_USERS_NAMESPACE, code)
-
-
-MUNICIPALITY_USER_INDEX_BUILT_ID = uuid5(_MUNICIPALITY_USERS_NAMESPACE, "built")
-"""The id of the one :class:`MunicipalityUserIndexBuilt`."""
 
 
 def calendar_feed_index_id(hashed: str) -> UUID:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
-from uuid import NAMESPACE_URL, UUID, uuid5
+from uuid import UUID
 
 from problemorienterat.domain.actor import Actor, Organisation
 from problemorienterat.domain.base import MunicipalAggregate, optional_text, require_text
@@ -17,28 +17,6 @@ from problemorienterat.domain.errors import (
 )
 from problemorienterat.domain.limits import NAME_MAX_LENGTH, USER_ID_MAX_LENGTH
 from problemorienterat.domain.lookup import Lookup, LookupBuilt
-
-_MEMBERSHIP_NAMESPACE = uuid5(NAMESPACE_URL, "urn:problemorienterat:membership")
-
-
-def membership_index_id(user_id: str) -> UUID:
-    """The id of the :class:`MembershipIndex` of a member's user id (as the group keeps it)."""
-    return uuid5(_MEMBERSHIP_NAMESPACE, user_id)
-
-
-MEMBERSHIP_INDEX_BUILT_ID = uuid5(_MEMBERSHIP_NAMESPACE, "built")
-"""The id of the one :class:`MembershipIndexBuilt`."""
-
-_MUNICIPALITY_GROUPS_NAMESPACE = uuid5(NAMESPACE_URL, "urn:problemorienterat:municipality-groups")
-
-
-def municipality_group_index_id(code: str) -> UUID:
-    """The id of the :class:`MunicipalityGroupIndex` of a municipality (its kommunkod)."""
-    return uuid5(_MUNICIPALITY_GROUPS_NAMESPACE, code)
-
-
-MUNICIPALITY_GROUP_INDEX_BUILT_ID = uuid5(_MUNICIPALITY_GROUPS_NAMESPACE, "built")
-"""The id of the one :class:`MunicipalityGroupIndexBuilt`."""
 
 
 class GroupKind(Enum):
