@@ -24,7 +24,6 @@ from problemorienterat.domain.user import User
 from problemorienterat.domain.working_group import (
     GroupKind,
     MembershipIndex,
-    WorkingGroup,
 )
 from problemorienterat.infrastructure.library_compat import ApplicationWithHooks
 
@@ -47,13 +46,6 @@ def _member(app: ProblemorienteratApp, name: str, municipalities: list[str]) -> 
 
 def _names(app: ProblemorienteratApp, user_id: str) -> list[str]:
     return [g.name for g in app.groups_of(user_id)]
-
-
-def _no_reading_every_group(monkeypatch: pytest.MonkeyPatch) -> None:
-    def refuse() -> list[WorkingGroup]:
-        raise AssertionError("every group was read")
-
-    monkeypatch.setattr(ProblemorienteratApp, "active_groups", lambda _self: refuse())
 
 
 def _no_reading_every_aggregate(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -93,7 +85,7 @@ def test_a_users_groups_are_found_without_reading_every_group(
     app.remove_member(SYSTEM, trygg, user_id=anna)
     app.dissolve_group(SYSTEM, gamla, reason="Uppdraget är slutfört.")
 
-    _no_reading_every_group(monkeypatch)
+    _no_reading_every_aggregate(monkeypatch)
     assert _names(app, anna) == ["Nora samverkan", "UNG-gruppen"]
     assert _names(app, bo) == ["Annan grupp"]
     assert _names(app, "no-such-user") == []
@@ -124,7 +116,7 @@ def test_memberships_recorded_before_the_index_are_found_and_indexed_once(
         before = app.recorder.max_notification_id()
         assert app.build_lookups() == []
         assert app.recorder.max_notification_id() == before
-        _no_reading_every_group(monkeypatch)
+        _no_reading_every_aggregate(monkeypatch)
         assert _names(later, "u-anna") == ["UNG-gruppen"]
         assert _names(app, "u-bo") == []
     finally:
@@ -143,7 +135,7 @@ def test_the_first_change_of_a_membership_indexes_the_earlier_ones_with_it(
     _legacy_member(app, trygg, "u-bo", "Bo Ek")
     app.add_member(SYSTEM, trygg, user_id=anna)
 
-    _no_reading_every_group(monkeypatch)
+    _no_reading_every_aggregate(monkeypatch)
     assert _names(app, anna) == ["Trygg i centrum", "UNG-gruppen"]
     assert _names(app, "u-bo") == ["Trygg i centrum"]
     assert "MembershipIndex" not in app.build_lookups()
@@ -190,12 +182,12 @@ def test_serve_indexes_the_memberships_stored_before_the_index_before_it_serves(
 
     def run(*_args: Any, **_kwargs: Any) -> None:
         running = ProblemorienteratApp.from_settings(settings)  # as a request would find it
+        _no_reading_every_aggregate(monkeypatch)  # the start has read what it needed
         try:
             served.append(_names(running, "u-anna"))
         finally:
             running.close()
 
-    _no_reading_every_group(monkeypatch)  # the start's indexing reads the groups otherwise
     monkeypatch.setattr("uvicorn.run", run)
     monkeypatch.setattr(server_memory, "settle_after_start_up", lambda: None)
     result = CliRunner().invoke(cli, ["serve", "--data-dir", str(tmp_path)])
@@ -284,9 +276,11 @@ def test_users_and_groups_stored_before_the_lookups_are_found(
         before.setattr(lookups, "KINDS", ())  # as earlier versions saved
         ids = _two_municipalities(app)
         group = _group(app, "UNG-gruppen")
+        _group(app, "Nora samverkan", "1884")
         app.add_member(SYSTEM, group, user_id=ids["Anna"])
     expected = ["Anna Lind", "Bo Ek", "Cecilia Ros", "Dan Berg", "Fia Holm"]
     assert _people(app.users_in("1882")) == expected
+    assert [g.name for g in app.groups_in("1882")] == ["UNG-gruppen"]
     assert app.build_lookups() == [
         "MembershipIndex", "MunicipalityGroupIndex", "MunicipalityUserIndex",
     ]  # fmt: skip

@@ -6,7 +6,7 @@ the same transaction, whichever code saves it (a use case, the demo, the benchma
 lookup is never behind its aggregates. On a store written before a kind existed, the first
 save that needs it (or :meth:`LookupUseCases.build_lookups`, which ``serve`` runs at its
 start) looks up what was stored before, and records the kind's :class:`LookupBuilt` with it.
-Until then a reader gets None and reads every aggregate, as before.
+Until then :meth:`LookupUseCases.looked_up` reads every aggregate of the kind, as before.
 """
 
 from __future__ import annotations
@@ -118,13 +118,16 @@ class LookupUseCases(ServiceBase):
             done.append(kind.lookup.__name__)
         return done
 
-    def looked_up(self, kind: LookupKind, key: str) -> list[UUID] | None:
-        """The ids recorded with ``key`` (none if it has no lookup), or None if the kind is
-        not built on this store yet: then the caller reads every aggregate."""
-        if not self._built(kind):
-            return None
-        lookup = self._lookup(kind, key)
-        return [] if lookup is None else list(lookup.items)
+    def looked_up(self, kind: LookupKind, key: str) -> list[Any]:
+        """The aggregates recorded with ``key``, for the caller to check that each still
+        answers its question: those the key's lookup names, or every aggregate of the kind
+        where the kind is not built on this store yet (no server started on it since)."""
+        if self._built(kind):
+            lookup = self._lookup(kind, key)
+            ids = [] if lookup is None else lookup.items
+        else:
+            ids = self._recorded_by(_CREATED[kind.recorded])
+        return [a for a in self.load_present(*((kind.recorded, i) for i in ids)) if a is not None]
 
     def _lookups_with(self, kind: LookupKind, pairs: Pairs, *, building: bool) -> list[Aggregate]:
         """The lookups to save for ``pairs``; when ``building``, the kind's marker and the

@@ -22,15 +22,8 @@ class MembershipUseCases(WorkingGroupUseCases, LookupUseCases):
 
     def groups_of(self, user_id: str) -> list[WorkingGroup]:
         """The working groups (not dissolved) the user is a member of, by name."""
-        group_ids = self.looked_up(MEMBERSHIPS, user_id)
-        if group_ids is None:  # a store no server has started on since the index
-            return [g for g in self.active_groups() if user_id in g.members]
-        found = self.load_present(*((WorkingGroup, g) for g in group_ids))
-        groups = [
-            g
-            for g in found
-            if isinstance(g, WorkingGroup) and not g.is_dissolved and user_id in g.members
-        ]
+        found: list[WorkingGroup] = self.looked_up(MEMBERSHIPS, user_id)
+        groups = [g for g in found if not g.is_dissolved and user_id in g.members]
         return sorted(groups, key=lambda g: (g.name, str(g.id)))
 
     def active_groups(self) -> list[WorkingGroup]:
@@ -42,11 +35,6 @@ class MembershipUseCases(WorkingGroupUseCases, LookupUseCases):
     def groups_in(self, municipality: str) -> list[WorkingGroup]:
         """Every working group of ``municipality``, the active ones first, each part by name
         (the API's group list)."""
-        group_ids = self.looked_up(MUNICIPALITY_GROUPS, municipality)
-        if group_ids is None:  # a store no server has started on since the index
-            group_ids = self._recorded_by(WorkingGroup.Established)
-        found = self.load_present(*((WorkingGroup, g) for g in group_ids))
-        groups = [
-            g for g in found if isinstance(g, WorkingGroup) and g.municipality == municipality
-        ]
+        found: list[WorkingGroup] = self.looked_up(MUNICIPALITY_GROUPS, municipality)
+        groups = [g for g in found if g.municipality == municipality]
         return sorted(groups, key=lambda g: (g.is_dissolved, g.name, str(g.id)))

@@ -349,11 +349,8 @@ class UserUseCases(MembershipUseCases):
     def users_in(self, municipality: str) -> list[User]:
         """Every user given ``municipality`` now (revoked ones too), by name: found through
         the municipality's :class:`MunicipalityUserIndex`, not by reading every user."""
-        user_ids = self.looked_up(MUNICIPALITY_USERS, municipality)
-        if user_ids is None:  # a store no server has started on since the index
-            return [u for u in self.list_users() if municipality in u.municipalities]
-        found = self.load_present(*((User, i) for i in user_ids))
-        users = [u for u in found if isinstance(u, User) and municipality in u.municipalities]
+        found: list[User] = self.looked_up(MUNICIPALITY_USERS, municipality)
+        users = [u for u in found if municipality in u.municipalities]
         return sorted(users, key=lambda u: (u.name, u.user_id))
 
     def _identity_users(self, issuer: str, hashed: str) -> list[User]:
